@@ -1,0 +1,32 @@
+// latent-cli: the engine from the command line.
+
+#include "app/cli/info_command.h"
+#include "app/cli/version_command.h"
+#include "engine/core/error.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"Latent: DeepSeek models on your own machine"};
+    app.require_subcommand(1);
+    latent::cli::addInfoCommand(app);
+    latent::cli::addVersionCommand(app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error);
+    } catch (const latent::Error& error) {
+        fmt::print(stderr, "error: {}\n", error.what());
+        return 1;
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "internal error: {}\n", error.what());
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,52 @@
+// The compute shaders compiled at build time are embedded as valid SPIR-V compute modules.
+
+#include "engine/vulkan/embedded_shaders.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryFile>
+#include <QTest>
+
+using namespace latent::vulkan;
+
+class EmbeddedShadersTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void rmsNormIsEmbedded()
+    {
+        const EmbeddedShader* shader = findEmbeddedShader("rms_norm");
+        QVERIFY(shader);
+        QVERIFY(shader->spirv.size() > 5);
+        QCOMPARE(shader->spirv[0], 0x07230203u); // the SPIR-V magic number
+        QVERIFY(!findEmbeddedShader("no_such_shader"));
+    }
+
+    void everyShaderValidates_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const EmbeddedShader& shader : embeddedShaders())
+            QTest::newRow(std::string(shader.name).c_str()) << QString::fromUtf8(shader.name.data(), shader.name.size());
+    }
+
+    // spirv-val (from spirv-tools) checks each module against the Vulkan 1.2 rules.
+    void everyShaderValidates()
+    {
+        QFETCH(QString, name);
+        const QString validator = QStandardPaths::findExecutable("spirv-val");
+        if (validator.isEmpty())
+            QSKIP("spirv-val is not installed (Debian package spirv-tools)");
+        const EmbeddedShader* shader = findEmbeddedShader(name.toStdString());
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        file.write(reinterpret_cast<const char*>(shader->spirv.data()), qint64(shader->spirv.size_bytes()));
+        file.close();
+        QProcess process;
+        process.start(validator, {"--target-env", "vulkan1.2", file.fileName()});
+        QVERIFY(process.waitForFinished());
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(EmbeddedShadersTest)
+#include "test_embedded_shaders.moc"
