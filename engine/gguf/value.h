@@ -56,7 +56,7 @@ template <typename T, typename... Ts>
 struct VariantIndex<T, std::variant<Ts...>> {
     static constexpr size_t value = [] {
         size_t index = 0;
-        ((std::is_same_v<T, Ts> ? false : (++index, true)) && ...); // stops at the first match
+        static_cast<void>(((std::is_same_v<T, Ts> ? false : (++index, true)) && ...)); // stops at the first match
         return index;
     }();
 };

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what building and testing Latent needs on Debian 12 (bookworm), and nothing when it
+# is all there already. Runs apt-get through sudo when not run as root.
+set -euo pipefail
+
+packages=(
+    # toolchain
+    build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+    # engine and command line
+    libfmt-dev libcli11-dev
+    # Vulkan: headers, the shader compiler and validator, Mesa's lavapipe for CI
+    libvulkan-dev glslang-tools spirv-tools mesa-vulkan-drivers
+    # the desktop app and the tests
+    qt6-base-dev qt6-declarative-dev libgl-dev
+    qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls
+    qml6-module-qtquick-layouts qml6-module-qtquick-templates qml6-module-qtqml-workerscript
+    # a real X server for UI checks and screenshots
+    xvfb xauth fonts-dejavu-core
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update
+"${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
