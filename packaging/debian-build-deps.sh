@@ -7,7 +7,7 @@ packages=(
     # toolchain
     build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
     # engine and command line
-    libfmt-dev libcli11-dev
+    libfmt-dev libcli11-dev libpcre2-dev nlohmann-json3-dev
     # Vulkan: headers, the shader compiler and validator, Mesa's lavapipe for CI
     libvulkan-dev glslang-tools spirv-tools mesa-vulkan-drivers
     # the desktop app and the tests

@@ -1,6 +1,7 @@
 // latent-cli: the engine from the command line.
 
 #include "app/cli/info_command.h"
+#include "app/cli/tokenize_command.h"
 #include "app/cli/version_command.h"
 #include "engine/core/error.h"
 
@@ -15,6 +16,7 @@ int main(int argc, char** argv)
     CLI::App app{"Latent: DeepSeek models on your own machine"};
     app.require_subcommand(1);
     latent::cli::addInfoCommand(app);
+    latent::cli::addTokenizeCommand(app);
     latent::cli::addVersionCommand(app);
 
     try {
