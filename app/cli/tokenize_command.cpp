@@ -48,8 +48,15 @@ void tokenizeJsonLines(const tokenizer::Tokenizer& tokenizer, const tokenizer::E
 void printTokens(const tokenizer::Tokenizer& tokenizer, const std::vector<tokenizer::TokenId>& ids)
 {
     for (tokenizer::TokenId id : ids) {
-        const nlohmann::json piece = utf8::sanitize(tokenizer.tokenBytes(id));
-        fmt::print("{:>8}  {}\n", id, piece.dump());
+        const std::string_view bytes = tokenizer.tokenBytes(id);
+        if (utf8::sanitize(bytes) == bytes) {
+            fmt::print("{:>8}  {}\n", id, nlohmann::json(std::string(bytes)).dump());
+        } else { // part of a UTF-8 sequence: show the bytes
+            std::string hex;
+            for (char c : bytes)
+                hex += fmt::format("<0x{:02X}>", static_cast<unsigned char>(c));
+            fmt::print("{:>8}  {}\n", id, hex);
+        }
     }
     fmt::print("{} tokens\n", ids.size());
 }

@@ -1,0 +1,88 @@
+#include "app/cli/template_command.h"
+
+#include "engine/chat/chat_template.h"
+#include "engine/core/error.h"
+#include "engine/gguf/gguf_file.h"
+#include "engine/tokenizer/tokenizer.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <memory>
+
+namespace latent::cli {
+namespace {
+
+struct TemplateOptions {
+    std::string model;
+    std::string conversation;
+    std::string format;
+    bool noGenerationPrompt = false;
+};
+
+struct Conversation {
+    std::vector<chat::ChatMessage> messages;
+    bool addGenerationPrompt = true;
+};
+
+// A conversation file: {"messages": [{"role", "content"}...], "add_generation_prompt": bool},
+// or the messages array alone.
+Conversation readConversation(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(fmt::format("{}: cannot open the file", path));
+    try {
+        const nlohmann::json root = nlohmann::json::parse(in);
+        Conversation conversation;
+        const nlohmann::json& messages = root.is_array() ? root : root.at("messages");
+        if (root.is_object())
+            conversation.addGenerationPrompt = root.value("add_generation_prompt", true);
+        for (const nlohmann::json& message : messages)
+            conversation.messages.push_back(
+                {message.at("role").get<std::string>(), message.at("content").get<std::string>()});
+        return conversation;
+    } catch (const nlohmann::json::exception& error) {
+        throw Error(fmt::format("{}: expected {{\"messages\": [{{\"role\": ..., \"content\": ...}}]}}: {}", path,
+                                error.what()));
+    }
+}
+
+} // namespace
+
+void addTemplateCommand(CLI::App& app)
+{
+    auto options = std::make_shared<TemplateOptions>();
+    CLI::App* command = app.add_subcommand("template", "Print the prompt a conversation renders to");
+    command->add_option("-m,--model", options->model, "A GGUF model file")->required();
+    command->add_option("conversation", options->conversation, "A JSON file: {\"messages\": [...]}")->required();
+    command->add_option("--format", options->format,
+                        fmt::format("Override the chat format ({})", fmt::join(chat::chatFormatNames(), ", ")));
+    command->add_flag("--no-generation-prompt", options->noGenerationPrompt,
+                      "Do not end with the assistant's turn opener");
+    command->callback([options] {
+        std::optional<chat::ChatFormat> override;
+        if (!options->format.empty()) {
+            override = chat::chatFormatFromName(options->format);
+            if (!override)
+                throw Error(fmt::format("--format '{}' is not a chat format; use one of {}", options->format,
+                                        fmt::join(chat::chatFormatNames(), ", ")));
+        }
+        const gguf::GgufFile file = gguf::GgufFile::open(options->model);
+        const tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::fromGguf(file);
+        const chat::ChatFormatChoice choice = chat::chooseChatFormat(file.metadata(), override);
+        Conversation conversation = readConversation(options->conversation);
+        if (options->noGenerationPrompt)
+            conversation.addGenerationPrompt = false;
+        const auto tokenTextOf = [&](const std::optional<tokenizer::TokenId>& id) {
+            return id ? tokenizer.tokenText(*id) : std::string();
+        };
+        const chat::ChatTokens tokens{tokenTextOf(tokenizer.spec().bos), tokenTextOf(tokenizer.spec().eos)};
+        fmt::print(stderr, "{}\n", choice.reason);
+        fmt::print("{}", chat::renderChat(choice.format, conversation.messages, conversation.addGenerationPrompt, tokens));
+    });
+}
+
+} // namespace latent::cli
