@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <fstream>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -82,6 +84,53 @@ private slots:
         QCOMPARE(fromGguf.spec().eos, v3_->spec().eos);
         QCOMPARE(fromGguf.spec().addBos, true);
         checkConformance(fromGguf);
+    }
+
+    // ../shared has conformance data for V3's pre-tokenizer only. For the deepseek-llm and
+    // deepseek-coder ones, tests/data holds what Hugging Face's tokenizer gives with V3's
+    // vocabulary and each family's pre-tokenizer (tests/data/make-pretokenizer-reference.cjs).
+    void otherFamiliesPreTokenizers_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::newRow("deepseek-llm") << "deepseek-llm";
+        QTest::newRow("deepseek-coder") << "deepseek-coder";
+    }
+
+    void otherFamiliesPreTokenizers()
+    {
+        QFETCH(QString, family);
+        LATENT_REQUIRE_SHARED(test::kV3TokenizerJson);
+        TokenizerSpec spec = v3_->spec();
+        spec.preTokenizerExpressions.clear();
+        spec.preTokenizerName = family.toStdString();
+        const Tokenizer tokenizer(std::move(spec));
+
+        const auto cases = test::readConformance();
+        std::ifstream in(QStringLiteral(LATENT_TEST_DATA_DIR "/%1-pretokenizer-ids.jsonl").arg(family).toStdString());
+        size_t index = 0, failures = 0;
+        for (std::string line; std::getline(in, line); ++index) {
+            QVERIFY(index < cases.size());
+            const auto expected = nlohmann::json::parse(line).at("ids").get<std::vector<TokenId>>();
+            const auto ids = tokenizer.encode(cases[index].text);
+            if (ids != expected) {
+                ++failures;
+                qWarning("text: %s\n%s", nlohmann::json(cases[index].text).dump().c_str(),
+                         firstDifference(tokenizer, expected, ids).c_str());
+            }
+        }
+        QCOMPARE(index, cases.size());
+        QCOMPARE(failures, size_t(0));
+    }
+
+    // deepseek-llm's letter class holds characters that Unicode normalization would silently
+    // replace (the Kelvin sign, the ohm sign, Greek with tonos): they must stay letters.
+    void deepseekLlmLetterClassIsNotNormalized()
+    {
+        const PreTokenizer pre = PreTokenizer::forName("deepseek-llm");
+        std::vector<std::string_view> pieces;
+        const std::string letters = "\u212A\u2126\u1FBE\u1F7D\u1FD3\u1FDB";
+        pre.split(letters, pieces);
+        QCOMPARE(pieces.size(), size_t(1));
     }
 
     void streamingDecodeEqualsText()
