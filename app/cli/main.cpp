@@ -1,6 +1,7 @@
 // latent-cli: the engine from the command line.
 
 #include "app/cli/info_command.h"
+#include "app/cli/logits_command.h"
 #include "app/cli/template_command.h"
 #include "app/cli/tokenize_command.h"
 #include "app/cli/version_command.h"
@@ -17,6 +18,7 @@ int main(int argc, char** argv)
     CLI::App app{"Latent: DeepSeek models on your own machine"};
     app.require_subcommand(1);
     latent::cli::addInfoCommand(app);
+    latent::cli::addLogitsCommand(app);
     latent::cli::addTemplateCommand(app);
     latent::cli::addTokenizeCommand(app);
     latent::cli::addVersionCommand(app);

@@ -3,6 +3,8 @@
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
 
+#include <algorithm>
+
 namespace latent::cli {
 
 void addTokenizerSourceOptions(CLI::App& command, TokenizerSource& source)
@@ -19,6 +21,23 @@ tokenizer::Tokenizer loadTokenizer(const TokenizerSource& source)
     if (!source.tokenizerJson.empty())
         return tokenizer::Tokenizer::fromHuggingFaceJson(source.tokenizerJson);
     return tokenizer::Tokenizer::fromGguf(gguf::GgufFile::open(source.model));
+}
+
+void addEngineOptions(CLI::App& command, EngineOptions& options)
+{
+    command.add_option("-m,--model", options.model, "A GGUF model file")->required();
+    command.add_option("--backend", options.load.backend, "auto, or one of: cpu")->capture_default_str();
+    command.add_option("--threads", options.load.threads, "CPU threads (default: the physical cores)");
+    command.add_option("--ctx", options.contextLength, "Context size in tokens (0: the model's own)")
+        ->capture_default_str();
+    command.add_option("--batch", options.batchSize, "Prompt tokens per forward pass")->capture_default_str();
+}
+
+SessionOptions sessionOptions(const EngineOptions& options, const Model& model)
+{
+    const int64_t modelContext = model.info().contextLength;
+    const int64_t context = options.contextLength > 0 ? std::min(options.contextLength, modelContext) : modelContext;
+    return SessionOptions{context, options.batchSize};
 }
 
 } // namespace latent::cli

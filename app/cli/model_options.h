@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/model/loaded_model.h"
+#include "engine/session/session.h"
 #include "engine/tokenizer/tokenizer.h"
 
 #include <CLI/CLI.hpp>
@@ -16,5 +18,16 @@ struct TokenizerSource {
 
 void addTokenizerSourceOptions(CLI::App& command, TokenizerSource& source);
 tokenizer::Tokenizer loadTokenizer(const TokenizerSource& source);
+
+// The options of every command that runs a model: -m, --backend, --threads, --ctx, --batch.
+struct EngineOptions {
+    std::string model;
+    LoadOptions load;
+    int64_t contextLength = 4096; // 0: the model's own
+    int64_t batchSize = 512;
+};
+
+void addEngineOptions(CLI::App& command, EngineOptions& options);
+SessionOptions sessionOptions(const EngineOptions& options, const Model& model);
 
 } // namespace latent::cli

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "engine/gguf/tensor_type.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace latent::gguf {
+class GgufFile;
+struct TensorInfo;
+} // namespace latent::gguf
+
+namespace latent {
+
+// A matrix that lives where its backend computes (host memory for the CPU, device memory for a
+// GPU): rows of cols values of one type, in GGUF's order (a weight [n_in, n_out] is n_out rows
+// of n_in values; activations are one row per token). Copies share the storage; rowsView()
+// narrows to some rows without copying.
+struct Tensor {
+    gguf::TensorType type = gguf::TensorType::F32;
+    int64_t cols = 0;
+    int64_t rows = 0;
+    std::shared_ptr<void> storage; // owns the memory (or keeps a mapping alive)
+    size_t offset = 0;             // bytes into storage where row 0 starts
+
+    size_t rowBytes() const;
+    Tensor rowsView(int64_t first, int64_t count) const;
+};
+
+struct RopeParams {
+    int headDim = 0;       // values per head in a row
+    int ropeDims = 0;      // the first ropeDims values of each head rotate
+    float freqBase = 10000;
+    float freqScale = 1;   // linear scaling: positions times freqScale
+};
+
+struct AttentionParams {
+    int heads = 0;
+    int kvHeads = 0;       // heads share a key/value head in groups of heads / kvHeads
+    int headDim = 0;
+    int64_t firstPosition = 0; // the first query's position; keys 0..its position are visible
+    float scale = 1;
+};
+
+// The operations the model architectures are written in, on tensors of one backend. Operations
+// are recorded in order; a backend may run each at once (the CPU) or batch them into one
+// submission (a GPU). Results are visible to read() after synchronize(). Activations are F32;
+// weights are in their stored type; key/value caches are F16.
+class Backend {
+public:
+    virtual ~Backend() = default;
+
+    virtual std::string name() const = 0;
+    virtual size_t threads() const = 0;
+
+    // A weight of a model file, in its stored type (the CPU reads it in place from the mapping).
+    virtual Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info) = 0;
+    // Zero-filled storage for activations and caches.
+    virtual Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) = 0;
+    virtual void upload(Tensor& tensor, std::span<const float> values) = 0; // F32 tensors
+
+    // out[t] = table[ids[t]], converted to F32.
+    virtual void getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids) = 0;
+    // out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight
+    virtual void rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, float eps) = 0;
+    // out[t][r] = sum_i weight[r][i] * x[t][i], for every row t of x.
+    virtual void matmul(Tensor& out, const Tensor& weight, const Tensor& x) = 0;
+    // Rotates adjacent pairs (2i, 2i+1) of each head's first ropeDims values by
+    // positions[t] * freqScale * freqBase^(-2i / ropeDims).
+    virtual void rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params) = 0;
+    // cache rows [firstPosition, firstPosition + x.rows) = x, converted to the cache's type.
+    virtual void store(Tensor& cache, const Tensor& x, int64_t firstPosition) = 0;
+    // Causal multi-head attention of the queries q (one row per token, heads * headDim values)
+    // over the cached keys and values of positions 0 .. firstPosition + t for query t.
+    virtual void attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
+                           const AttentionParams& params) = 0;
+    // out = silu(gate) * up
+    virtual void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) = 0;
+    // out = a + b
+    virtual void add(Tensor& out, const Tensor& a, const Tensor& b) = 0;
+
+    virtual void synchronize() = 0;
+    // F32 rows of tensor into values (rows * cols floats).
+    virtual void read(const Tensor& tensor, std::span<float> values) = 0;
+};
+
+} // namespace latent

@@ -1,0 +1,304 @@
+#include "engine/backend/cpu/cpu_backend.h"
+
+#include "engine/core/error.h"
+#include "engine/core/half.h"
+#include "engine/gguf/gguf_file.h"
+#include "engine/quant/quantize.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace latent::cpu {
+namespace {
+
+using gguf::TensorType;
+
+template <typename T = uint8_t>
+T* rowPointer(const Tensor& tensor, int64_t row)
+{
+    auto* base = static_cast<uint8_t*>(tensor.storage.get()) + tensor.offset;
+    return reinterpret_cast<T*>(base + size_t(row) * tensor.rowBytes());
+}
+
+float* floats(const Tensor& tensor, int64_t row = 0)
+{
+    return rowPointer<float>(tensor, row);
+}
+
+void require(bool condition, const char* operation, const char* what)
+{
+    if (!condition)
+        throw Error(fmt::format("cpu backend: {}: {}", operation, what));
+}
+
+// Tokens per block of a quantized matrix product: a block of weight rows is reused from the
+// cache across this many activation rows before moving on.
+constexpr int64_t kTokenBlock = 16;
+constexpr int64_t kRowGrain = 16;
+
+} // namespace
+
+CpuBackend::CpuBackend(size_t threads) : pool_(threads), kernels_(bestKernels()) {}
+
+std::string CpuBackend::name() const
+{
+    return fmt::format("cpu ({} threads, {} kernels)", pool_.size(), kernels_.name);
+}
+
+Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& info)
+{
+    Tensor tensor;
+    tensor.type = info.type;
+    tensor.cols = int64_t(info.shape[0]);
+    tensor.rows = int64_t(info.rowCount());
+    // The model keeps the file (and so the mapping) alive as long as its tensors.
+    auto* data = const_cast<uint8_t*>(file.tensorData(info).data());
+    tensor.storage = std::shared_ptr<void>(data, [](void*) {});
+    return tensor;
+}
+
+Tensor CpuBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
+{
+    Tensor tensor;
+    tensor.type = type;
+    tensor.cols = cols;
+    tensor.rows = rows;
+    const size_t bytes = std::max<size_t>(tensor.rowBytes() * size_t(rows), 64);
+    void* memory = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+    if (!memory)
+        throw Error(fmt::format("cpu backend: cannot allocate {} MiB; close other programs or choose a smaller "
+                                "context size",
+                                bytes >> 20));
+    std::memset(memory, 0, bytes);
+    tensor.storage = std::shared_ptr<void>(memory, [](void* p) { std::free(p); });
+    return tensor;
+}
+
+void CpuBackend::upload(Tensor& tensor, std::span<const float> values)
+{
+    require(tensor.type == TensorType::F32 && values.size() == size_t(tensor.cols * tensor.rows), "upload",
+            "expects all the F32 values of the tensor");
+    std::memcpy(floats(tensor), values.data(), values.size_bytes());
+}
+
+void CpuBackend::getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids)
+{
+    require(out.cols == table.cols && out.rows >= int64_t(ids.size()), "getRows", "shapes do not match");
+    for (size_t t = 0; t < ids.size(); ++t) {
+        require(ids[t] >= 0 && ids[t] < table.rows, "getRows", "a token id is outside the table");
+        const std::span<const uint8_t> row(rowPointer(table, ids[t]), table.rowBytes());
+        const std::vector<float> values = quant::dequantize(table.type, row, size_t(table.cols));
+        std::memcpy(floats(out, int64_t(t)), values.data(), values.size() * sizeof(float));
+    }
+}
+
+void CpuBackend::rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, float eps)
+{
+    require(out.cols == x.cols && out.rows == x.rows && weight.cols == x.cols && weight.type == TensorType::F32,
+            "rmsNorm", "shapes do not match");
+    const float* w = floats(weight);
+    pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            const float* in = floats(x, int64_t(t));
+            float* result = floats(out, int64_t(t));
+            double sum = 0;
+            for (int64_t i = 0; i < x.cols; ++i)
+                sum += double(in[i]) * in[i];
+            const auto scale = float(1.0 / std::sqrt(sum / double(x.cols) + eps));
+            for (int64_t i = 0; i < x.cols; ++i)
+                result[i] = in[i] * scale * w[i];
+        }
+    });
+}
+
+void CpuBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
+{
+    require(x.type == TensorType::F32 && out.type == TensorType::F32 && weight.cols == x.cols &&
+                out.cols == weight.rows && out.rows == x.rows,
+            "matmul", "shapes do not match");
+    switch (weight.type) {
+    case TensorType::F32:
+    case TensorType::F16:
+    case TensorType::BF16: matmulFloat(out, weight, x); break;
+    case TensorType::Q8_0:
+    case TensorType::Q4_0: matmulQuantized(out, weight, x); break;
+    default:
+        throw Error(fmt::format("cpu backend: weights of type {} cannot be multiplied yet",
+                                gguf::tensorTypeName(weight.type)));
+    }
+}
+
+void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
+{
+    const auto n = size_t(x.cols);
+    pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
+        for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
+            const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
+            for (size_t r = begin; r < end; ++r) {
+                for (int64_t t = t0; t < t1; ++t) {
+                    const float* in = floats(x, t);
+                    float result;
+                    if (weight.type == TensorType::F32)
+                        result = kernels_.f32(rowPointer<float>(weight, int64_t(r)), in, n);
+                    else if (weight.type == TensorType::F16)
+                        result = kernels_.f16(rowPointer<uint16_t>(weight, int64_t(r)), in, n);
+                    else
+                        result = kernels_.bf16(rowPointer<uint16_t>(weight, int64_t(r)), in, n);
+                    floats(out, t)[r] = result;
+                }
+            }
+        }
+    });
+}
+
+void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x)
+{
+    const size_t blocks = size_t(x.cols) / quant::kBlockQ8_0;
+    quantizedActivations_.resize(blocks * size_t(x.rows));
+    pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t)
+            kernels_.quantizeRowQ8_0(floats(x, int64_t(t)), &quantizedActivations_[t * blocks], size_t(x.cols));
+    });
+    pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
+        for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
+            const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
+            for (size_t r = begin; r < end; ++r) {
+                for (int64_t t = t0; t < t1; ++t) {
+                    const quant::BlockQ8_0* in = &quantizedActivations_[size_t(t) * blocks];
+                    floats(out, t)[r] =
+                        weight.type == TensorType::Q8_0
+                            ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, int64_t(r)), in, blocks)
+                            : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, int64_t(r)), in, blocks);
+                }
+            }
+        }
+    });
+}
+
+void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
+{
+    require(x.type == TensorType::F32 && x.rows == int64_t(positions.size()) && params.headDim > 0 &&
+                x.cols % params.headDim == 0 && params.ropeDims <= params.headDim && params.ropeDims % 2 == 0,
+            "rope", "shapes do not match");
+    std::vector<float> inverseFrequency(size_t(params.ropeDims / 2));
+    for (size_t i = 0; i < inverseFrequency.size(); ++i)
+        inverseFrequency[i] = params.freqScale * std::pow(params.freqBase, -2.0f * float(i) / float(params.ropeDims));
+    const int64_t heads = x.cols / params.headDim;
+    pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            float* row = floats(x, int64_t(t));
+            for (size_t i = 0; i < inverseFrequency.size(); ++i) {
+                const float theta = float(positions[t]) * inverseFrequency[i];
+                const float c = std::cos(theta), s = std::sin(theta);
+                for (int64_t h = 0; h < heads; ++h) {
+                    float* pair = row + h * params.headDim + 2 * i;
+                    const float a = pair[0], b = pair[1];
+                    pair[0] = a * c - b * s;
+                    pair[1] = a * s + b * c;
+                }
+            }
+        }
+    });
+}
+
+void CpuBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
+{
+    require(cache.cols == x.cols && cache.type == TensorType::F16 && x.type == TensorType::F32 &&
+                firstPosition + x.rows <= cache.rows,
+            "store", "shapes do not match");
+    for (int64_t t = 0; t < x.rows; ++t) {
+        const float* in = floats(x, t);
+        auto* row = rowPointer<uint16_t>(cache, firstPosition + t);
+        for (int64_t i = 0; i < x.cols; ++i)
+            row[i] = floatToHalf(in[i]);
+    }
+}
+
+void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
+                           const AttentionParams& p)
+{
+    require(p.kvHeads > 0 && p.heads % p.kvHeads == 0 && q.cols == int64_t(p.heads) * p.headDim &&
+                keys.cols == int64_t(p.kvHeads) * p.headDim && values.cols == keys.cols &&
+                out.cols == q.cols && out.rows == q.rows && p.firstPosition + q.rows <= keys.rows,
+            "attention", "shapes do not match");
+    const int groupSize = p.heads / p.kvHeads;
+    const auto headDim = size_t(p.headDim);
+    // The query and the attention weights are rounded to F16 before they meet the F16 cache, as
+    // llama.cpp computes it: quantized models amplify small differences, and this keeps our
+    // logits within the reference engine's at every position.
+    pool_.parallelFor(size_t(q.rows) * size_t(p.heads), 1, [&](size_t begin, size_t end) {
+        std::vector<float> scores;
+        std::vector<float> query(headDim);
+        std::vector<float> accumulator(headDim);
+        for (size_t job = begin; job < end; ++job) {
+            const auto t = int64_t(job / size_t(p.heads));
+            const int h = int(job % size_t(p.heads));
+            const int kvHead = h / groupSize;
+            const float* q32 = floats(q, t) + size_t(h) * headDim;
+            for (size_t i = 0; i < headDim; ++i)
+                query[i] = halfToFloat(floatToHalf(q32[i]));
+            const int64_t visible = p.firstPosition + t + 1;
+            scores.resize(size_t(visible));
+            float max = -INFINITY;
+            for (int64_t j = 0; j < visible; ++j) {
+                const uint16_t* key = rowPointer<uint16_t>(keys, j) + size_t(kvHead) * headDim;
+                scores[size_t(j)] = kernels_.f16(key, query.data(), headDim) * p.scale;
+                max = std::max(max, scores[size_t(j)]);
+            }
+            float sum = 0;
+            for (float& score : scores) {
+                score = std::exp(score - max);
+                sum += score;
+            }
+            std::fill(accumulator.begin(), accumulator.end(), 0.0f);
+            for (int64_t j = 0; j < visible; ++j) {
+                const uint16_t* value = rowPointer<uint16_t>(values, j) + size_t(kvHead) * headDim;
+                const float weight = halfToFloat(floatToHalf(scores[size_t(j)] / sum));
+                for (size_t i = 0; i < headDim; ++i)
+                    accumulator[i] += weight * halfToFloat(value[i]);
+            }
+            std::copy(accumulator.begin(), accumulator.end(), floats(out, t) + size_t(h) * headDim);
+        }
+    });
+}
+
+void CpuBackend::swiglu(Tensor& out, const Tensor& gate, const Tensor& up)
+{
+    require(out.cols == gate.cols && gate.cols == up.cols && out.rows == gate.rows && gate.rows == up.rows, "swiglu",
+            "shapes do not match");
+    pool_.parallelFor(size_t(out.rows), 1, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            const float* g = floats(gate, int64_t(t));
+            const float* u = floats(up, int64_t(t));
+            float* result = floats(out, int64_t(t));
+            for (int64_t i = 0; i < out.cols; ++i)
+                result[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+        }
+    });
+}
+
+void CpuBackend::add(Tensor& out, const Tensor& a, const Tensor& b)
+{
+    require(out.cols == a.cols && a.cols == b.cols && out.rows == a.rows && a.rows == b.rows, "add",
+            "shapes do not match");
+    for (int64_t t = 0; t < out.rows; ++t) {
+        const float* x = floats(a, t);
+        const float* y = floats(b, t);
+        float* result = floats(out, t);
+        for (int64_t i = 0; i < out.cols; ++i)
+            result[i] = x[i] + y[i];
+    }
+}
+
+void CpuBackend::read(const Tensor& tensor, std::span<float> values)
+{
+    require(tensor.type == TensorType::F32 && values.size() == size_t(tensor.cols * tensor.rows), "read",
+            "expects all the F32 values of the tensor");
+    std::memcpy(values.data(), floats(tensor), values.size_bytes());
+}
+
+} // namespace latent::cpu

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "engine/backend/backend.h"
+#include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/thread_pool.h"
+
+#include <vector>
+
+namespace latent::cpu {
+
+// The CPU backend: runs each operation as it is recorded, splitting it over a thread pool, with
+// the SIMD kernels the processor supports. Weights are read in place from the mapped file.
+// One backend serves one thread of control (its scratch space is shared between operations).
+class CpuBackend final : public Backend {
+public:
+    explicit CpuBackend(size_t threads);
+
+    std::string name() const override;
+    size_t threads() const override { return pool_.size(); }
+    const DotKernels& kernels() const { return kernels_; }
+
+    Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info) override;
+    Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) override;
+    void upload(Tensor& tensor, std::span<const float> values) override;
+
+    void getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids) override;
+    void rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, float eps) override;
+    void matmul(Tensor& out, const Tensor& weight, const Tensor& x) override;
+    void rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params) override;
+    void store(Tensor& cache, const Tensor& x, int64_t firstPosition) override;
+    void attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
+                   const AttentionParams& params) override;
+    void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override;
+    void add(Tensor& out, const Tensor& a, const Tensor& b) override;
+
+    void synchronize() override {}
+    void read(const Tensor& tensor, std::span<float> values) override;
+
+private:
+    void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
+    void matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x);
+
+    ThreadPool pool_;
+    const DotKernels& kernels_;
+    std::vector<quant::BlockQ8_0> quantizedActivations_; // scratch: x as Q8_0 rows
+};
+
+} // namespace latent::cpu

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "engine/backend/backend.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace latent::gguf {
+class GgufFile;
+}
+
+namespace latent {
+
+// What every architecture tells about itself.
+struct ModelInfo {
+    std::string architecture;  // "llama", "deepseek2"
+    std::string name;          // general.name
+    int64_t vocabularySize = 0;
+    int64_t contextLength = 0; // the longest context the model was trained for
+    int64_t embeddingLength = 0;
+    int64_t blocks = 0;
+    uint64_t parameters = 0;
+    uint64_t cacheBytesPerToken = 0; // key/value cache, all layers
+};
+
+// The key/value cache of one sequence: tensors laid out as the architecture needs them.
+struct KvCache {
+    std::vector<Tensor> tensors;
+    int64_t capacity = 0; // positions
+};
+
+// One forward pass of tokens at positions [first, first + n): appends their keys and values to
+// the cache and returns logits (vocabularySize floats for the last token, or for every token).
+class Model {
+public:
+    // Loads the architecture general.architecture names. Throws Error naming what is wrong
+    // (an unknown architecture, a missing or misshapen tensor, a type the backend cannot compute).
+    static std::unique_ptr<Model> load(std::shared_ptr<const gguf::GgufFile> file, Backend& backend);
+
+    virtual ~Model() = default;
+    virtual const ModelInfo& info() const = 0;
+    virtual KvCache createCache(int64_t contextLength) = 0;
+
+    enum class Logits { Last, All };
+    virtual void forward(KvCache& cache, std::span<const int32_t> tokens, int64_t firstPosition, Logits which,
+                         std::vector<float>& logits) = 0;
+};
+
+} // namespace latent

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "engine/backend/backend.h"
+
+#include <cstdint>
+#include <string>
+
+namespace latent::gguf {
+class GgufFile;
+}
+
+namespace latent {
+
+// Finds an architecture's weights in a model file and checks each one's shape and type, so a
+// wrong file fails at load with the tensor's name, its shape and the one expected.
+class WeightLoader {
+public:
+    WeightLoader(const gguf::GgufFile& file, Backend& backend) : file_(file), backend_(backend) {}
+
+    // A matrix of `rows` rows of `cols` values (GGUF shape [cols, rows]); rows < 0: any number.
+    Tensor matrix(const std::string& name, int64_t cols, int64_t rows);
+    // A vector of n F32 values (norm weights).
+    Tensor vector(const std::string& name, int64_t n);
+
+private:
+    const gguf::GgufFile& file_;
+    Backend& backend_;
+};
+
+// Whether matrices of this type can be multiplied by this build's backends.
+bool isComputableWeightType(gguf::TensorType type);
+
+} // namespace latent

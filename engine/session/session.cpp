@@ -1,0 +1,45 @@
+#include "engine/session/session.h"
+
+#include "engine/core/error.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace latent {
+
+Session::Session(Model& model, SessionOptions options) : model_(model), options_(options)
+{
+    if (options_.contextLength <= 0)
+        options_.contextLength = model.info().contextLength;
+    if (options_.batchSize <= 0)
+        throw Error("the batch size must be at least 1");
+    cache_ = model_.createCache(options_.contextLength);
+}
+
+void Session::evaluate(std::span<const int32_t> tokens, Model::Logits which, std::vector<float>& logits)
+{
+    if (tokens.empty())
+        throw Error("nothing to evaluate: the prompt has no tokens");
+    if (position() + int64_t(tokens.size()) > capacity())
+        throw Error(fmt::format("the context is full: {} tokens do not fit after the {} of {} positions in use; "
+                                "start a new conversation or choose a larger context size",
+                                tokens.size(), position(), capacity()));
+    logits.clear();
+    std::vector<float> batchLogits;
+    for (size_t first = 0; first < tokens.size(); first += size_t(options_.batchSize)) {
+        const size_t count = std::min(tokens.size() - first, size_t(options_.batchSize));
+        const bool lastBatch = first + count == tokens.size();
+        // Only the last batch's last logits are needed unless every position's are.
+        if (which == Model::Logits::All || lastBatch) {
+            model_.forward(cache_, tokens.subspan(first, count), position(), which, batchLogits);
+            logits.insert(logits.end(), batchLogits.begin(), batchLogits.end());
+        } else {
+            model_.forward(cache_, tokens.subspan(first, count), position(), Model::Logits::Last, batchLogits);
+        }
+        tokens_.insert(tokens_.end(), tokens.begin() + std::ptrdiff_t(first),
+                       tokens.begin() + std::ptrdiff_t(first + count));
+    }
+}
+
+} // namespace latent
