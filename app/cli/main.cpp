@@ -1,7 +1,10 @@
 // latent-cli: the engine from the command line.
 
+#include "app/cli/bench_command.h"
 #include "app/cli/info_command.h"
 #include "app/cli/logits_command.h"
+#include "app/cli/make_test_model_command.h"
+#include "app/cli/run_command.h"
 #include "app/cli/template_command.h"
 #include "app/cli/tokenize_command.h"
 #include "app/cli/version_command.h"
@@ -17,8 +20,11 @@ int main(int argc, char** argv)
 {
     CLI::App app{"Latent: DeepSeek models on your own machine"};
     app.require_subcommand(1);
+    latent::cli::addBenchCommand(app);
     latent::cli::addInfoCommand(app);
     latent::cli::addLogitsCommand(app);
+    latent::cli::addMakeTestModelCommand(app);
+    latent::cli::addRunCommand(app);
     latent::cli::addTemplateCommand(app);
     latent::cli::addTokenizeCommand(app);
     latent::cli::addVersionCommand(app);
