@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace latent::cpu {
 
@@ -28,6 +29,9 @@ struct DotKernels {
 const DotKernels& portableKernels();
 const DotKernels* avx2Kernels();   // nullptr where not compiled in
 const DotKernels* avx512Kernels(); // nullptr where not compiled in
+
+// The tables this processor can run, portable first, fastest last.
+std::vector<const DotKernels*> supportedKernels();
 
 // The fastest table this processor runs; LATENT_CPU_KERNELS=portable|avx2|avx512 forces one.
 const DotKernels& bestKernels();

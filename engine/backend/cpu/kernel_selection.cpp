@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 namespace latent::cpu {
 
@@ -42,17 +43,27 @@ bool processorHasAvx512()
 const DotKernels& select()
 {
     const char* forced = std::getenv("LATENT_CPU_KERNELS");
-    const std::string_view choice = forced ? forced : "";
-    if (choice == "portable")
-        return portableKernels();
-    if (avx512Kernels() && processorHasAvx512() && (choice.empty() || choice == "avx512"))
-        return *avx512Kernels();
-    if (avx2Kernels() && processorHasAvx2() && (choice.empty() || choice == "avx2" || choice == "avx512"))
-        return *avx2Kernels();
-    return portableKernels();
+    const std::vector<const DotKernels*> supported = supportedKernels();
+    if (forced) {
+        for (const DotKernels* table : supported) {
+            if (table->name == forced)
+                return *table;
+        }
+    }
+    return *supported.back();
 }
 
 } // namespace
+
+std::vector<const DotKernels*> supportedKernels()
+{
+    std::vector<const DotKernels*> tables{&portableKernels()};
+    if (avx2Kernels() && processorHasAvx2())
+        tables.push_back(avx2Kernels());
+    if (avx512Kernels() && processorHasAvx512())
+        tables.push_back(avx512Kernels());
+    return tables;
+}
 
 const DotKernels& bestKernels()
 {

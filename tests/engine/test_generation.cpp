@@ -1,0 +1,182 @@
+// Sessions and generation on a generated tiny model: determinism, seeded sampling, cancellation,
+// stop strings, a full context; and the load errors a wrong file gets.
+
+#include "engine/backend/create_backend.h"
+#include "engine/core/error.h"
+#include "engine/gguf/gguf_writer.h"
+#include "engine/model/loaded_model.h"
+#include "engine/model/test_model.h"
+#include "engine/session/generator.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace latent;
+
+namespace {
+
+template <typename Callable>
+QString errorOf(Callable&& callable)
+{
+    try {
+        callable();
+    } catch (const Error& error) {
+        return QString::fromUtf8(error.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class GenerationTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    std::string modelPath_;
+    std::optional<LoadedModel> model_;
+
+    GenerationResult run(const GenerationOptions& options, std::string_view prompt = "def main():",
+                         const std::atomic<bool>* cancel = nullptr, const PieceCallback& onPiece = {})
+    {
+        Session session(*model_->model, {512, 64});
+        const auto tokens = model_->tokenizer->encode(prompt, {.addBos = true});
+        return generate(session, *model_->tokenizer, tokens, options, onPiece, cancel);
+    }
+
+    // A copy of the test model with one tensor changed by edit (or left out when it returns false).
+    std::string rewrittenModel(const std::string& name,
+                               const std::function<bool(gguf::TensorInfo&)>& edit)
+    {
+        const gguf::GgufFile original = gguf::GgufFile::open(modelPath_);
+        gguf::GgufWriter writer;
+        for (const auto& [key, value] : original.metadata().entries())
+            writer.metadata().set(key, value);
+        for (gguf::TensorInfo tensor : original.tensors()) {
+            if (edit(tensor))
+                writer.addTensor(tensor.name, tensor.type, tensor.shape, original.tensorData(tensor));
+        }
+        const std::string path = dir_.filePath(QString::fromStdString(name)).toStdString();
+        writer.write(path);
+        return path;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        modelPath_ = dir_.filePath("tiny-q8_0.gguf").toStdString();
+        writeTestModel({"llama", "tiny", gguf::TensorType::Q8_0, 3}, modelPath_);
+        model_.emplace(LoadedModel::open(modelPath_, {"cpu", 2}));
+    }
+
+    void greedyIsDeterministic()
+    {
+        GenerationOptions options;
+        options.maxTokens = 24;
+        options.sampling.temperature = 0;
+        const GenerationResult first = run(options);
+        const GenerationResult second = run(options);
+        QCOMPARE(first.tokens.size(), size_t(24));
+        QCOMPARE(first.tokens, second.tokens);
+        QCOMPARE(first.text, second.text);
+        QCOMPARE(first.reason, StopReason::MaxTokens);
+    }
+
+    void seededSamplingIsReproducible()
+    {
+        GenerationOptions options;
+        options.maxTokens = 24;
+        options.sampling = {.temperature = 1.0f, .topK = 0, .topP = 1.0f, .minP = 0, .seed = 11};
+        const GenerationResult first = run(options);
+        const GenerationResult second = run(options);
+        QCOMPARE(first.tokens, second.tokens);
+        options.sampling.seed = 12;
+        QVERIFY(run(options).tokens != first.tokens);
+    }
+
+    void cancellationStopsWithinOneToken()
+    {
+        GenerationOptions options;
+        options.maxTokens = 200;
+        options.sampling.temperature = 0;
+        std::atomic<bool> cancel{true};
+        GenerationResult result = run(options, "def main():", &cancel);
+        QCOMPARE(result.reason, StopReason::Cancelled);
+        QCOMPARE(result.tokens.size(), size_t(0));
+
+        // Cancelled at the first streamed piece: that piece took at most one UTF-8 character's
+        // tokens (4), and no token follows the request.
+        cancel = false;
+        result = run(options, "def main():", &cancel, [&](std::string_view) { cancel = true; });
+        QCOMPARE(result.reason, StopReason::Cancelled);
+        QVERIFY(result.tokens.size() >= 1 && result.tokens.size() <= 4);
+    }
+
+    void stopStringsEndTheText()
+    {
+        GenerationOptions options;
+        options.maxTokens = 40;
+        options.sampling.temperature = 0;
+        const GenerationResult full = run(options);
+        QVERIFY(full.text.size() > 12);
+        const std::string stop = full.text.substr(6, 4);
+        options.stopStrings = {stop};
+        std::string streamed;
+        const GenerationResult stopped = run(options, "def main():", nullptr, [&](std::string_view p) { streamed += p; });
+        QCOMPARE(stopped.reason, StopReason::StopString);
+        QCOMPARE(stopped.text, full.text.substr(0, full.text.find(stop)));
+        QCOMPARE(streamed, stopped.text); // nothing of the stop string was streamed
+    }
+
+    void fullContext()
+    {
+        Session session(*model_->model, {32, 16});
+        const auto longPrompt = std::vector<int32_t>(40, 300);
+        const QString message = errorOf([&] {
+            std::vector<float> logits;
+            session.evaluate(longPrompt, Model::Logits::Last, logits);
+        });
+        QVERIFY2(message.contains("the context is full"), qPrintable(message));
+        QCOMPARE(session.position(), int64_t(0));
+
+        GenerationOptions options;
+        options.maxTokens = 100;
+        options.sampling.temperature = 0;
+        const GenerationResult result =
+            generate(session, *model_->tokenizer, std::vector<int32_t>(20, 300), options, {}, nullptr);
+        QCOMPARE(result.reason, StopReason::ContextFull);
+        QCOMPARE(session.position(), int64_t(32));
+    }
+
+    void loadErrorsNameTheTensor()
+    {
+        const std::string missing = rewrittenModel("missing.gguf", [](gguf::TensorInfo& t) {
+            return t.name != "blk.1.ffn_up.weight";
+        });
+        QString message = errorOf([&] { LoadedModel::open(missing, {"cpu", 1}); });
+        QVERIFY2(message.contains("tensor 'blk.1.ffn_up.weight' is missing"), qPrintable(message));
+
+        const std::string misshapen = rewrittenModel("misshapen.gguf", [](gguf::TensorInfo& t) {
+            if (t.name == "blk.0.attn_k.weight")
+                t.shape = {t.shape[1], t.shape[0]};
+            return true;
+        });
+        message = errorOf([&] { LoadedModel::open(misshapen, {"cpu", 1}); });
+        QVERIFY2(message.contains("tensor 'blk.0.attn_k.weight' has shape [32, 64], expected [64, 32]"),
+                 qPrintable(message));
+    }
+
+    void unknownArchitecture()
+    {
+        gguf::GgufWriter writer;
+        writer.metadata().set("general.architecture", std::string("gpt2"));
+        const std::string path = dir_.filePath("gpt2.gguf").toStdString();
+        writer.write(path);
+        auto file = std::make_shared<const gguf::GgufFile>(gguf::GgufFile::open(path));
+        auto backend = createBackend("cpu", 1);
+        const QString message = errorOf([&] { Model::load(file, *backend); });
+        QVERIFY2(message.contains("architecture 'gpt2' is not supported"), qPrintable(message));
+    }
+};
+
+QTEST_GUILESS_MAIN(GenerationTest)
+#include "test_generation.moc"

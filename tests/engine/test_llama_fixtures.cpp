@@ -1,0 +1,137 @@
+// The llama fixtures of ../shared/fixtures: our logits against llama.cpp's at every position,
+// and greedy decoding after the prompt, to the bars of the fixtures' README.
+
+#include "engine/core/error.h"
+#include "engine/model/loaded_model.h"
+#include "engine/model/model_weights.h"
+#include "engine/session/session.h"
+#include "tests/support/shared_data.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <cmath>
+
+using namespace latent;
+
+namespace {
+
+std::vector<int32_t> readIds(const QString& text)
+{
+    std::vector<int32_t> ids;
+    for (const QString& item : text.split(QRegularExpression("[\\s,]+"), Qt::SkipEmptyParts))
+        ids.push_back(item.toInt());
+    return ids;
+}
+
+QString readText(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+bool computable(const gguf::GgufFile& file, QString& why)
+{
+    for (const gguf::TensorInfo& tensor : file.tensors()) {
+        if (!isComputableWeightType(tensor.type)) {
+            why = QStringLiteral("tensor %1 is %2: K-quants come with the quantization issue")
+                      .arg(QString::fromStdString(tensor.name), QString::fromUtf8(gguf::tensorTypeName(tensor.type).data()));
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+class LlamaFixturesTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void parity_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* name : {"llama-coder-f32", "llama-coder-q8_0", "llama-coder-q4_k_m", "llama-gqa-f32",
+                                 "llama-gqa-q4_0", "llama-gqa-q6_k"})
+            QTest::newRow(name) << name;
+    }
+
+    void parity()
+    {
+        QFETCH(QString, name);
+        LATENT_REQUIRE_SHARED("fixtures/" + name + ".gguf");
+        const QString base = test::sharedPath("fixtures/" + name);
+        const auto file = gguf::GgufFile::open((base + ".gguf").toStdString());
+        QString why;
+        if (!computable(file, why))
+            QSKIP(qPrintable(why));
+
+        LoadedModel loaded = LoadedModel::open((base + ".gguf").toStdString(), {"cpu", 2});
+        const std::vector<int32_t> tokens = readIds(readText(base + ".tokens"));
+        QFile referenceFile(base + ".logits.f32");
+        QVERIFY(referenceFile.open(QIODevice::ReadOnly));
+        const QByteArray referenceBytes = referenceFile.readAll();
+        const auto* reference = reinterpret_cast<const float*>(referenceBytes.constData());
+        const auto vocab = size_t(loaded.model->info().vocabularySize);
+        QCOMPARE(size_t(referenceBytes.size()), tokens.size() * vocab * sizeof(float));
+
+        Session session(*loaded.model, {256, 512});
+        std::vector<float> logits;
+        session.evaluate(tokens, Model::Logits::All, logits);
+
+        // Per position: max |ours - ref| / max |ref|; F32 files also need the same argmax.
+        const bool f32 = name.endsWith("f32");
+        const double bound = f32 ? 1e-3 : 3e-2;
+        double worst = 0;
+        for (size_t p = 0; p < tokens.size(); ++p) {
+            double maxDiff = 0, maxRef = 0;
+            size_t ourBest = 0, refBest = 0;
+            for (size_t i = 0; i < vocab; ++i) {
+                const float ours = logits[p * vocab + i], ref = reference[p * vocab + i];
+                maxDiff = std::max(maxDiff, double(std::fabs(ours - ref)));
+                maxRef = std::max(maxRef, double(std::fabs(ref)));
+                ourBest = ours > logits[p * vocab + ourBest] ? i : ourBest;
+                refBest = ref > reference[p * vocab + refBest] ? i : refBest;
+            }
+            worst = std::max(worst, maxDiff / maxRef);
+            QVERIFY2(maxDiff / maxRef < bound, qPrintable(QStringLiteral("position %1: relative error %2").arg(p).arg(maxDiff / maxRef)));
+            if (f32)
+                QCOMPARE(ourBest, refBest);
+        }
+        qInfo("%s: worst relative error %.2e over %zu positions", qPrintable(name), worst, tokens.size());
+
+        if (!f32)
+            return;
+        // Greedy continuation, one token at a time after the batched prompt.
+        const QString text = readText(base + ".txt");
+        const auto match = QRegularExpression("greedy:([^\\n]*)").match(text);
+        QVERIFY(match.hasMatch());
+        const std::vector<int32_t> expected = readIds(match.captured(1));
+        std::vector<int32_t> greedy;
+        for (size_t i = 0; i < expected.size(); ++i) {
+            const auto last = std::span(logits).last(vocab);
+            const auto next = int32_t(std::max_element(last.begin(), last.end()) - last.begin());
+            greedy.push_back(next);
+            const int32_t one[] = {next};
+            session.evaluate(one, Model::Logits::Last, logits);
+        }
+        QCOMPARE(greedy, expected);
+    }
+
+    void unsupportedTypeIsALoadError()
+    {
+        LATENT_REQUIRE_SHARED("fixtures/llama-coder-q4_k_m.gguf");
+        try {
+            LoadedModel::open(test::sharedPath("fixtures/llama-coder-q4_k_m.gguf").toStdString(), {"cpu", 1});
+            QFAIL("expected an error at load");
+        } catch (const Error& error) {
+            const QString message = QString::fromUtf8(error.what());
+            QVERIFY2(message.contains("is stored as Q4_K") || message.contains("is stored as Q6_K"), qPrintable(message));
+            QVERIFY(message.contains("tensor '"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(LlamaFixturesTest)
+#include "test_llama_fixtures.moc"
