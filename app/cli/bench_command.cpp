@@ -54,8 +54,9 @@ void addBenchCommand(CLI::App& app)
     command->callback([options] {
         using Clock = std::chrono::steady_clock;
         LoadedModel loaded = LoadedModel::open(options->engine.model, options->engine.load);
+        // The cache holds what one run needs, as llama-bench sizes it.
         EngineOptions engine = options->engine;
-        engine.contextLength = std::max<int64_t>(engine.contextLength, options->promptTokens + options->generateTokens + 1);
+        engine.contextLength = options->promptTokens + options->generateTokens + 1;
         const int64_t vocab = loaded.model->info().vocabularySize;
         std::mt19937 random(42);
         std::vector<int32_t> prompt(size_t(options->promptTokens));

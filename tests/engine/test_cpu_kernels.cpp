@@ -111,6 +111,24 @@ private slots:
                             scale, "q8_0");
                 compareSums(table->q4_0(w4.data(), xq.data(), blocks), reference.q4_0(w4.data(), xq.data(), blocks),
                             scale, "q4_0");
+
+                // Four activation rows at once against four single products.
+                std::vector<quant::BlockQ8_0> x4(4 * blocks);
+                for (size_t t = 0; t < 4; ++t) {
+                    const auto xt = randomFloats(n, uint32_t(blocks * 10 + t), 2.0f);
+                    reference.quantizeRowQ8_0(xt.data(), x4.data() + t * blocks, n);
+                }
+                std::vector<float> scales(4 * blocks);
+                for (size_t i = 0; i < 4 * blocks; ++i)
+                    scales[i] = halfToFloat(x4[i].d);
+                const QuantizedRows rows{x4.data(), scales.data(), blocks};
+                float four8[4], four4[4];
+                table->q8_0x4(w8.data(), rows, blocks, four8);
+                table->q4_0x4(w4.data(), rows, blocks, four4);
+                for (size_t t = 0; t < 4; ++t) {
+                    compareSums(four8[t], reference.q8_0(w8.data(), x4.data() + t * blocks, blocks), scale, "q8_0x4");
+                    compareSums(four4[t], reference.q4_0(w4.data(), x4.data() + t * blocks, blocks), scale, "q4_0x4");
+                }
             }
         }
     }

@@ -159,20 +159,37 @@ void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor
 {
     const size_t blocks = size_t(x.cols) / quant::kBlockQ8_0;
     quantizedActivations_.resize(blocks * size_t(x.rows));
+    activationScales_.resize(blocks * size_t(x.rows));
     pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t)
-            kernels_.quantizeRowQ8_0(floats(x, int64_t(t)), &quantizedActivations_[t * blocks], size_t(x.cols));
+        for (size_t t = begin; t < end; ++t) {
+            quant::BlockQ8_0* row = &quantizedActivations_[t * blocks];
+            kernels_.quantizeRowQ8_0(floats(x, int64_t(t)), row, size_t(x.cols));
+            for (size_t b = 0; b < blocks; ++b)
+                activationScales_[t * blocks + b] = halfToFloat(row[b].d);
+        }
     });
     pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
         for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
             const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
             for (size_t r = begin; r < end; ++r) {
-                for (int64_t t = t0; t < t1; ++t) {
+                const auto row = int64_t(r);
+                int64_t t = t0;
+                for (; t + 4 <= t1; t += 4) { // four tokens at a time share each unpacked weight block
+                    const size_t first = size_t(t) * blocks;
+                    const QuantizedRows in{&quantizedActivations_[first], &activationScales_[first], blocks};
+                    float results[4];
+                    if (weight.type == TensorType::Q8_0)
+                        kernels_.q8_0x4(rowPointer<quant::BlockQ8_0>(weight, row), in, blocks, results);
+                    else
+                        kernels_.q4_0x4(rowPointer<quant::BlockQ4_0>(weight, row), in, blocks, results);
+                    for (int64_t i = 0; i < 4; ++i)
+                        floats(out, t + i)[r] = results[i];
+                }
+                for (; t < t1; ++t) {
                     const quant::BlockQ8_0* in = &quantizedActivations_[size_t(t) * blocks];
-                    floats(out, t)[r] =
-                        weight.type == TensorType::Q8_0
-                            ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, int64_t(r)), in, blocks)
-                            : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, int64_t(r)), in, blocks);
+                    floats(out, t)[r] = weight.type == TensorType::Q8_0
+                                            ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, row), in, blocks)
+                                            : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, row), in, blocks);
                 }
             }
         }

@@ -42,7 +42,9 @@ private:
 
     ThreadPool pool_;
     const DotKernels& kernels_;
-    std::vector<quant::BlockQ8_0> quantizedActivations_; // scratch: x as Q8_0 rows
+    // Scratch: x as Q8_0 rows, with each block's scale as a float.
+    std::vector<quant::BlockQ8_0> quantizedActivations_;
+    std::vector<float> activationScales_;
 };
 
 } // namespace latent::cpu

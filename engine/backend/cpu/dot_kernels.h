@@ -15,6 +15,14 @@ namespace latent::cpu {
 //
 // Each instruction set has its own table (one file each); the backend picks the best one the
 // processor supports at run time, and the tests hold every table to the portable one.
+// Activation rows quantized to Q8_0, with each block's scale also as a float (converted once
+// per matrix product instead of once per weight row).
+struct QuantizedRows {
+    const quant::BlockQ8_0* blocks; // row t's blocks start at blocks + t * stride
+    const float* scales;            // (rows, stride)
+    size_t stride;
+};
+
 struct DotKernels {
     std::string_view name;
     float (*f32)(const float* w, const float* x, size_t n);
@@ -24,6 +32,10 @@ struct DotKernels {
     float (*q4_0)(const quant::BlockQ4_0* w, const quant::BlockQ8_0* x, size_t blocks);
     // x (n floats, n a multiple of 32) to Q8_0 blocks.
     void (*quantizeRowQ8_0)(const float* x, quant::BlockQ8_0* out, size_t n);
+    // One weight row against the first four rows of x: each weight block is unpacked once for
+    // all four, which is what makes prompts fast.
+    void (*q8_0x4)(const quant::BlockQ8_0* w, const QuantizedRows& x, size_t blocks, float out[4]);
+    void (*q4_0x4)(const quant::BlockQ4_0* w, const QuantizedRows& x, size_t blocks, float out[4]);
 };
 
 const DotKernels& portableKernels();

@@ -79,7 +79,22 @@ void quantizeRowQ8_0(const float* x, BlockQ8_0* out, size_t n)
     }
 }
 
-constexpr DotKernels kPortable{"portable", dotF32, dotF16, dotBf16, dotQ8_0, dotQ4_0, quantizeRowQ8_0};
+template <typename Block, float (*dot)(const Block*, const BlockQ8_0*, size_t)>
+void dotTimesFour(const Block* w, const QuantizedRows& x, size_t blocks, float out[4])
+{
+    for (size_t t = 0; t < 4; ++t)
+        out[t] = dot(w, x.blocks + t * x.stride, blocks);
+}
+
+constexpr DotKernels kPortable{"portable",
+                               dotF32,
+                               dotF16,
+                               dotBf16,
+                               dotQ8_0,
+                               dotQ4_0,
+                               quantizeRowQ8_0,
+                               dotTimesFour<BlockQ8_0, dotQ8_0>,
+                               dotTimesFour<BlockQ4_0, dotQ4_0>};
 
 } // namespace
 
