@@ -33,6 +33,17 @@ uint64_t peakResidentBytes()
     return 0;
 }
 
+// The weight bytes one generated token reads: every tensor once, but one row of the embedding
+// table. What the bandwidth bound divides by.
+uint64_t weightBytesPerToken(const gguf::GgufFile& file)
+{
+    uint64_t bytes = 0;
+    for (const gguf::TensorInfo& tensor : file.tensors())
+        bytes += tensor.name == "token_embd.weight" ? tensor.byteSize / std::max<uint64_t>(tensor.rowCount(), 1)
+                                                    : tensor.byteSize;
+    return bytes;
+}
+
 double median(std::vector<double> values)
 {
     std::sort(values.begin(), values.end());
@@ -90,13 +101,15 @@ void addBenchCommand(CLI::App& app)
         const double tgRate = options->generateTokens > 0 ? median(tg) : 0;
         if (options->json) {
             fmt::print("{{\"engine\": \"latent\", \"backend\": \"{}\", \"pp\": {}, \"tg\": {}, \"pp_tok_s\": {:.2f}, "
-                       "\"tg_tok_s\": {:.2f}, \"peak_rss_bytes\": {}}}\n",
+                       "\"tg_tok_s\": {:.2f}, \"peak_rss_bytes\": {}, \"weight_bytes_per_token\": {}}}\n",
                        loaded.backend->name(), options->promptTokens, options->generateTokens, ppRate, tgRate,
-                       peakResidentBytes());
+                       peakResidentBytes(), weightBytesPerToken(*loaded.file));
         } else {
-            fmt::print("model     {}\nbackend   {}\npp{:<6}  {:.2f} tokens/s\ntg{:<6}  {:.2f} tokens/s\npeak RSS  {}\n",
+            fmt::print("model     {}\nbackend   {}\npp{:<6}  {:.2f} tokens/s\ntg{:<6}  {:.2f} tokens/s\npeak RSS  {}\n"
+                       "weights read per generated token  {}\n",
                        options->engine.model, loaded.backend->name(), options->promptTokens, ppRate,
-                       options->generateTokens, tgRate, formatBytes(peakResidentBytes()));
+                       options->generateTokens, tgRate, formatBytes(peakResidentBytes()),
+                       formatBytes(weightBytesPerToken(*loaded.file)));
         }
     });
 }

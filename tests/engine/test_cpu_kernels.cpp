@@ -3,6 +3,7 @@
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/thread_pool.h"
+#include "engine/core/aligned_buffer.h"
 #include "engine/core/half.h"
 #include "engine/quant/quantize.h"
 
@@ -97,37 +98,39 @@ private slots:
             for (size_t blocks : {1u, 2u, 3u, 17u, 64u, 172u}) {
                 const size_t n = blocks * 32;
                 const auto w = randomFloats(n, uint32_t(blocks), 0.05f);
-                const auto x = randomFloats(n, uint32_t(blocks) + 7, 3.0f);
-                std::vector<quant::BlockQ8_0> xq(blocks), xqReference(blocks);
-                table->quantizeRowQ8_0(x.data(), xq.data(), n);
-                reference.quantizeRowQ8_0(x.data(), xqReference.data(), n);
-                QVERIFY2(std::memcmp(xq.data(), xqReference.data(), blocks * sizeof(quant::BlockQ8_0)) == 0,
-                         "quantizeRowQ8_0 differs from the portable kernel");
-
                 const auto w8 = asBlocks<quant::BlockQ8_0>(quant::quantize(gguf::TensorType::Q8_0, w));
                 const auto w4 = asBlocks<quant::BlockQ4_0>(quant::quantize(gguf::TensorType::Q4_0, w));
-                const double scale = 0.05 * 3.0 * double(n);
-                compareSums(table->q8_0(w8.data(), xq.data(), blocks), reference.q8_0(w8.data(), xq.data(), blocks),
-                            scale, "q8_0");
-                compareSums(table->q4_0(w4.data(), xq.data(), blocks), reference.q4_0(w4.data(), xq.data(), blocks),
-                            scale, "q4_0");
 
-                // Four activation rows at once against four single products.
-                std::vector<quant::BlockQ8_0> x4(4 * blocks);
+                // Four activation rows, quantized by both tables: the same bytes and scales.
+                AlignedBuffer<int8_t> quants, referenceQuants;
+                AlignedBuffer<float> scales, referenceScales;
+                quants.resize(4 * n);
+                referenceQuants.resize(4 * n);
+                scales.resize(4 * blocks);
+                referenceScales.resize(4 * blocks);
                 for (size_t t = 0; t < 4; ++t) {
-                    const auto xt = randomFloats(n, uint32_t(blocks * 10 + t), 2.0f);
-                    reference.quantizeRowQ8_0(xt.data(), x4.data() + t * blocks, n);
+                    const auto x = randomFloats(n, uint32_t(blocks * 10 + t), 3.0f);
+                    table->quantizeRow(x.data(), quants.data() + t * n, scales.data() + t * blocks, n);
+                    reference.quantizeRow(x.data(), referenceQuants.data() + t * n, referenceScales.data() + t * blocks, n);
                 }
-                std::vector<float> scales(4 * blocks);
-                for (size_t i = 0; i < 4 * blocks; ++i)
-                    scales[i] = halfToFloat(x4[i].d);
-                const QuantizedRows rows{x4.data(), scales.data(), blocks};
+                QVERIFY2(std::memcmp(quants.data(), referenceQuants.data(), 4 * n) == 0, "quants differ");
+                QVERIFY2(std::memcmp(scales.data(), referenceScales.data(), 4 * blocks * sizeof(float)) == 0,
+                         "scales differ");
+
+                const QuantizedRows rows{quants.data(), scales.data(), blocks};
+                const double scale = 0.05 * 3.0 * double(n);
                 float four8[4], four4[4];
                 table->q8_0x4(w8.data(), rows, blocks, four8);
                 table->q4_0x4(w4.data(), rows, blocks, four4);
                 for (size_t t = 0; t < 4; ++t) {
-                    compareSums(four8[t], reference.q8_0(w8.data(), x4.data() + t * blocks, blocks), scale, "q8_0x4");
-                    compareSums(four4[t], reference.q4_0(w4.data(), x4.data() + t * blocks, blocks), scale, "q4_0x4");
+                    const int8_t* xq = rows.quantsOf(t, 0);
+                    const float* xs = rows.scalesOf(t, 0);
+                    const float expected8 = reference.q8_0(w8.data(), xq, xs, blocks);
+                    const float expected4 = reference.q4_0(w4.data(), xq, xs, blocks);
+                    compareSums(table->q8_0(w8.data(), xq, xs, blocks), expected8, scale, "q8_0");
+                    compareSums(table->q4_0(w4.data(), xq, xs, blocks), expected4, scale, "q4_0");
+                    compareSums(four8[t], expected8, scale, "q8_0x4");
+                    compareSums(four4[t], expected4, scale, "q4_0x4");
                 }
             }
         }
@@ -139,18 +142,19 @@ private slots:
         const size_t n = 96;
         const auto w = randomFloats(n, 5, 0.1f);
         const auto x = randomFloats(n, 6);
-        std::vector<quant::BlockQ8_0> xq(n / 32);
-        portableKernels().quantizeRowQ8_0(x.data(), xq.data(), n);
+        AlignedBuffer<int8_t> xq;
+        AlignedBuffer<float> xs;
+        xq.resize(n);
+        xs.resize(n / 32);
+        portableKernels().quantizeRow(x.data(), xq.data(), xs.data(), n);
         const auto wBytes = quant::quantize(gguf::TensorType::Q4_0, w);
         const auto wValues = quant::dequantize(gguf::TensorType::Q4_0, wBytes, n);
-        const std::vector<uint8_t> xBytes(reinterpret_cast<const uint8_t*>(xq.data()),
-                                          reinterpret_cast<const uint8_t*>(xq.data() + xq.size()));
-        const auto xValues = quant::dequantize(gguf::TensorType::Q8_0, xBytes, n);
         double expected = 0;
         for (size_t i = 0; i < n; ++i)
-            expected += double(wValues[i]) * xValues[i];
+            expected += double(wValues[i]) * xq[i] * xs[i / 32];
         const auto w4 = asBlocks<quant::BlockQ4_0>(wBytes);
-        compareSums(portableKernels().q4_0(w4.data(), xq.data(), n / 32), float(expected), 0.1 * double(n), "q4_0");
+        compareSums(portableKernels().q4_0(w4.data(), xq.data(), xs.data(), n / 32), float(expected), 0.1 * double(n),
+                    "q4_0");
     }
 
     void threadPoolCoversEveryIndexOnce()

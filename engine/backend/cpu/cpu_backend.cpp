@@ -157,17 +157,16 @@ void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
 
 void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    const size_t blocks = size_t(x.cols) / quant::kBlockQ8_0;
-    quantizedActivations_.resize(blocks * size_t(x.rows));
+    const size_t blocks = size_t(x.cols) / 32;
+    activationQuants_.resize(size_t(x.cols) * size_t(x.rows));
     activationScales_.resize(blocks * size_t(x.rows));
+    const QuantizedRows activations{activationQuants_.data(), activationScales_.data(), blocks};
     pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t) {
-            quant::BlockQ8_0* row = &quantizedActivations_[t * blocks];
-            kernels_.quantizeRowQ8_0(floats(x, int64_t(t)), row, size_t(x.cols));
-            for (size_t b = 0; b < blocks; ++b)
-                activationScales_[t * blocks + b] = halfToFloat(row[b].d);
-        }
+        for (size_t t = begin; t < end; ++t)
+            kernels_.quantizeRow(floats(x, int64_t(t)), activationQuants_.data() + t * size_t(x.cols),
+                                 activationScales_.data() + t * blocks, size_t(x.cols));
     });
+    const bool q8 = weight.type == TensorType::Q8_0;
     pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
         for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
             const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
@@ -175,21 +174,21 @@ void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor
                 const auto row = int64_t(r);
                 int64_t t = t0;
                 for (; t + 4 <= t1; t += 4) { // four tokens at a time share each unpacked weight block
-                    const size_t first = size_t(t) * blocks;
-                    const QuantizedRows in{&quantizedActivations_[first], &activationScales_[first], blocks};
+                    const QuantizedRows four{activations.quantsOf(size_t(t), 0), activations.scalesOf(size_t(t), 0),
+                                             blocks};
                     float results[4];
-                    if (weight.type == TensorType::Q8_0)
-                        kernels_.q8_0x4(rowPointer<quant::BlockQ8_0>(weight, row), in, blocks, results);
+                    if (q8)
+                        kernels_.q8_0x4(rowPointer<quant::BlockQ8_0>(weight, row), four, blocks, results);
                     else
-                        kernels_.q4_0x4(rowPointer<quant::BlockQ4_0>(weight, row), in, blocks, results);
+                        kernels_.q4_0x4(rowPointer<quant::BlockQ4_0>(weight, row), four, blocks, results);
                     for (int64_t i = 0; i < 4; ++i)
                         floats(out, t + i)[r] = results[i];
                 }
                 for (; t < t1; ++t) {
-                    const quant::BlockQ8_0* in = &quantizedActivations_[size_t(t) * blocks];
-                    floats(out, t)[r] = weight.type == TensorType::Q8_0
-                                            ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, row), in, blocks)
-                                            : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, row), in, blocks);
+                    const int8_t* xq = activations.quantsOf(size_t(t), 0);
+                    const float* xs = activations.scalesOf(size_t(t), 0);
+                    floats(out, t)[r] = q8 ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, row), xq, xs, blocks)
+                                           : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, row), xq, xs, blocks);
                 }
             }
         }

@@ -3,6 +3,7 @@
 #include "engine/backend/backend.h"
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/thread_pool.h"
+#include "engine/core/aligned_buffer.h"
 
 #include <vector>
 
@@ -42,9 +43,9 @@ private:
 
     ThreadPool pool_;
     const DotKernels& kernels_;
-    // Scratch: x as Q8_0 rows, with each block's scale as a float.
-    std::vector<quant::BlockQ8_0> quantizedActivations_;
-    std::vector<float> activationScales_;
+    // Scratch: x quantized for the integer kernels (see QuantizedRows).
+    AlignedBuffer<int8_t> activationQuants_;
+    AlignedBuffer<float> activationScales_;
 };
 
 } // namespace latent::cpu

@@ -97,33 +97,27 @@ inline __m256i weightBytes(const BlockQ4_0& w)
     return _mm256_sub_epi8(_mm256_and_si256(both, _mm256_set1_epi8(0x0F)), _mm256_set1_epi8(8));
 }
 
-float dotQ8_0(const BlockQ8_0* w, const BlockQ8_0* x, size_t blocks)
+inline __m256i activationBytes(const int8_t* quants)
+{
+    return _mm256_load_si256(reinterpret_cast<const __m256i*>(quants)); // 32-byte aligned
+}
+
+template <typename Block>
+float dotQuantized(const Block* w, const int8_t* xq, const float* xs, size_t blocks)
 {
     __m256 acc = _mm256_setzero_ps();
     for (size_t b = 0; b < blocks; ++b) {
-        const __m256 scale = _mm256_set1_ps(half(w[b].d) * half(x[b].d));
-        const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[b].q));
-        acc = _mm256_fmadd_ps(scale, dotBytes(weightBytes(w[b]), qx), acc);
+        const __m256 scale = _mm256_set1_ps(half(w[b].d) * xs[b]);
+        acc = _mm256_fmadd_ps(scale, dotBytes(weightBytes(w[b]), activationBytes(xq + b * 32)), acc);
     }
     return horizontalSum(acc);
 }
 
-float dotQ4_0(const BlockQ4_0* w, const BlockQ8_0* x, size_t blocks)
-{
-    __m256 acc = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        const __m256 scale = _mm256_set1_ps(half(w[b].d) * half(x[b].d));
-        const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[b].q));
-        acc = _mm256_fmadd_ps(scale, dotBytes(weightBytes(w[b]), qx), acc);
-    }
-    return horizontalSum(acc);
-}
-
-void quantizeRowQ8_0(const float* x, BlockQ8_0* out, size_t n)
+void quantizeRow(const float* x, int8_t* quants, float* scales, size_t n)
 {
     const __m256 signMask = _mm256_set1_ps(-0.0f);
-    for (size_t b = 0; b < n / quant::kBlockQ8_0; ++b) {
-        const float* v = x + b * quant::kBlockQ8_0;
+    for (size_t b = 0; b < n / 32; ++b) {
+        const float* v = x + b * 32;
         __m256 v0 = _mm256_loadu_ps(v), v1 = _mm256_loadu_ps(v + 8), v2 = _mm256_loadu_ps(v + 16),
                v3 = _mm256_loadu_ps(v + 24);
         __m256 amax = _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(signMask, v0), _mm256_andnot_ps(signMask, v1)),
@@ -133,7 +127,7 @@ void quantizeRowQ8_0(const float* x, BlockQ8_0* out, size_t n)
         max4 = _mm_max_ss(max4, _mm_movehdup_ps(max4));
         const float d = _mm_cvtss_f32(max4) / 127.0f;
         const float id = d != 0 ? 1.0f / d : 0.0f;
-        out[b].d = floatToHalf(d);
+        scales[b] = half(floatToHalf(d));
         const __m256 scale = _mm256_set1_ps(id);
         // cvtps rounds to nearest even, as the portable kernel's nearbyint does.
         const __m256i i0 = _mm256_cvtps_epi32(_mm256_mul_ps(v0, scale));
@@ -141,20 +135,15 @@ void quantizeRowQ8_0(const float* x, BlockQ8_0* out, size_t n)
         const __m256i i2 = _mm256_cvtps_epi32(_mm256_mul_ps(v2, scale));
         const __m256i i3 = _mm256_cvtps_epi32(_mm256_mul_ps(v3, scale));
         // Pack to bytes; packs interleave 128-bit lanes, the permute restores the order.
-        const __m256i words = _mm256_packs_epi32(i0, i1);
-        const __m256i words2 = _mm256_packs_epi32(i2, i3);
-        __m256i bytes = _mm256_packs_epi16(words, words2);
+        __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(i0, i1), _mm256_packs_epi32(i2, i3));
         bytes = _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[b].q), bytes);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(quants + b * 32), bytes);
     }
 }
 
 template <typename Block>
-void dotTimesFour(const Block* w, const QuantizedRows& rows, size_t blocks, float out[4])
+void dotTimesFour(const Block* w, const QuantizedRows& x, size_t blocks, float out[4])
 {
-    const size_t stride = rows.stride;
-    const BlockQ8_0* x = rows.blocks;
-    const float* dx = rows.scales;
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(),
            acc3 = _mm256_setzero_ps();
     for (size_t b = 0; b < blocks; ++b) {
@@ -162,10 +151,9 @@ void dotTimesFour(const Block* w, const QuantizedRows& rows, size_t blocks, floa
         const __m256i absW = _mm256_sign_epi8(qw, qw); // the unsigned operand, shared by the four
         const float dw = half(w[b].d);
         const auto product = [&](size_t t, __m256 acc) {
-            const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[t * stride + b].q));
-            const __m256i pairs = _mm256_maddubs_epi16(absW, _mm256_sign_epi8(qx, qw));
+            const __m256i pairs = _mm256_maddubs_epi16(absW, _mm256_sign_epi8(activationBytes(x.quantsOf(t, b)), qw));
             const __m256 sums = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
-            return _mm256_fmadd_ps(_mm256_set1_ps(dw * dx[t * stride + b]), sums, acc);
+            return _mm256_fmadd_ps(_mm256_set1_ps(dw * *x.scalesOf(t, b)), sums, acc);
         };
         acc0 = product(0, acc0);
         acc1 = product(1, acc1);
@@ -182,9 +170,9 @@ constexpr DotKernels kAvx2{"avx2",
                            dotF32,
                            dotF16,
                            dotBf16,
-                           dotQ8_0,
-                           dotQ4_0,
-                           quantizeRowQ8_0,
+                           quantizeRow,
+                           dotQuantized<BlockQ8_0>,
+                           dotQuantized<BlockQ4_0>,
                            dotTimesFour<BlockQ8_0>,
                            dotTimesFour<BlockQ4_0>};
 

@@ -44,22 +44,26 @@ inline __m256 dotBytes(__m256i absW, __m256i w, __m256i x)
     return _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(_mm256_setzero_si256(), absW, _mm256_sign_epi8(x, w)));
 }
 
+inline __m256i activationBytes(const int8_t* quants)
+{
+    return _mm256_load_si256(reinterpret_cast<const __m256i*>(quants)); // 32-byte aligned
+}
+
 template <typename Block>
-float dotQuantized(const Block* w, const BlockQ8_0* x, size_t blocks)
+float dotQuantized(const Block* w, const int8_t* xq, const float* xs, size_t blocks)
 {
     __m256 acc = _mm256_setzero_ps();
     for (size_t b = 0; b < blocks; ++b) {
         const __m256i qw = weightBytes(w[b]);
-        const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[b].q));
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * half(x[b].d)), dotBytes(_mm256_abs_epi8(qw), qw, qx), acc);
+        const __m256 scale = _mm256_set1_ps(half(w[b].d) * xs[b]);
+        acc = _mm256_fmadd_ps(scale, dotBytes(_mm256_abs_epi8(qw), qw, activationBytes(xq + b * 32)), acc);
     }
     return horizontalSum(acc);
 }
 
 template <typename Block>
-void dotTimesFour(const Block* w, const QuantizedRows& rows, size_t blocks, float out[4])
+void dotTimesFour(const Block* w, const QuantizedRows& x, size_t blocks, float out[4])
 {
-    const size_t stride = rows.stride;
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(),
            acc3 = _mm256_setzero_ps();
     for (size_t b = 0; b < blocks; ++b) {
@@ -67,9 +71,8 @@ void dotTimesFour(const Block* w, const QuantizedRows& rows, size_t blocks, floa
         const __m256i absW = _mm256_abs_epi8(qw);
         const float dw = half(w[b].d);
         const auto product = [&](size_t t, __m256 acc) {
-            const size_t i = t * stride + b;
-            const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(rows.blocks[i].q));
-            return _mm256_fmadd_ps(_mm256_set1_ps(dw * rows.scales[i]), dotBytes(absW, qw, qx), acc);
+            const __m256 sums = dotBytes(absW, qw, activationBytes(x.quantsOf(t, b)));
+            return _mm256_fmadd_ps(_mm256_set1_ps(dw * *x.scalesOf(t, b)), sums, acc);
         };
         acc0 = product(0, acc0);
         acc1 = product(1, acc1);

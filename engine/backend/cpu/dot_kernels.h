@@ -9,18 +9,23 @@
 
 namespace latent::cpu {
 
-// The inner products the CPU backend spends its time in: one weight row (in its stored type)
-// against one activation row. Quantized weights meet activations quantized to Q8_0 blocks, so
+// The inner products the CPU backend spends its time in: weight rows (in their stored type)
+// against activation rows. Quantized weights meet activations quantized to 8-bit blocks, so
 // the products run on 8-bit integers, as GGUF's formats are designed for.
 //
 // Each instruction set has its own table (one file each); the backend picks the best one the
 // processor supports at run time, and the tests hold every table to the portable one.
-// Activation rows quantized to Q8_0, with each block's scale also as a float (converted once
-// per matrix product instead of once per weight row).
+
+// Activation rows quantized for the integer kernels: each block of 32 values as 32 int8 quants,
+// 32-byte aligned so that no load straddles two cache lines, and a float scale (the fp16-rounded
+// scale a Q8_0 block would store, as the reference engine rounds it).
 struct QuantizedRows {
-    const quant::BlockQ8_0* blocks; // row t's blocks start at blocks + t * stride
-    const float* scales;            // (rows, stride)
-    size_t stride;
+    const int8_t* quants; // row t, block b: quants + (t * stride + b) * 32
+    const float* scales;  // row t, block b: scales[t * stride + b]
+    size_t stride;        // blocks per row
+
+    const int8_t* quantsOf(size_t row, size_t block) const { return quants + (row * stride + block) * 32; }
+    const float* scalesOf(size_t row, size_t block) const { return scales + row * stride + block; }
 };
 
 struct DotKernels {
@@ -28,12 +33,13 @@ struct DotKernels {
     float (*f32)(const float* w, const float* x, size_t n);
     float (*f16)(const uint16_t* w, const float* x, size_t n);
     float (*bf16)(const uint16_t* w, const float* x, size_t n);
-    float (*q8_0)(const quant::BlockQ8_0* w, const quant::BlockQ8_0* x, size_t blocks);
-    float (*q4_0)(const quant::BlockQ4_0* w, const quant::BlockQ8_0* x, size_t blocks);
-    // x (n floats, n a multiple of 32) to Q8_0 blocks.
-    void (*quantizeRowQ8_0)(const float* x, quant::BlockQ8_0* out, size_t n);
-    // One weight row against the first four rows of x: each weight block is unpacked once for
-    // all four, which is what makes prompts fast.
+    // x (n floats, n a multiple of 32) to n quants and n / 32 scales.
+    void (*quantizeRow)(const float* x, int8_t* quants, float* scales, size_t n);
+    // One weight row against one activation row (quants xq, scales xs).
+    float (*q8_0)(const quant::BlockQ8_0* w, const int8_t* xq, const float* xs, size_t blocks);
+    float (*q4_0)(const quant::BlockQ4_0* w, const int8_t* xq, const float* xs, size_t blocks);
+    // One weight row against rows 0..3 of x: each weight block is unpacked once for all four,
+    // which is what makes prompts fast.
     void (*q8_0x4)(const quant::BlockQ8_0* w, const QuantizedRows& x, size_t blocks, float out[4]);
     void (*q4_0x4)(const quant::BlockQ4_0* w, const QuantizedRows& x, size_t blocks, float out[4]);
 };
