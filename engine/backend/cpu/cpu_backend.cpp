@@ -160,13 +160,29 @@ void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor
     const size_t blocks = size_t(x.cols) / 32;
     activationQuants_.resize(size_t(x.cols) * size_t(x.rows));
     activationScales_.resize(blocks * size_t(x.rows));
-    const QuantizedRows activations{activationQuants_.data(), activationScales_.data(), blocks};
-    pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t)
-            kernels_.quantizeRow(floats(x, int64_t(t)), activationQuants_.data() + t * size_t(x.cols),
-                                 activationScales_.data() + t * blocks, size_t(x.cols));
-    });
     const bool q8 = weight.type == TensorType::Q8_0;
+    // Tiles of eight weight rows by eight tokens, where the kernels have them and there are
+    // eight tokens to share them: prompts. Single tokens (generation) take the row kernels.
+    const bool tiles = (q8 ? kernels_.q8_0Tile : kernels_.q4_0Tile) && weight.rows % 8 == 0 && x.rows >= 8;
+    if (tiles)
+        activationUnsignedQuants_.resize(size_t(x.cols) * size_t(x.rows));
+    const QuantizedRows activations{activationQuants_.data(), activationScales_.data(), blocks,
+                                    tiles ? activationUnsignedQuants_.data() : nullptr};
+    pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            int8_t* quants = activationQuants_.data() + t * size_t(x.cols);
+            kernels_.quantizeRow(floats(x, int64_t(t)), quants, activationScales_.data() + t * blocks, size_t(x.cols));
+            if (tiles) {
+                uint8_t* unsignedQuants = activationUnsignedQuants_.data() + t * size_t(x.cols);
+                for (int64_t i = 0; i < x.cols; ++i)
+                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80); // q + 128
+            }
+        }
+    });
+    if (tiles) {
+        matmulQuantizedTiles(out, weight, activations, x.rows);
+        return;
+    }
     pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
         for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
             const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
@@ -189,6 +205,38 @@ void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor
                     const float* xs = activations.scalesOf(size_t(t), 0);
                     floats(out, t)[r] = q8 ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, row), xq, xs, blocks)
                                            : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, row), xq, xs, blocks);
+                }
+            }
+        }
+    });
+}
+
+void CpuBackend::matmulQuantizedTiles(Tensor& out, const Tensor& weight, const QuantizedRows& x, int64_t tokens)
+{
+    const size_t blocks = x.stride;
+    const bool q8 = weight.type == TensorType::Q8_0;
+    const auto tile = q8 ? kernels_.q8_0Tile : kernels_.q4_0Tile;
+    const auto rowBytes = weight.rowBytes();
+    const auto outStride = size_t(out.cols);
+    pool_.parallelFor(size_t(weight.rows / 8), 2, [&](size_t begin, size_t end) {
+        for (int64_t t0 = 0; t0 < tokens; t0 += kTokenBlock) {
+            const int64_t t1 = std::min(tokens, t0 + kTokenBlock);
+            for (size_t group = begin; group < end; ++group) {
+                const auto firstRow = int64_t(group * 8);
+                const auto* rows = rowPointer<uint8_t>(weight, firstRow);
+                int64_t t = t0;
+                for (; t + 8 <= t1; t += 8) {
+                    const QuantizedRows eight{x.quantsOf(size_t(t), 0), x.scalesOf(size_t(t), 0), blocks,
+                                              x.unsignedQuants + size_t(t) * blocks * 32};
+                    tile(rows, rowBytes, eight, blocks, floats(out, t) + firstRow, outStride);
+                }
+                for (; t < t1; ++t) { // fewer than eight tokens left: one row at a time
+                    for (int64_t r = firstRow; r < firstRow + 8; ++r) {
+                        const int8_t* xq = x.quantsOf(size_t(t), 0);
+                        const float* xs = x.scalesOf(size_t(t), 0);
+                        floats(out, t)[r] = q8 ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, r), xq, xs, blocks)
+                                               : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, r), xq, xs, blocks);
+                    }
                 }
             }
         }
@@ -274,8 +322,7 @@ void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, con
             for (int64_t j = 0; j < visible; ++j) {
                 const uint16_t* value = rowPointer<uint16_t>(values, j) + size_t(kvHead) * headDim;
                 const float weight = halfToFloat(floatToHalf(scores[size_t(j)] / sum));
-                for (size_t i = 0; i < headDim; ++i)
-                    accumulator[i] += weight * halfToFloat(value[i]);
+                kernels_.axpyF16(accumulator.data(), weight, value, headDim);
             }
             std::copy(accumulator.begin(), accumulator.end(), floats(out, t) + size_t(h) * headDim);
         }

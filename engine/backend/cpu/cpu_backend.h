@@ -40,11 +40,13 @@ public:
 private:
     void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x);
+    void matmulQuantizedTiles(Tensor& out, const Tensor& weight, const QuantizedRows& x, int64_t tokens);
 
     ThreadPool pool_;
     const DotKernels& kernels_;
     // Scratch: x quantized for the integer kernels (see QuantizedRows).
     AlignedBuffer<int8_t> activationQuants_;
+    AlignedBuffer<uint8_t> activationUnsignedQuants_;
     AlignedBuffer<float> activationScales_;
 };
 

@@ -84,6 +84,18 @@ float dotBf16(const uint16_t* w, const float* x, size_t n)
     return sum;
 }
 
+void axpyF16(float* y, float a, const uint16_t* x, size_t n)
+{
+    const __m256 scale = _mm256_set1_ps(a);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 values = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i)));
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(scale, values, _mm256_loadu_ps(y + i)));
+    }
+    for (; i < n; ++i)
+        y[i] += a * half(x[i]);
+}
+
 // Signed weight bytes of one block: Q8_0 as stored, Q4_0 unpacked from nibbles and re-centred.
 inline __m256i weightBytes(const BlockQ8_0& w)
 {
@@ -170,11 +182,14 @@ constexpr DotKernels kAvx2{"avx2",
                            dotF32,
                            dotF16,
                            dotBf16,
+                           axpyF16,
                            quantizeRow,
                            dotQuantized<BlockQ8_0>,
                            dotQuantized<BlockQ4_0>,
                            dotTimesFour<BlockQ8_0>,
-                           dotTimesFour<BlockQ4_0>};
+                           dotTimesFour<BlockQ4_0>,
+                           nullptr,
+                           nullptr};
 
 } // namespace
 

@@ -23,6 +23,7 @@ struct QuantizedRows {
     const int8_t* quants; // row t, block b: quants + (t * stride + b) * 32
     const float* scales;  // row t, block b: scales[t * stride + b]
     size_t stride;        // blocks per row
+    const uint8_t* unsignedQuants = nullptr; // the quants + 128, same layout (for the tile kernels)
 
     const int8_t* quantsOf(size_t row, size_t block) const { return quants + (row * stride + block) * 32; }
     const float* scalesOf(size_t row, size_t block) const { return scales + row * stride + block; }
@@ -33,6 +34,8 @@ struct DotKernels {
     float (*f32)(const float* w, const float* x, size_t n);
     float (*f16)(const uint16_t* w, const float* x, size_t n);
     float (*bf16)(const uint16_t* w, const float* x, size_t n);
+    // y += a * x, x in F16: attention's weighted sum of cached values.
+    void (*axpyF16)(float* y, float a, const uint16_t* x, size_t n);
     // x (n floats, n a multiple of 32) to n quants and n / 32 scales.
     void (*quantizeRow)(const float* x, int8_t* quants, float* scales, size_t n);
     // One weight row against one activation row (quants xq, scales xs).
@@ -42,6 +45,13 @@ struct DotKernels {
     // which is what makes prompts fast.
     void (*q8_0x4)(const quant::BlockQ8_0* w, const QuantizedRows& x, size_t blocks, float out[4]);
     void (*q4_0x4)(const quant::BlockQ4_0* w, const QuantizedRows& x, size_t blocks, float out[4]);
+    // Optional (nullptr where a table has none): eight weight rows (row i at weights + i * rowBytes)
+    // against activation rows 0..7, out[t * outStride + i]. The products of the eight rows land
+    // side by side in one register, so each block's scales apply as one vector operation.
+    void (*q8_0Tile)(const uint8_t* weights, size_t rowBytes, const QuantizedRows& x, size_t blocks, float* out,
+                     size_t outStride);
+    void (*q4_0Tile)(const uint8_t* weights, size_t rowBytes, const QuantizedRows& x, size_t blocks, float* out,
+                     size_t outStride);
 };
 
 const DotKernels& portableKernels();

@@ -38,6 +38,12 @@ float dotBf16(const uint16_t* w, const float* x, size_t n)
     return sum;
 }
 
+void axpyF16(float* y, float a, const uint16_t* x, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        y[i] += a * halfToFloat(x[i]);
+}
+
 // The scale of a block is rounded through fp16, as a Q8_0 block stores it; the quants use the
 // unrounded one, as llama.cpp's quantizer does.
 void quantizeRow(const float* x, int8_t* quants, float* scales, size_t n)
@@ -93,11 +99,14 @@ constexpr DotKernels kPortable{"portable",
                                dotF32,
                                dotF16,
                                dotBf16,
+                               axpyF16,
                                quantizeRow,
                                dotQ8_0,
                                dotQ4_0,
                                dotTimesFour<BlockQ8_0, dotQ8_0>,
-                               dotTimesFour<BlockQ4_0, dotQ4_0>};
+                               dotTimesFour<BlockQ4_0, dotQ4_0>,
+                               nullptr,
+                               nullptr};
 
 } // namespace
 
