@@ -9,24 +9,12 @@
 #include "engine/session/generator.h"
 
 #include <QTemporaryDir>
+#include "tests/support/error_of.h"
+
 #include <QTest>
 
 using namespace latent;
-
-namespace {
-
-template <typename Callable>
-QString errorOf(Callable&& callable)
-{
-    try {
-        callable();
-    } catch (const Error& error) {
-        return QString::fromUtf8(error.what());
-    }
-    return {};
-}
-
-} // namespace
+using latent::test::errorOf;
 
 class GenerationTest : public QObject {
     Q_OBJECT

@@ -5,6 +5,8 @@
 #include "engine/gguf/gguf_writer.h"
 
 #include <QTemporaryDir>
+#include "tests/support/error_of.h"
+
 #include <QTest>
 
 #include <limits>
@@ -12,6 +14,7 @@
 #include <sstream>
 
 using namespace latent;
+using latent::test::errorOf;
 using namespace latent::gguf;
 
 namespace {
@@ -35,17 +38,6 @@ std::vector<uint8_t> randomBytes(size_t size, uint32_t seed)
     for (uint8_t& byte : bytes)
         byte = static_cast<uint8_t>(random());
     return bytes;
-}
-
-template <typename Callable>
-QString errorOf(Callable&& callable)
-{
-    try {
-        callable();
-    } catch (const Error& error) {
-        return QString::fromUtf8(error.what());
-    }
-    return {};
 }
 
 } // namespace

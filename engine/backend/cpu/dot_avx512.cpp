@@ -3,6 +3,7 @@
 // them at full rate. The float kernels are AVX2's.
 
 #include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/x86_helpers.h"
 
 #include <immintrin.h>
 
@@ -12,41 +13,11 @@ namespace {
 using quant::BlockQ4_0;
 using quant::BlockQ8_0;
 
-inline float half(uint16_t h)
-{
-    return _cvtsh_ss(h);
-}
-
-float horizontalSum(__m256 v)
-{
-    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
-    sum = _mm_add_ss(sum, _mm_movehdup_ps(sum));
-    return _mm_cvtss_f32(sum);
-}
-
-inline __m256i weightBytes(const BlockQ8_0& w)
-{
-    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.q));
-}
-
-inline __m256i weightBytes(const BlockQ4_0& w)
-{
-    const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w.q));
-    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
-    return _mm256_sub_epi8(_mm256_and_si256(both, _mm256_set1_epi8(0x0F)), _mm256_set1_epi8(8));
-}
-
 // 8 lanes of sums of products of signed bytes: dpbusd wants one unsigned operand, so |w| meets
 // x carrying w's sign.
 inline __m256 dotBytes(__m256i absW, __m256i w, __m256i x)
 {
     return _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(_mm256_setzero_si256(), absW, _mm256_sign_epi8(x, w)));
-}
-
-inline __m256i activationBytes(const int8_t* quants)
-{
-    return _mm256_load_si256(reinterpret_cast<const __m256i*>(quants)); // 32-byte aligned
 }
 
 template <typename Block>
