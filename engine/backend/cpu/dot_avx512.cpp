@@ -1,6 +1,6 @@
 // AVX-512 kernels (Ice Lake, Zen 4 and later): the integer products use VNNI's dpbusd, one
 // instruction for what AVX2 needs three, on 256-bit registers (AVX512VL), where Zen 4 runs
-// them at full rate. The float kernels are AVX2's.
+// them at full rate: single rows for generation, 8x8 tiles for prompts. The rest is AVX2's.
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/x86_helpers.h"
@@ -30,30 +30,6 @@ float dotQuantized(const Block* w, const int8_t* xq, const float* xs, size_t blo
         acc = _mm256_fmadd_ps(scale, dotBytes(_mm256_abs_epi8(qw), qw, activationBytes(xq + b * 32)), acc);
     }
     return horizontalSum(acc);
-}
-
-template <typename Block>
-void dotTimesFour(const Block* w, const QuantizedRows& x, size_t blocks, float out[4])
-{
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(),
-           acc3 = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        const __m256i qw = weightBytes(w[b]);
-        const __m256i absW = _mm256_abs_epi8(qw);
-        const float dw = half(w[b].d);
-        const auto product = [&](size_t t, __m256 acc) {
-            const __m256 sums = dotBytes(absW, qw, activationBytes(x.quantsOf(t, b)));
-            return _mm256_fmadd_ps(_mm256_set1_ps(dw * *x.scalesOf(t, b)), sums, acc);
-        };
-        acc0 = product(0, acc0);
-        acc1 = product(1, acc1);
-        acc2 = product(2, acc2);
-        acc3 = product(3, acc3);
-    }
-    out[0] = horizontalSum(acc0);
-    out[1] = horizontalSum(acc1);
-    out[2] = horizontalSum(acc2);
-    out[3] = horizontalSum(acc3);
 }
 
 // Eight weight rows against eight activation rows. The activations come as unsigned bytes
@@ -103,12 +79,11 @@ void tile(const uint8_t* weights, size_t rowBytes, const QuantizedRows& x, size_
 
 DotKernels makeTable()
 {
-    DotKernels table = *avx2Kernels(); // float kernels and the quantizer
+    // AVX2's float kernels, quantizer and four-token kernels (prompts take the tiles here).
+    DotKernels table = *avx2Kernels();
     table.name = "avx512";
     table.q8_0 = dotQuantized<BlockQ8_0>;
     table.q4_0 = dotQuantized<BlockQ4_0>;
-    table.q8_0x4 = dotTimesFour<BlockQ8_0>;
-    table.q4_0x4 = dotTimesFour<BlockQ4_0>;
     table.q8_0Tile = tile<BlockQ8_0>;
     table.q4_0Tile = tile<BlockQ4_0>;
     return table;
