@@ -18,10 +18,19 @@ namespace latent {
 // GPU): rows of cols values of one type, in GGUF's order (a weight [n_in, n_out] is n_out rows
 // of n_in values; activations are one row per token). Copies share the storage; rowsView()
 // narrows to some rows without copying.
+// How a backend arranges a tensor's blocks: as the file stores them (rows one after another), or
+// regrouped for its kernels (the CPU's AVX-512 kernels read quantized matrices as groups of 16
+// rows interleaved block by block; see cpu/interleave.h).
+enum class TensorLayout { Rows, Interleaved16 };
+
+// What a weight is for: matrix products (a backend may rearrange it) or row lookups.
+enum class WeightUse { Product, Lookup };
+
 struct Tensor {
     gguf::TensorType type = gguf::TensorType::F32;
     int64_t cols = 0;
     int64_t rows = 0;
+    TensorLayout layout = TensorLayout::Rows;
     std::shared_ptr<void> storage; // owns the memory (or keeps a mapping alive)
     size_t offset = 0;             // bytes into storage where row 0 starts
 
@@ -55,8 +64,9 @@ public:
     virtual std::string name() const = 0;
     virtual size_t threads() const = 0;
 
-    // A weight of a model file, in its stored type (the CPU reads it in place from the mapping).
-    virtual Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info) = 0;
+    // A weight of a model file, in its stored type (the CPU reads it in place from the mapping,
+    // or regroups quantized matrices for its kernels).
+    virtual Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) = 0;
     // Zero-filled storage for activations and caches.
     virtual Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) = 0;
     virtual void upload(Tensor& tensor, std::span<const float> values) = 0; // F32 tensors

@@ -129,6 +129,20 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept
 
 #endif
 
+void MappedFile::adviseUnneeded(std::span<const uint8_t> range) const
+{
+#ifndef _WIN32
+    // Only whole pages inside the range: a partial page may hold bytes that are still in use.
+    const auto pageSize = uintptr_t(::sysconf(_SC_PAGESIZE));
+    const auto begin = (uintptr_t(range.data()) + pageSize - 1) / pageSize * pageSize;
+    const auto end = (uintptr_t(range.data()) + range.size()) / pageSize * pageSize;
+    if (end > begin)
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+#else
+    (void)range; // Windows trims a process's working set by itself
+#endif
+}
+
 MappedFile::~MappedFile()
 {
     release();

@@ -22,6 +22,10 @@ public:
 
     std::span<const uint8_t> bytes() const { return {data_, size_}; }
 
+    // Tells the system that a range will not be read again soon (its data was copied elsewhere):
+    // its pages leave this process's resident memory and stay in the file cache.
+    void adviseUnneeded(std::span<const uint8_t> range) const;
+
 private:
     void release() noexcept;
 

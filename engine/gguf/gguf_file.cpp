@@ -300,6 +300,12 @@ std::span<const uint8_t> GgufFile::tensorData(const TensorInfo& tensor) const
     return bytes_.subspan(dataOffset_ + tensor.offset, tensor.byteSize);
 }
 
+void GgufFile::releaseTensorData(const TensorInfo& tensor) const
+{
+    if (mapping_)
+        mapping_->adviseUnneeded(tensorData(tensor));
+}
+
 const std::string& GgufFile::architecture() const
 {
     return metadata_.get<std::string>("general.architecture");

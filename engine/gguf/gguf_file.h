@@ -56,6 +56,8 @@ public:
     const std::vector<TensorInfo>& tensors() const { return tensors_; }
     const TensorInfo* findTensor(std::string_view name) const;
     std::span<const uint8_t> tensorData(const TensorInfo& tensor) const;
+    // For a backend that keeps its own copy of a tensor: lets the mapped pages go.
+    void releaseTensorData(const TensorInfo& tensor) const;
 
     // general.architecture, e.g. "llama" or "deepseek2".
     const std::string& architecture() const;

@@ -60,7 +60,7 @@ public:
     {
         WeightLoader load(*file_, backend_);
         const int64_t e = hp_.embedding, qDim = hp_.heads * hp_.headDim, kvDim = hp_.kvHeads * hp_.headDim;
-        tokenEmbedding_ = load.matrix("token_embd.weight", e, -1);
+        tokenEmbedding_ = load.matrix("token_embd.weight", e, -1, WeightUse::Lookup);
         const int64_t vocab = tokenEmbedding_.rows;
         for (int64_t l = 0; l < hp_.blocks; ++l) {
             const auto name = [&](const char* tensor) { return fmt::format("blk.{}.{}.weight", l, tensor); };

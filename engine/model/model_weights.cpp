@@ -23,7 +23,7 @@ bool isComputableWeightType(gguf::TensorType type)
            type == TensorType::Q8_0 || type == TensorType::Q4_0;
 }
 
-Tensor WeightLoader::matrix(const std::string& name, int64_t cols, int64_t rows)
+Tensor WeightLoader::matrix(const std::string& name, int64_t cols, int64_t rows, WeightUse use)
 {
     const gguf::TensorInfo* info = file_.findTensor(name);
     if (!info)
@@ -38,7 +38,7 @@ Tensor WeightLoader::matrix(const std::string& name, int64_t cols, int64_t rows)
         throw Error(fmt::format("{}: tensor '{}' is stored as {}, which this version cannot compute yet (F32, F16, "
                                 "BF16, Q8_0 and Q4_0 run); use a file quantized to one of those",
                                 file_.source(), name, gguf::tensorTypeName(info->type)));
-    return backend_.weight(file_, *info);
+    return backend_.weight(file_, *info, use);
 }
 
 Tensor WeightLoader::vector(const std::string& name, int64_t n)
@@ -53,7 +53,7 @@ Tensor WeightLoader::vector(const std::string& name, int64_t n)
     if (info->type != gguf::TensorType::F32)
         throw Error(fmt::format("{}: tensor '{}' is stored as {}, expected F32", file_.source(), name,
                                 gguf::tensorTypeName(info->type)));
-    return backend_.weight(file_, *info);
+    return backend_.weight(file_, *info, WeightUse::Lookup);
 }
 
 } // namespace latent

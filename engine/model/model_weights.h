@@ -18,7 +18,8 @@ public:
     WeightLoader(const gguf::GgufFile& file, Backend& backend) : file_(file), backend_(backend) {}
 
     // A matrix of `rows` rows of `cols` values (GGUF shape [cols, rows]); rows < 0: any number.
-    Tensor matrix(const std::string& name, int64_t cols, int64_t rows);
+    // Lookup: a table whose rows are read (embeddings) rather than multiplied.
+    Tensor matrix(const std::string& name, int64_t cols, int64_t rows, WeightUse use = WeightUse::Product);
     // A vector of n F32 values (norm weights).
     Tensor vector(const std::string& name, int64_t n);
 

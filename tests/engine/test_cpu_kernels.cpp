@@ -2,6 +2,7 @@
 // are and are not multiples of the vector width and the block; and the thread pool's coverage.
 
 #include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/thread_pool.h"
 #include "engine/core/aligned_buffer.h"
 #include "engine/core/half.h"
@@ -178,6 +179,65 @@ private slots:
                                     scale, "q8_0Tile");
                         compareSums(out4[t * 10 + r], reference.q4_0(row4, rows.quantsOf(t, 0), rows.scalesOf(t, 0), blocks),
                                     scale, "q4_0Tile");
+                    }
+                }
+            }
+        }
+    }
+
+    // Sixteen rows regrouped (interleave.h) against 1 to 8 tokens, against the row kernels on the
+    // rows as stored.
+    void interleavedGroups()
+    {
+        const DotKernels& reference = portableKernels();
+        for (const DotKernels* table : simdTables()) {
+            if (!table->q4_0Interleaved || !table->q8_0Interleaved)
+                continue;
+            for (size_t blocks : {1u, 3u, 64u}) {
+                const size_t n = blocks * 32;
+                const auto w = randomFloats(32 * n, uint32_t(blocks) + 11, 0.05f); // two groups of 16 rows
+                AlignedBuffer<int8_t> quants;
+                AlignedBuffer<uint8_t> unsignedQuants;
+                AlignedBuffer<float> scales;
+                AlignedBuffer<int32_t> sums;
+                quants.resize(8 * n);
+                unsignedQuants.resize(8 * n);
+                scales.resize(8 * blocks);
+                sums.resize(8 * blocks);
+                for (size_t t = 0; t < 8; ++t) {
+                    const auto x = randomFloats(n, uint32_t(blocks * 13 + t), 2.0f);
+                    reference.quantizeRow(x.data(), quants.data() + t * n, scales.data() + t * blocks, n);
+                }
+                for (size_t i = 0; i < 8 * n; ++i)
+                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80);
+                for (size_t b = 0; b < 8 * blocks; ++b) {
+                    sums[b] = 0;
+                    for (size_t i = 0; i < 32; ++i)
+                        sums[b] += quants[b * 32 + i];
+                }
+                const QuantizedRows rows{quants.data(), scales.data(), blocks, unsignedQuants.data(), sums.data()};
+                for (gguf::TensorType type : {gguf::TensorType::Q4_0, gguf::TensorType::Q8_0}) {
+                    const auto stored = quant::quantize(type, w);
+                    std::vector<uint8_t> regrouped(interleavedBytes(type, int64_t(n), 32));
+                    interleave(type, stored.data(), int64_t(n), 0, 2, regrouped.data());
+                    const size_t groupBytes = blocks * interleavedGroupBlockBytes(type);
+                    const size_t rowBytes = stored.size() / 32;
+                    for (size_t tokens = 1; tokens <= 8; ++tokens) {
+                        for (size_t group = 0; group < 2; ++group) {
+                            float out[8 * 20]; // stride 20: each token's 16 rows
+                            const auto kernel = type == gguf::TensorType::Q4_0 ? table->q4_0Interleaved : table->q8_0Interleaved;
+                            kernel(regrouped.data() + group * groupBytes, blocks, rows, tokens, out, 20);
+                            for (size_t t = 0; t < tokens; ++t) {
+                                for (size_t r = 0; r < 16; ++r) {
+                                    const uint8_t* row = stored.data() + (group * 16 + r) * rowBytes;
+                                    const float expected =
+                                        type == gguf::TensorType::Q4_0
+                                            ? reference.q4_0(reinterpret_cast<const quant::BlockQ4_0*>(row), rows.quantsOf(t, 0), rows.scalesOf(t, 0), blocks)
+                                            : reference.q8_0(reinterpret_cast<const quant::BlockQ8_0*>(row), rows.quantsOf(t, 0), rows.scalesOf(t, 0), blocks);
+                                    compareSums(out[t * 20 + r], expected, 0.05 * 2.0 * double(n), "interleaved");
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -1,5 +1,7 @@
 #include "engine/backend/cpu/cpu_backend.h"
 
+#include "engine/backend/cpu/interleave.h"
+
 #include "engine/core/error.h"
 #include "engine/core/half.h"
 #include "engine/gguf/gguf_file.h"
@@ -49,15 +51,33 @@ std::string CpuBackend::name() const
     return fmt::format("cpu ({} threads, {} kernels)", pool_.size(), kernels_.name);
 }
 
-Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& info)
+Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use)
 {
     Tensor tensor;
     tensor.type = info.type;
     tensor.cols = int64_t(info.shape[0]);
     tensor.rows = int64_t(info.rowCount());
-    // The model keeps the file (and so the mapping) alive as long as its tensors.
-    auto* data = const_cast<uint8_t*>(file.tensorData(info).data());
-    tensor.storage = std::shared_ptr<void>(data, [](void*) {});
+    const uint8_t* data = file.tensorData(info).data();
+    const auto interleaved = info.type == TensorType::Q4_0 ? kernels_.q4_0Interleaved : kernels_.q8_0Interleaved;
+    if (use == WeightUse::Product && interleaved && canInterleave(info.type, tensor.cols, tensor.rows)) {
+        // Regrouped once at load for the AVX-512 kernels; the mapped pages are then let go, so
+        // the model is resident once, not twice.
+        const size_t bytes = interleavedBytes(info.type, tensor.cols, tensor.rows);
+        auto* memory = static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
+        if (!memory)
+            throw Error(fmt::format("cpu backend: cannot allocate {} MiB for tensor '{}'; close other programs or use "
+                                    "a smaller model",
+                                    bytes >> 20, info.name));
+        tensor.storage = std::shared_ptr<void>(memory, [](void* p) { std::free(p); });
+        pool_.parallelFor(size_t(tensor.rows / kInterleavedRows), 1, [&](size_t begin, size_t end) {
+            interleave(info.type, data, tensor.cols, int64_t(begin), int64_t(end), memory);
+        });
+        tensor.layout = TensorLayout::Interleaved16;
+        file.releaseTensorData(info);
+        return tensor;
+    }
+    // Read in place: the model keeps the file (and so the mapping) alive as long as its tensors.
+    tensor.storage = std::shared_ptr<void>(const_cast<uint8_t*>(data), [](void*) {});
     return tensor;
 }
 
@@ -87,7 +107,8 @@ void CpuBackend::upload(Tensor& tensor, std::span<const float> values)
 
 void CpuBackend::getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids)
 {
-    require(out.cols == table.cols && out.rows >= int64_t(ids.size()), "getRows", "shapes do not match");
+    require(out.cols == table.cols && out.rows >= int64_t(ids.size()) && table.layout == TensorLayout::Rows, "getRows",
+            "shapes do not match");
     for (size_t t = 0; t < ids.size(); ++t) {
         require(ids[t] >= 0 && ids[t] < table.rows, "getRows", "a token id is outside the table");
         const std::span<const uint8_t> row(rowPointer(table, ids[t]), table.rowBytes());
@@ -125,7 +146,12 @@ void CpuBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
     case TensorType::F16:
     case TensorType::BF16: matmulFloat(out, weight, x); break;
     case TensorType::Q8_0:
-    case TensorType::Q4_0: matmulQuantized(out, weight, x); break;
+    case TensorType::Q4_0:
+        if (weight.layout == TensorLayout::Interleaved16)
+            matmulInterleaved(out, weight, x);
+        else
+            matmulQuantized(out, weight, x);
+        break;
     default:
         throw Error(fmt::format("cpu backend: weights of type {} cannot be multiplied yet",
                                 gguf::tensorTypeName(weight.type)));
@@ -155,30 +181,77 @@ void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
     });
 }
 
-void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x)
+QuantizedRows CpuBackend::quantizeActivations(const Tensor& x, bool withUnsigned, bool withSums)
 {
     const size_t blocks = size_t(x.cols) / 32;
-    activationQuants_.resize(size_t(x.cols) * size_t(x.rows));
+    const auto cols = size_t(x.cols);
+    activationQuants_.resize(cols * size_t(x.rows));
     activationScales_.resize(blocks * size_t(x.rows));
+    if (withUnsigned)
+        activationUnsignedQuants_.resize(cols * size_t(x.rows));
+    if (withSums)
+        activationSums_.resize(blocks * size_t(x.rows));
+    pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            int8_t* quants = activationQuants_.data() + t * cols;
+            kernels_.quantizeRow(floats(x, int64_t(t)), quants, activationScales_.data() + t * blocks, cols);
+            if (withUnsigned) {
+                uint8_t* unsignedQuants = activationUnsignedQuants_.data() + t * cols;
+                for (size_t i = 0; i < cols; ++i)
+                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80); // q + 128
+            }
+            if (withSums) {
+                for (size_t b = 0; b < blocks; ++b) {
+                    int32_t sum = 0;
+                    for (size_t i = 0; i < 32; ++i)
+                        sum += quants[b * 32 + i];
+                    activationSums_[t * blocks + b] = sum;
+                }
+            }
+        }
+    });
+    return QuantizedRows{activationQuants_.data(), activationScales_.data(), blocks,
+                         withUnsigned ? activationUnsignedQuants_.data() : nullptr,
+                         withSums ? activationSums_.data() : nullptr};
+}
+
+void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x)
+{
+    const bool q4 = weight.type == TensorType::Q4_0;
+    const auto kernel = q4 ? kernels_.q4_0Interleaved : kernels_.q8_0Interleaved;
+    const QuantizedRows activations = quantizeActivations(x, !q4, q4);
+    const size_t blocks = activations.stride;
+    const auto* base = static_cast<const uint8_t*>(weight.storage.get());
+    const size_t groupBytes = blocks * interleavedGroupBlockBytes(weight.type);
+    const auto outStride = size_t(out.cols);
+    // Token blocks outside, so a block's activations stay in cache while every group of weight
+    // rows streams past; eight tokens per kernel call.
+    constexpr int64_t kTokens = 64;
+    for (int64_t t0 = 0; t0 < x.rows; t0 += kTokens) {
+        const int64_t t1 = std::min(x.rows, t0 + kTokens);
+        pool_.parallelFor(size_t(weight.rows / kInterleavedRows), 1, [&](size_t begin, size_t end) {
+            for (size_t group = begin; group < end; ++group) {
+                for (int64_t t = t0; t < t1; t += 8) {
+                    const QuantizedRows rows{activations.quantsOf(size_t(t), 0), activations.scalesOf(size_t(t), 0),
+                                             blocks,
+                                             q4 ? nullptr : activations.unsignedQuants + size_t(t) * blocks * 32,
+                                             q4 ? activations.sums + size_t(t) * blocks : nullptr};
+                    kernel(base + group * groupBytes, blocks, rows, size_t(std::min<int64_t>(8, t1 - t)),
+                           floats(out, t) + group * kInterleavedRows, outStride);
+                }
+            }
+        });
+    }
+}
+
+void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x)
+{
     const bool q8 = weight.type == TensorType::Q8_0;
     // Tiles of eight weight rows by eight tokens, where the kernels have them and there are
     // eight tokens to share them: prompts. Single tokens (generation) take the row kernels.
     const bool tiles = (q8 ? kernels_.q8_0Tile : kernels_.q4_0Tile) && weight.rows % 8 == 0 && x.rows >= 8;
-    if (tiles)
-        activationUnsignedQuants_.resize(size_t(x.cols) * size_t(x.rows));
-    const QuantizedRows activations{activationQuants_.data(), activationScales_.data(), blocks,
-                                    tiles ? activationUnsignedQuants_.data() : nullptr};
-    pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t) {
-            int8_t* quants = activationQuants_.data() + t * size_t(x.cols);
-            kernels_.quantizeRow(floats(x, int64_t(t)), quants, activationScales_.data() + t * blocks, size_t(x.cols));
-            if (tiles) {
-                uint8_t* unsignedQuants = activationUnsignedQuants_.data() + t * size_t(x.cols);
-                for (int64_t i = 0; i < x.cols; ++i)
-                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80); // q + 128
-            }
-        }
-    });
+    const QuantizedRows activations = quantizeActivations(x, tiles, false);
+    const size_t blocks = activations.stride;
     if (tiles) {
         matmulQuantizedTiles(out, weight, activations, x.rows);
         return;

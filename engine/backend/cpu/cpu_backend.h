@@ -20,7 +20,7 @@ public:
     size_t threads() const override { return pool_.size(); }
     const DotKernels& kernels() const { return kernels_; }
 
-    Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info) override;
+    Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) override;
     Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) override;
     void upload(Tensor& tensor, std::span<const float> values) override;
 
@@ -41,12 +41,15 @@ private:
     void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulQuantizedTiles(Tensor& out, const Tensor& weight, const QuantizedRows& x, int64_t tokens);
+    void matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x);
+    QuantizedRows quantizeActivations(const Tensor& x, bool withUnsigned, bool withSums);
 
     ThreadPool pool_;
     const DotKernels& kernels_;
     // Scratch: x quantized for the integer kernels (see QuantizedRows).
     AlignedBuffer<int8_t> activationQuants_;
     AlignedBuffer<uint8_t> activationUnsignedQuants_;
+    AlignedBuffer<int32_t> activationSums_;
     AlignedBuffer<float> activationScales_;
 };
 

@@ -158,6 +158,8 @@ constexpr DotKernels kAvx2{"avx2",
                            dotTimesFour<BlockQ8_0>,
                            dotTimesFour<BlockQ4_0>,
                            nullptr,
+                           nullptr,
+                           nullptr,
                            nullptr};
 
 } // namespace

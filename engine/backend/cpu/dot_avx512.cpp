@@ -7,6 +7,12 @@
 
 #include <immintrin.h>
 
+#include <cstring>
+
+// GCC 12's AVX-512 intrinsics start some results from a self-initialized "undefined" register
+// (_mm512_undefined_ps), which -Wmaybe-uninitialized reports at every use; the value is never read.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 namespace latent::cpu {
 namespace {
 
@@ -77,6 +83,94 @@ void tile(const uint8_t* weights, size_t rowBytes, const QuantizedRows& x, size_
         _mm256_storeu_ps(out + t * outStride, acc[t]);
 }
 
+// Sixteen interleaved rows (interleave.h) against T activation rows: each dpbusd multiplies the
+// same 4 positions of all 16 rows by one token's 4 activations, broadcast, so lane i is row i all
+// the way: no reduction, and the rows' scales apply as one 16-lane vector. The T tokens' sums are
+// independent chains, which keeps the dpbusd units busy.
+template <bool Q4, size_t T>
+void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x, float* out, size_t outStride)
+{
+    constexpr size_t bytesPerBlock = Q4 ? 288 : 544;
+    const auto broadcast4 = [](const void* p) {
+        int32_t four;
+        std::memcpy(&four, p, 4);
+        return _mm512_set1_epi32(four);
+    };
+    __m512 acc[T];
+#pragma GCC unroll 8
+    for (__m512& a : acc)
+        a = _mm512_setzero_ps();
+    for (size_t b = 0; b < blocks; ++b) {
+        const uint8_t* block = group + b * bytesPerBlock;
+        const __m512 rowScales = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block)));
+        __m512i w[8];
+        __m512i sum[T];
+        if constexpr (Q4) {
+            const __m512i low = _mm512_set1_epi8(0x0F);
+#pragma GCC unroll 8
+            for (int j = 0; j < 4; ++j) {
+                const __m512i packed = _mm512_loadu_si512(block + 32 + 64 * j);
+                w[2 * j] = _mm512_and_si512(packed, low);
+                w[2 * j + 1] = _mm512_and_si512(_mm512_srli_epi16(packed, 4), low);
+            }
+#pragma GCC unroll 8
+            for (size_t t = 0; t < T; ++t) // the nibbles are q + 8: take 8 * sum(x) back out
+                sum[t] = _mm512_set1_epi32(-8 * x.sums[t * x.stride + b]);
+#pragma GCC unroll 8
+            for (int k = 0; k < 8; ++k) {
+#pragma GCC unroll 8
+                for (size_t t = 0; t < T; ++t)
+                    sum[t] = _mm512_dpbusd_epi32(sum[t], w[k], broadcast4(x.quantsOf(t, b) + 4 * k));
+            }
+        } else {
+            // The activations come as x + 128 (dpbusd's unsigned operand): start each row's sum at
+            // -128 * sum(w) to take that back out.
+            const __m512i offset = _mm512_set1_epi8(char(0x80));
+            __m512i offsetSum = _mm512_setzero_si512();
+#pragma GCC unroll 8
+            for (int k = 0; k < 8; ++k) {
+                w[k] = _mm512_loadu_si512(block + 32 + 64 * k);
+                offsetSum = _mm512_dpbusd_epi32(offsetSum, offset, w[k]);
+            }
+            const __m512i correction = _mm512_sub_epi32(_mm512_setzero_si512(), offsetSum);
+#pragma GCC unroll 8
+            for (size_t t = 0; t < T; ++t)
+                sum[t] = correction;
+#pragma GCC unroll 8
+            for (int k = 0; k < 8; ++k) {
+#pragma GCC unroll 8
+                for (size_t t = 0; t < T; ++t) {
+                    const uint8_t* xu = x.unsignedQuants + (t * x.stride + b) * 32;
+                    sum[t] = _mm512_dpbusd_epi32(sum[t], broadcast4(xu + 4 * k), w[k]);
+                }
+            }
+        }
+#pragma GCC unroll 8
+        for (size_t t = 0; t < T; ++t)
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[t]), _mm512_mul_ps(rowScales, _mm512_set1_ps(*x.scalesOf(t, b))),
+                                     acc[t]);
+    }
+#pragma GCC unroll 8
+    for (size_t t = 0; t < T; ++t)
+        _mm512_storeu_ps(out + t * outStride, acc[t]);
+}
+
+template <bool Q4>
+void interleaved(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                 size_t outStride)
+{
+    switch (tokens) {
+    case 1: interleavedTile<Q4, 1>(group, blocks, x, out, outStride); break;
+    case 2: interleavedTile<Q4, 2>(group, blocks, x, out, outStride); break;
+    case 3: interleavedTile<Q4, 3>(group, blocks, x, out, outStride); break;
+    case 4: interleavedTile<Q4, 4>(group, blocks, x, out, outStride); break;
+    case 5: interleavedTile<Q4, 5>(group, blocks, x, out, outStride); break;
+    case 6: interleavedTile<Q4, 6>(group, blocks, x, out, outStride); break;
+    case 7: interleavedTile<Q4, 7>(group, blocks, x, out, outStride); break;
+    default: interleavedTile<Q4, 8>(group, blocks, x, out, outStride); break;
+    }
+}
+
 DotKernels makeTable()
 {
     // AVX2's float kernels, quantizer and four-token kernels (prompts take the tiles here).
@@ -86,6 +180,8 @@ DotKernels makeTable()
     table.q4_0 = dotQuantized<BlockQ4_0>;
     table.q8_0Tile = tile<BlockQ8_0>;
     table.q4_0Tile = tile<BlockQ4_0>;
+    table.q8_0Interleaved = interleaved<false>;
+    table.q4_0Interleaved = interleaved<true>;
     return table;
 }
 

@@ -24,6 +24,7 @@ struct QuantizedRows {
     const float* scales;  // row t, block b: scales[t * stride + b]
     size_t stride;        // blocks per row
     const uint8_t* unsignedQuants = nullptr; // the quants + 128, same layout (for the tile kernels)
+    const int32_t* sums = nullptr;           // each block's sum of quants, as scales (interleaved Q4_0)
 
     const int8_t* quantsOf(size_t row, size_t block) const { return quants + (row * stride + block) * 32; }
     const float* scalesOf(size_t row, size_t block) const { return scales + row * stride + block; }
@@ -52,6 +53,12 @@ struct DotKernels {
                      size_t outStride);
     void (*q4_0Tile)(const uint8_t* weights, size_t rowBytes, const QuantizedRows& x, size_t blocks, float* out,
                      size_t outStride);
+    // Optional: one interleaved group of 16 rows (interleave.h) against activation rows
+    // 0..tokens-1 (at most 8), out[t * outStride + i] for row i of the group.
+    void (*q8_0Interleaved)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                            size_t outStride);
+    void (*q4_0Interleaved)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                            size_t outStride);
 };
 
 const DotKernels& portableKernels();
