@@ -142,49 +142,6 @@ private slots:
         }
     }
 
-    void tiles()
-    {
-        const DotKernels& reference = portableKernels();
-        for (const DotKernels* table : simdTables()) {
-            if (!table->q4_0Tile || !table->q8_0Tile)
-                continue;
-            for (size_t blocks : {1u, 3u, 64u, 172u}) {
-                const size_t n = blocks * 32;
-                // Eight weight rows, one after the other, in both types.
-                const auto w = randomFloats(8 * n, uint32_t(blocks) + 3, 0.05f);
-                const auto w8Bytes = quant::quantize(gguf::TensorType::Q8_0, w);
-                const auto w4Bytes = quant::quantize(gguf::TensorType::Q4_0, w);
-                AlignedBuffer<int8_t> quants;
-                AlignedBuffer<uint8_t> unsignedQuants;
-                AlignedBuffer<float> scales;
-                quants.resize(8 * n);
-                unsignedQuants.resize(8 * n);
-                scales.resize(8 * blocks);
-                for (size_t t = 0; t < 8; ++t) {
-                    const auto x = randomFloats(n, uint32_t(blocks * 7 + t), 2.0f);
-                    reference.quantizeRow(x.data(), quants.data() + t * n, scales.data() + t * blocks, n);
-                }
-                for (size_t i = 0; i < 8 * n; ++i)
-                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80);
-                const QuantizedRows rows{quants.data(), scales.data(), blocks, unsignedQuants.data()};
-                float out8[8 * 10], out4[8 * 10]; // out stride 10: the tile writes 8 of each 10
-                table->q8_0Tile(w8Bytes.data(), blocks * 34, rows, blocks, out8, 10);
-                table->q4_0Tile(w4Bytes.data(), blocks * 18, rows, blocks, out4, 10);
-                const double scale = 0.05 * 2.0 * double(n);
-                for (size_t t = 0; t < 8; ++t) {
-                    for (size_t r = 0; r < 8; ++r) {
-                        const auto* row8 = reinterpret_cast<const quant::BlockQ8_0*>(w8Bytes.data() + r * blocks * 34);
-                        const auto* row4 = reinterpret_cast<const quant::BlockQ4_0*>(w4Bytes.data() + r * blocks * 18);
-                        compareSums(out8[t * 10 + r], reference.q8_0(row8, rows.quantsOf(t, 0), rows.scalesOf(t, 0), blocks),
-                                    scale, "q8_0Tile");
-                        compareSums(out4[t * 10 + r], reference.q4_0(row4, rows.quantsOf(t, 0), rows.scalesOf(t, 0), blocks),
-                                    scale, "q4_0Tile");
-                    }
-                }
-            }
-        }
-    }
-
     // Sixteen rows regrouped (interleave.h) against 1 to 8 tokens, against the row kernels on the
     // rows as stored.
     void interleavedGroups()

@@ -247,15 +247,8 @@ void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tens
 void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x)
 {
     const bool q8 = weight.type == TensorType::Q8_0;
-    // Tiles of eight weight rows by eight tokens, where the kernels have them and there are
-    // eight tokens to share them: prompts. Single tokens (generation) take the row kernels.
-    const bool tiles = (q8 ? kernels_.q8_0Tile : kernels_.q4_0Tile) && weight.rows % 8 == 0 && x.rows >= 8;
-    const QuantizedRows activations = quantizeActivations(x, tiles, false);
+    const QuantizedRows activations = quantizeActivations(x, false, false);
     const size_t blocks = activations.stride;
-    if (tiles) {
-        matmulQuantizedTiles(out, weight, activations, x.rows);
-        return;
-    }
     pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
         for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
             const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
@@ -278,38 +271,6 @@ void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor
                     const float* xs = activations.scalesOf(size_t(t), 0);
                     floats(out, t)[r] = q8 ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, row), xq, xs, blocks)
                                            : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, row), xq, xs, blocks);
-                }
-            }
-        }
-    });
-}
-
-void CpuBackend::matmulQuantizedTiles(Tensor& out, const Tensor& weight, const QuantizedRows& x, int64_t tokens)
-{
-    const size_t blocks = x.stride;
-    const bool q8 = weight.type == TensorType::Q8_0;
-    const auto tile = q8 ? kernels_.q8_0Tile : kernels_.q4_0Tile;
-    const auto rowBytes = weight.rowBytes();
-    const auto outStride = size_t(out.cols);
-    pool_.parallelFor(size_t(weight.rows / 8), 2, [&](size_t begin, size_t end) {
-        for (int64_t t0 = 0; t0 < tokens; t0 += kTokenBlock) {
-            const int64_t t1 = std::min(tokens, t0 + kTokenBlock);
-            for (size_t group = begin; group < end; ++group) {
-                const auto firstRow = int64_t(group * 8);
-                const auto* rows = rowPointer<uint8_t>(weight, firstRow);
-                int64_t t = t0;
-                for (; t + 8 <= t1; t += 8) {
-                    const QuantizedRows eight{x.quantsOf(size_t(t), 0), x.scalesOf(size_t(t), 0), blocks,
-                                              x.unsignedQuants + size_t(t) * blocks * 32};
-                    tile(rows, rowBytes, eight, blocks, floats(out, t) + firstRow, outStride);
-                }
-                for (; t < t1; ++t) { // fewer than eight tokens left: one row at a time
-                    for (int64_t r = firstRow; r < firstRow + 8; ++r) {
-                        const int8_t* xq = x.quantsOf(size_t(t), 0);
-                        const float* xs = x.scalesOf(size_t(t), 0);
-                        floats(out, t)[r] = q8 ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, r), xq, xs, blocks)
-                                               : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, r), xq, xs, blocks);
-                    }
                 }
             }
         }

@@ -40,7 +40,6 @@ public:
 private:
     void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x);
-    void matmulQuantizedTiles(Tensor& out, const Tensor& weight, const QuantizedRows& x, int64_t tokens);
     void matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x);
     QuantizedRows quantizeActivations(const Tensor& x, bool withUnsigned, bool withSums);
 

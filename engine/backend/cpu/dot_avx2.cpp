@@ -158,8 +158,6 @@ constexpr DotKernels kAvx2{"avx2",
                            dotTimesFour<BlockQ8_0>,
                            dotTimesFour<BlockQ4_0>,
                            nullptr,
-                           nullptr,
-                           nullptr,
                            nullptr};
 
 } // namespace

@@ -1,6 +1,7 @@
 // AVX-512 kernels (Ice Lake, Zen 4 and later): the integer products use VNNI's dpbusd, one
 // instruction for what AVX2 needs three, on 256-bit registers (AVX512VL), where Zen 4 runs
-// them at full rate: single rows for generation, 8x8 tiles for prompts. The rest is AVX2's.
+// them at full rate: single rows, and groups of 16 interleaved rows (interleave.h) against up to
+// 8 tokens. The rest is AVX2's.
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/x86_helpers.h"
@@ -36,51 +37,6 @@ float dotQuantized(const Block* w, const int8_t* xq, const float* xs, size_t blo
         acc = _mm256_fmadd_ps(scale, dotBytes(_mm256_abs_epi8(qw), qw, activationBytes(xq + b * 32)), acc);
     }
     return horizontalSum(acc);
-}
-
-// Eight weight rows against eight activation rows. The activations come as unsigned bytes
-// (q + 128) so dpbusd takes them as they are, shared by the eight rows; each row's sum starts at
-// -128 * sum(w) to take the offset back out. The eight rows' sums of one token are reduced into
-// one register, lane i = row i, where the rows' scales multiply them all at once.
-template <typename Block>
-void tile(const uint8_t* weights, size_t rowBytes, const QuantizedRows& x, size_t blocks, float* out,
-          size_t outStride)
-{
-    const __m256i zero = _mm256_setzero_si256();
-    const __m256i offset = _mm256_set1_epi8(char(0x80));
-    __m256 acc[8];
-    for (__m256& a : acc)
-        a = _mm256_setzero_ps();
-    const auto rowBlock = [&](int i, size_t b) -> const Block& {
-        return reinterpret_cast<const Block*>(weights + size_t(i) * rowBytes)[b];
-    };
-    for (size_t b = 0; b < blocks; ++b) {
-        __m256i w[8], start[8];
-        for (int i = 0; i < 8; ++i) {
-            w[i] = weightBytes(rowBlock(i, b));
-            start[i] = _mm256_sub_epi32(zero, _mm256_dpbusd_epi32(zero, offset, w[i]));
-        }
-        const __m128i scaleBits =
-            _mm_setr_epi16(short(rowBlock(0, b).d), short(rowBlock(1, b).d), short(rowBlock(2, b).d),
-                           short(rowBlock(3, b).d), short(rowBlock(4, b).d), short(rowBlock(5, b).d),
-                           short(rowBlock(6, b).d), short(rowBlock(7, b).d));
-        const __m256 rowScales = _mm256_cvtph_ps(scaleBits);
-        for (size_t t = 0; t < 8; ++t) {
-            const __m256i xt = _mm256_load_si256(reinterpret_cast<const __m256i*>(x.unsignedQuants + (t * x.stride + b) * 32));
-            const __m256i h01 = _mm256_hadd_epi32(_mm256_dpbusd_epi32(start[0], xt, w[0]), _mm256_dpbusd_epi32(start[1], xt, w[1]));
-            const __m256i h23 = _mm256_hadd_epi32(_mm256_dpbusd_epi32(start[2], xt, w[2]), _mm256_dpbusd_epi32(start[3], xt, w[3]));
-            const __m256i h45 = _mm256_hadd_epi32(_mm256_dpbusd_epi32(start[4], xt, w[4]), _mm256_dpbusd_epi32(start[5], xt, w[5]));
-            const __m256i h67 = _mm256_hadd_epi32(_mm256_dpbusd_epi32(start[6], xt, w[6]), _mm256_dpbusd_epi32(start[7], xt, w[7]));
-            const __m256i h0123 = _mm256_hadd_epi32(h01, h23); // rows 0-3: positions 0-3 low, 4-7 high
-            const __m256i h4567 = _mm256_hadd_epi32(h45, h67);
-            const __m256i rows = _mm256_add_epi32(_mm256_permute2x128_si256(h0123, h4567, 0x20),
-                                                  _mm256_permute2x128_si256(h0123, h4567, 0x31));
-            const __m256 scale = _mm256_mul_ps(rowScales, _mm256_set1_ps(*x.scalesOf(t, b)));
-            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(rows), scale, acc[t]);
-        }
-    }
-    for (size_t t = 0; t < 8; ++t)
-        _mm256_storeu_ps(out + t * outStride, acc[t]);
 }
 
 // Sixteen interleaved rows (interleave.h) against T activation rows: each dpbusd multiplies the
@@ -173,13 +129,11 @@ void interleaved(const uint8_t* group, size_t blocks, const QuantizedRows& x, si
 
 DotKernels makeTable()
 {
-    // AVX2's float kernels, quantizer and four-token kernels (prompts take the tiles here).
+    // AVX2's float kernels, quantizer and four-token kernels (for matrices that cannot be regrouped).
     DotKernels table = *avx2Kernels();
     table.name = "avx512";
     table.q8_0 = dotQuantized<BlockQ8_0>;
     table.q4_0 = dotQuantized<BlockQ4_0>;
-    table.q8_0Tile = tile<BlockQ8_0>;
-    table.q4_0Tile = tile<BlockQ4_0>;
     table.q8_0Interleaved = interleaved<false>;
     table.q4_0Interleaved = interleaved<true>;
     return table;

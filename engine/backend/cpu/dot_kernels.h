@@ -23,7 +23,7 @@ struct QuantizedRows {
     const int8_t* quants; // row t, block b: quants + (t * stride + b) * 32
     const float* scales;  // row t, block b: scales[t * stride + b]
     size_t stride;        // blocks per row
-    const uint8_t* unsignedQuants = nullptr; // the quants + 128, same layout (for the tile kernels)
+    const uint8_t* unsignedQuants = nullptr; // the quants + 128, same layout (interleaved Q8_0)
     const int32_t* sums = nullptr;           // each block's sum of quants, as scales (interleaved Q4_0)
 
     const int8_t* quantsOf(size_t row, size_t block) const { return quants + (row * stride + block) * 32; }
@@ -46,14 +46,7 @@ struct DotKernels {
     // which is what makes prompts fast.
     void (*q8_0x4)(const quant::BlockQ8_0* w, const QuantizedRows& x, size_t blocks, float out[4]);
     void (*q4_0x4)(const quant::BlockQ4_0* w, const QuantizedRows& x, size_t blocks, float out[4]);
-    // Optional (nullptr where a table has none): eight weight rows (row i at weights + i * rowBytes)
-    // against activation rows 0..7, out[t * outStride + i]. The products of the eight rows land
-    // side by side in one register, so each block's scales apply as one vector operation.
-    void (*q8_0Tile)(const uint8_t* weights, size_t rowBytes, const QuantizedRows& x, size_t blocks, float* out,
-                     size_t outStride);
-    void (*q4_0Tile)(const uint8_t* weights, size_t rowBytes, const QuantizedRows& x, size_t blocks, float* out,
-                     size_t outStride);
-    // Optional: one interleaved group of 16 rows (interleave.h) against activation rows
+    // Optional (nullptr where a table has none): one interleaved group of 16 rows (interleave.h) against activation rows
     // 0..tokens-1 (at most 8), out[t * outStride + i] for row i of the group.
     void (*q8_0Interleaved)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                             size_t outStride);

@@ -106,8 +106,6 @@ constexpr DotKernels kPortable{"portable",
                                dotTimesFour<BlockQ8_0, dotQ8_0>,
                                dotTimesFour<BlockQ4_0, dotQ4_0>,
                                nullptr,
-                               nullptr,
-                               nullptr,
                                nullptr};
 
 } // namespace
