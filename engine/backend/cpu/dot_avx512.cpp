@@ -12,7 +12,9 @@
 
 // GCC 12's AVX-512 intrinsics start some results from a self-initialized "undefined" register
 // (_mm512_undefined_ps), which -Wmaybe-uninitialized reports at every use; the value is never read.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace latent::cpu {
 namespace {

@@ -1,6 +1,10 @@
 #include "engine/backend/cpu/dot_kernels.h"
 
 #include <cstdlib>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 #include <string_view>
 #include <vector>
 
@@ -21,24 +25,61 @@ const DotKernels* avx512Kernels()
 
 namespace {
 
+#if defined(__x86_64__) || defined(__i386__)
+// What the processor has and the operating system saves on a context switch, read with CPUID and
+// XGETBV directly: compilers disagree on the names __builtin_cpu_supports accepts.
+struct X86Features {
+    bool avx2 = false;
+    bool avx512 = false; // F, BW, VL and VNNI
+
+    X86Features()
+    {
+        unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+        if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+            return;
+        const bool fma = ecx & (1u << 12), osxsave = ecx & (1u << 27), avx = ecx & (1u << 28),
+                   f16c = ecx & (1u << 29);
+        if (!osxsave || !avx)
+            return;
+        unsigned xcr0Low = 0, xcr0High = 0;
+        __asm__("xgetbv" : "=a"(xcr0Low), "=d"(xcr0High) : "c"(0));
+        const bool avxState = (xcr0Low & 0x6) == 0x6;        // SSE and AVX registers
+        const bool avx512State = (xcr0Low & 0xE6) == 0xE6;   // and the AVX-512 ones
+        if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+            return;
+        avx2 = avxState && fma && f16c && (ebx & (1u << 5));
+        const bool avx512f = ebx & (1u << 16), avx512bw = ebx & (1u << 30), avx512vl = ebx & (1u << 31),
+                   avx512vnni = ecx & (1u << 11);
+        avx512 = avx2 && avx512State && avx512f && avx512bw && avx512vl && avx512vnni;
+    }
+};
+
+const X86Features& x86Features()
+{
+    static const X86Features kFeatures;
+    return kFeatures;
+}
+
 bool processorHasAvx2()
 {
-#if defined(__x86_64__) || defined(__i386__)
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-#else
-    return false;
-#endif
+    return x86Features().avx2;
 }
 
 bool processorHasAvx512()
 {
-#if defined(__x86_64__)
-    return processorHasAvx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
-#else
-    return false;
-#endif
+    return x86Features().avx512;
 }
+#else
+bool processorHasAvx2()
+{
+    return false;
+}
+
+bool processorHasAvx512()
+{
+    return false;
+}
+#endif
 
 const DotKernels& select()
 {
