@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     # toolchain
-    build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+    build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev python3
     # engine and command line
     libfmt-dev libcli11-dev libpcre2-dev nlohmann-json3-dev
     # Vulkan: headers, the shader compiler and validator, Mesa's lavapipe for CI
