@@ -1,7 +1,9 @@
 #include "app/cli/info_command.h"
 
 #include "app/cli/text_format.h"
+#include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
+#include "engine/model/model.h"
 
 #include <fmt/format.h>
 
@@ -41,6 +43,13 @@ void printSummary(const gguf::GgufFile& file)
         fmt::print("Context       (no {}.context_length)\n", arch);
     fmt::print("Tensors       {}, data from byte {}, aligned to {} bytes\n", file.tensors().size(), file.dataOffset(),
                file.alignment());
+    try {
+        if (const auto perToken = cacheBytesPerToken(file))
+            fmt::print("KV cache      {} per token of context ({} for 4096 tokens)\n", formatBytes(*perToken),
+                       formatBytes(*perToken * 4096));
+    } catch (const Error& error) {
+        fmt::print("KV cache      unknown: {}\n", error.what());
+    }
 }
 
 void printMetadata(const gguf::Metadata& meta)

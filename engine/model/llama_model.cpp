@@ -51,6 +51,11 @@ LlamaHyperParameters LlamaHyperParameters::read(const gguf::Metadata& meta)
     return hp;
 }
 
+uint64_t llamaCacheBytesPerToken(const LlamaHyperParameters& hp)
+{
+    return uint64_t(hp.blocks) * 2 * uint64_t(hp.kvHeads * hp.headDim) * sizeof(uint16_t);
+}
+
 namespace {
 
 class LlamaModel final : public Model {
@@ -87,7 +92,7 @@ public:
         info_.embeddingLength = e;
         info_.blocks = hp_.blocks;
         info_.parameters = file_->parameterCount();
-        info_.cacheBytesPerToken = uint64_t(hp_.blocks) * 2 * uint64_t(kvDim) * 2; // K and V, F16
+        info_.cacheBytesPerToken = llamaCacheBytesPerToken(hp_);
     }
 
     const ModelInfo& info() const override { return info_; }

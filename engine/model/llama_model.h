@@ -26,6 +26,9 @@ struct LlamaHyperParameters {
     static LlamaHyperParameters read(const gguf::Metadata& metadata);
 };
 
+// Keys and values in F16 for every layer.
+uint64_t llamaCacheBytesPerToken(const LlamaHyperParameters& hp);
+
 std::unique_ptr<Model> loadLlamaModel(std::shared_ptr<const gguf::GgufFile> file, Backend& backend);
 
 } // namespace latent

@@ -17,4 +17,13 @@ std::unique_ptr<Model> Model::load(std::shared_ptr<const gguf::GgufFile> file, B
                             file->source(), architecture));
 }
 
+std::optional<uint64_t> cacheBytesPerToken(const gguf::GgufFile& file)
+{
+    if (file.metadata().getOptional<std::string>("general.architecture") == "llama") {
+        const LlamaHyperParameters hp = LlamaHyperParameters::read(file.metadata());
+        return llamaCacheBytesPerToken(hp);
+    }
+    return std::nullopt;
+}
+
 } // namespace latent

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ struct KvCache {
     std::vector<Tensor> tensors;
     int64_t capacity = 0; // positions
 };
+
+// The key/value cache bytes one token of context takes (all layers), from the file's
+// hyper-parameters, without loading the weights; nullopt for an architecture this build lacks.
+std::optional<uint64_t> cacheBytesPerToken(const gguf::GgufFile& file);
 
 // One forward pass of tokens at positions [first, first + n): appends their keys and values to
 // the cache and returns logits (vocabularySize floats for the last token, or for every token).

@@ -153,6 +153,13 @@ private slots:
                  qPrintable(message));
     }
 
+    void cacheSizeFromTheFile()
+    {
+        // tiny: 2 blocks, keys and values of 2 KV heads of 16 values, in F16.
+        QCOMPARE(cacheBytesPerToken(*model_->file), std::optional<uint64_t>(2 * 2 * 2 * 16 * 2));
+        QCOMPARE(model_->model->info().cacheBytesPerToken, uint64_t(2 * 2 * 2 * 16 * 2));
+    }
+
     void unknownArchitecture()
     {
         gguf::GgufWriter writer;
