@@ -3,6 +3,7 @@
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/interleave.h"
+#include "engine/backend/cpu/quantized_activations.h"
 #include "engine/backend/cpu/thread_pool.h"
 #include "engine/core/aligned_buffer.h"
 #include "engine/core/half.h"
@@ -153,26 +154,15 @@ private slots:
             for (size_t blocks : {1u, 3u, 64u}) {
                 const size_t n = blocks * 32;
                 const auto w = randomFloats(32 * n, uint32_t(blocks) + 11, 0.05f); // two groups of 16 rows
-                AlignedBuffer<int8_t> quants;
-                AlignedBuffer<uint8_t> unsignedQuants;
-                AlignedBuffer<float> scales;
-                AlignedBuffer<int32_t> sums;
-                quants.resize(8 * n);
-                unsignedQuants.resize(8 * n);
-                scales.resize(8 * blocks);
-                sums.resize(8 * blocks);
+                std::vector<float> x;
                 for (size_t t = 0; t < 8; ++t) {
-                    const auto x = randomFloats(n, uint32_t(blocks * 13 + t), 2.0f);
-                    reference.quantizeRow(x.data(), quants.data() + t * n, scales.data() + t * blocks, n);
+                    const auto row = randomFloats(n, uint32_t(blocks * 13 + t), 2.0f);
+                    x.insert(x.end(), row.begin(), row.end());
                 }
-                for (size_t i = 0; i < 8 * n; ++i)
-                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80);
-                for (size_t b = 0; b < 8 * blocks; ++b) {
-                    sums[b] = 0;
-                    for (size_t i = 0; i < 32; ++i)
-                        sums[b] += quants[b * 32 + i];
-                }
-                const QuantizedRows rows{quants.data(), scales.data(), blocks, unsignedQuants.data(), sums.data()};
+                ThreadPool pool(1);
+                QuantizedActivations activations;
+                const QuantizedRows rows =
+                    activations.quantize(reference, pool, x.data(), 8, n, {.unsignedQuants = true, .sums = true});
                 for (gguf::TensorType type : {gguf::TensorType::Q4_0, gguf::TensorType::Q8_0}) {
                     const auto stored = quant::quantize(type, w);
                     std::vector<uint8_t> regrouped(interleavedBytes(type, int64_t(n), 32));

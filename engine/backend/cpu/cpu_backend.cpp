@@ -181,45 +181,12 @@ void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
     });
 }
 
-QuantizedRows CpuBackend::quantizeActivations(const Tensor& x, bool withUnsigned, bool withSums)
-{
-    const size_t blocks = size_t(x.cols) / 32;
-    const auto cols = size_t(x.cols);
-    activationQuants_.resize(cols * size_t(x.rows));
-    activationScales_.resize(blocks * size_t(x.rows));
-    if (withUnsigned)
-        activationUnsignedQuants_.resize(cols * size_t(x.rows));
-    if (withSums)
-        activationSums_.resize(blocks * size_t(x.rows));
-    pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t) {
-            int8_t* quants = activationQuants_.data() + t * cols;
-            kernels_.quantizeRow(floats(x, int64_t(t)), quants, activationScales_.data() + t * blocks, cols);
-            if (withUnsigned) {
-                uint8_t* unsignedQuants = activationUnsignedQuants_.data() + t * cols;
-                for (size_t i = 0; i < cols; ++i)
-                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80); // q + 128
-            }
-            if (withSums) {
-                for (size_t b = 0; b < blocks; ++b) {
-                    int32_t sum = 0;
-                    for (size_t i = 0; i < 32; ++i)
-                        sum += quants[b * 32 + i];
-                    activationSums_[t * blocks + b] = sum;
-                }
-            }
-        }
-    });
-    return QuantizedRows{activationQuants_.data(), activationScales_.data(), blocks,
-                         withUnsigned ? activationUnsignedQuants_.data() : nullptr,
-                         withSums ? activationSums_.data() : nullptr};
-}
-
 void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x)
 {
     const bool q4 = weight.type == TensorType::Q4_0;
     const auto kernel = q4 ? kernels_.q4_0Interleaved : kernels_.q8_0Interleaved;
-    const QuantizedRows activations = quantizeActivations(x, !q4, q4);
+    const QuantizedRows activations = activations_.quantize(kernels_, pool_, floats(x), size_t(x.rows), size_t(x.cols),
+                                                            {.unsignedQuants = !q4, .sums = q4});
     const size_t blocks = activations.stride;
     const auto* base = static_cast<const uint8_t*>(weight.storage.get());
     const size_t groupBytes = blocks * interleavedGroupBlockBytes(weight.type);
@@ -247,7 +214,8 @@ void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tens
 void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x)
 {
     const bool q8 = weight.type == TensorType::Q8_0;
-    const QuantizedRows activations = quantizeActivations(x, false, false);
+    const QuantizedRows activations =
+        activations_.quantize(kernels_, pool_, floats(x), size_t(x.rows), size_t(x.cols), {});
     const size_t blocks = activations.stride;
     pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
         for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {

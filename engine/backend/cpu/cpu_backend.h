@@ -2,8 +2,8 @@
 
 #include "engine/backend/backend.h"
 #include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/quantized_activations.h"
 #include "engine/backend/cpu/thread_pool.h"
-#include "engine/core/aligned_buffer.h"
 
 #include <vector>
 
@@ -41,15 +41,11 @@ private:
     void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x);
-    QuantizedRows quantizeActivations(const Tensor& x, bool withUnsigned, bool withSums);
 
     ThreadPool pool_;
     const DotKernels& kernels_;
     // Scratch: x quantized for the integer kernels (see QuantizedRows).
-    AlignedBuffer<int8_t> activationQuants_;
-    AlignedBuffer<uint8_t> activationUnsignedQuants_;
-    AlignedBuffer<int32_t> activationSums_;
-    AlignedBuffer<float> activationScales_;
+    QuantizedActivations activations_;
 };
 
 } // namespace latent::cpu

@@ -1,0 +1,38 @@
+#include "engine/backend/cpu/quantized_activations.h"
+
+namespace latent::cpu {
+
+QuantizedRows QuantizedActivations::quantize(const DotKernels& kernels, ThreadPool& pool, const float* x, size_t rows,
+                                             size_t cols, Needs needs)
+{
+    const size_t blocks = cols / 32;
+    quants_.resize(cols * rows);
+    scales_.resize(blocks * rows);
+    if (needs.unsignedQuants)
+        unsignedQuants_.resize(cols * rows);
+    if (needs.sums)
+        sums_.resize(blocks * rows);
+    pool.parallelFor(rows, 1, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            int8_t* quants = quants_.data() + t * cols;
+            kernels.quantizeRow(x + t * cols, quants, scales_.data() + t * blocks, cols);
+            if (needs.unsignedQuants) {
+                uint8_t* unsignedQuants = unsignedQuants_.data() + t * cols;
+                for (size_t i = 0; i < cols; ++i)
+                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80); // q + 128
+            }
+            if (needs.sums) {
+                for (size_t b = 0; b < blocks; ++b) {
+                    int32_t sum = 0;
+                    for (size_t i = 0; i < 32; ++i)
+                        sum += quants[b * 32 + i];
+                    sums_[t * blocks + b] = sum;
+                }
+            }
+        }
+    });
+    return QuantizedRows{quants_.data(), scales_.data(), blocks, needs.unsignedQuants ? unsignedQuants_.data() : nullptr,
+                         needs.sums ? sums_.data() : nullptr};
+}
+
+} // namespace latent::cpu
