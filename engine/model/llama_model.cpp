@@ -154,6 +154,11 @@ public:
             backend_.matmul(projected, layer.down, gate);
             backend_.add(x, x, projected);
         }
+        if (which == Logits::None) {
+            backend_.synchronize();
+            logits.clear();
+            return;
+        }
         const int64_t first = which == Logits::All ? 0 : n - 1;
         const int64_t count = n - first;
         Tensor lastNorm = s.norm.rowsView(first, count);

@@ -38,7 +38,7 @@ struct KvCache {
 std::optional<uint64_t> cacheBytesPerToken(const gguf::GgufFile& file);
 
 // One forward pass of tokens at positions [first, first + n): appends their keys and values to
-// the cache and returns logits (vocabularySize floats for the last token, or for every token).
+// the cache and returns logits (vocabularySize floats for the last token, for every token, or none).
 class Model {
 public:
     // Loads the architecture general.architecture names. Throws Error naming what is wrong
@@ -49,7 +49,7 @@ public:
     virtual const ModelInfo& info() const = 0;
     virtual KvCache createCache(int64_t contextLength) = 0;
 
-    enum class Logits { Last, All };
+    enum class Logits { None, Last, All }; // None: only fill the cache (a prompt's earlier batches)
     virtual void forward(KvCache& cache, std::span<const int32_t> tokens, int64_t firstPosition, Logits which,
                          std::vector<float>& logits) = 0;
 };

@@ -31,12 +31,9 @@ void Session::evaluate(std::span<const int32_t> tokens, Model::Logits which, std
         const size_t count = std::min(tokens.size() - first, size_t(options_.batchSize));
         const bool lastBatch = first + count == tokens.size();
         // Only the last batch's last logits are needed unless every position's are.
-        if (which == Model::Logits::All || lastBatch) {
-            model_.forward(cache_, tokens.subspan(first, count), position(), which, batchLogits);
-            logits.insert(logits.end(), batchLogits.begin(), batchLogits.end());
-        } else {
-            model_.forward(cache_, tokens.subspan(first, count), position(), Model::Logits::Last, batchLogits);
-        }
+        const Model::Logits wanted = which == Model::Logits::All || lastBatch ? which : Model::Logits::None;
+        model_.forward(cache_, tokens.subspan(first, count), position(), wanted, batchLogits);
+        logits.insert(logits.end(), batchLogits.begin(), batchLogits.end());
         tokens_.insert(tokens_.end(), tokens.begin() + std::ptrdiff_t(first),
                        tokens.begin() + std::ptrdiff_t(first + count));
     }

@@ -98,6 +98,14 @@ private slots:
             logits.insert(logits.end(), step.begin(), step.end());
         }
 
+        // The prompt again asking for the last logits only (earlier batches fill the cache and
+        // compute no logits): the same values as the last row of the full run.
+        Session lastOnly(*loaded.model, {256, 16});
+        std::vector<float> last;
+        lastOnly.evaluate(std::span(tokens).first(size_t(promptLength)), Model::Logits::Last, last);
+        const size_t vocab = size_t(loaded.model->info().vocabularySize);
+        QVERIFY(std::equal(last.begin(), last.end(), logits.begin() + std::ptrdiff_t((size_t(promptLength) - 1) * vocab)));
+
         const test::ReferenceLlama reference(*loaded.file);
         const Comparison result = compare(logits, reference.forward(tokens));
         qInfo("%s %s: worst relative error %.2e, argmax differs at %d of %zu positions", qPrintable(preset),
