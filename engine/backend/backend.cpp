@@ -1,5 +1,9 @@
 #include "engine/backend/backend.h"
 
+#include "engine/core/error.h"
+
+#include <fmt/format.h>
+
 namespace latent {
 
 size_t Tensor::rowBytes() const
@@ -10,6 +14,10 @@ size_t Tensor::rowBytes() const
 
 Tensor Tensor::rowsView(int64_t first, int64_t count) const
 {
+    // An interleaved matrix is stored in whole groups of rows.
+    if (layout == TensorLayout::Interleaved16 && (first % 16 != 0 || count % 16 != 0))
+        throw Error(fmt::format("rows {}..{} of an interleaved matrix do not start and end on a group of 16",
+                                first, first + count));
     Tensor view = *this;
     view.offset += size_t(first) * rowBytes();
     view.rows = count;

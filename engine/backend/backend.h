@@ -6,6 +6,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace latent::gguf {
 class GgufFile;
@@ -23,8 +24,9 @@ namespace latent {
 // rows interleaved block by block; see cpu/interleave.h).
 enum class TensorLayout { Rows, Interleaved16 };
 
-// What a weight is for: matrix products (a backend may rearrange it) or row lookups.
-enum class WeightUse { Product, Lookup };
+// What a weight is for: matrix products (a backend may rearrange it), row lookups, or products
+// inside a fused operation (MLA's per-head matrices), which read it as the file stores it.
+enum class WeightUse { Product, Lookup, Fused };
 
 struct Tensor {
     gguf::TensorType type = gguf::TensorType::F32;
@@ -40,9 +42,41 @@ struct Tensor {
 
 struct RopeParams {
     int headDim = 0;       // values per head in a row
-    int ropeDims = 0;      // the first ropeDims values of each head rotate
+    int firstDim = 0;      // values firstDim .. firstDim + ropeDims of each head rotate
+    int ropeDims = 0;
     float freqBase = 10000;
-    float freqScale = 1;   // linear scaling: positions times freqScale
+    float freqScale = 1;   // scaled frequencies: times freqScale (linear scaling, YaRN's interpolation)
+    // YaRN (DeepSeek-V2/V3): pair i keeps its unscaled frequency below yarnLow, takes the scaled
+    // one above yarnHigh, and a linear mix between; off when yarnLow == yarnHigh == 0.
+    float yarnLow = 0, yarnHigh = 0;
+};
+
+// Multi-head latent attention (DeepSeek-V2/V3) in its absorbed form; see Backend::mlaAttention.
+struct MlaParams {
+    int heads = 0;
+    int nopeDim = 0;   // per head: query/key values without position
+    int ropeDim = 0;   // per head: rotated query values; the rotated key is shared by all heads
+    int latentDim = 0; // the compressed key/value (kv_lora_rank)
+    int valueDim = 0;  // per head
+    int64_t firstPosition = 0;
+    float scale = 1;
+};
+
+// How a mixture-of-experts layer picks its experts (DeepSeekMoE).
+struct MoeRouting {
+    enum class Gating { Softmax, Sigmoid };
+    Gating gating = Gating::Softmax;
+    int experts = 0;
+    int used = 0;            // experts per token
+    int groups = 1;          // experts form groups; only the best groupsUsed groups are chosen from
+    int groupsUsed = 1;
+    bool normalize = false;  // chosen weights scaled to sum 1
+    float scale = 1;         // then times this
+};
+
+// A mixture-of-experts layer's experts: one SwiGLU feed-forward each.
+struct ExpertWeights {
+    std::vector<Tensor> gate, up, down; // per expert: (ff rows of n_embd), (ff rows of n_embd), (n_embd rows of ff)
 };
 
 struct AttentionParams {
@@ -69,7 +103,8 @@ public:
     virtual Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) = 0;
     // Zero-filled storage for activations and caches.
     virtual Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) = 0;
-    virtual void upload(Tensor& tensor, std::span<const float> values) = 0; // F32 tensors
+    // Values into an F32 or F16 tensor (F16: rounded to nearest).
+    virtual void upload(Tensor& tensor, std::span<const float> values) = 0;
 
     // out[t] = table[ids[t]], converted to F32.
     virtual void getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids) = 0;
@@ -77,8 +112,8 @@ public:
     virtual void rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, float eps) = 0;
     // out[t][r] = sum_i weight[r][i] * x[t][i], for every row t of x.
     virtual void matmul(Tensor& out, const Tensor& weight, const Tensor& x) = 0;
-    // Rotates adjacent pairs (2i, 2i+1) of each head's first ropeDims values by
-    // positions[t] * freqScale * freqBase^(-2i / ropeDims).
+    // Rotates adjacent pairs (firstDim + 2i, firstDim + 2i + 1) of each head by positions[t] times
+    // pair i's frequency: freqBase^(-2i / ropeDims), times freqScale (or YaRN's mix of the two).
     virtual void rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params) = 0;
     // cache rows [firstPosition, firstPosition + x.rows) = x, converted to the cache's type.
     virtual void store(Tensor& cache, const Tensor& x, int64_t firstPosition) = 0;
@@ -86,6 +121,23 @@ public:
     // over the cached keys and values of positions 0 .. firstPosition + t for query t.
     virtual void attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                            const AttentionParams& params) = 0;
+    // Multi-head latent attention over a latent cache (latent: c_kv, latentDim F16 values per
+    // position; ropeKeys: the rotated key, ropeDim F16 values per position). q holds per head
+    // [nope | rope] values (rope already rotated); keyUp holds per head latentDim rows of nopeDim
+    // (W_UK), valueUp per head valueDim rows of latentDim (W_UV). For each head:
+    //   score_j = scale * ((W_UK q_nope) . c_kv_j + q_rope . k_rope_j), j <= firstPosition + t
+    //   out = W_UV sum_j softmax(score)_j c_kv_j
+    // A backend may compute it absorbed (as written) or by decompressing keys and values.
+    virtual void mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                              const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params) = 0;
+    // Chooses routing.used experts per token from the router's logits (tokens x experts) and
+    // the selection bias (F32, experts values; nullptr for none): ids (I32) and weights (F32),
+    // tokens x used each.
+    virtual void route(Tensor& ids, Tensor& weights, const Tensor& logits, const Tensor* bias,
+                       const MoeRouting& routing) = 0;
+    // out[t] = sum_k weights[t][k] * down_e(silu(gate_e x[t]) * up_e x[t]), e = ids[t][k].
+    virtual void moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                     const Tensor& weights) = 0;
     // out = silu(gate) * up
     virtual void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) = 0;
     // out = a + b

@@ -2,6 +2,7 @@
 
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
+#include "engine/model/blocks.h"
 #include "engine/model/model_weights.h"
 
 #include <fmt/format.h>
@@ -76,14 +77,15 @@ public:
             layer.value = load.matrix(name("attn_v"), e, kvDim);
             layer.attentionOutput = load.matrix(name("attn_output"), qDim, e);
             layer.ffnNorm = load.vector(name("ffn_norm"), e);
-            layer.gate = load.matrix(name("ffn_gate"), e, hp_.feedForward);
-            layer.up = load.matrix(name("ffn_up"), e, hp_.feedForward);
-            layer.down = load.matrix(name("ffn_down"), hp_.feedForward, e);
+            layer.feedForward = {load.matrix(name("ffn_gate"), e, hp_.feedForward),
+                                 load.matrix(name("ffn_up"), e, hp_.feedForward),
+                                 load.matrix(name("ffn_down"), hp_.feedForward, e)};
             layers_.push_back(std::move(layer));
         }
-        outputNorm_ = load.vector("output_norm.weight", e);
         // Models with tied embeddings have no output matrix: the embedding table serves.
-        output_ = file_->findTensor("output.weight") ? load.matrix("output.weight", e, vocab) : tokenEmbedding_;
+        head_ = {load.vector("output_norm.weight", e),
+                 file_->findTensor("output.weight") ? load.matrix("output.weight", e, vocab) : tokenEmbedding_,
+                 hp_.rmsEpsilon};
 
         info_.architecture = "llama";
         info_.name = file_->metadata().getOptional<std::string>("general.name").value_or("");
@@ -113,16 +115,15 @@ public:
                  std::vector<float>& logits) override
     {
         const auto n = int64_t(tokens.size());
-        for (int32_t token : tokens) {
-            if (token < 0 || token >= info_.vocabularySize)
-                throw Error(fmt::format("token id {} is outside the vocabulary of {} tokens", token,
-                                        info_.vocabularySize));
-        }
+        checkTokens(tokens, info_.vocabularySize);
         Scratch& s = scratch(n);
         std::vector<int32_t> positions(static_cast<size_t>(n));
         for (int64_t t = 0; t < n; ++t)
             positions[size_t(t)] = int32_t(firstPosition + t);
-        const RopeParams rope{int(hp_.headDim), int(hp_.ropeDims), hp_.ropeBase, hp_.ropeFreqScale};
+        const RopeParams rope{.headDim = int(hp_.headDim),
+                              .ropeDims = int(hp_.ropeDims),
+                              .freqBase = hp_.ropeBase,
+                              .freqScale = hp_.ropeFreqScale};
         const AttentionParams attention{int(hp_.heads), int(hp_.kvHeads), int(hp_.headDim), firstPosition,
                                         float(1.0 / std::sqrt(double(hp_.headDim)))};
 
@@ -148,32 +149,17 @@ public:
             backend_.add(x, x, projected);
             // Feed-forward: x += W_down (silu(W_gate norm(x)) * W_up norm(x))
             backend_.rmsNorm(norm, x, layer.ffnNorm, hp_.rmsEpsilon);
-            backend_.matmul(gate, layer.gate, norm);
-            backend_.matmul(up, layer.up, norm);
-            backend_.swiglu(gate, gate, up);
-            backend_.matmul(projected, layer.down, gate);
+            layer.feedForward.apply(backend_, projected, norm, gate, up);
             backend_.add(x, x, projected);
         }
-        if (which == Logits::None) {
-            backend_.synchronize();
-            logits.clear();
-            return;
-        }
-        const int64_t first = which == Logits::All ? 0 : n - 1;
-        const int64_t count = n - first;
-        Tensor lastNorm = s.norm.rowsView(first, count);
-        backend_.rmsNorm(lastNorm, x.rowsView(first, count), outputNorm_, hp_.rmsEpsilon);
-        Tensor out = s.logits.rowsView(0, count);
-        backend_.matmul(out, output_, lastNorm);
-        backend_.synchronize();
-        logits.resize(size_t(count * info_.vocabularySize));
-        backend_.read(out, logits);
+        head_.apply(backend_, x, which, s.norm, s.logits, logits);
     }
 
 private:
     struct Layer {
         Tensor attentionNorm, query, key, value, attentionOutput; // norm (e); q (e -> heads*hd); k, v (e -> kv*hd); o
-        Tensor ffnNorm, gate, up, down;                            // norm (e); gate, up (e -> ff); down (ff -> e)
+        Tensor ffnNorm;                                            // (e)
+        FeedForward feedForward;                                   // e -> ff -> e
     };
 
     // Activations for batches of up to `tokens` tokens, kept between calls.
@@ -206,7 +192,8 @@ private:
     Backend& backend_;
     LlamaHyperParameters hp_;
     ModelInfo info_;
-    Tensor tokenEmbedding_, outputNorm_, output_; // (vocab, e), (e), (vocab, e)
+    Tensor tokenEmbedding_; // (vocab, e)
+    OutputHead head_;
     std::vector<Layer> layers_;
     Scratch scratch_;
 };

@@ -23,37 +23,59 @@ bool isComputableWeightType(gguf::TensorType type)
            type == TensorType::Q8_0 || type == TensorType::Q4_0;
 }
 
-Tensor WeightLoader::matrix(const std::string& name, int64_t cols, int64_t rows, WeightUse use)
+const gguf::TensorInfo& WeightLoader::find(const std::string& name) const
 {
     const gguf::TensorInfo* info = file_.findTensor(name);
     if (!info)
         throw Error(fmt::format("{}: tensor '{}' is missing; the file is incomplete or not this architecture",
                                 file_.source(), name));
-    const bool shapeOk = info->shape.size() == 2 && int64_t(info->shape[0]) == cols &&
-                         (rows < 0 || int64_t(info->shape[1]) == rows);
-    if (!shapeOk)
-        throw Error(fmt::format("{}: tensor '{}' has shape {}, expected [{}, {}]", file_.source(), name,
-                                shapeText(info->shape), cols, rows < 0 ? std::string("n") : std::to_string(rows)));
-    if (!isComputableWeightType(info->type))
+    return *info;
+}
+
+bool WeightLoader::contains(const std::string& name) const
+{
+    return file_.findTensor(name) != nullptr;
+}
+
+Tensor WeightLoader::checked(const gguf::TensorInfo& info, const std::vector<int64_t>& expected, WeightUse use)
+{
+    bool shapeOk = info.shape.size() == expected.size();
+    for (size_t d = 0; shapeOk && d < expected.size(); ++d)
+        shapeOk = expected[d] < 0 || int64_t(info.shape[d]) == expected[d];
+    if (!shapeOk) {
+        std::vector<std::string> wanted;
+        for (int64_t n : expected)
+            wanted.push_back(n < 0 ? std::string("n") : std::to_string(n));
+        throw Error(fmt::format("{}: tensor '{}' has shape {}, expected [{}]", file_.source(), info.name,
+                                shapeText(info.shape), fmt::join(wanted, ", ")));
+    }
+    if (!isComputableWeightType(info.type))
         throw Error(fmt::format("{}: tensor '{}' is stored as {}, which this version cannot compute yet (F32, F16, "
                                 "BF16, Q8_0 and Q4_0 run); use a file quantized to one of those",
-                                file_.source(), name, gguf::tensorTypeName(info->type)));
-    return backend_.weight(file_, *info, use);
+                                file_.source(), info.name, gguf::tensorTypeName(info.type)));
+    return backend_.weight(file_, info, use);
+}
+
+Tensor WeightLoader::matrix(const std::string& name, int64_t cols, int64_t rows, WeightUse use)
+{
+    return checked(find(name), {cols, rows}, use);
+}
+
+Tensor WeightLoader::matrices(const std::string& name, int64_t cols, int64_t rows, int64_t count, WeightUse use)
+{
+    return checked(find(name), {cols, rows, count}, use);
 }
 
 Tensor WeightLoader::vector(const std::string& name, int64_t n)
 {
-    const gguf::TensorInfo* info = file_.findTensor(name);
-    if (!info)
-        throw Error(fmt::format("{}: tensor '{}' is missing; the file is incomplete or not this architecture",
-                                file_.source(), name));
-    if (info->shape.size() != 1 || int64_t(info->shape[0]) != n)
+    const gguf::TensorInfo& info = find(name);
+    if (info.shape.size() != 1 || int64_t(info.shape[0]) != n)
         throw Error(fmt::format("{}: tensor '{}' has shape {}, expected [{}]", file_.source(), name,
-                                shapeText(info->shape), n));
-    if (info->type != gguf::TensorType::F32)
+                                shapeText(info.shape), n));
+    if (info.type != gguf::TensorType::F32)
         throw Error(fmt::format("{}: tensor '{}' is stored as {}, expected F32", file_.source(), name,
-                                gguf::tensorTypeName(info->type)));
-    return backend_.weight(file_, *info, WeightUse::Lookup);
+                                gguf::tensorTypeName(info.type)));
+    return backend_.weight(file_, info, WeightUse::Lookup);
 }
 
 } // namespace latent

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace latent::gguf {
 class GgufFile;
@@ -20,10 +21,18 @@ public:
     // A matrix of `rows` rows of `cols` values (GGUF shape [cols, rows]); rows < 0: any number.
     // Lookup: a table whose rows are read (embeddings) rather than multiplied.
     Tensor matrix(const std::string& name, int64_t cols, int64_t rows, WeightUse use = WeightUse::Product);
+    // A stack of `count` matrices (GGUF shape [cols, rows, count]: experts, or one matrix per
+    // head) as one tensor of count * rows rows; matrix i is rowsView(i * rows, rows).
+    Tensor matrices(const std::string& name, int64_t cols, int64_t rows, int64_t count,
+                    WeightUse use = WeightUse::Product);
     // A vector of n F32 values (norm weights).
     Tensor vector(const std::string& name, int64_t n);
+    bool contains(const std::string& name) const;
 
 private:
+    const gguf::TensorInfo& find(const std::string& name) const;
+    Tensor checked(const gguf::TensorInfo& info, const std::vector<int64_t>& expected, WeightUse use);
+
     const gguf::GgufFile& file_;
     Backend& backend_;
 };

@@ -1,6 +1,7 @@
 #include "engine/backend/cpu/cpu_backend.h"
 
 #include "engine/backend/cpu/interleave.h"
+#include "engine/backend/cpu/tensor_access.h"
 
 #include "engine/core/error.h"
 #include "engine/core/half.h"
@@ -18,24 +19,6 @@ namespace latent::cpu {
 namespace {
 
 using gguf::TensorType;
-
-template <typename T = uint8_t>
-T* rowPointer(const Tensor& tensor, int64_t row)
-{
-    auto* base = static_cast<uint8_t*>(tensor.storage.get()) + tensor.offset;
-    return reinterpret_cast<T*>(base + size_t(row) * tensor.rowBytes());
-}
-
-float* floats(const Tensor& tensor, int64_t row = 0)
-{
-    return rowPointer<float>(tensor, row);
-}
-
-void require(bool condition, const char* operation, const char* what)
-{
-    if (!condition)
-        throw Error(fmt::format("cpu backend: {}: {}", operation, what));
-}
 
 // Tokens per block of a quantized matrix product: a block of weight rows is reused from the
 // cache across this many activation rows before moving on.
@@ -59,7 +42,10 @@ Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& in
     tensor.rows = int64_t(info.rowCount());
     const uint8_t* data = file.tensorData(info).data();
     const auto interleaved = info.type == TensorType::Q4_0 ? kernels_.q4_0Interleaved : kernels_.q8_0Interleaved;
-    if (use == WeightUse::Product && interleaved && canInterleave(info.type, tensor.cols, tensor.rows)) {
+    // Experts' matrices ([cols, rows, experts]) are used an expert at a time: a group of rows
+    // must not straddle two experts.
+    const auto rowsPerMatrix = int64_t(info.shape.size() > 1 ? info.shape[1] : 1);
+    if (use == WeightUse::Product && interleaved && canInterleave(info.type, tensor.cols, rowsPerMatrix)) {
         // Regrouped once at load for the AVX-512 kernels; the mapped pages are then let go, so
         // the model is resident once, not twice.
         const size_t bytes = interleavedBytes(info.type, tensor.cols, tensor.rows);
@@ -100,9 +86,16 @@ Tensor CpuBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
 
 void CpuBackend::upload(Tensor& tensor, std::span<const float> values)
 {
-    require(tensor.type == TensorType::F32 && values.size() == size_t(tensor.cols * tensor.rows), "upload",
-            "expects all the F32 values of the tensor");
-    std::memcpy(floats(tensor), values.data(), values.size_bytes());
+    require((tensor.type == TensorType::F32 || tensor.type == TensorType::F16) &&
+                values.size() == size_t(tensor.cols * tensor.rows),
+            "upload", "expects all the values of an F32 or F16 tensor");
+    if (tensor.type == TensorType::F32) {
+        std::memcpy(floats(tensor), values.data(), values.size_bytes());
+        return;
+    }
+    auto* halves = rowPointer<uint16_t>(tensor, 0);
+    for (size_t i = 0; i < values.size(); ++i)
+        halves[i] = floatToHalf(values[i]);
 }
 
 void CpuBackend::getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids)
@@ -188,7 +181,7 @@ void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tens
     const QuantizedRows activations = activations_.quantize(kernels_, pool_, floats(x), size_t(x.rows), size_t(x.cols),
                                                             {.unsignedQuants = !q4, .sums = q4});
     const size_t blocks = activations.stride;
-    const auto* base = static_cast<const uint8_t*>(weight.storage.get());
+    const auto* base = static_cast<const uint8_t*>(weight.storage.get()) + weight.offset;
     const size_t groupBytes = blocks * interleavedGroupBlockBytes(weight.type);
     const auto outStride = size_t(out.cols);
     // Token blocks outside, so a block's activations stay in cache while every group of weight
@@ -248,20 +241,30 @@ void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor
 void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
 {
     require(x.type == TensorType::F32 && x.rows == int64_t(positions.size()) && params.headDim > 0 &&
-                x.cols % params.headDim == 0 && params.ropeDims <= params.headDim && params.ropeDims % 2 == 0,
+                x.cols % params.headDim == 0 && params.firstDim >= 0 &&
+                params.firstDim + params.ropeDims <= params.headDim && params.ropeDims % 2 == 0,
             "rope", "shapes do not match");
-    std::vector<float> inverseFrequency(size_t(params.ropeDims / 2));
-    for (size_t i = 0; i < inverseFrequency.size(); ++i)
-        inverseFrequency[i] = params.freqScale * std::pow(params.freqBase, -2.0f * float(i) / float(params.ropeDims));
+    // Pair i's frequency; YaRN mixes the scaled one with the unscaled one by a ramp over the pairs.
+    std::vector<float> frequency(size_t(params.ropeDims / 2));
+    const bool yarn = params.yarnLow != 0 || params.yarnHigh != 0;
+    for (size_t i = 0; i < frequency.size(); ++i) {
+        const float unscaled = std::pow(params.freqBase, -2.0f * float(i) / float(params.ropeDims));
+        float keepUnscaled = 0;
+        if (yarn) {
+            const float ramp = (float(i) - params.yarnLow) / std::max(0.001f, params.yarnHigh - params.yarnLow);
+            keepUnscaled = 1.0f - std::clamp(ramp, 0.0f, 1.0f);
+        }
+        frequency[i] = params.freqScale * unscaled * (1.0f - keepUnscaled) + unscaled * keepUnscaled;
+    }
     const int64_t heads = x.cols / params.headDim;
     pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
         for (size_t t = begin; t < end; ++t) {
             float* row = floats(x, int64_t(t));
-            for (size_t i = 0; i < inverseFrequency.size(); ++i) {
-                const float theta = float(positions[t]) * inverseFrequency[i];
+            for (size_t i = 0; i < frequency.size(); ++i) {
+                const float theta = float(positions[t]) * frequency[i];
                 const float c = std::cos(theta), s = std::sin(theta);
                 for (int64_t h = 0; h < heads; ++h) {
-                    float* pair = row + h * params.headDim + 2 * i;
+                    float* pair = row + h * params.headDim + params.firstDim + 2 * i;
                     const float a = pair[0], b = pair[1];
                     pair[0] = a * c - b * s;
                     pair[1] = a * s + b * c;

@@ -31,6 +31,12 @@ public:
     void store(Tensor& cache, const Tensor& x, int64_t firstPosition) override;
     void attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                    const AttentionParams& params) override;
+    void mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys, const Tensor& keyUp,
+                      const Tensor& valueUp, const MlaParams& params) override;
+    void route(Tensor& ids, Tensor& weights, const Tensor& logits, const Tensor* bias,
+               const MoeRouting& routing) override;
+    void moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+             const Tensor& weights) override;
     void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override;
     void add(Tensor& out, const Tensor& a, const Tensor& b) override;
 
@@ -41,11 +47,15 @@ private:
     void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x);
+    // An F32 scratch tensor of cols columns and at least rows rows, kept in slot between calls.
+    Tensor& scratch(Tensor& slot, int64_t cols, int64_t rows);
 
     ThreadPool pool_;
     const DotKernels& kernels_;
     // Scratch: x quantized for the integer kernels (see QuantizedRows).
     QuantizedActivations activations_;
+    // Scratch: one expert's tokens, its gate and up products, and its output (moe()).
+    Tensor expertInput_, expertGate_, expertUp_, expertOutput_;
 };
 
 } // namespace latent::cpu

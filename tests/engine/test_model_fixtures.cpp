@@ -1,5 +1,5 @@
-// The llama fixtures of ../shared/fixtures: our logits against llama.cpp's at every position,
-// and greedy decoding after the prompt, to the bars of the fixtures' README.
+// The model fixtures of ../shared/fixtures (llama and deepseek2): our logits against llama.cpp's
+// at every position, and greedy decoding after the prompt, to the bars of the fixtures' README.
 
 #include "engine/core/error.h"
 #include "engine/model/loaded_model.h"
@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace latent;
@@ -45,7 +46,7 @@ bool computable(const gguf::GgufFile& file, QString& why)
 
 } // namespace
 
-class LlamaFixturesTest : public QObject {
+class ModelFixturesTest : public QObject {
     Q_OBJECT
 
 private slots:
@@ -53,7 +54,9 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         for (const char* name : {"llama-coder-f32", "llama-coder-q8_0", "llama-coder-q4_k_m", "llama-gqa-f32",
-                                 "llama-gqa-q4_0", "llama-gqa-q6_k"})
+                                 "llama-gqa-q4_0", "llama-gqa-q6_k", "ds-v2lite-f32", "ds-v2lite-q8_0",
+                                 "ds-v2lite-q4_k_m", "ds-v2lite-legacy-q8_0", "ds-v3-f32", "ds-v3-q8_0", "ds-v3-q4_0",
+                                 "ds-v3-q5_k_m"})
             QTest::newRow(name) << name;
     }
 
@@ -80,10 +83,13 @@ private slots:
         std::vector<float> logits;
         session.evaluate(tokens, Model::Logits::All, logits);
 
-        // Per position: max |ours - ref| / max |ref|; F32 files also need the same argmax.
+        // Per position: max |ours - ref| / max |ref|. F32 files: under 1e-3 and the same argmax at
+        // every position. Quantized: under 3e-2 at every position (llama), or at the median position
+        // (deepseek2: an activation computed in another order can route a token to another expert).
         const bool f32 = name.endsWith("f32");
+        const bool moe = loaded.model->info().architecture == "deepseek2";
         const double bound = f32 ? 1e-3 : 3e-2;
-        double worst = 0;
+        std::vector<double> errors;
         for (size_t p = 0; p < tokens.size(); ++p) {
             double maxDiff = 0, maxRef = 0;
             size_t ourBest = 0, refBest = 0;
@@ -94,12 +100,18 @@ private slots:
                 ourBest = ours > logits[p * vocab + ourBest] ? i : ourBest;
                 refBest = ref > reference[p * vocab + refBest] ? i : refBest;
             }
-            worst = std::max(worst, maxDiff / maxRef);
-            QVERIFY2(maxDiff / maxRef < bound, qPrintable(QStringLiteral("position %1: relative error %2").arg(p).arg(maxDiff / maxRef)));
+            errors.push_back(maxDiff / maxRef);
+            if (f32 || !moe)
+                QVERIFY2(errors.back() < bound, qPrintable(QStringLiteral("position %1: relative error %2").arg(p).arg(errors.back())));
             if (f32)
                 QCOMPARE(ourBest, refBest);
         }
-        qInfo("%s: worst relative error %.2e over %zu positions", qPrintable(name), worst, tokens.size());
+        std::vector<double> sorted = errors;
+        std::sort(sorted.begin(), sorted.end());
+        const double median = sorted[sorted.size() / 2];
+        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions", qPrintable(name), sorted.back(), median,
+              tokens.size());
+        QVERIFY2(median < bound, qPrintable(QStringLiteral("median relative error %1").arg(median)));
 
         if (!f32)
             return;
@@ -133,5 +145,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(LlamaFixturesTest)
-#include "test_llama_fixtures.moc"
+QTEST_GUILESS_MAIN(ModelFixturesTest)
+#include "test_model_fixtures.moc"

@@ -1,0 +1,126 @@
+// Multi-head latent attention on the CPU, in the absorbed form: each head's query is folded
+// into the latent space (W_UK^T q_nope), attends over the cached latents and rotated keys as one
+// multi-query head of width latentDim + ropeDim, and the latent result is expanded by W_UV.
+// The cache is read as it is stored: latentDim + ropeDim F16 values per position and layer.
+
+#include "engine/backend/cpu/cpu_backend.h"
+#include "engine/backend/cpu/tensor_access.h"
+
+#include "engine/core/aligned_buffer.h"
+#include "engine/core/half.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace latent::cpu {
+namespace {
+
+using gguf::TensorType;
+
+// One activation vector against many weight rows of any computable type; quantized weights
+// meet the vector quantized to 8-bit blocks, as in the matrix products.
+class VectorProducts {
+public:
+    VectorProducts(const DotKernels& kernels, const Tensor& weight) : kernels_(kernels), weight_(weight)
+    {
+        const auto cols = size_t(weight.cols);
+        if (quantized()) {
+            quants_.resize(cols);
+            scales_.resize(cols / 32);
+        }
+    }
+
+    // out[i] = weight row (first + i) . x, for i < count.
+    void apply(const float* x, int64_t first, int64_t count, float* out)
+    {
+        const auto cols = size_t(weight_.cols);
+        if (quantized())
+            kernels_.quantizeRow(x, quants_.data(), scales_.data(), cols);
+        for (int64_t i = 0; i < count; ++i) {
+            const int64_t row = first + i;
+            switch (weight_.type) {
+            case TensorType::F32: out[i] = kernels_.f32(rowPointer<float>(weight_, row), x, cols); break;
+            case TensorType::F16: out[i] = kernels_.f16(rowPointer<uint16_t>(weight_, row), x, cols); break;
+            case TensorType::BF16: out[i] = kernels_.bf16(rowPointer<uint16_t>(weight_, row), x, cols); break;
+            case TensorType::Q8_0:
+                out[i] = kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight_, row), quants_.data(), scales_.data(),
+                                       cols / 32);
+                break;
+            case TensorType::Q4_0:
+                out[i] = kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight_, row), quants_.data(), scales_.data(),
+                                       cols / 32);
+                break;
+            default: require(false, "mlaAttention", "a weight type without a vector product");
+            }
+        }
+    }
+
+private:
+    bool quantized() const { return weight_.type == TensorType::Q8_0 || weight_.type == TensorType::Q4_0; }
+
+    const DotKernels& kernels_;
+    const Tensor& weight_;
+    AlignedBuffer<int8_t> quants_; // aligned as the quantizing kernels store
+    AlignedBuffer<float> scales_;
+};
+
+float roundToHalf(float value)
+{
+    return halfToFloat(floatToHalf(value));
+}
+
+} // namespace
+
+void CpuBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                              const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
+{
+    const int64_t queryWidth = p.nopeDim + p.ropeDim;
+    require(q.type == TensorType::F32 && q.cols == p.heads * queryWidth && out.cols == int64_t(p.heads) * p.valueDim &&
+                out.rows == q.rows && latent.type == TensorType::F16 && latent.cols == p.latentDim &&
+                ropeKeys.type == TensorType::F16 && ropeKeys.cols == p.ropeDim && ropeKeys.rows == latent.rows &&
+                p.firstPosition + q.rows <= latent.rows && keyUp.cols == p.nopeDim &&
+                keyUp.rows == int64_t(p.heads) * p.latentDim && keyUp.layout == TensorLayout::Rows &&
+                valueUp.cols == p.latentDim && valueUp.rows == int64_t(p.heads) * p.valueDim &&
+                valueUp.layout == TensorLayout::Rows,
+            "mlaAttention", "shapes do not match");
+    const auto latentDim = size_t(p.latentDim), ropeDim = size_t(p.ropeDim);
+    // As in attention(): the query and the attention weights are rounded to F16 before they meet
+    // the F16 cache, as the reference engine computes it.
+    pool_.parallelFor(size_t(q.rows) * size_t(p.heads), 1, [&](size_t begin, size_t end) {
+        VectorProducts absorb(kernels_, keyUp), expand(kernels_, valueUp);
+        std::vector<float> query(latentDim + ropeDim), scores, accumulator(latentDim);
+        for (size_t job = begin; job < end; ++job) {
+            const auto t = int64_t(job / size_t(p.heads));
+            const int h = int(job % size_t(p.heads));
+            const float* headQuery = floats(q, t) + h * queryWidth;
+            absorb.apply(headQuery, int64_t(h) * p.latentDim, p.latentDim, query.data());
+            for (size_t i = 0; i < ropeDim; ++i)
+                query[latentDim + i] = headQuery[p.nopeDim + int64_t(i)];
+            for (float& value : query)
+                value = roundToHalf(value);
+
+            const int64_t visible = p.firstPosition + t + 1;
+            scores.resize(size_t(visible));
+            float max = -INFINITY;
+            for (int64_t j = 0; j < visible; ++j) {
+                const float score = kernels_.f16(rowPointer<uint16_t>(latent, j), query.data(), latentDim) +
+                                    kernels_.f16(rowPointer<uint16_t>(ropeKeys, j), query.data() + latentDim, ropeDim);
+                scores[size_t(j)] = score * p.scale;
+                max = std::max(max, scores[size_t(j)]);
+            }
+            float sum = 0;
+            for (float& score : scores) {
+                score = std::exp(score - max);
+                sum += score;
+            }
+            std::fill(accumulator.begin(), accumulator.end(), 0.0f);
+            for (int64_t j = 0; j < visible; ++j)
+                kernels_.axpyF16(accumulator.data(), roundToHalf(scores[size_t(j)] / sum),
+                                 rowPointer<uint16_t>(latent, j), latentDim);
+            expand.apply(accumulator.data(), int64_t(h) * p.valueDim, p.valueDim, floats(out, t) + h * p.valueDim);
+        }
+    });
+}
+
+} // namespace latent::cpu
