@@ -24,7 +24,7 @@ void addMakeTestModelCommand(CLI::App& app)
 {
     auto options = std::make_shared<MakeTestModelOptions>();
     CLI::App* command = app.add_subcommand("make-test-model", "Write a model with random weights in the real format");
-    command->add_option("--arch", options->model.architecture, "Architecture: llama")->capture_default_str();
+    command->add_option("--arch", options->model.architecture, "Architecture: llama, deepseek2")->capture_default_str();
     command->add_option("--preset", options->model.preset, "Size preset (--list shows them)")->capture_default_str();
     command->add_option("--type", options->type, "Matrix type: F32, F16, BF16, Q8_0, Q4_0")->capture_default_str();
     command->add_option("--seed", options->model.seed, "Random seed")->capture_default_str();
@@ -33,7 +33,7 @@ void addMakeTestModelCommand(CLI::App& app)
     command->callback([options] {
         if (options->list) {
             for (const TestModelPreset& preset : testModelPresets(options->model.architecture))
-                fmt::print("{:<12} {}\n", preset.name, preset.description);
+                fmt::print("{:<20} {}\n", preset.name, preset.description);
             return;
         }
         if (options->out.empty())

@@ -1,8 +1,7 @@
 #include "engine/model/test_model.h"
 
-#include "engine/chat/chat_template.h"
 #include "engine/core/error.h"
-#include "engine/gguf/gguf_writer.h"
+#include "engine/model/test_model_writer.h"
 #include "engine/quant/quantize.h"
 #include "engine/tokenizer/bpe_trainer.h"
 #include "engine/tokenizer/tokenizer_gguf.h"
@@ -10,31 +9,18 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 #include <random>
+#include <thread>
 
 namespace latent {
+namespace detail {
 namespace {
 
 using gguf::TensorType;
-
-// DeepSeek-Coder instruct's chat template (recognized as the deepseek-coder chat format).
-constexpr std::string_view kCoderChatTemplate =
-    "{% if not add_generation_prompt is defined %}{% set add_generation_prompt = false %}{% endif %}"
-    "{{bos_token}}{%- for message in messages %}{%- if message['role'] == 'system' %}{{ message['content'] }}"
-    "{%- elif message['role'] == 'user' %}{{'### Instruction:\\n' + message['content'] + '\\n'}}"
-    "{%- else %}{{'### Response:\\n' + message['content'] + '\\n<|EOT|>\\n'}}{%- endif %}{%- endfor %}"
-    "{% if add_generation_prompt %}{{'### Response:'}}{% endif %}";
-
-const std::vector<TestModelPreset> kLlamaPresets = {
-    {"tiny", "2 blocks of 64, GQA 4/2 heads: unit tests", 512, 64, 2, 4, 2, 192, 512, 10000, 1},
-    {"tiny-coder", "2 blocks of 64, 4 heads, RoPE base 1e5 scaled x4 (DeepSeek-Coder's)", 512, 64, 2, 4, 4, 192, 1024,
-     100000, 4},
-    {"small", "4 blocks of 256, 8 heads", 2048, 256, 4, 8, 8, 704, 2048, 10000, 1},
-    {"coder-1.3b", "DeepSeek-Coder-1.3B's shape: 24 blocks of 2048, 16 heads, vocabulary 32256", 32256, 2048, 24, 16,
-     16, 5504, 16384, 100000, 4},
-};
 
 // Gaussian numbers from our own Box-Muller, so a seed makes the same file on every platform.
 class Gaussian {
@@ -87,107 +73,164 @@ tokenizer::TokenizerSpec makeVocabulary(int64_t size)
     return spec;
 }
 
+
+// Values are drawn in chunks of whole rows, each from its own stream (seed, tensor name, chunk), so a
+// file is the same whatever the number of threads that made it.
+constexpr int64_t kChunkValues = int64_t(1) << 20;
+
+// Calls body(first, end) over [0, chunks) on every core.
+void parallelChunks(int64_t chunks, const std::function<void(int64_t)>& body)
+{
+    const auto threads = int64_t(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> workers;
+    for (int64_t w = 0; w < std::min(threads, chunks); ++w) {
+        workers.emplace_back([&, w] {
+            for (int64_t c = w; c < chunks; c += threads)
+                body(c);
+        });
+    }
+    for (std::thread& worker : workers)
+        worker.join();
+}
+
 } // namespace
+
+int64_t elementCount(const std::vector<int64_t>& shape)
+{
+    int64_t count = 1;
+    for (int64_t n : shape)
+        count *= n;
+    return count;
+}
+
+TestModelWriter::TestModelWriter(const TestModelOptions& options, std::string_view architecture,
+                                 std::string_view presetName)
+    : options_(options)
+{
+    if (!quant::canQuantize(options.type))
+        throw Error(fmt::format("--type {}: test models can be made in F32, F16, BF16, Q8_0 or Q4_0",
+                                gguf::tensorTypeName(options.type)));
+    metadata().set("general.architecture", std::string(architecture));
+    metadata().set("general.name", fmt::format("latent-test-{}-{}", architecture, presetName));
+    // llama.cpp's file type codes.
+    metadata().set("general.file_type", uint32_t(options.type == TensorType::F32    ? 0
+                                                 : options.type == TensorType::F16  ? 1
+                                                 : options.type == TensorType::Q4_0 ? 2
+                                                 : options.type == TensorType::Q8_0 ? 7
+                                                                                    : 32));
+}
+
+void TestModelWriter::addVocabulary(int64_t size, std::string_view chatTemplate)
+{
+    tokenizer::writeTokenizerMetadata(makeVocabulary(size), metadata());
+    metadata().set("tokenizer.chat_template", std::string(chatTemplate));
+}
+
+void TestModelWriter::plan(std::string name, Kind kind, std::vector<int64_t> shape)
+{
+    std::string drawnName = name;
+    planned_.push_back({std::move(name), kind, std::move(shape), {}, std::move(drawnName), {}});
+}
+
+void TestModelWriter::plan(std::string name, std::vector<int64_t> shape,
+                           std::function<std::vector<float>(const std::vector<float>&)> arrange, std::string drawnName,
+                           std::vector<int64_t> drawnShape)
+{
+    planned_.push_back({std::move(name), Kind::Matrix, std::move(shape), std::move(arrange), std::move(drawnName),
+                        std::move(drawnShape)});
+}
+
+std::vector<float> TestModelWriter::draw(const Planned& tensor) const
+{
+    const std::vector<int64_t>& shape = tensor.arrange ? tensor.drawnShape : tensor.shape;
+    const int64_t cols = shape[0], count = elementCount(shape);
+    const auto sqrtCols = std::sqrt(float(cols));
+    const float sigma = tensor.kind == Kind::Embedding ? 1.0f
+                        : tensor.kind == Kind::Output  ? 4.0f / sqrtCols
+                        : tensor.kind == Kind::Bias    ? 0.1f
+                                                       : 1.0f / sqrtCols;
+    std::vector<float> values(static_cast<size_t>(count));
+    const int64_t rowsPerChunk = std::max<int64_t>(1, kChunkValues / cols);
+    const int64_t chunks = (count / cols + rowsPerChunk - 1) / rowsPerChunk;
+    // FNV-1a of the tensor's name: a stable stream per tensor.
+    uint64_t nameHash = 0xcbf29ce484222325ull;
+    for (char c : tensor.drawnName)
+        nameHash = (nameHash ^ uint8_t(c)) * 0x100000001b3ull;
+    parallelChunks(chunks, [&](int64_t chunk) {
+        Gaussian gaussian(options_.seed * 0x9E3779B97F4A7C15ull + nameHash + uint64_t(chunk));
+        const int64_t first = chunk * rowsPerChunk * cols, end = std::min(count, first + rowsPerChunk * cols);
+        for (int64_t i = first; i < end; ++i)
+            values[size_t(i)] = tensor.kind == Kind::Norm ? gaussian.uniform(0.8f, 1.2f) : sigma * gaussian();
+    });
+    return tensor.arrange ? tensor.arrange(values) : values;
+}
+
+void TestModelWriter::write(const std::filesystem::path& path, const std::function<void(size_t, size_t)>& progress)
+{
+    // Every tensor's bytes stay alive until the writer has written them.
+    std::vector<std::vector<uint8_t>> storage(planned_.size());
+    for (size_t i = 0; i < planned_.size(); ++i) {
+        const Planned& t = planned_[i];
+        const bool keepF32 = t.kind == Kind::Norm || t.kind == Kind::Router || t.kind == Kind::Bias;
+        const TensorType type = keepF32 ? TensorType::F32 : options_.type;
+        const std::vector<float> values = draw(t);
+        const gguf::TensorTypeTraits& traits = gguf::tensorTypeTraits(type);
+        if (t.shape[0] % int64_t(traits.blockValues) != 0)
+            throw Error(fmt::format("--type {}: rows of {} values in tensor '{}' are not whole blocks of {}",
+                                    traits.name, t.shape[0], t.name, traits.blockValues));
+        // Quantized in chunks of whole rows, on every core.
+        const int64_t cols = t.shape[0], rows = elementCount(t.shape) / cols;
+        const size_t rowBytes = size_t(cols) / traits.blockValues * traits.blockBytes;
+        storage[i].resize(rowBytes * size_t(rows));
+        const int64_t rowsPerChunk = std::max<int64_t>(1, kChunkValues / cols);
+        parallelChunks((rows + rowsPerChunk - 1) / rowsPerChunk, [&](int64_t chunk) {
+            const int64_t first = chunk * rowsPerChunk, end = std::min(rows, first + rowsPerChunk);
+            const std::vector<uint8_t> bytes =
+                quant::quantize(type, std::span(values).subspan(size_t(first * cols), size_t((end - first) * cols)));
+            std::memcpy(storage[i].data() + size_t(first) * rowBytes, bytes.data(), bytes.size());
+        });
+        std::vector<uint64_t> shape(t.shape.begin(), t.shape.end());
+        writer_.addTensor(t.name, type, shape, storage[i]);
+        if (progress)
+            progress(i + 1, planned_.size());
+    }
+    writer_.write(path);
+}
+
+} // namespace detail
+
+std::vector<std::string_view> testModelArchitectures()
+{
+    return {"llama", "deepseek2"};
+}
 
 std::vector<TestModelPreset> testModelPresets(std::string_view architecture)
 {
-    return architecture == "llama" ? kLlamaPresets : std::vector<TestModelPreset>{};
+    if (architecture == "llama")
+        return detail::llamaTestModelPresets();
+    if (architecture == "deepseek2")
+        return detail::deepSeek2TestModelPresets();
+    return {};
 }
 
 void writeTestModel(const TestModelOptions& options, const std::filesystem::path& path,
                     const std::function<void(size_t, size_t)>& progress)
 {
-    if (options.architecture != "llama")
-        throw Error(fmt::format("--arch '{}': test models can be made for: llama", options.architecture));
     const auto presets = testModelPresets(options.architecture);
-    const auto preset = std::find_if(presets.begin(), presets.end(), [&](const auto& p) { return p.name == options.preset; });
-    if (preset == presets.end()) {
+    if (presets.empty())
+        throw Error(fmt::format("--arch '{}': test models can be made for: {}", options.architecture,
+                                fmt::join(testModelArchitectures(), ", ")));
+    if (std::none_of(presets.begin(), presets.end(), [&](const auto& p) { return p.name == options.preset; })) {
         std::vector<std::string_view> names;
         for (const auto& p : presets)
             names.push_back(p.name);
         throw Error(fmt::format("--preset '{}' is not a {} preset; choose one of: {}", options.preset,
                                 options.architecture, fmt::join(names, ", ")));
     }
-    if (!quant::canQuantize(options.type))
-        throw Error(fmt::format("--type {}: test models can be made in F32, F16, BF16, Q8_0 or Q4_0",
-                                gguf::tensorTypeName(options.type)));
-    const TestModelPreset& p = *preset;
-    const int64_t headDim = p.embedding / p.heads;
-
-    gguf::GgufWriter writer;
-    gguf::Metadata& meta = writer.metadata();
-    meta.set("general.architecture", std::string("llama"));
-    meta.set("general.name", fmt::format("latent-test-llama-{}", p.name));
-    meta.set("llama.context_length", uint32_t(p.contextLength));
-    meta.set("llama.embedding_length", uint32_t(p.embedding));
-    meta.set("llama.block_count", uint32_t(p.blocks));
-    meta.set("llama.feed_forward_length", uint32_t(p.feedForward));
-    meta.set("llama.attention.head_count", uint32_t(p.heads));
-    meta.set("llama.attention.head_count_kv", uint32_t(p.kvHeads));
-    meta.set("llama.attention.layer_norm_rms_epsilon", 1e-6f);
-    meta.set("llama.rope.freq_base", p.ropeBase);
-    meta.set("llama.rope.dimension_count", uint32_t(headDim));
-    if (p.ropeLinearFactor != 1) {
-        meta.set("llama.rope.scaling.type", std::string("linear"));
-        meta.set("llama.rope.scaling.factor", p.ropeLinearFactor);
-    }
-    meta.set("llama.vocab_size", uint32_t(p.vocabulary));
-    tokenizer::writeTokenizerMetadata(makeVocabulary(p.vocabulary), meta);
-    meta.set("tokenizer.chat_template", std::string(kCoderChatTemplate));
-
-    // Every tensor's bytes stay alive until the writer has written them.
-    std::vector<std::vector<uint8_t>> storage;
-    struct Planned {
-        std::string name;
-        int64_t cols, rows;
-        enum { Matrix, Norm, Embedding, Output } kind;
-    };
-    std::vector<Planned> planned = {{"token_embd.weight", p.embedding, p.vocabulary, Planned::Embedding}};
-    for (int64_t l = 0; l < p.blocks; ++l) {
-        const auto name = [&](const char* t) { return fmt::format("blk.{}.{}.weight", l, t); };
-        planned.push_back({name("attn_norm"), p.embedding, 1, Planned::Norm});
-        planned.push_back({name("attn_q"), p.embedding, p.heads * headDim, Planned::Matrix});
-        planned.push_back({name("attn_k"), p.embedding, p.kvHeads * headDim, Planned::Matrix});
-        planned.push_back({name("attn_v"), p.embedding, p.kvHeads * headDim, Planned::Matrix});
-        planned.push_back({name("attn_output"), p.heads * headDim, p.embedding, Planned::Matrix});
-        planned.push_back({name("ffn_norm"), p.embedding, 1, Planned::Norm});
-        planned.push_back({name("ffn_gate"), p.embedding, p.feedForward, Planned::Matrix});
-        planned.push_back({name("ffn_up"), p.embedding, p.feedForward, Planned::Matrix});
-        planned.push_back({name("ffn_down"), p.feedForward, p.embedding, Planned::Matrix});
-    }
-    planned.push_back({"output_norm.weight", p.embedding, 1, Planned::Norm});
-    planned.push_back({"output.weight", p.embedding, p.vocabulary, Planned::Output});
-
-    Gaussian gaussian(options.seed);
-    storage.reserve(planned.size());
-    for (size_t i = 0; i < planned.size(); ++i) {
-        const Planned& t = planned[i];
-        std::vector<float> values(size_t(t.cols * t.rows));
-        if (t.kind == Planned::Norm) {
-            for (float& v : values)
-                v = gaussian.uniform(0.8f, 1.2f);
-            storage.push_back(quant::quantize(TensorType::F32, values));
-            writer.addTensor(t.name, TensorType::F32, {uint64_t(t.cols)}, storage.back());
-        } else {
-            // Embeddings N(0, 1); matrices N(0, 1/n_in); the output a little sharper, so that
-            // next-token distributions are peaked as a trained model's are.
-            const float sigma = t.kind == Planned::Embedding ? 1.0f
-                                : t.kind == Planned::Output  ? 4.0f / std::sqrt(float(t.cols))
-                                                             : 1.0f / std::sqrt(float(t.cols));
-            for (float& v : values)
-                v = sigma * gaussian();
-            storage.push_back(quant::quantize(options.type, values));
-            writer.addTensor(t.name, options.type, {uint64_t(t.cols), uint64_t(t.rows)}, storage.back());
-        }
-        if (progress)
-            progress(i + 1, planned.size());
-    }
-    meta.set("general.file_type", uint32_t(options.type == TensorType::F32    ? 0
-                                           : options.type == TensorType::F16  ? 1
-                                           : options.type == TensorType::Q4_0 ? 2
-                                           : options.type == TensorType::Q8_0 ? 7
-                                                                              : 32)); // llama.cpp's file type codes
-    writer.write(path);
+    if (options.architecture == "llama")
+        detail::writeLlamaTestModel(options, path, progress);
+    else
+        detail::writeDeepSeek2TestModel(options, path, progress);
 }
 
 } // namespace latent

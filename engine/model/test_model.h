@@ -17,20 +17,18 @@ namespace latent {
 // the vocabulary is real byte-level BPE learned from a built-in text, padded with unused tokens
 // to the preset's size.
 struct TestModelOptions {
-    std::string architecture = "llama";
+    std::string architecture = "llama"; // llama, deepseek2
     std::string preset = "tiny";
-    gguf::TensorType type = gguf::TensorType::F32; // of every matrix; norms stay F32
+    gguf::TensorType type = gguf::TensorType::F32; // of every matrix; norms and routers stay F32
     uint64_t seed = 1;
 };
 
 struct TestModelPreset {
     std::string_view name;
     std::string_view description;
-    int64_t vocabulary, embedding, blocks, heads, kvHeads, feedForward, contextLength;
-    float ropeBase;
-    float ropeLinearFactor; // 1: no scaling
 };
 
+std::vector<std::string_view> testModelArchitectures();
 std::vector<TestModelPreset> testModelPresets(std::string_view architecture);
 
 // Writes the model; progress(done, total) is called as tensors are made. Throws Error for an

@@ -5,6 +5,7 @@
 #include "engine/model/loaded_model.h"
 #include "engine/model/model_weights.h"
 #include "engine/session/session.h"
+#include "tests/support/logit_errors.h"
 #include "tests/support/shared_data.h"
 
 #include <QFile>
@@ -89,29 +90,15 @@ private slots:
         const bool f32 = name.endsWith("f32");
         const bool moe = loaded.model->info().architecture == "deepseek2";
         const double bound = f32 ? 1e-3 : 3e-2;
-        std::vector<double> errors;
-        for (size_t p = 0; p < tokens.size(); ++p) {
-            double maxDiff = 0, maxRef = 0;
-            size_t ourBest = 0, refBest = 0;
-            for (size_t i = 0; i < vocab; ++i) {
-                const float ours = logits[p * vocab + i], ref = reference[p * vocab + i];
-                maxDiff = std::max(maxDiff, double(std::fabs(ours - ref)));
-                maxRef = std::max(maxRef, double(std::fabs(ref)));
-                ourBest = ours > logits[p * vocab + ourBest] ? i : ourBest;
-                refBest = ref > reference[p * vocab + refBest] ? i : refBest;
-            }
-            errors.push_back(maxDiff / maxRef);
-            if (f32 || !moe)
-                QVERIFY2(errors.back() < bound, qPrintable(QStringLiteral("position %1: relative error %2").arg(p).arg(errors.back())));
-            if (f32)
-                QCOMPARE(ourBest, refBest);
-        }
-        std::vector<double> sorted = errors;
-        std::sort(sorted.begin(), sorted.end());
-        const double median = sorted[sorted.size() / 2];
-        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions", qPrintable(name), sorted.back(), median,
-              tokens.size());
-        QVERIFY2(median < bound, qPrintable(QStringLiteral("median relative error %1").arg(median)));
+        const test::LogitErrors errors =
+            test::logitErrors(logits, tokens.size(), vocab, [&](size_t p, size_t i) { return double(reference[p * vocab + i]); });
+        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions", qPrintable(name), errors.worst(),
+              errors.median(), tokens.size());
+        if (f32 || !moe)
+            QVERIFY2(errors.worst() < bound, qPrintable(QStringLiteral("worst relative error %1").arg(errors.worst())));
+        QVERIFY2(errors.median() < bound, qPrintable(QStringLiteral("median relative error %1").arg(errors.median())));
+        if (f32)
+            QCOMPARE(errors.argmaxMismatches, 0);
 
         if (!f32)
             return;

@@ -4,9 +4,8 @@
 // cache, no batching, no quantized arithmetic; the weights dequantized once. The engine's
 // logits are checked against it.
 
-#include "engine/gguf/gguf_file.h"
 #include "engine/model/llama_model.h"
-#include "engine/quant/quantize.h"
+#include "tests/support/reference_math.h"
 
 #include <fmt/format.h>
 
@@ -17,34 +16,9 @@ namespace latent::test {
 
 class ReferenceLlama {
 public:
-    using Vector = std::vector<double>;
-    struct Matrix {
-        int64_t cols = 0, rows = 0;
-        Vector values; // rows of cols
-        Vector apply(const Vector& x) const
-        {
-            Vector y(size_t(rows), 0.0);
-            for (int64_t r = 0; r < rows; ++r) {
-                double sum = 0;
-                for (int64_t c = 0; c < cols; ++c)
-                    sum += values[size_t(r * cols + c)] * x[size_t(c)];
-                y[size_t(r)] = sum;
-            }
-            return y;
-        }
-    };
-
     explicit ReferenceLlama(const gguf::GgufFile& file) : hp_(LlamaHyperParameters::read(file.metadata()))
     {
-        const auto load = [&](const std::string& name) {
-            const gguf::TensorInfo& info = *file.findTensor(name);
-            Matrix m;
-            m.cols = int64_t(info.shape[0]);
-            m.rows = int64_t(info.rowCount());
-            const auto floats = quant::dequantize(info.type, file.tensorData(info), size_t(m.cols * m.rows));
-            m.values.assign(floats.begin(), floats.end());
-            return m;
-        };
+        const auto load = [&](const std::string& name) { return loadMatrix(file, name); };
         embedding_ = load("token_embd.weight");
         for (int64_t l = 0; l < hp_.blocks; ++l) {
             const auto name = [&](const char* t) { return fmt::format("blk.{}.{}.weight", l, t); };
@@ -68,7 +42,7 @@ public:
         for (const Layer& layer : layers_) {
             std::vector<Vector> q(n), k(n), v(n);
             for (size_t t = 0; t < n; ++t) {
-                const Vector xn = rmsNorm(x[t], layer.attentionNorm);
+                const Vector xn = norm(x[t], layer.attentionNorm);
                 q[t] = rope(layer.query.apply(xn), int64_t(t));
                 k[t] = rope(layer.key.apply(xn), int64_t(t));
                 v[t] = layer.value.apply(xn);
@@ -78,34 +52,26 @@ public:
                 for (int64_t h = 0; h < hp_.heads; ++h) {
                     const size_t kvHead = size_t(h / (hp_.heads / hp_.kvHeads));
                     Vector scores(t + 1);
-                    double max = -INFINITY;
                     for (size_t j = 0; j <= t; ++j) {
                         double dot = 0;
                         for (size_t i = 0; i < hd; ++i)
                             dot += q[t][size_t(h) * hd + i] * k[j][kvHead * hd + i];
                         scores[j] = dot / std::sqrt(double(hd));
-                        max = std::max(max, scores[j]);
                     }
-                    double sum = 0;
-                    for (double& s : scores)
-                        sum += (s = std::exp(s - max));
+                    softmax(scores);
                     for (size_t j = 0; j <= t; ++j) {
                         for (size_t i = 0; i < hd; ++i)
-                            attended[size_t(h) * hd + i] += scores[j] / sum * v[j][kvHead * hd + i];
+                            attended[size_t(h) * hd + i] += scores[j] * v[j][kvHead * hd + i];
                     }
                 }
-                add(x[t], layer.attentionOutput.apply(attended));
-                const Vector xn = rmsNorm(x[t], layer.ffnNorm);
-                Vector gate = layer.gate.apply(xn);
-                const Vector up = layer.up.apply(xn);
-                for (size_t i = 0; i < gate.size(); ++i)
-                    gate[i] = gate[i] / (1.0 + std::exp(-gate[i])) * up[i];
-                add(x[t], layer.down.apply(gate));
+                addTo(x[t], layer.attentionOutput.apply(attended));
+                const Vector xn = norm(x[t], layer.ffnNorm);
+                addTo(x[t], layer.down.apply(swiglu(layer.gate.apply(xn), layer.up.apply(xn))));
             }
         }
         std::vector<Vector> logits(n);
         for (size_t t = 0; t < n; ++t)
-            logits[t] = output_.apply(rmsNorm(x[t], outputNorm_));
+            logits[t] = output_.apply(norm(x[t], outputNorm_));
         return logits;
     }
 
@@ -114,17 +80,7 @@ private:
         Matrix attentionNorm, query, key, value, attentionOutput, ffnNorm, gate, up, down;
     };
 
-    Vector rmsNorm(const Vector& x, const Matrix& weight) const
-    {
-        double sum = 0;
-        for (double v : x)
-            sum += v * v;
-        const double scale = 1.0 / std::sqrt(sum / double(x.size()) + double(hp_.rmsEpsilon));
-        Vector y(x.size());
-        for (size_t i = 0; i < x.size(); ++i)
-            y[i] = x[i] * scale * weight.values[i];
-        return y;
-    }
+    Vector norm(const Vector& x, const Matrix& weight) const { return rmsNorm(x, weight, double(hp_.rmsEpsilon)); }
 
     // Adjacent pairs (2i, 2i+1) of each head rotate by pos * scale * base^(-2i/d).
     Vector rope(Vector x, int64_t position) const
@@ -142,12 +98,6 @@ private:
             }
         }
         return x;
-    }
-
-    static void add(Vector& x, const Vector& y)
-    {
-        for (size_t i = 0; i < x.size(); ++i)
-            x[i] += y[i];
     }
 
     LlamaHyperParameters hp_;

@@ -1,0 +1,47 @@
+#pragma once
+
+// How far our logits are from a reference's, position by position, as the fixtures' README
+// defines it: max_i |ours[p][i] - ref[p][i]| / max_i |ref[p][i]|, and whether the argmax agrees.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace latent::test {
+
+struct LogitErrors {
+    std::vector<double> relative; // per position
+    int argmaxMismatches = 0;
+
+    double worst() const { return relative.empty() ? 0 : *std::max_element(relative.begin(), relative.end()); }
+    double median() const
+    {
+        std::vector<double> sorted = relative;
+        std::sort(sorted.begin(), sorted.end());
+        return sorted.empty() ? 0 : sorted[sorted.size() / 2];
+    }
+};
+
+// ours: positions x vocabulary floats; reference(p, i): the reference's logit.
+template <typename Reference>
+LogitErrors logitErrors(const std::vector<float>& ours, size_t positions, size_t vocabulary, Reference reference)
+{
+    LogitErrors errors;
+    for (size_t p = 0; p < positions; ++p) {
+        double maxDiff = 0, maxRef = 0;
+        size_t ourBest = 0, refBest = 0;
+        for (size_t i = 0; i < vocabulary; ++i) {
+            const double a = ours[p * vocabulary + i], b = reference(p, i);
+            maxDiff = std::max(maxDiff, std::fabs(a - b));
+            maxRef = std::max(maxRef, std::fabs(b));
+            ourBest = a > ours[p * vocabulary + ourBest] ? i : ourBest;
+            refBest = b > reference(p, refBest) ? i : refBest;
+        }
+        errors.relative.push_back(maxDiff / maxRef);
+        errors.argmaxMismatches += ourBest != refBest;
+    }
+    return errors;
+}
+
+} // namespace latent::test
