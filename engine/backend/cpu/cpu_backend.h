@@ -47,6 +47,10 @@ private:
     void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x);
+    void mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                              const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
+    void mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                                  const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
     // An F32 scratch tensor of cols columns and at least rows rows, kept in slot between calls.
     Tensor& scratch(Tensor& slot, int64_t cols, int64_t rows);
 
@@ -56,6 +60,9 @@ private:
     QuantizedActivations activations_;
     // Scratch: one expert's tokens, its gate and up products, and its output (moe()).
     Tensor expertInput_, expertGate_, expertUp_, expertOutput_;
+    // Scratch of the decompressed MLA: the visible latents and rotated keys in F32, one head's
+    // keys and values, and its W_UK transposed.
+    std::vector<float> latents_, ropeKeys_, headKeys_, headValues_, keyUpTransposed_;
 };
 
 } // namespace latent::cpu

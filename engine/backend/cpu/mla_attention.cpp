@@ -1,6 +1,10 @@
-// Multi-head latent attention on the CPU, in the absorbed form: each head's query is folded
-// into the latent space (W_UK^T q_nope), attends over the cached latents and rotated keys as one
-// multi-query head of width latentDim + ropeDim, and the latent result is expanded by W_UV.
+// Multi-head latent attention on the CPU, in whichever of its two forms costs less for the batch:
+// - absorbed (decoding, short batches): each head's query is folded into the latent space
+//   (W_UK^T q_nope), attends over the cached latents and rotated keys as one multi-query head of
+//   width latentDim + ropeDim, and the latent result is expanded by W_UV;
+// - decompressed (long prompts): each head's keys and values are expanded from the latents
+//   once (W_UK c, W_UV c), then attended as plain multi-head attention of width nope + rope, which
+//   is cheaper once many queries share each key.
 // The cache is read as it is stored: latentDim + ropeDim F16 values per position and layer.
 
 #include "engine/backend/cpu/cpu_backend.h"
@@ -8,6 +12,7 @@
 
 #include "engine/core/aligned_buffer.h"
 #include "engine/core/half.h"
+#include "engine/quant/quantize.h"
 
 #include <algorithm>
 #include <cmath>
@@ -72,6 +77,25 @@ float roundToHalf(float value)
 
 } // namespace
 
+namespace {
+
+// Multiply-adds of each form for n queries after `first` cached positions; decompressing also
+// transposes W_UK once per call. Below a few dozen queries the absorbed form always wins.
+bool decompressionIsCheaper(const MlaParams& p, int64_t n)
+{
+    if (n < 64)
+        return false;
+    const double heads = p.heads, latent = p.latentDim, nope = p.nopeDim, rope = p.ropeDim, value = p.valueDim;
+    const double keys = double(p.firstPosition + n), averageVisible = double(p.firstPosition) + double(n + 1) / 2;
+    const double absorbed = double(n) * heads * (latent * nope + value * latent) +
+                            double(n) * heads * averageVisible * (2 * latent + rope);
+    const double decompressed = keys * heads * (nope + value) * latent + heads * latent * nope +
+                                double(n) * heads * averageVisible * (nope + rope + value);
+    return decompressed < absorbed;
+}
+
+} // namespace
+
 void CpuBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
                               const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
@@ -84,6 +108,16 @@ void CpuBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent
                 valueUp.cols == p.latentDim && valueUp.rows == int64_t(p.heads) * p.valueDim &&
                 valueUp.layout == TensorLayout::Rows,
             "mlaAttention", "shapes do not match");
+    if (decompressionIsCheaper(p, q.rows))
+        mlaAttentionDecompressed(out, q, latent, ropeKeys, keyUp, valueUp, p);
+    else
+        mlaAttentionAbsorbed(out, q, latent, ropeKeys, keyUp, valueUp, p);
+}
+
+void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                                      const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
+{
+    const int64_t queryWidth = p.nopeDim + p.ropeDim;
     const auto latentDim = size_t(p.latentDim), ropeDim = size_t(p.ropeDim);
     // As in attention(): the query and the attention weights are rounded to F16 before they meet
     // the F16 cache, as the reference engine computes it.
@@ -121,6 +155,79 @@ void CpuBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent
             expand.apply(accumulator.data(), int64_t(h) * p.valueDim, p.valueDim, floats(out, t) + h * p.valueDim);
         }
     });
+}
+
+void CpuBackend::mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                                          const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
+{
+    const int64_t queryWidth = p.nopeDim + p.ropeDim, keys = p.firstPosition + q.rows;
+    const auto latentDim = size_t(p.latentDim), nope = size_t(p.nopeDim), ropeDim = size_t(p.ropeDim),
+               valueDim = size_t(p.valueDim);
+    // The visible latents and rotated keys in F32, once for all heads.
+    latents_.resize(size_t(keys) * latentDim);
+    ropeKeys_.resize(size_t(keys) * ropeDim);
+    pool_.parallelFor(size_t(keys), 16, [&](size_t begin, size_t end) {
+        for (size_t j = begin; j < end; ++j) {
+            const uint16_t* c = rowPointer<uint16_t>(latent, int64_t(j));
+            for (size_t r = 0; r < latentDim; ++r)
+                latents_[j * latentDim + r] = halfToFloat(c[r]);
+            const uint16_t* k = rowPointer<uint16_t>(ropeKeys, int64_t(j));
+            for (size_t i = 0; i < ropeDim; ++i)
+                ropeKeys_[j * ropeDim + i] = halfToFloat(k[i]);
+        }
+    });
+    headKeys_.resize(size_t(keys) * nope);
+    headValues_.resize(size_t(keys) * valueDim);
+    keyUpTransposed_.resize(nope * latentDim);
+    for (int h = 0; h < p.heads; ++h) {
+        // W_UK of this head transposed (nope rows of latentDim), so that a key is nope dot products.
+        std::vector<float> keyUpRow(nope);
+        for (size_t r = 0; r < latentDim; ++r) {
+            const int64_t row = int64_t(h) * p.latentDim + int64_t(r);
+            const std::vector<float> values = quant::dequantize(keyUp.type, {rowPointer(keyUp, row), keyUp.rowBytes()}, nope);
+            for (size_t i = 0; i < nope; ++i)
+                keyUpTransposed_[i * latentDim + r] = values[i];
+        }
+        // This head's keys (k_nope) and values for every visible position.
+        pool_.parallelFor(size_t(keys), 4, [&](size_t begin, size_t end) {
+            VectorProducts expand(kernels_, valueUp);
+            for (size_t j = begin; j < end; ++j) {
+                const float* c = latents_.data() + j * latentDim;
+                for (size_t i = 0; i < nope; ++i)
+                    headKeys_[j * nope + i] = kernels_.f32(keyUpTransposed_.data() + i * latentDim, c, latentDim);
+                expand.apply(c, int64_t(h) * p.valueDim, p.valueDim, headValues_.data() + j * valueDim);
+            }
+        });
+        // Causal attention of every query over them.
+        pool_.parallelFor(size_t(q.rows), 1, [&](size_t begin, size_t end) {
+            std::vector<float> scores, accumulator(valueDim);
+            for (size_t t = begin; t < end; ++t) {
+                const float* query = floats(q, int64_t(t)) + h * queryWidth;
+                const int64_t visible = p.firstPosition + int64_t(t) + 1;
+                scores.resize(size_t(visible));
+                float max = -INFINITY;
+                for (int64_t j = 0; j < visible; ++j) {
+                    const float score = kernels_.f32(headKeys_.data() + size_t(j) * nope, query, nope) +
+                                        kernels_.f32(ropeKeys_.data() + size_t(j) * ropeDim, query + nope, ropeDim);
+                    scores[size_t(j)] = score * p.scale;
+                    max = std::max(max, scores[size_t(j)]);
+                }
+                float sum = 0;
+                for (float& score : scores) {
+                    score = std::exp(score - max);
+                    sum += score;
+                }
+                std::fill(accumulator.begin(), accumulator.end(), 0.0f);
+                for (int64_t j = 0; j < visible; ++j) {
+                    const float weight = scores[size_t(j)] / sum;
+                    const float* v = headValues_.data() + size_t(j) * valueDim;
+                    for (size_t i = 0; i < valueDim; ++i)
+                        accumulator[i] += weight * v[i];
+                }
+                std::copy(accumulator.begin(), accumulator.end(), floats(out, int64_t(t)) + h * p.valueDim);
+            }
+        });
+    }
 }
 
 } // namespace latent::cpu
