@@ -33,17 +33,6 @@ uint64_t peakResidentBytes()
     return 0;
 }
 
-// The weight bytes one generated token reads: every tensor once, but one row of the embedding
-// table. What the bandwidth bound divides by.
-uint64_t weightBytesPerToken(const gguf::GgufFile& file)
-{
-    uint64_t bytes = 0;
-    for (const gguf::TensorInfo& tensor : file.tensors())
-        bytes += tensor.name == "token_embd.weight" ? tensor.byteSize / std::max<uint64_t>(tensor.rowCount(), 1)
-                                                    : tensor.byteSize;
-    return bytes;
-}
-
 double median(std::vector<double> values)
 {
     std::sort(values.begin(), values.end());

@@ -153,8 +153,11 @@ public:
             } else {
                 layer.query = load.matrix(name("attn_q"), e, queryWidth);
             }
-            // One matrix makes [c_kv | k_rope]; its two parts are used as two.
-            const Tensor keyValueDown = load.matrix(name("attn_kv_a_mqa"), e, hp_.latentDim + hp_.ropeDim);
+            // One matrix makes [c_kv | k_rope]; its two parts are used as two (kept as stored where
+            // a backend's regrouping of rows in 16s would not split it there).
+            const bool splitsInGroups = hp_.latentDim % 16 == 0 && hp_.ropeDim % 16 == 0;
+            const Tensor keyValueDown = load.matrix(name("attn_kv_a_mqa"), e, hp_.latentDim + hp_.ropeDim,
+                                                    splitsInGroups ? WeightUse::Product : WeightUse::Fused);
             layer.latentDown = keyValueDown.rowsView(0, hp_.latentDim);
             layer.ropeKey = keyValueDown.rowsView(hp_.latentDim, hp_.ropeDim);
             layer.latentNorm = load.vector(name("attn_kv_a_norm"), hp_.latentDim);

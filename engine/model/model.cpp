@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace latent {
 
 std::unique_ptr<Model> Model::load(std::shared_ptr<const gguf::GgufFile> file, Backend& backend)
@@ -28,6 +30,24 @@ std::optional<uint64_t> cacheBytesPerToken(const gguf::GgufFile& file)
     if (architecture == "deepseek2")
         return deepSeek2CacheBytesPerToken(DeepSeek2HyperParameters::read(file.metadata()));
     return std::nullopt;
+}
+
+uint64_t weightBytesPerToken(const gguf::GgufFile& file)
+{
+    const gguf::Metadata& meta = file.metadata();
+    const std::string architecture = meta.getOptional<std::string>("general.architecture").value_or("");
+    const auto experts = meta.getIntegerOptional<uint64_t>(architecture + ".expert_count").value_or(0);
+    const auto used = meta.getIntegerOptional<uint64_t>(architecture + ".expert_used_count").value_or(0);
+    uint64_t bytes = 0;
+    for (const gguf::TensorInfo& tensor : file.tensors()) {
+        if (tensor.name == "token_embd.weight")
+            bytes += tensor.byteSize / std::max<uint64_t>(tensor.rowCount(), 1);
+        else if (experts > 0 && tensor.name.ends_with("_exps.weight"))
+            bytes += tensor.byteSize / experts * used;
+        else
+            bytes += tensor.byteSize;
+    }
+    return bytes;
 }
 
 } // namespace latent

@@ -37,6 +37,11 @@ struct KvCache {
 // hyper-parameters, without loading the weights; nullopt for an architecture this build lacks.
 std::optional<uint64_t> cacheBytesPerToken(const gguf::GgufFile& file);
 
+// The weight bytes one generated token reads: every tensor once, except one row of the embedding
+// table and, of the experts' tensors, the share of the experts a token uses. What the bandwidth
+// bound of generation divides by.
+uint64_t weightBytesPerToken(const gguf::GgufFile& file);
+
 // One forward pass of tokens at positions [first, first + n): appends their keys and values to
 // the cache and returns logits (vocabularySize floats for the last token, for every token, or none).
 class Model {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Prompt (pp) and generation (tg) speed and peak memory of the engine on test models of a real
+# model's shape, beside llama.cpp on the same files in the same run (the llamacpp-peer tool of
+# ../shared, when installed), and beside the bandwidth bound for generation: the weight bytes a
+# token reads (MoE: only the experts it uses) over this machine's measured memory bandwidth (copy
+# bandwidth, as the issues define the bound, and read bandwidth, the tighter one for a pass that
+# only reads).
+#   tests/bench/engine-bench.sh [PRESET=coder-1.3b] [TYPES="Q4_0 Q8_0"] [THREADS=2] [PP=512] [TG=128] [REPS=3]
+#   PRESET: coder-1.3b (llama, DeepSeek-Coder-1.3B's shape) or v2-lite (deepseek2, DeepSeek-V2-Lite's)
+set -euo pipefail
+preset=${1:-coder-1.3b}
+types=${2:-Q4_0 Q8_0}
+threads=${3:-2}
+pp=${4:-512}
+tg=${5:-128}
+reps=${6:-3}
+case "$preset" in
+    v2-lite*) arch=deepseek2 ;;
+    *) arch=llama ;;
+esac
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+cmake --build build --target latent-cli bench_bandwidth >/dev/null
+models=build/bench/models
+mkdir -p "$models"
+peer=${LATENT_PEER_DIR:-$HOME/.cache/latent-peer}/peer-bench
+
+# Peak resident memory of a command, from GNU time where installed.
+peak_rss() {
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f '%M' -o "$models/.rss" "$@" && echo "rss_kib=$(cat "$models/.rss")" >&2
+    else
+        "$@"
+    fi
+}
+
+bandwidth=$(build/bin/bench_bandwidth "$threads" 1024)
+echo "memory: $bandwidth"
+for type in $types; do
+    model=$models/$preset-$(echo "$type" | tr 'A-Z' 'a-z').gguf
+    [ -s "$model" ] || build/bin/latent-cli make-test-model --arch "$arch" --preset "$preset" --type "$type" -o "$model" 2>/dev/null
+    ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json)
+    theirs='{}'
+    theirRss=0
+    if [ -x "$peer" ]; then
+        theirs=$(peak_rss "$peer" "$model" --threads "$threads" --pp "$pp" --tg "$tg" --reps "$reps" 2>"$models/.peer-err" | tail -1)
+        theirRss=$(sed -n 's/^rss_kib=//p' "$models/.peer-err")
+        theirRss=${theirRss:-0}
+    fi
+    python3 - "$preset" "$type" "$ours" "$theirs" "$bandwidth" "$pp" "$tg" "$theirRss" <<'PY'
+import json, sys
+preset, kind, ours, theirs, bw = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4]), json.loads(sys.argv[5])
+pp, tg, theirRss = sys.argv[6], sys.argv[7], int(sys.argv[8])
+gb = ours["weight_bytes_per_token"] / 1e9
+copyBound, readBound = bw["copy_gb_s"] / gb, bw["read_gb_s"] / gb
+def ratio(a, b): return f"{a / b:.2f}" if b else "-"
+print(f"{preset} {kind}: {gb:.3f} GB of weights per token; tg bound {copyBound:.1f} tok/s at {bw['copy_gb_s']} GB/s copy, "
+      f"{readBound:.1f} tok/s at {bw['read_gb_s']} GB/s read")
+print(f"  pp{pp}: latent {ours['pp_tok_s']:.2f}  llama.cpp {theirs.get('pp_tok_s', '-')}  ratio {ratio(ours['pp_tok_s'], theirs.get('pp_tok_s', 0))}")
+print(f"  tg{tg}: latent {ours['tg_tok_s']:.2f}  llama.cpp {theirs.get('tg_tok_s', '-')}  ratio {ratio(ours['tg_tok_s'], theirs.get('tg_tok_s', 0))}"
+      f"  = {100 * ours['tg_tok_s'] / copyBound:.0f}% of the copy bound, {100 * ours['tg_tok_s'] / readBound:.0f}% of the read bound")
+print(f"  peak RSS: latent {ours['peak_rss_bytes'] / 2**20:.0f} MiB" + (f", llama.cpp (node included) {theirRss / 1024:.0f} MiB" if theirRss else ""))
+PY
+done
