@@ -11,8 +11,16 @@
 
 namespace latent {
 
-// Throws Error for a token id outside the vocabulary (user input: never index with it).
-void checkTokens(std::span<const int32_t> tokens, int64_t vocabularySize);
+class WeightLoader;
+
+// What every architecture reports about a loaded file (general.name, parameters from the file).
+ModelInfo describeModel(const gguf::GgufFile& file, std::string architecture, int64_t vocabularySize,
+                        int64_t contextLength, int64_t embeddingLength, int64_t blocks, uint64_t cacheBytesPerToken);
+
+// The positions of a forward pass's tokens (firstPosition, firstPosition + 1, ...), after
+// checking every id against the vocabulary: an id outside it (user input: never index with it)
+// throws Error.
+std::vector<int32_t> tokenPositions(std::span<const int32_t> tokens, int64_t vocabularySize, int64_t firstPosition);
 
 // A SwiGLU feed-forward: out = down (silu(gate x) * up x); gate and up are scratch of the
 // hidden width, as many rows as x.
@@ -26,6 +34,9 @@ struct FeedForward {
 struct OutputHead {
     Tensor norm, output;
     float rmsEpsilon = 1e-6f;
+    // output_norm and output (models with tied embeddings have no output matrix: the embedding
+    // table, (vocabulary, embedding), serves).
+    static OutputHead load(WeightLoader& load, const Tensor& tokenEmbedding, float rmsEpsilon);
     void apply(Backend& backend, const Tensor& x, Model::Logits which, Tensor& normScratch, Tensor& logitsScratch,
                std::vector<float>& logits) const;
 };

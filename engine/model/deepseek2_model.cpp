@@ -195,18 +195,9 @@ public:
             }
             layers_.push_back(std::move(layer));
         }
-        head_ = {load.vector("output_norm.weight", e),
-                 load.contains("output.weight") ? load.matrix("output.weight", e, vocab) : tokenEmbedding_,
-                 hp_.rmsEpsilon};
+        head_ = OutputHead::load(load, tokenEmbedding_, hp_.rmsEpsilon);
 
-        info_.architecture = "deepseek2";
-        info_.name = file_->metadata().getOptional<std::string>("general.name").value_or("");
-        info_.vocabularySize = vocab;
-        info_.contextLength = hp_.contextLength;
-        info_.embeddingLength = e;
-        info_.blocks = hp_.blocks;
-        info_.parameters = file_->parameterCount();
-        info_.cacheBytesPerToken = deepSeek2CacheBytesPerToken(hp_);
+        info_ = describeModel(*file_, "deepseek2", vocab, hp_.contextLength, e, hp_.blocks, deepSeek2CacheBytesPerToken(hp_));
     }
 
     const ModelInfo& info() const override { return info_; }
@@ -226,11 +217,8 @@ public:
                  std::vector<float>& logits) override
     {
         const auto n = int64_t(tokens.size());
-        checkTokens(tokens, info_.vocabularySize);
+        const std::vector<int32_t> positions = tokenPositions(tokens, info_.vocabularySize, firstPosition);
         Scratch& s = scratch(n);
-        std::vector<int32_t> positions(static_cast<size_t>(n));
-        for (int64_t t = 0; t < n; ++t)
-            positions[size_t(t)] = int32_t(firstPosition + t);
         RopeParams keyRope = hp_.rope;
         keyRope.headDim = int(hp_.ropeDim);
         keyRope.firstDim = 0;

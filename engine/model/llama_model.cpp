@@ -82,19 +82,9 @@ public:
                                  load.matrix(name("ffn_down"), hp_.feedForward, e)};
             layers_.push_back(std::move(layer));
         }
-        // Models with tied embeddings have no output matrix: the embedding table serves.
-        head_ = {load.vector("output_norm.weight", e),
-                 file_->findTensor("output.weight") ? load.matrix("output.weight", e, vocab) : tokenEmbedding_,
-                 hp_.rmsEpsilon};
+        head_ = OutputHead::load(load, tokenEmbedding_, hp_.rmsEpsilon);
 
-        info_.architecture = "llama";
-        info_.name = file_->metadata().getOptional<std::string>("general.name").value_or("");
-        info_.vocabularySize = vocab;
-        info_.contextLength = hp_.contextLength;
-        info_.embeddingLength = e;
-        info_.blocks = hp_.blocks;
-        info_.parameters = file_->parameterCount();
-        info_.cacheBytesPerToken = llamaCacheBytesPerToken(hp_);
+        info_ = describeModel(*file_, "llama", vocab, hp_.contextLength, e, hp_.blocks, llamaCacheBytesPerToken(hp_));
     }
 
     const ModelInfo& info() const override { return info_; }
@@ -115,11 +105,8 @@ public:
                  std::vector<float>& logits) override
     {
         const auto n = int64_t(tokens.size());
-        checkTokens(tokens, info_.vocabularySize);
+        const std::vector<int32_t> positions = tokenPositions(tokens, info_.vocabularySize, firstPosition);
         Scratch& s = scratch(n);
-        std::vector<int32_t> positions(static_cast<size_t>(n));
-        for (int64_t t = 0; t < n; ++t)
-            positions[size_t(t)] = int32_t(firstPosition + t);
         const RopeParams rope{.headDim = int(hp_.headDim),
                               .ropeDims = int(hp_.ropeDims),
                               .freqBase = hp_.ropeBase,

@@ -1,5 +1,6 @@
 #include "engine/backend/cpu/cpu_backend.h"
 
+#include "engine/backend/cpu/attention_scores.h"
 #include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/tensor_access.h"
 
@@ -27,7 +28,18 @@ constexpr int64_t kRowGrain = 16;
 
 } // namespace
 
-CpuBackend::CpuBackend(size_t threads) : pool_(threads), kernels_(bestKernels()) {}
+CpuBackend::CpuBackend(size_t threads) : pool_(threads), kernels_(bestKernels())
+{
+    if (const char* form = std::getenv("LATENT_MLA_FORM")) {
+        const std::string_view name(form);
+        if (name == "absorbed")
+            mlaForm_ = MlaForm::Absorbed;
+        else if (name == "decompressed")
+            mlaForm_ = MlaForm::Decompressed;
+        else if (!name.empty())
+            throw Error(fmt::format("LATENT_MLA_FORM='{}': choose absorbed or decompressed (or unset it)", name));
+    }
+}
 
 std::string CpuBackend::name() const
 {
@@ -311,18 +323,9 @@ void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, con
             for (size_t i = 0; i < headDim; ++i)
                 query[i] = halfToFloat(floatToHalf(q32[i]));
             const int64_t visible = p.firstPosition + t + 1;
-            scores.resize(size_t(visible));
-            float max = -INFINITY;
-            for (int64_t j = 0; j < visible; ++j) {
-                const uint16_t* key = rowPointer<uint16_t>(keys, j) + size_t(kvHead) * headDim;
-                scores[size_t(j)] = kernels_.f16(key, query.data(), headDim) * p.scale;
-                max = std::max(max, scores[size_t(j)]);
-            }
-            float sum = 0;
-            for (float& score : scores) {
-                score = std::exp(score - max);
-                sum += score;
-            }
+            const float sum = exponentiatedScores(scores, visible, p.scale, [&](int64_t j) {
+                return kernels_.f16(rowPointer<uint16_t>(keys, j) + size_t(kvHead) * headDim, query.data(), headDim);
+            });
             std::fill(accumulator.begin(), accumulator.end(), 0.0f);
             for (int64_t j = 0; j < visible; ++j) {
                 const uint16_t* value = rowPointer<uint16_t>(values, j) + size_t(kvHead) * headDim;

@@ -56,6 +56,9 @@ private:
 
     ThreadPool pool_;
     const DotKernels& kernels_;
+    // Which form of MLA runs: the cheaper for each batch, or one forced by LATENT_MLA_FORM=absorbed|
+    // decompressed (for benchmarks that measure the choice).
+    enum class MlaForm { Cheaper, Absorbed, Decompressed } mlaForm_ = MlaForm::Cheaper;
     // Scratch: x quantized for the integer kernels (see QuantizedRows).
     QuantizedActivations activations_;
     // Scratch: one expert's tokens, its gate and up products, and its output (moe()).

@@ -8,6 +8,7 @@
 // The cache is read as it is stored: latentDim + ropeDim F16 values per position and layer.
 
 #include "engine/backend/cpu/cpu_backend.h"
+#include "engine/backend/cpu/attention_scores.h"
 #include "engine/backend/cpu/tensor_access.h"
 
 #include "engine/core/aligned_buffer.h"
@@ -108,7 +109,7 @@ void CpuBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent
                 valueUp.cols == p.latentDim && valueUp.rows == int64_t(p.heads) * p.valueDim &&
                 valueUp.layout == TensorLayout::Rows,
             "mlaAttention", "shapes do not match");
-    if (decompressionIsCheaper(p, q.rows))
+    if (mlaForm_ == MlaForm::Decompressed || (mlaForm_ == MlaForm::Cheaper && decompressionIsCheaper(p, q.rows)))
         mlaAttentionDecompressed(out, q, latent, ropeKeys, keyUp, valueUp, p);
     else
         mlaAttentionAbsorbed(out, q, latent, ropeKeys, keyUp, valueUp, p);
@@ -135,19 +136,10 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
                 value = roundToHalf(value);
 
             const int64_t visible = p.firstPosition + t + 1;
-            scores.resize(size_t(visible));
-            float max = -INFINITY;
-            for (int64_t j = 0; j < visible; ++j) {
-                const float score = kernels_.f16(rowPointer<uint16_t>(latent, j), query.data(), latentDim) +
-                                    kernels_.f16(rowPointer<uint16_t>(ropeKeys, j), query.data() + latentDim, ropeDim);
-                scores[size_t(j)] = score * p.scale;
-                max = std::max(max, scores[size_t(j)]);
-            }
-            float sum = 0;
-            for (float& score : scores) {
-                score = std::exp(score - max);
-                sum += score;
-            }
+            const float sum = exponentiatedScores(scores, visible, p.scale, [&](int64_t j) {
+                return kernels_.f16(rowPointer<uint16_t>(latent, j), query.data(), latentDim) +
+                       kernels_.f16(rowPointer<uint16_t>(ropeKeys, j), query.data() + latentDim, ropeDim);
+            });
             std::fill(accumulator.begin(), accumulator.end(), 0.0f);
             for (int64_t j = 0; j < visible; ++j)
                 kernels_.axpyF16(accumulator.data(), roundToHalf(scores[size_t(j)] / sum),
@@ -204,19 +196,10 @@ void CpuBackend::mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Te
             for (size_t t = begin; t < end; ++t) {
                 const float* query = floats(q, int64_t(t)) + h * queryWidth;
                 const int64_t visible = p.firstPosition + int64_t(t) + 1;
-                scores.resize(size_t(visible));
-                float max = -INFINITY;
-                for (int64_t j = 0; j < visible; ++j) {
-                    const float score = kernels_.f32(headKeys_.data() + size_t(j) * nope, query, nope) +
-                                        kernels_.f32(ropeKeys_.data() + size_t(j) * ropeDim, query + nope, ropeDim);
-                    scores[size_t(j)] = score * p.scale;
-                    max = std::max(max, scores[size_t(j)]);
-                }
-                float sum = 0;
-                for (float& score : scores) {
-                    score = std::exp(score - max);
-                    sum += score;
-                }
+                const float sum = exponentiatedScores(scores, visible, p.scale, [&](int64_t j) {
+                    return kernels_.f32(headKeys_.data() + size_t(j) * nope, query, nope) +
+                           kernels_.f32(ropeKeys_.data() + size_t(j) * ropeDim, query + nope, ropeDim);
+                });
                 std::fill(accumulator.begin(), accumulator.end(), 0.0f);
                 for (int64_t j = 0; j < visible; ++j) {
                     const float weight = scores[size_t(j)] / sum;
