@@ -4,10 +4,14 @@
 
 namespace latent::quant {
 
-// GGUF's block layouts (little-endian, packed as ggml writes them).
+// GGUF's block layouts (little-endian, packed as ggml writes them; ../shared/docs/deepseek-models.md
+// and llama.cpp's ggml-common.h). Scales d, m, dmin are fp16 unless noted. K-quants pack 256
+// values in a super-block of 8 or 16 sub-blocks, each with its own scale (and minimum).
 
 inline constexpr int kBlockQ8_0 = 32;
 inline constexpr int kBlockQ4_0 = 32;
+inline constexpr int kBlockLegacy = 32; // Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL
+inline constexpr int kSuperBlock = 256; // K-quants, IQ4_XS
 
 // Q8_0: 32 values q * d, q in [-127, 127].
 struct BlockQ8_0 {
@@ -22,5 +26,111 @@ struct BlockQ4_0 {
     uint8_t q[kBlockQ4_0 / 2];
 };
 static_assert(sizeof(BlockQ4_0) == 18);
+
+// Q4_1: 32 values q * d + m, nibbles as Q4_0.
+struct BlockQ4_1 {
+    uint16_t d, m;
+    uint8_t q[16];
+};
+static_assert(sizeof(BlockQ4_1) == 20);
+
+// Q5_0: 32 values (q - 16) * d, q in [0, 31]: the low 4 bits as Q4_0's nibbles, bit 4 of value j
+// in bit j of qh (a little-endian u32).
+struct BlockQ5_0 {
+    uint16_t d;
+    uint8_t qh[4];
+    uint8_t q[16];
+};
+static_assert(sizeof(BlockQ5_0) == 22);
+
+// Q5_1: 32 values q * d + m, bits as Q5_0.
+struct BlockQ5_1 {
+    uint16_t d, m;
+    uint8_t qh[4];
+    uint8_t q[16];
+};
+static_assert(sizeof(BlockQ5_1) == 24);
+
+// IQ4_NL: 32 values d * kIq4Values[q], nibbles as Q4_0.
+struct BlockIq4Nl {
+    uint16_t d;
+    uint8_t q[16];
+};
+static_assert(sizeof(BlockIq4Nl) == 18);
+
+// The non-linear 4-bit grid of IQ4_NL and IQ4_XS.
+inline constexpr int8_t kIq4Values[16] = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
+
+// Q2_K: 16 sub-blocks of 16. scales[i]: low nibble the scale, high nibble the minimum of
+// sub-block i (value = d * scale * q - dmin * min, q in [0, 3]). qs: 2 bits a value; for each
+// half of 128 values, byte l (0..31) holds values l, l + 32, l + 64, l + 96 in bit pairs 0, 2, 4, 6.
+struct BlockQ2_K {
+    uint8_t scales[16];
+    uint8_t qs[64];
+    uint16_t d, dmin;
+};
+static_assert(sizeof(BlockQ2_K) == 84);
+
+// Q3_K: 16 sub-blocks of 16, value = d * (scale - 32) * (q - 4 * !high bit), q's low 2 bits as
+// Q2_K's, its third bit in hmask (value l + 32 k: bit k of hmask[l]); twelve bytes hold sixteen
+// 6-bit scales.
+struct BlockQ3_K {
+    uint8_t hmask[32];
+    uint8_t qs[64];
+    uint8_t scales[12];
+    uint16_t d;
+};
+static_assert(sizeof(BlockQ3_K) == 110);
+
+// Q4_K: 8 sub-blocks of 32, value = d * scale * q - dmin * min, q in [0, 15]; the 6-bit scales
+// and minimums packed in 12 bytes; each 32 bytes of qs hold 64 values (low nibbles first).
+struct BlockQ4_K {
+    uint16_t d, dmin;
+    uint8_t scales[12];
+    uint8_t qs[128];
+};
+static_assert(sizeof(BlockQ4_K) == 144);
+
+// Q5_K: as Q4_K with a fifth bit a value in qh (value l + 32 k: bit k of qh[l]).
+struct BlockQ5_K {
+    uint16_t d, dmin;
+    uint8_t scales[12];
+    uint8_t qh[32];
+    uint8_t qs[128];
+};
+static_assert(sizeof(BlockQ5_K) == 176);
+
+// Q6_K: 16 sub-blocks of 16, value = d * scale * (q - 32), q in [0, 63]: 4 low bits in ql, 2
+// high bits in qh, int8 scales.
+struct BlockQ6_K {
+    uint8_t ql[128];
+    uint8_t qh[64];
+    int8_t scales[16];
+    uint16_t d;
+};
+static_assert(sizeof(BlockQ6_K) == 210);
+
+// IQ4_XS: 8 sub-blocks of 32, value = d * (scale - 32) * kIq4Values[q]; 6-bit scales: low 4 bits
+// in scalesLow (two a byte), high 2 bits in scalesHigh; each 16 bytes of qs hold a sub-block as
+// Q4_0's nibbles.
+struct BlockIq4Xs {
+    uint16_t d;
+    uint16_t scalesHigh;
+    uint8_t scalesLow[4];
+    uint8_t qs[128];
+};
+static_assert(sizeof(BlockIq4Xs) == 136);
+
+// The 6-bit scale and minimum of sub-block j (0..7) of a Q4_K or Q5_K block.
+inline void kQuantScaleMin(const uint8_t* scales, int j, uint8_t& scale, uint8_t& min)
+{
+    if (j < 4) {
+        scale = scales[j] & 63;
+        min = scales[j + 4] & 63;
+    } else {
+        scale = uint8_t((scales[j + 4] & 0xF) | ((scales[j - 4] >> 6) << 4));
+        min = uint8_t((scales[j + 4] >> 4) | ((scales[j] >> 6) << 4));
+    }
+}
 
 } // namespace latent::quant
