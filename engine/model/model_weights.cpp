@@ -19,8 +19,24 @@ std::string shapeText(const std::vector<uint64_t>& shape)
 bool isComputableWeightType(gguf::TensorType type)
 {
     using gguf::TensorType;
-    return type == TensorType::F32 || type == TensorType::F16 || type == TensorType::BF16 ||
-           type == TensorType::Q8_0 || type == TensorType::Q4_0;
+    switch (type) {
+    case TensorType::F32:
+    case TensorType::F16:
+    case TensorType::BF16:
+    case TensorType::Q8_0:
+    case TensorType::Q4_0:
+    case TensorType::Q4_1:
+    case TensorType::Q5_0:
+    case TensorType::Q5_1:
+    case TensorType::Q2_K:
+    case TensorType::Q3_K:
+    case TensorType::Q4_K:
+    case TensorType::Q5_K:
+    case TensorType::Q6_K:
+    case TensorType::IQ4_NL:
+    case TensorType::IQ4_XS: return true;
+    default: return false;
+    }
 }
 
 const gguf::TensorInfo& WeightLoader::find(const std::string& name) const
@@ -50,8 +66,9 @@ Tensor WeightLoader::checked(const gguf::TensorInfo& info, const std::vector<int
                                 shapeText(info.shape), fmt::join(wanted, ", ")));
     }
     if (!isComputableWeightType(info.type))
-        throw Error(fmt::format("{}: tensor '{}' is stored as {}, which this version cannot compute yet (F32, F16, "
-                                "BF16, Q8_0 and Q4_0 run); use a file quantized to one of those",
+        throw Error(fmt::format("{}: tensor '{}' is stored as {}, which this version cannot compute (F32, F16, BF16, "
+                                "Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL and IQ4_XS run); "
+                                "use a file quantized to one of those (for example Q4_K_M)",
                                 file_.source(), info.name, gguf::tensorTypeName(info.type)));
     return backend_.weight(file_, info, use);
 }

@@ -133,4 +133,50 @@ inline void kQuantScaleMin(const uint8_t* scales, int j, uint8_t& scale, uint8_t
     }
 }
 
+// Stores what kQuantScaleMin reads, into scales that start zeroed.
+inline void setKQuantScaleMin(uint8_t* scales, int j, uint8_t scale, uint8_t min)
+{
+    if (j < 4) {
+        scales[j] |= scale;
+        scales[j + 4] |= min;
+    } else {
+        scales[j + 4] |= uint8_t((scale & 0xF) | ((min & 0xF) << 4));
+        scales[j - 4] |= uint8_t((scale >> 4) << 6);
+        scales[j] |= uint8_t((min >> 4) << 6);
+    }
+}
+
+// The signed scale (the stored 6 bits less 32) of sub-block j (0..15) of a Q3_K block: low 4 bits
+// in the nibbles of bytes 0..7 (sub-blocks 0..7 low, 8..15 high), high 2 bits in bytes 8..11.
+inline int q3KScale(const uint8_t* scales, int j)
+{
+    const int low = j < 8 ? scales[j] & 0xF : scales[j - 8] >> 4;
+    const int high = (scales[8 + j % 4] >> (2 * (j / 4))) & 3;
+    return (low | (high << 4)) - 32;
+}
+
+// Stores what q3KScale reads (scale in [-32, 31]), into scales that start zeroed.
+inline void setQ3KScale(uint8_t* scales, int j, int scale)
+{
+    const int stored = scale + 32;
+    scales[j % 8] |= uint8_t((stored & 0xF) << (j < 8 ? 0 : 4));
+    scales[8 + j % 4] |= uint8_t((stored >> 4) << (2 * (j / 4)));
+}
+
+// The signed scale (the stored 6 bits less 32) of sub-block j (0..7) of an IQ4_XS block.
+inline int iq4XsScale(const BlockIq4Xs& block, int j)
+{
+    const int low = (block.scalesLow[j / 2] >> (4 * (j % 2))) & 0xF;
+    const int high = (block.scalesHigh >> (2 * j)) & 3;
+    return (low | (high << 4)) - 32;
+}
+
+// Stores what iq4XsScale reads (scale in [-32, 31]), into a block whose scales start zeroed.
+inline void setIq4XsScale(BlockIq4Xs& block, int j, int scale)
+{
+    const int stored = scale + 32;
+    block.scalesLow[j / 2] |= uint8_t((stored & 0xF) << (4 * (j % 2)));
+    block.scalesHigh |= uint16_t((stored >> 4) << (2 * j));
+}
+
 } // namespace latent::quant

@@ -158,9 +158,43 @@ void CpuBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
             matmulQuantized(out, weight, x);
         break;
     default:
-        throw Error(fmt::format("cpu backend: weights of type {} cannot be multiplied yet",
-                                gguf::tensorTypeName(weight.type)));
+        if (!blockDot(kernels_, weight.type))
+            throw Error(fmt::format("cpu backend: weights of type {} cannot be multiplied",
+                                    gguf::tensorTypeName(weight.type)));
+        matmulBlocks(out, weight, x);
     }
+}
+
+void CpuBackend::matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x)
+{
+    const BlockDot dot = blockDot(kernels_, weight.type);
+    const size_t blocks = size_t(weight.cols) / gguf::tensorTypeTraits(weight.type).blockValues;
+    const auto rows = size_t(x.rows), cols = size_t(x.cols);
+    // The activations in the format this type's kernels pair with, then every weight row against
+    // blocks of tokens (the row stays in cache across them).
+    std::vector<ActivationRow> activations(rows);
+    if (activationFormat(weight.type) == ActivationFormat::SuperBlocks) {
+        const auto quantized = activations_.quantizeSuperBlocks(kernels_, pool_, floats(x), rows, cols);
+        for (size_t t = 0; t < rows; ++t)
+            activations[t] = quantized.row(t);
+    } else {
+        const bool sums = activationFormat(weight.type) == ActivationFormat::Blocks32WithSums;
+        const QuantizedRows quantized =
+            activations_.quantize(kernels_, pool_, floats(x), rows, cols, {.sumScales = sums});
+        for (size_t t = 0; t < rows; ++t)
+            activations[t] = {quantized.quantsOf(t, 0), quantized.scalesOf(t, 0),
+                              sums ? quantized.sumScales + t * quantized.stride : nullptr};
+    }
+    pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
+        for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
+            const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
+            for (size_t r = begin; r < end; ++r) {
+                const void* row = rowPointer(weight, int64_t(r));
+                for (int64_t t = t0; t < t1; ++t)
+                    floats(out, t)[r] = dot(row, activations[size_t(t)], blocks);
+            }
+        }
+    });
 }
 
 void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)

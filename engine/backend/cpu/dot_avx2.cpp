@@ -1,6 +1,8 @@
 // AVX2 + FMA + F16C kernels (Haswell and later, Zen). Compiled with those instructions enabled
 // for this file alone; bestKernels() uses them only where the processor has them.
 
+#include "engine/backend/cpu/dot_blocks_avx2.h"
+#include "engine/backend/cpu/dot_blocks_portable.h"
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
@@ -158,7 +160,18 @@ constexpr DotKernels kAvx2{"avx2",
                            dotTimesFour<BlockQ8_0>,
                            dotTimesFour<BlockQ4_0>,
                            nullptr,
-                           nullptr};
+                           nullptr,
+                           portable::quantizeSuperBlocks,
+                           avx2::dotQ4_1,
+                           avx2::dotQ5_0,
+                           avx2::dotQ5_1,
+                           avx2::dotIq4Nl,
+                           avx2::dotQ2_K,
+                           avx2::dotQ3_K,
+                           avx2::dotQ4_K,
+                           avx2::dotQ5_K,
+                           avx2::dotQ6_K,
+                           avx2::dotIq4Xs};
 
 } // namespace
 

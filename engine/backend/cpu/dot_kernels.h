@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/gguf/tensor_type.h"
 #include "engine/quant/blocks.h"
 
 #include <cstddef>
@@ -25,10 +26,25 @@ struct QuantizedRows {
     size_t stride;        // blocks per row
     const uint8_t* unsignedQuants = nullptr; // the quants + 128, same layout (interleaved Q8_0)
     const int32_t* sums = nullptr;           // each block's sum of quants, as scales (interleaved Q4_0)
+    const float* sumScales = nullptr;        // each block's blockSumScales, as scales (Q4_1, Q5_1)
 
     const int8_t* quantsOf(size_t row, size_t block) const { return quants + (row * stride + block) * 32; }
     const float* scalesOf(size_t row, size_t block) const { return scales + row * stride + block; }
 };
+
+// One activation row quantized in the format a weight type pairs with (as llama.cpp pairs them):
+// 32-value blocks as QuantizedRows holds them (Q4_0, Q5_0, Q8_0, IQ4_NL; with each block's sum of
+// values for Q4_1 and Q5_1, whose minimum multiplies it), or 256-value super-blocks with float
+// scales and the sum of each 16 quants (K-quants and IQ4_XS, llama.cpp's Q8_K).
+struct ActivationRow {
+    const int8_t* quants;
+    const float* scales;                // per 32-block, or per super-block
+    const float* blockSums = nullptr;   // per 32-block: scale * sum of quants, fp16-rounded (llama.cpp's Q8_1)
+    const int16_t* groupSums = nullptr; // per 16 values of a super-block
+};
+
+// A weight row of `blocks` blocks of its type against one activation row.
+using BlockDot = float (*)(const void* weightRow, const ActivationRow& x, size_t blocks);
 
 struct DotKernels {
     std::string_view name;
@@ -52,7 +68,17 @@ struct DotKernels {
                             size_t outStride);
     void (*q4_0Interleaved)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                             size_t outStride);
+    // x (n floats, n a multiple of 256) to super-blocks: n quants, n / 256 scales, n / 16 sums.
+    void (*quantizeSuperBlocks)(const float* x, int8_t* quants, float* scales, int16_t* sums, size_t n);
+    // The other block types, each against its activation format (ActivationRow).
+    BlockDot q4_1, q5_0, q5_1, iq4_nl, q2_K, q3_K, q4_K, q5_K, q6_K, iq4_xs;
 };
+
+// Which activation format a weight type's products need.
+enum class ActivationFormat { Blocks32, Blocks32WithSums, SuperBlocks };
+ActivationFormat activationFormat(gguf::TensorType type);
+// The kernel of a block type (not F32/F16/BF16), nullptr for a type without one.
+BlockDot blockDot(const DotKernels& kernels, gguf::TensorType type);
 
 const DotKernels& portableKernels();
 const DotKernels* avx2Kernels();   // nullptr where not compiled in

@@ -2,6 +2,7 @@
 // are also the reference the SIMD tables are tested against.
 
 #include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/dot_blocks_portable.h"
 
 #include "engine/core/half.h"
 
@@ -106,9 +107,54 @@ constexpr DotKernels kPortable{"portable",
                                dotTimesFour<BlockQ8_0, dotQ8_0>,
                                dotTimesFour<BlockQ4_0, dotQ4_0>,
                                nullptr,
-                               nullptr};
+                               nullptr,
+                               portable::quantizeSuperBlocks,
+                               portable::dotQ4_1,
+                               portable::dotQ5_0,
+                               portable::dotQ5_1,
+                               portable::dotIq4Nl,
+                               portable::dotQ2_K,
+                               portable::dotQ3_K,
+                               portable::dotQ4_K,
+                               portable::dotQ5_K,
+                               portable::dotQ6_K,
+                               portable::dotIq4Xs};
 
 } // namespace
+
+ActivationFormat activationFormat(gguf::TensorType type)
+{
+    using gguf::TensorType;
+    switch (type) {
+    case TensorType::Q4_1:
+    case TensorType::Q5_1: return ActivationFormat::Blocks32WithSums;
+    case TensorType::Q2_K:
+    case TensorType::Q3_K:
+    case TensorType::Q4_K:
+    case TensorType::Q5_K:
+    case TensorType::Q6_K:
+    case TensorType::IQ4_XS: return ActivationFormat::SuperBlocks;
+    default: return ActivationFormat::Blocks32;
+    }
+}
+
+BlockDot blockDot(const DotKernels& kernels, gguf::TensorType type)
+{
+    using gguf::TensorType;
+    switch (type) {
+    case TensorType::Q4_1: return kernels.q4_1;
+    case TensorType::Q5_0: return kernels.q5_0;
+    case TensorType::Q5_1: return kernels.q5_1;
+    case TensorType::IQ4_NL: return kernels.iq4_nl;
+    case TensorType::Q2_K: return kernels.q2_K;
+    case TensorType::Q3_K: return kernels.q3_K;
+    case TensorType::Q4_K: return kernels.q4_K;
+    case TensorType::Q5_K: return kernels.q5_K;
+    case TensorType::Q6_K: return kernels.q6_K;
+    case TensorType::IQ4_XS: return kernels.iq4_xs;
+    default: return nullptr;
+    }
+}
 
 const DotKernels& portableKernels()
 {

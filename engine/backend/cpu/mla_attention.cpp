@@ -9,6 +9,7 @@
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/backend/cpu/attention_scores.h"
+#include "engine/backend/cpu/quantized_activations.h"
 #include "engine/backend/cpu/tensor_access.h"
 
 #include "engine/core/aligned_buffer.h"
@@ -25,50 +26,70 @@ namespace {
 using gguf::TensorType;
 
 // One activation vector against many weight rows of any computable type; quantized weights
-// meet the vector quantized to 8-bit blocks, as in the matrix products.
+// meet the vector quantized as in the matrix products (the format their kernels pair with).
 class VectorProducts {
 public:
-    VectorProducts(const DotKernels& kernels, const Tensor& weight) : kernels_(kernels), weight_(weight)
+    VectorProducts(const DotKernels& kernels, const Tensor& weight)
+        : kernels_(kernels), weight_(weight), dot_(blockDot(kernels, weight.type))
     {
         const auto cols = size_t(weight.cols);
-        if (quantized()) {
-            quants_.resize(cols);
-            scales_.resize(cols / 32);
-        }
+        quants_.resize(cols);
+        scales_.resize(cols / 32);
+        blockSums_.resize(cols / 32);
+        groupSums_.resize(cols / 16);
     }
 
     // out[i] = weight row (first + i) . x, for i < count.
     void apply(const float* x, int64_t first, int64_t count, float* out)
     {
         const auto cols = size_t(weight_.cols);
-        if (quantized())
-            kernels_.quantizeRow(x, quants_.data(), scales_.data(), cols);
+        const ActivationRow row = quantize(x);
         for (int64_t i = 0; i < count; ++i) {
-            const int64_t row = first + i;
+            const int64_t r = first + i;
             switch (weight_.type) {
-            case TensorType::F32: out[i] = kernels_.f32(rowPointer<float>(weight_, row), x, cols); break;
-            case TensorType::F16: out[i] = kernels_.f16(rowPointer<uint16_t>(weight_, row), x, cols); break;
-            case TensorType::BF16: out[i] = kernels_.bf16(rowPointer<uint16_t>(weight_, row), x, cols); break;
+            case TensorType::F32: out[i] = kernels_.f32(rowPointer<float>(weight_, r), x, cols); break;
+            case TensorType::F16: out[i] = kernels_.f16(rowPointer<uint16_t>(weight_, r), x, cols); break;
+            case TensorType::BF16: out[i] = kernels_.bf16(rowPointer<uint16_t>(weight_, r), x, cols); break;
             case TensorType::Q8_0:
-                out[i] = kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight_, row), quants_.data(), scales_.data(),
-                                       cols / 32);
+                out[i] = kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight_, r), row.quants, row.scales, cols / 32);
                 break;
             case TensorType::Q4_0:
-                out[i] = kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight_, row), quants_.data(), scales_.data(),
-                                       cols / 32);
+                out[i] = kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight_, r), row.quants, row.scales, cols / 32);
                 break;
-            default: require(false, "mlaAttention", "a weight type without a vector product");
+            default:
+                require(dot_ != nullptr, "mlaAttention", "a weight type without a vector product");
+                out[i] = dot_(rowPointer(weight_, r), row,
+                              cols / gguf::tensorTypeTraits(weight_.type).blockValues);
             }
         }
     }
 
 private:
-    bool quantized() const { return weight_.type == TensorType::Q8_0 || weight_.type == TensorType::Q4_0; }
+    ActivationRow quantize(const float* x)
+    {
+        const auto cols = size_t(weight_.cols);
+        switch (weight_.type) {
+        case TensorType::F32:
+        case TensorType::F16:
+        case TensorType::BF16: return {};
+        default: break;
+        }
+        if (activationFormat(weight_.type) == ActivationFormat::SuperBlocks) {
+            kernels_.quantizeSuperBlocks(x, quants_.data(), scales_.data(), groupSums_.data(), cols);
+            return {quants_.data(), scales_.data(), nullptr, groupSums_.data()};
+        }
+        kernels_.quantizeRow(x, quants_.data(), scales_.data(), cols);
+        blockSumScales(x, quants_.data(), blockSums_.data(), cols);
+        return {quants_.data(), scales_.data(), blockSums_.data()};
+    }
 
     const DotKernels& kernels_;
     const Tensor& weight_;
+    BlockDot dot_;
     AlignedBuffer<int8_t> quants_; // aligned as the quantizing kernels store
     AlignedBuffer<float> scales_;
+    AlignedBuffer<float> blockSums_;
+    AlignedBuffer<int16_t> groupSums_;
 };
 
 float roundToHalf(float value)
