@@ -131,6 +131,24 @@ private slots:
                     scale += std::fabs(double(dequantized[i]) * a.values[i]);
                 }
                 const float actual = blockDot(*kernels, blockType)(weights.data(), a.row, blocks);
+                // The four-row kernel, where the table has one, with this row among three others:
+                // the same value as the one-row kernel gives.
+                if (const BlockDot4 dot4 = blockDot4(*kernels, blockType)) {
+                    std::vector<Activations> others(3);
+                    std::vector<ActivationRow> rows;
+                    for (size_t i = 0; i < 3; ++i) {
+                        std::vector<float> y(n);
+                        for (float& v : y)
+                            v = normal(random) - 0.01f;
+                        quantize(*kernels, blockType, y, others[i]);
+                        rows.push_back(others[i].row);
+                    }
+                    rows.insert(rows.begin() + 2, a.row);
+                    float four[4];
+                    dot4(weights.data(), rows.data(), blocks, four);
+                    for (size_t i = 0; i < 4; ++i)
+                        QCOMPARE(four[i], blockDot(*kernels, blockType)(weights.data(), rows[i], blocks));
+                }
                 // Integer sums are exact; the float scaling of each (sub-)block rounds, and
                 // Q4_1/Q5_1's block sums are rounded through fp16 as llama.cpp's Q8_1 stores them
                 // (from the unrounded scale: up to 1e-3 of each minimum's term).

@@ -168,6 +168,7 @@ void CpuBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
 void CpuBackend::matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x)
 {
     const BlockDot dot = blockDot(kernels_, weight.type);
+    const BlockDot4 dot4 = blockDot4(kernels_, weight.type);
     const size_t blocks = size_t(weight.cols) / gguf::tensorTypeTraits(weight.type).blockValues;
     const auto rows = size_t(x.rows), cols = size_t(x.cols);
     // The activations in the format this type's kernels pair with, then every weight row against
@@ -190,7 +191,16 @@ void CpuBackend::matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x
             const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
             for (size_t r = begin; r < end; ++r) {
                 const void* row = rowPointer(weight, int64_t(r));
-                for (int64_t t = t0; t < t1; ++t)
+                int64_t t = t0;
+                if (dot4) {
+                    for (; t + 4 <= t1; t += 4) {
+                        float results[4];
+                        dot4(row, activations.data() + t, blocks, results);
+                        for (int64_t i = 0; i < 4; ++i)
+                            floats(out, t + i)[r] = results[i];
+                    }
+                }
+                for (; t < t1; ++t)
                     floats(out, t)[r] = dot(row, activations[size_t(t)], blocks);
             }
         }

@@ -171,7 +171,11 @@ constexpr DotKernels kAvx2{"avx2",
                            avx2::dotQ4_K,
                            avx2::dotQ5_K,
                            avx2::dotQ6_K,
-                           avx2::dotIq4Xs};
+                           avx2::dotIq4Xs,
+                           avx2::dotQ5_0x4,
+                           avx2::dotQ4_Kx4,
+                           avx2::dotQ5_Kx4,
+                           avx2::dotQ6_Kx4};
 
 } // namespace
 

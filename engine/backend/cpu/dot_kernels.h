@@ -43,8 +43,10 @@ struct ActivationRow {
     const int16_t* groupSums = nullptr; // per 16 values of a super-block
 };
 
-// A weight row of `blocks` blocks of its type against one activation row.
+// A weight row of `blocks` blocks of its type against one activation row, or against rows 0..3 of
+// x at once (each weight block unpacked once for the four: what makes prompts fast).
 using BlockDot = float (*)(const void* weightRow, const ActivationRow& x, size_t blocks);
+using BlockDot4 = void (*)(const void* weightRow, const ActivationRow* x, size_t blocks, float out[4]);
 
 struct DotKernels {
     std::string_view name;
@@ -72,6 +74,8 @@ struct DotKernels {
     void (*quantizeSuperBlocks)(const float* x, int8_t* quants, float* scales, int16_t* sums, size_t n);
     // The other block types, each against its activation format (ActivationRow).
     BlockDot q4_1, q5_0, q5_1, iq4_nl, q2_K, q3_K, q4_K, q5_K, q6_K, iq4_xs;
+    // Optional four-row kernels (nullptr: the one-row kernel four times).
+    BlockDot4 q5_0x4 = nullptr, q4_Kx4 = nullptr, q5_Kx4 = nullptr, q6_Kx4 = nullptr;
 };
 
 // Which activation format a weight type's products need.
@@ -79,6 +83,7 @@ enum class ActivationFormat { Blocks32, Blocks32WithSums, SuperBlocks };
 ActivationFormat activationFormat(gguf::TensorType type);
 // The kernel of a block type (not F32/F16/BF16), nullptr for a type without one.
 BlockDot blockDot(const DotKernels& kernels, gguf::TensorType type);
+BlockDot4 blockDot4(const DotKernels& kernels, gguf::TensorType type); // nullptr where none
 
 const DotKernels& portableKernels();
 const DotKernels* avx2Kernels();   // nullptr where not compiled in

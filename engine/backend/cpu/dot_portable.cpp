@@ -156,6 +156,18 @@ BlockDot blockDot(const DotKernels& kernels, gguf::TensorType type)
     }
 }
 
+BlockDot4 blockDot4(const DotKernels& kernels, gguf::TensorType type)
+{
+    using gguf::TensorType;
+    switch (type) {
+    case TensorType::Q5_0: return kernels.q5_0x4;
+    case TensorType::Q4_K: return kernels.q4_Kx4;
+    case TensorType::Q5_K: return kernels.q5_Kx4;
+    case TensorType::Q6_K: return kernels.q6_Kx4;
+    default: return nullptr;
+    }
+}
+
 const DotKernels& portableKernels()
 {
     return kPortable;
