@@ -4,6 +4,7 @@
 #include "app/cli/info_command.h"
 #include "app/cli/logits_command.h"
 #include "app/cli/make_test_model_command.h"
+#include "app/cli/quantize_command.h"
 #include "app/cli/run_command.h"
 #include "app/cli/template_command.h"
 #include "app/cli/tokenize_command.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv)
     latent::cli::addInfoCommand(app);
     latent::cli::addLogitsCommand(app);
     latent::cli::addMakeTestModelCommand(app);
+    latent::cli::addQuantizeCommand(app);
     latent::cli::addRunCommand(app);
     latent::cli::addTemplateCommand(app);
     latent::cli::addTokenizeCommand(app);

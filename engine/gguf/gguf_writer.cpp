@@ -31,10 +31,17 @@ void checkArrayElements(std::string_view key, const Value& value)
     }
 }
 
+void discardPartialFile(std::ofstream& out, const std::filesystem::path& temporary)
+{
+    out.close();
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+}
+
 } // namespace
 
-void GgufWriter::addTensor(std::string name, TensorType type, std::vector<uint64_t> shape,
-                           std::span<const uint8_t> data)
+GgufWriter::TensorSize GgufWriter::checkedSize(const std::string& name, TensorType type,
+                                               const std::vector<uint64_t>& shape) const
 {
     if (name.empty() || name.size() > kMaxTensorNameBytes)
         throw Error(fmt::format("tensor '{}': a name must have 1 to {} bytes", name, kMaxTensorNameBytes));
@@ -53,11 +60,26 @@ void GgufWriter::addTensor(std::string name, TensorType type, std::vector<uint64
             throw Error(fmt::format("tensor '{}': its dimensions overflow a 64-bit element count", name));
     }
     uint64_t bytes = 0;
-    if (__builtin_mul_overflow(elements / traits.blockValues, uint64_t(traits.blockBytes), &bytes) ||
-        bytes != data.size())
+    if (__builtin_mul_overflow(elements / traits.blockValues, uint64_t(traits.blockBytes), &bytes))
+        throw Error(fmt::format("tensor '{}': its byte size overflows 64 bits", name));
+    return {elements, bytes};
+}
+
+void GgufWriter::addTensor(std::string name, TensorType type, std::vector<uint64_t> shape,
+                           std::span<const uint8_t> data)
+{
+    const TensorSize size = checkedSize(name, type, shape);
+    if (size.bytes != data.size())
         throw Error(fmt::format("tensor '{}' ({}, {} values) needs {} bytes of data, but {} were given", name,
-                                traits.name, elements, bytes, data.size()));
-    tensors_.push_back({std::move(name), type, std::move(shape), data});
+                                tensorTypeName(type), size.elements, size.bytes, data.size()));
+    tensors_.push_back({std::move(name), type, std::move(shape), size.bytes,
+                        [data](const TensorBytesSink& sink) { sink(data); }});
+}
+
+void GgufWriter::addTensor(std::string name, TensorType type, std::vector<uint64_t> shape, TensorBytesSource source)
+{
+    const uint64_t bytes = checkedSize(name, type, shape).bytes;
+    tensors_.push_back({std::move(name), type, std::move(shape), bytes, std::move(source)});
 }
 
 uint32_t GgufWriter::alignment() const
@@ -97,13 +119,26 @@ void GgufWriter::writeTo(std::ostream& out) const
             encoder.put<uint64_t>(dim);
         encoder.put<uint32_t>(static_cast<uint32_t>(tensor.type));
         encoder.put<uint64_t>(offset);
-        offset = alignUp(offset + tensor.data.size(), align);
+        offset = alignUp(offset + tensor.byteSize, align);
     }
 
     encoder.putPaddingTo(align);
     for (const PendingTensor& tensor : tensors_) {
-        encoder.putBytes(tensor.data.data(), tensor.data.size());
+        uint64_t written = 0;
+        tensor.source([&](std::span<const uint8_t> piece) {
+            if (piece.size() > tensor.byteSize - written)
+                throw Error(fmt::format("tensor '{}': its source gave more than the {} bytes it needs", tensor.name,
+                                        tensor.byteSize));
+            encoder.putBytes(piece.data(), piece.size());
+            written += piece.size();
+        });
+        if (written != tensor.byteSize)
+            throw Error(fmt::format("tensor '{}': its source gave {} of the {} bytes it needs", tensor.name, written,
+                                    tensor.byteSize));
         encoder.putPaddingTo(align);
+        // Stop at the first failed write rather than make every remaining tensor for nothing.
+        if (!out)
+            throw Error(fmt::format("writing tensor '{}' failed", tensor.name));
     }
     if (!out)
         throw Error("writing the GGUF data failed");
@@ -124,10 +159,12 @@ void GgufWriter::write(const std::filesystem::path& path) const
             if (!out)
                 throw Error("the disk may be full");
         } catch (const Error& error) {
-            out.close();
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
+            discardPartialFile(out, temporary);
             throw Error(fmt::format("{}: {}", path.string(), error.what()));
+        } catch (...) {
+            // A tensor source may fail in any way (out of memory, a bug): still leave no partial file.
+            discardPartialFile(out, temporary);
+            throw;
         }
     }
     std::error_code error;
