@@ -6,6 +6,7 @@
 # bandwidth, as the issues define the bound, and read bandwidth, the tighter one for a pass that
 # only reads).
 #   tests/bench/engine-bench.sh [PRESET=coder-1.3b] [TYPES="Q4_0 Q8_0"] [THREADS=2] [PP=512] [TG=128] [REPS=3]
+#   TYPES: any type or mix `latent-cli quantize` makes (Q4_K_M, Q5_K_M, Q6_K, ...)
 #   PRESET: coder-1.3b (llama, DeepSeek-Coder-1.3B's shape) or v2-lite (deepseek2, DeepSeek-V2-Lite's)
 set -euo pipefail
 preset=${1:-coder-1.3b}
@@ -38,7 +39,21 @@ bandwidth=$(build/bin/bench_bandwidth "$threads" 1024)
 echo "memory: $bandwidth"
 for type in $types; do
     model=$models/$preset-$(echo "$type" | tr 'A-Z' 'a-z').gguf
-    [ -s "$model" ] || build/bin/latent-cli make-test-model --arch "$arch" --preset "$preset" --type "$type" -o "$model" 2>/dev/null
+    if [ ! -s "$model" ]; then
+        case "$type" in
+        F32 | F16 | BF16 | Q8_0 | Q4_0)
+            build/bin/latent-cli make-test-model --arch "$arch" --preset "$preset" --type "$type" -o "$model" 2>/dev/null ;;
+        *)
+            # K-quants and mixes come from `latent-cli quantize`, as users make them: from the F32
+            # model, or for v2-lite (whose F32 would not fit on this disk) from its Q4_0 (speed does
+            # not depend on the values).
+            base=$models/$preset-f32.gguf
+            [ "$arch" = deepseek2 ] && base=$models/$preset-q4_0.gguf
+            [ -s "$base" ] || build/bin/latent-cli make-test-model --arch "$arch" --preset "$preset" \
+                --type "$([ "$arch" = deepseek2 ] && echo Q4_0 || echo F32)" -o "$base" 2>/dev/null
+            build/bin/latent-cli quantize "$base" "$model" "$type" 2>/dev/null ;;
+        esac
+    fi
     ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json)
     theirs='{}'
     theirRss=0
