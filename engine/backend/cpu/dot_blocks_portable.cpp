@@ -66,66 +66,63 @@ void quantizeSuperBlocks(const float* x, int8_t* quants, float* scales, int16_t*
     }
 }
 
-float dotQ4_1(const void* row, const ActivationRow& x, size_t blocks)
+namespace {
+
+// Value i (0..31) of a 32-value block, before its scale (and minimum): nibbles hold values i and
+// i + 16 in one byte; Q5's fifth bits are bit i of qh.
+int nibble(const uint8_t q[16], int i)
 {
-    const auto* w = static_cast<const BlockQ4_1*>(row);
+    return i < 16 ? q[i] & 0x0F : q[i - 16] >> 4;
+}
+
+int fiveBits(const uint8_t q[16], const uint8_t qh[4], int i)
+{
+    return nibble(q, i) | int(((highBits(qh) >> i) & 1) << 4);
+}
+
+int valueOf(const BlockQ4_1& b, int i) { return nibble(b.q, i); }
+int valueOf(const BlockQ5_0& b, int i) { return fiveBits(b.q, b.qh, i) - 16; }
+int valueOf(const BlockQ5_1& b, int i) { return fiveBits(b.q, b.qh, i); }
+int valueOf(const BlockIq4Nl& b, int i) { return kIq4Values[nibble(b.q, i)]; }
+
+// Blocks with a minimum (Q4_1, Q5_1) add it times the block's sum of activations.
+template <typename Block>
+float dotBlocks32(const void* row, const ActivationRow& x, size_t blocks)
+{
+    const auto* w = static_cast<const Block*>(row);
     float sum = 0;
     for (size_t b = 0; b < blocks; ++b) {
         const int8_t* q = x.quants + b * 32;
         int32_t acc = 0;
-        for (int i = 0; i < 16; ++i)
-            acc += (w[b].q[i] & 0x0F) * q[i] + (w[b].q[i] >> 4) * q[i + 16];
-        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc) + halfToFloat(w[b].m) * x.blockSums[b];
+        for (int i = 0; i < 32; ++i)
+            acc += valueOf(w[b], i) * q[i];
+        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc);
+        if constexpr (requires { w[b].m; })
+            sum += halfToFloat(w[b].m) * x.blockSums[b];
     }
     return sum;
+}
+
+} // namespace
+
+float dotQ4_1(const void* row, const ActivationRow& x, size_t blocks)
+{
+    return dotBlocks32<BlockQ4_1>(row, x, blocks);
 }
 
 float dotQ5_0(const void* row, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const BlockQ5_0*>(row);
-    float sum = 0;
-    for (size_t b = 0; b < blocks; ++b) {
-        const int8_t* q = x.quants + b * 32;
-        const uint32_t high = highBits(w[b].qh);
-        int32_t acc = 0;
-        for (int i = 0; i < 16; ++i) {
-            acc += (int((w[b].q[i] & 0x0F) | (((high >> i) & 1) << 4)) - 16) * q[i];
-            acc += (int((w[b].q[i] >> 4) | (((high >> (i + 16)) & 1) << 4)) - 16) * q[i + 16];
-        }
-        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc);
-    }
-    return sum;
+    return dotBlocks32<BlockQ5_0>(row, x, blocks);
 }
 
 float dotQ5_1(const void* row, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const BlockQ5_1*>(row);
-    float sum = 0;
-    for (size_t b = 0; b < blocks; ++b) {
-        const int8_t* q = x.quants + b * 32;
-        const uint32_t high = highBits(w[b].qh);
-        int32_t acc = 0;
-        for (int i = 0; i < 16; ++i) {
-            acc += int((w[b].q[i] & 0x0F) | (((high >> i) & 1) << 4)) * q[i];
-            acc += int((w[b].q[i] >> 4) | (((high >> (i + 16)) & 1) << 4)) * q[i + 16];
-        }
-        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc) + halfToFloat(w[b].m) * x.blockSums[b];
-    }
-    return sum;
+    return dotBlocks32<BlockQ5_1>(row, x, blocks);
 }
 
 float dotIq4Nl(const void* row, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const BlockIq4Nl*>(row);
-    float sum = 0;
-    for (size_t b = 0; b < blocks; ++b) {
-        const int8_t* q = x.quants + b * 32;
-        int32_t acc = 0;
-        for (int i = 0; i < 16; ++i)
-            acc += kIq4Values[w[b].q[i] & 0x0F] * q[i] + kIq4Values[w[b].q[i] >> 4] * q[i + 16];
-        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc);
-    }
-    return sum;
+    return dotBlocks32<BlockIq4Nl>(row, x, blocks);
 }
 
 float dotQ2_K(const void* row, const ActivationRow& x, size_t blocks)
