@@ -4,11 +4,11 @@
 # one random token sequence, and how often the top token agrees, on the DeepSeek-Coder-1.3B-shaped
 # test model (random weights: far harder to quantize than trained ones, so compare types with each
 # other, not with published figures for trained models). Types are made with `latent-cli quantize`
-# from the F32 model (mixes included).
+# from the F32 model (mixes included; Q3_K, Q4_K and Q5_K name the _M mixes, as in llama-quantize).
 #   tests/bench/quant-kl.sh [POSITIONS=256] [TYPES="Q8_0 Q6_K ..."] [PRESET=coder-1.3b]
 set -euo pipefail
 positions=${1:-256}
-types=${2:-Q8_0 Q6_K Q5_K_M Q5_K Q5_1 Q5_0 Q4_K_M Q4_K IQ4_XS IQ4_NL Q4_1 Q4_0 Q3_K_M Q3_K Q2_K}
+types=${2:-Q8_0 Q6_K Q5_K_M Q5_1 Q5_0 Q4_K_M IQ4_XS IQ4_NL Q4_1 Q4_0 Q3_K_M Q2_K}
 preset=${3:-coder-1.3b}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
