@@ -110,13 +110,10 @@ public:
     std::vector<Vector> forward(const std::vector<int32_t>& tokens) const
     {
         const size_t n = tokens.size();
-        const auto e = size_t(hp_.embedding), heads = size_t(hp_.heads), nope = size_t(hp_.nopeDim),
-                   rope = size_t(hp_.ropeDim), value = size_t(hp_.valueDim), latent = size_t(hp_.latentDim);
+        const auto heads = size_t(hp_.heads), nope = size_t(hp_.nopeDim), rope = size_t(hp_.ropeDim),
+                   value = size_t(hp_.valueDim), latent = size_t(hp_.latentDim);
         const size_t qk = nope + rope;
-        std::vector<Vector> x(n);
-        for (size_t t = 0; t < n; ++t)
-            x[t] = Vector(embedding_.values.begin() + std::ptrdiff_t(size_t(tokens[t]) * e),
-                          embedding_.values.begin() + std::ptrdiff_t(size_t(tokens[t] + 1) * e));
+        std::vector<Vector> x = embeddingRows(embedding_, tokens);
         for (const Layer& layer : layers_) {
             // Per token: queries (heads x [nope | rope]); per head, its key [k_nope | k_rope] and value.
             std::vector<Vector> q(n), keys(n), values(n);

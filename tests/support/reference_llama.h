@@ -34,11 +34,8 @@ public:
     std::vector<Vector> forward(const std::vector<int32_t>& tokens) const
     {
         const auto n = tokens.size();
-        const auto e = size_t(hp_.embedding), hd = size_t(hp_.headDim);
-        std::vector<Vector> x(n);
-        for (size_t t = 0; t < n; ++t)
-            x[t] = Vector(embedding_.values.begin() + std::ptrdiff_t(size_t(tokens[t]) * e),
-                          embedding_.values.begin() + std::ptrdiff_t(size_t(tokens[t] + 1) * e));
+        const auto hd = size_t(hp_.headDim);
+        std::vector<Vector> x = embeddingRows(embedding_, tokens);
         for (const Layer& layer : layers_) {
             std::vector<Vector> q(n), k(n), v(n);
             for (size_t t = 0; t < n; ++t) {

@@ -45,6 +45,17 @@ inline Matrix loadMatrix(const gguf::GgufFile& file, const std::string& name)
     return m;
 }
 
+// Each token's row of the embedding table.
+inline std::vector<Vector> embeddingRows(const Matrix& embedding, const std::vector<int32_t>& tokens)
+{
+    std::vector<Vector> rows;
+    for (int32_t token : tokens) {
+        const auto first = embedding.values.begin() + std::ptrdiff_t(size_t(token) * size_t(embedding.cols));
+        rows.emplace_back(first, first + std::ptrdiff_t(embedding.cols));
+    }
+    return rows;
+}
+
 inline Vector rmsNorm(const Vector& x, const Matrix& weight, double eps)
 {
     double sum = 0;
