@@ -41,10 +41,7 @@ std::vector<int32_t> promptTokens(const RunOptions& options, const LoadedModel& 
     if (!options.system.empty())
         messages.push_back({"system", options.system});
     messages.push_back({"user", options.prompt});
-    const auto text = [&](const std::optional<int32_t>& id) { return id ? tokenizer.tokenText(*id) : std::string(); };
-    const std::string rendered = chat::renderChat(choice.format, messages, true,
-                                                  {text(tokenizer.spec().bos), text(tokenizer.spec().eos)});
-    return tokenizer.encode(rendered, {.addBos = false, .parseSpecial = true});
+    return loaded.chatPrompt(choice.format, messages);
 }
 
 } // namespace

@@ -133,10 +133,10 @@ namespace {
 
 class DeepSeek2Model final : public Model {
 public:
-    DeepSeek2Model(std::shared_ptr<const gguf::GgufFile> file, Backend& backend)
+    DeepSeek2Model(std::shared_ptr<const gguf::GgufFile> file, Backend& backend, const LoadProgress& progress)
         : file_(std::move(file)), backend_(backend), hp_(DeepSeek2HyperParameters::read(file_->metadata()))
     {
-        WeightLoader load(*file_, backend_);
+        WeightLoader load(*file_, backend_, progress);
         const int64_t e = hp_.embedding, heads = hp_.heads, queryWidth = heads * hp_.queryHeadDim();
         tokenEmbedding_ = load.matrix("token_embd.weight", e, -1, WeightUse::Lookup);
         const int64_t vocab = tokenEmbedding_.rows;
@@ -363,9 +363,10 @@ private:
 
 } // namespace
 
-std::unique_ptr<Model> loadDeepSeek2Model(std::shared_ptr<const gguf::GgufFile> file, Backend& backend)
+std::unique_ptr<Model> loadDeepSeek2Model(std::shared_ptr<const gguf::GgufFile> file, Backend& backend,
+                                          const LoadProgress& progress)
 {
-    return std::make_unique<DeepSeek2Model>(std::move(file), backend);
+    return std::make_unique<DeepSeek2Model>(std::move(file), backend, progress);
 }
 
 } // namespace latent

@@ -41,6 +41,7 @@ struct DeepSeek2HyperParameters {
 // The latent cache: latentDim + ropeDim F16 values per position and layer.
 uint64_t deepSeek2CacheBytesPerToken(const DeepSeek2HyperParameters& hp);
 
-std::unique_ptr<Model> loadDeepSeek2Model(std::shared_ptr<const gguf::GgufFile> file, Backend& backend);
+std::unique_ptr<Model> loadDeepSeek2Model(std::shared_ptr<const gguf::GgufFile> file, Backend& backend,
+                                          const LoadProgress& progress = {});
 
 } // namespace latent

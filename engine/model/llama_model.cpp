@@ -61,10 +61,10 @@ namespace {
 
 class LlamaModel final : public Model {
 public:
-    LlamaModel(std::shared_ptr<const gguf::GgufFile> file, Backend& backend)
+    LlamaModel(std::shared_ptr<const gguf::GgufFile> file, Backend& backend, const LoadProgress& progress)
         : file_(std::move(file)), backend_(backend), hp_(LlamaHyperParameters::read(file_->metadata()))
     {
-        WeightLoader load(*file_, backend_);
+        WeightLoader load(*file_, backend_, progress);
         const int64_t e = hp_.embedding, qDim = hp_.heads * hp_.headDim, kvDim = hp_.kvHeads * hp_.headDim;
         tokenEmbedding_ = load.matrix("token_embd.weight", e, -1, WeightUse::Lookup);
         const int64_t vocab = tokenEmbedding_.rows;
@@ -187,9 +187,10 @@ private:
 
 } // namespace
 
-std::unique_ptr<Model> loadLlamaModel(std::shared_ptr<const gguf::GgufFile> file, Backend& backend)
+std::unique_ptr<Model> loadLlamaModel(std::shared_ptr<const gguf::GgufFile> file, Backend& backend,
+                                      const LoadProgress& progress)
 {
-    return std::make_unique<LlamaModel>(std::move(file), backend);
+    return std::make_unique<LlamaModel>(std::move(file), backend, progress);
 }
 
 } // namespace latent

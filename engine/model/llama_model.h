@@ -29,6 +29,7 @@ struct LlamaHyperParameters {
 // Keys and values in F16 for every layer.
 uint64_t llamaCacheBytesPerToken(const LlamaHyperParameters& hp);
 
-std::unique_ptr<Model> loadLlamaModel(std::shared_ptr<const gguf::GgufFile> file, Backend& backend);
+std::unique_ptr<Model> loadLlamaModel(std::shared_ptr<const gguf::GgufFile> file, Backend& backend,
+                                      const LoadProgress& progress = {});
 
 } // namespace latent

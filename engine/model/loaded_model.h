@@ -1,19 +1,26 @@
 #pragma once
 
 #include "engine/backend/backend.h"
+#include "engine/chat/chat_template.h"
 #include "engine/gguf/gguf_file.h"
 #include "engine/model/model.h"
+#include "engine/model/model_weights.h"
 #include "engine/tokenizer/tokenizer.h"
 
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace latent {
 
 struct LoadOptions {
     std::string backend = "auto";
     size_t threads = 0; // 0: the physical cores
+    // The share loaded (0..1): after the file is mapped, the tokenizer read, and each weight.
+    // Returning false cancels the load, which then throws LoadCancelled.
+    LoadProgress progress = {};
 };
 
 // Everything that running a model file takes: the mapped file, a backend, the architecture's
@@ -25,6 +32,9 @@ struct LoadedModel {
     std::unique_ptr<tokenizer::Tokenizer> tokenizer;
 
     static LoadedModel open(const std::filesystem::path& path, const LoadOptions& options);
+
+    // The tokens of a conversation in a chat format, ending with the assistant's turn opened.
+    std::vector<int32_t> chatPrompt(chat::ChatFormat format, std::span<const chat::ChatMessage> messages) const;
 };
 
 } // namespace latent

@@ -11,13 +11,14 @@
 
 namespace latent {
 
-std::unique_ptr<Model> Model::load(std::shared_ptr<const gguf::GgufFile> file, Backend& backend)
+std::unique_ptr<Model> Model::load(std::shared_ptr<const gguf::GgufFile> file, Backend& backend,
+                                   const LoadProgress& progress)
 {
     const std::string& architecture = file->architecture();
     if (architecture == "llama")
-        return loadLlamaModel(std::move(file), backend);
+        return loadLlamaModel(std::move(file), backend, progress);
     if (architecture == "deepseek2")
-        return loadDeepSeek2Model(std::move(file), backend);
+        return loadDeepSeek2Model(std::move(file), backend, progress);
     throw Error(fmt::format("{}: architecture '{}' is not supported (llama and deepseek2 run)",
                             file->source(), architecture));
 }

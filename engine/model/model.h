@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/backend/backend.h"
+#include "engine/model/model_weights.h"
 
 #include <cstdint>
 #include <memory>
@@ -46,9 +47,11 @@ uint64_t weightBytesPerToken(const gguf::GgufFile& file);
 // the cache and returns logits (vocabularySize floats for the last token, for every token, or none).
 class Model {
 public:
-    // Loads the architecture general.architecture names. Throws Error naming what is wrong
-    // (an unknown architecture, a missing or misshapen tensor, a type the backend cannot compute).
-    static std::unique_ptr<Model> load(std::shared_ptr<const gguf::GgufFile> file, Backend& backend);
+    // Loads the architecture general.architecture names, reporting progress per tensor. Throws
+    // Error naming what is wrong (an unknown architecture, a missing or misshapen tensor, a type
+    // the backend cannot compute), or LoadCancelled when progress returns false.
+    static std::unique_ptr<Model> load(std::shared_ptr<const gguf::GgufFile> file, Backend& backend,
+                                       const LoadProgress& progress = {});
 
     virtual ~Model() = default;
     virtual const ModelInfo& info() const = 0;

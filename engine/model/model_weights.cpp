@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 namespace latent {
 namespace {
 
@@ -39,6 +41,23 @@ bool isComputableWeightType(gguf::TensorType type)
     }
 }
 
+WeightLoader::WeightLoader(const gguf::GgufFile& file, Backend& backend, LoadProgress progress)
+    : file_(file), backend_(backend), progress_(std::move(progress))
+{
+    for (const gguf::TensorInfo& info : file_.tensors())
+        totalBytes_ += info.byteSize;
+}
+
+Tensor WeightLoader::loaded(const gguf::TensorInfo& info, WeightUse use)
+{
+    Tensor tensor = backend_.weight(file_, info, use);
+    loadedBytes_ += info.byteSize;
+    const double fraction = totalBytes_ ? std::min(1.0, double(loadedBytes_) / double(totalBytes_)) : 1.0;
+    if (progress_ && !progress_(fraction))
+        throw LoadCancelled(fmt::format("{}: loading was cancelled", file_.source()));
+    return tensor;
+}
+
 const gguf::TensorInfo& WeightLoader::find(const std::string& name) const
 {
     const gguf::TensorInfo* info = file_.findTensor(name);
@@ -70,7 +89,7 @@ Tensor WeightLoader::checked(const gguf::TensorInfo& info, const std::vector<int
                                 "Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL and IQ4_XS run); "
                                 "use a file quantized to one of those (for example Q4_K_M)",
                                 file_.source(), info.name, gguf::tensorTypeName(info.type)));
-    return backend_.weight(file_, info, use);
+    return loaded(info, use);
 }
 
 Tensor WeightLoader::matrix(const std::string& name, int64_t cols, int64_t rows, WeightUse use)
@@ -92,7 +111,7 @@ Tensor WeightLoader::vector(const std::string& name, int64_t n)
     if (info.type != gguf::TensorType::F32)
         throw Error(fmt::format("{}: tensor '{}' is stored as {}, expected F32", file_.source(), name,
                                 gguf::tensorTypeName(info.type)));
-    return backend_.weight(file_, info, WeightUse::Lookup);
+    return loaded(info, WeightUse::Lookup);
 }
 
 } // namespace latent

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "engine/backend/backend.h"
+#include "engine/core/error.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,11 +14,22 @@ class GgufFile;
 
 namespace latent {
 
+// Called as a model loads with the share done so far (0..1); returning false cancels the load.
+using LoadProgress = std::function<bool(double fraction)>;
+
+// A load that its LoadProgress cancelled: not a failure, so callers can tell the two apart.
+class LoadCancelled : public Error {
+public:
+    using Error::Error;
+};
+
 // Finds an architecture's weights in a model file and checks each one's shape and type, so a
-// wrong file fails at load with the tensor's name, its shape and the one expected.
+// wrong file fails at load with the tensor's name, its shape and the one expected. Reports the
+// share of the file's tensor bytes loaded after each tensor, and throws LoadCancelled when the
+// progress callback asks to stop.
 class WeightLoader {
 public:
-    WeightLoader(const gguf::GgufFile& file, Backend& backend) : file_(file), backend_(backend) {}
+    WeightLoader(const gguf::GgufFile& file, Backend& backend, LoadProgress progress = {});
 
     // A matrix of `rows` rows of `cols` values (GGUF shape [cols, rows]); rows < 0: any number.
     // Lookup: a table whose rows are read (embeddings) rather than multiplied.
@@ -32,9 +45,13 @@ public:
 private:
     const gguf::TensorInfo& find(const std::string& name) const;
     Tensor checked(const gguf::TensorInfo& info, const std::vector<int64_t>& expected, WeightUse use);
+    Tensor loaded(const gguf::TensorInfo& info, WeightUse use);
 
     const gguf::GgufFile& file_;
     Backend& backend_;
+    LoadProgress progress_;
+    uint64_t totalBytes_ = 0; // of every tensor in the file
+    uint64_t loadedBytes_ = 0;
 };
 
 // Whether matrices of this type can be multiplied by this build's backends.

@@ -39,4 +39,16 @@ void Session::evaluate(std::span<const int32_t> tokens, Model::Logits which, std
     }
 }
 
+void Session::truncate(int64_t position)
+{
+    if (position < 0 || position > this->position())
+        throw Error(fmt::format("cannot keep {} tokens of a session that holds {}", position, this->position()));
+    tokens_.resize(size_t(position));
+}
+
+int64_t Session::sharedPrefix(std::span<const int32_t> prompt) const
+{
+    return std::mismatch(tokens_.begin(), tokens_.end(), prompt.begin(), prompt.end()).first - tokens_.begin();
+}
+
 } // namespace latent

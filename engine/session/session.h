@@ -28,6 +28,11 @@ public:
     const std::vector<int32_t>& tokens() const { return tokens_; }
     const Model& model() const { return model_; }
     void reset() { tokens_.clear(); }
+    // Keeps the first `position` tokens and their cache, so that a prompt sharing them (the next
+    // turn of a chat) evaluates only what follows. Throws Error beyond the tokens held.
+    void truncate(int64_t position);
+    // How many leading tokens of `prompt` the session already holds.
+    int64_t sharedPrefix(std::span<const int32_t> prompt) const;
 
 private:
     Model& model_;

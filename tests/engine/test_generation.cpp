@@ -9,6 +9,9 @@
 #include "engine/session/generator.h"
 
 #include <QTemporaryDir>
+
+#include <algorithm>
+#include <cmath>
 #include "tests/support/error_of.h"
 
 #include <QTest>
@@ -133,6 +136,63 @@ private slots:
             generate(session, *model_->tokenizer, std::vector<int32_t>(20, 300), options, {}, nullptr);
         QCOMPARE(result.reason, StopReason::ContextFull);
         QCOMPARE(session.position(), int64_t(32));
+    }
+
+    // The next turn of a chat keeps the cache of the prefix it shares with the last one: the
+    // logits after truncating and evaluating the rest are those of a fresh evaluation.
+    void truncateKeepsThePrefix()
+    {
+        const auto first = model_->tokenizer->encode("def main():\n    print('hello')", {.addBos = true});
+        auto second = model_->tokenizer->encode("def main():\n    return 42 * x", {.addBos = true});
+        Session session(*model_->model, {512, 64});
+        std::vector<float> logits;
+        session.evaluate(first, Model::Logits::Last, logits);
+        const int64_t shared = session.sharedPrefix(second);
+        QVERIFY(shared > 2 && shared < int64_t(first.size()) && shared < int64_t(second.size()));
+        session.truncate(shared);
+        QCOMPARE(session.position(), shared);
+        session.evaluate(std::span(second).subspan(size_t(shared)), Model::Logits::All, logits);
+        QCOMPARE(session.tokens(), second);
+
+        Session fresh(*model_->model, {512, 64});
+        std::vector<float> expected;
+        fresh.evaluate(second, Model::Logits::All, expected);
+        const size_t vocabulary = size_t(model_->model->info().vocabularySize);
+        expected.erase(expected.begin(), expected.begin() + std::ptrdiff_t(size_t(shared) * vocabulary));
+        QCOMPARE(logits.size(), expected.size());
+        float worst = 0;
+        for (size_t i = 0; i < logits.size(); ++i)
+            worst = std::max(worst, std::abs(logits[i] - expected[i]));
+        QVERIFY2(worst <= 1e-5f, qPrintable(QString("largest difference %1").arg(worst)));
+
+        // A turn that continues the tokens held shares all of them; truncating beyond them is refused.
+        QCOMPARE(session.sharedPrefix(second), int64_t(second.size()));
+        const QString message = errorOf([&] { session.truncate(session.position() + 1); });
+        QVERIFY2(message.contains("cannot keep"), qPrintable(message));
+    }
+
+    void loadReportsProgressAndCancels()
+    {
+        std::vector<double> seen;
+        LoadOptions options{"cpu", 1};
+        options.progress = [&](double fraction) {
+            seen.push_back(fraction);
+            return true;
+        };
+        LoadedModel::open(modelPath_, options);
+        QVERIFY(seen.size() > 10); // the stages and each tensor
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QCOMPARE(seen.back(), 1.0);
+
+        // Cancelled halfway through the weights: a LoadCancelled, not another Error.
+        options.progress = [](double fraction) { return fraction < 0.5; };
+        bool cancelled = false;
+        try {
+            LoadedModel::open(modelPath_, options);
+        } catch (const LoadCancelled&) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
     }
 
     void loadErrorsNameTheTensor()
