@@ -1,0 +1,245 @@
+#include "app/chat/engine_worker.h"
+
+#include "app/chat/filesystem_path.h"
+#include "app/chat/model_facts.h"
+#include "app/chat/piece_batcher.h"
+#include "app/chat/system_memory.h"
+#include "engine/core/error.h"
+
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QScopeGuard>
+
+#include <algorithm>
+#include <new>
+
+namespace latent::app {
+namespace {
+
+// Pieces are gathered for this long before they cross to the UI thread: about 30 signals a
+// second, however fast the model writes.
+constexpr qint64 kPieceIntervalMs = 33;
+// Load progress is sent when it has moved this much (a large model has thousands of tensors).
+constexpr double kProgressStep = 0.005;
+
+QString stopReasonName(StopReason reason)
+{
+    switch (reason) {
+    case StopReason::EndOfGeneration: return QStringLiteral("endOfGeneration");
+    case StopReason::StopString: return QStringLiteral("stopString");
+    case StopReason::MaxTokens: return QStringLiteral("maxTokens");
+    case StopReason::Cancelled: return QStringLiteral("cancelled");
+    case StopReason::ContextFull: return QStringLiteral("contextFull");
+    }
+    return {};
+}
+
+// A model must fit in the memory the machine has free, or loading it swaps the machine to a halt.
+std::optional<QString> memoryShortage(const QString& path)
+{
+    const qint64 size = QFileInfo(path).size();
+    const std::optional<qint64> available = availableMemoryBytes();
+    if (!available || size <= *available)
+        return std::nullopt;
+    return EngineWorker::tr("%1 is %2, but only %3 of memory is available. Close other programs, or choose a "
+                            "smaller quantization of this model (for example Q4_K_M instead of Q8_0).")
+        .arg(QFileInfo(path).fileName(), fileSizeText(size), fileSizeText(*available));
+}
+
+QString outOfMemory(const QString& doing)
+{
+    return EngineWorker::tr("Out of memory while %1. Close other programs, choose a smaller context size in "
+                            "Settings, or a smaller quantization of the model.")
+        .arg(doing);
+}
+
+QString unexpected(const std::exception& error)
+{
+    return EngineWorker::tr("%1 (an unexpected error: please report it, naming the model file)")
+        .arg(QString::fromUtf8(error.what()));
+}
+
+} // namespace
+
+EngineWorker::EngineWorker(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<AnswerStats>();
+}
+
+EngineWorker::~EngineWorker() = default;
+
+qint64 EngineWorker::load(const QString& path, const QString& backend, int threads, int contextSize)
+{
+    const CancelFlags::Request request = loads_.add();
+    QMetaObject::invokeMethod(
+        this, [=, this] { runLoad(request, path, backend, threads, contextSize); }, Qt::QueuedConnection);
+    return request.id;
+}
+
+void EngineWorker::cancelLoad(qint64 loadId)
+{
+    loads_.cancelUpTo(loadId);
+}
+
+void EngineWorker::unload()
+{
+    QMetaObject::invokeMethod(this, [this] { runUnload(); }, Qt::QueuedConnection);
+}
+
+qint64 EngineWorker::generate(const QList<ChatTurn>& messages, const GenerationOptions& options)
+{
+    const CancelFlags::Request request = answers_.add();
+    QMetaObject::invokeMethod(
+        this, [=, this] { runGenerate(request, messages, options); }, Qt::QueuedConnection);
+    return request.id;
+}
+
+void EngineWorker::stop(qint64 requestId)
+{
+    answers_.cancelUpTo(requestId);
+}
+
+void EngineWorker::stopAnswers()
+{
+    answers_.cancelAll();
+}
+
+qint64 EngineWorker::countTokens(const QList<ChatTurn>& messages)
+{
+    const qint64 id = ++lastCountId_;
+    QMetaObject::invokeMethod(this, [=, this] { runCount(id, messages); }, Qt::QueuedConnection);
+    return id;
+}
+
+void EngineWorker::runLoad(const CancelFlags::Request& load, const QString& path, const QString& backend,
+                           int threads, int contextSize)
+{
+    const auto done = qScopeGuard([&] { loads_.remove(load.id); });
+    runUnload(); // first, so that two models never take memory at once
+    if (*load.cancelled) {
+        emit loadCancelled(load.id);
+        return;
+    }
+    if (const std::optional<QString> shortage = memoryShortage(path)) {
+        emit loadFailed(load.id, *shortage);
+        return;
+    }
+    double reported = -1;
+    LoadOptions options{backend.toStdString(), size_t(std::max(threads, 0)), [&](double fraction) {
+                            if (fraction - reported >= kProgressStep || fraction == 1) {
+                                reported = fraction;
+                                emit loadProgress(load.id, fraction);
+                            }
+                            return !*load.cancelled;
+                        }};
+    try {
+        LoadedModel opened = LoadedModel::open(filesystemPath(path), options);
+        const chat::ChatFormatChoice format = chat::chooseChatFormat(opened.file->metadata(), std::nullopt);
+        const int64_t modelContext = opened.model->info().contextLength;
+        const int64_t context = contextSize > 0 ? std::min<int64_t>(contextSize, modelContext) : modelContext;
+        auto session = std::make_unique<Session>(*opened.model, SessionOptions{context, 512});
+        QVariantMap facts = modelFileFacts(*opened.file, path);
+        facts[QStringLiteral("backend")] = QString::fromStdString(opened.backend->name());
+        facts[QStringLiteral("contextSize")] = qint64(session->capacity());
+        model_.emplace(Model{std::move(opened), format.format, std::move(session)});
+        emit loaded(load.id, facts);
+    } catch (const LoadCancelled&) {
+        emit loadCancelled(load.id);
+    } catch (const Error& error) {
+        emit loadFailed(load.id, QString::fromUtf8(error.what()));
+    } catch (const std::bad_alloc&) {
+        emit loadFailed(load.id, outOfMemory(tr("loading %1").arg(QFileInfo(path).fileName())));
+    } catch (const std::exception& error) {
+        emit loadFailed(load.id, unexpected(error));
+    }
+}
+
+void EngineWorker::runUnload()
+{
+    if (!model_)
+        return;
+    model_.reset();
+    emit unloaded();
+}
+
+std::vector<int32_t> EngineWorker::promptOf(const QList<ChatTurn>& messages) const
+{
+    std::vector<chat::ChatMessage> turns;
+    turns.reserve(size_t(messages.size()));
+    for (const ChatTurn& message : messages)
+        turns.push_back({message.role.toStdString(), message.content.toStdString()});
+    return model_->loaded.chatPrompt(model_->format, turns);
+}
+
+void EngineWorker::runGenerate(const CancelFlags::Request& request, const QList<ChatTurn>& messages,
+                               const GenerationOptions& options)
+{
+    const qint64 id = request.id;
+    const auto done = qScopeGuard([&] { answers_.remove(id); });
+    if (!model_) {
+        emit failed(id, tr("No model is loaded. Open a model file first."));
+        return;
+    }
+    Session& session = *model_->session;
+    try {
+        const std::vector<int32_t> prompt = promptOf(messages);
+        const auto promptTokens = int64_t(prompt.size());
+        if (promptTokens >= session.capacity()) {
+            emit failed(id, tr("This conversation is %1 tokens long and the context holds %2, which leaves no room "
+                               "for an answer. Start a new conversation, or raise the context size in Settings "
+                               "(it applies when the model is loaded again).")
+                                .arg(promptTokens)
+                                .arg(session.capacity()));
+            return;
+        }
+        if (*request.cancelled) {
+            emit finished(id, stopReasonName(StopReason::Cancelled), {.contextSize = int(session.capacity())});
+            return;
+        }
+        // At least the last prompt token is evaluated again: its logits start the answer.
+        const int64_t kept = std::min(session.sharedPrefix(prompt), promptTokens - 1);
+        session.truncate(kept);
+        AnswerStats stats{.promptTokens = int(promptTokens),
+                          .contextUsed = int(promptTokens),
+                          .contextSize = int(session.capacity())};
+        emit answerStarted(id, stats);
+
+        PieceBatcher batcher(session, promptTokens, kPieceIntervalMs,
+                             [&](const QString& text, const AnswerStats& now) { emit piecesGenerated(id, text, now); });
+        const GenerationResult result =
+            latent::generate(session, *model_->loaded.tokenizer, std::span(prompt).subspan(size_t(kept)), options,
+                             [&](std::string_view piece) { batcher.add(piece); }, request.cancelled.get());
+        batcher.flush();
+        stats.generatedTokens = int(result.tokens.size());
+        // The last token of an answer that filled the context was made but has no place in it.
+        stats.contextUsed = int(std::min(promptTokens + stats.generatedTokens, session.capacity()));
+        if (result.generateSeconds > 0)
+            stats.tokensPerSecond = double(result.tokens.size()) / result.generateSeconds;
+        emit finished(id, stopReasonName(result.reason), stats);
+    } catch (const Error& error) {
+        session.reset(); // what it holds may be half of a batch
+        emit failed(id, QString::fromUtf8(error.what()));
+    } catch (const std::bad_alloc&) {
+        session.reset();
+        emit failed(id, outOfMemory(tr("writing an answer")));
+    } catch (const std::exception& error) {
+        session.reset();
+        emit failed(id, unexpected(error));
+    }
+}
+
+void EngineWorker::runCount(qint64 requestId, const QList<ChatTurn>& messages)
+{
+    if (!model_) {
+        emit tokensCounted(requestId, 0, 0);
+        return;
+    }
+    try {
+        emit tokensCounted(requestId, int(promptOf(messages).size()), int(model_->session->capacity()));
+    } catch (const std::exception& error) {
+        qWarning("counting the conversation's tokens failed: %s", error.what());
+        emit tokensCounted(requestId, 0, int(model_->session->capacity()));
+    }
+}
+
+} // namespace latent::app
