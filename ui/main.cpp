@@ -1,9 +1,92 @@
 // latent: the desktop app.
 
+#include "app/chat/chat_controller.h"
+#include "app/chat/model_manager.h"
 #include "engine/core/build_info.h"
 #include "ui/main_window.h"
+#include "ui/scripted_run.h"
+#include "ui/store_opening.h"
+#include "ui/uisettings.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+
+#include <cstdio>
+#include <optional>
+
+namespace {
+
+struct Options {
+    QString model;
+    QString database;
+    QString conversation;
+    QString send;
+    QString screenshot;
+    QString language;
+    QString theme;
+};
+
+// The options are for scripts (the README's screenshot, smoke tests) and for trying a model or a
+// database without changing the defaults; people use the menus.
+Options parseOptions(const QApplication& app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Chat with DeepSeek models on your own machine."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Load this GGUF model (instead of the last one)."),
+                                   QStringLiteral("path"));
+    const QCommandLineOption database(QStringLiteral("database"),
+                                      QStringLiteral("Keep conversations in this database (instead of the default)."),
+                                      QStringLiteral("path"));
+    const QCommandLineOption conversation(QStringLiteral("conversation"),
+                                          QStringLiteral("Open the conversation with this id in the database."),
+                                          QStringLiteral("id"));
+    const QCommandLineOption send(QStringLiteral("send"), QStringLiteral("Once the model is ready, send this message."),
+                                  QStringLiteral("text"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("When the answer is complete (or the model loaded), save the window as a PNG and quit."),
+        QStringLiteral("file"));
+    const QCommandLineOption language(QStringLiteral("language"),
+                                      QStringLiteral("The UI language, remembered: %1.")
+                                          .arg(latent::ui::UiSettings::languageCodes().join(QStringLiteral(", "))),
+                                      QStringLiteral("code"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QStringLiteral("The theme, remembered: %1.")
+                                       .arg(latent::ui::UiSettings::themeCodes().join(QStringLiteral(", "))),
+                                   QStringLiteral("name"));
+    parser.addOptions({model, database, conversation, send, screenshot, language, theme});
+    parser.process(app);
+    return {parser.value(model), parser.value(database),   parser.value(conversation), parser.value(send),
+            parser.value(screenshot), parser.value(language), parser.value(theme)};
+}
+
+// An option value that must be one of a few: an error naming the option and the choices.
+bool checkChoice(const char* option, const QString& value, const QStringList& choices)
+{
+    if (value.isEmpty() || choices.contains(value))
+        return true;
+    std::fprintf(stderr, "latent: --%s %s is not one of: %s\n", option, qPrintable(value),
+                 qPrintable(choices.join(QStringLiteral(", "))));
+    return false;
+}
+
+// The id of --conversation: 0 when not given, -1 (after saying why) when not an id.
+qint64 conversationId(const QString& value)
+{
+    if (value.isEmpty())
+        return 0;
+    bool ok = false;
+    const qint64 id = value.toLongLong(&ok);
+    if (ok && id > 0)
+        return id;
+    std::fprintf(stderr, "latent: --conversation %s is not a conversation id (a whole number above 0)\n",
+                 qPrintable(value));
+    return -1;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -15,7 +98,36 @@ int main(int argc, char** argv)
                                                           qsizetype(latent::buildInfo().version.size())));
     QApplication::setDesktopFileName(QStringLiteral("io.latent.Latent"));
 
-    latent::ui::MainWindow window;
+    using latent::ui::UiSettings;
+    const Options options = parseOptions(app);
+    const qint64 conversation = conversationId(options.conversation);
+    if (conversation < 0 || !checkChoice("language", options.language, UiSettings::languageCodes()) ||
+        !checkChoice("theme", options.theme, UiSettings::themeCodes()))
+        return 2;
+    UiSettings* settings = UiSettings::instance(); // installs the translation before any window exists
+    if (!options.language.isEmpty())
+        settings->setLanguage(options.language);
+    if (!options.theme.isEmpty())
+        settings->setTheme(options.theme);
+
+    const std::unique_ptr<latent::app::ChatStore> store = latent::ui::StoreOpening::open(
+        options.database.isEmpty() ? latent::app::ChatStore::defaultPath() : options.database);
+    if (!store)
+        return 1;
+    latent::app::ModelManager models(*store);
+    latent::app::ChatController chat(*store, models);
+    latent::ui::MainWindow window(chat, models);
     window.show();
+
+    std::optional<latent::ui::ScriptedRun> script;
+    if (!options.send.isEmpty() || !options.screenshot.isEmpty())
+        script.emplace(chat, models, window, options.send, options.screenshot);
+    if (conversation > 0)
+        chat.selectConversation(conversation); // a missing one is reported like any error
+    const QString model = options.model.isEmpty() ? models.lastModelPath() : options.model;
+    if (!model.isEmpty())
+        models.loadModel(model);
+    if (script)
+        script->start();
     return QApplication::exec();
 }

@@ -2,24 +2,55 @@
 
 #include <QMainWindow>
 
+class QMenu;
+class QMenuBar;
 class QQuickWidget;
+class QSplitter;
+
+namespace latent::app {
+class ChatController;
+class ModelManager;
+} // namespace latent::app
 
 namespace latent::ui {
 
-// The top-level window: menus around a QQuickWidget that runs the QML chat scene. The code
-// editor panel joins it in a splitter, at the widget level, because KTextEditor is a QWidget.
+// The top-level window: menus around a QQuickWidget that runs the QML chat scene (Main.qml, with
+// the context properties `chat` and `models`). The code editor panel joins it in the splitter, at
+// the widget level, because KTextEditor is a QWidget. Errors need no dialogs here: the scene shows
+// the controller's and the model manager's errors in its banner.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    MainWindow(app::ChatController& chat, app::ModelManager& models, QWidget* parent = nullptr);
 
     QQuickWidget* chatView() const { return chatView_; }
+    QSplitter* splitter() const { return splitter_; }
+
+private slots:
+    void openModel(); // also the scene's openModelFileRequested
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    void createMenus();
+    void createMenus(); // again on every language change, in the new language
+    void createFileMenu(QMenuBar* bar);
+    void createViewMenu(QMenuBar* bar);
+    void addChoiceMenu(QMenu* parent, const QString& title, const QVariantList& choices, const char* property);
+    void fillRecentModels(QMenu* menu);
+    void importConversation();
+    void exportConversation(const QString& format);
+    void callScene(const char* function); // a function of Main.qml's root item, when it has one
     void showAbout();
+    void updateTitle();
+    void restoreLayout();
+    void saveLayout() const;
 
+    app::ChatController& chat_;
+    app::ModelManager& models_;
+    QSplitter* splitter_ = nullptr;
     QQuickWidget* chatView_ = nullptr;
 };
 

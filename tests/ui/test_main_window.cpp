@@ -1,34 +1,55 @@
-// The desktop app's window opens, its QML loads without errors or warnings, and it shows the
-// name, the version and that no model is loaded.
+// The desktop app's window over a real store, model manager and controller: its QML scene loads
+// without errors or warnings and fills the window, the menus carry the standard shortcuts and
+// follow the language, and the window's geometry is remembered.
 
+#include "qml_warnings.h"
+#include "test_settings.h"
+
+#include "app/chat/chat_controller.h"
+#include "app/chat/model_manager.h"
+#include "app/store/chat_store.h"
 #include "ui/main_window.h"
+#include "ui/uisettings.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QMenuBar>
 #include <QQuickItem>
 #include <QQuickWidget>
+#include <QSettings>
+#include <QSplitter>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
+
+using latent::app::ChatController;
+using latent::app::ChatStore;
+using latent::app::ModelManager;
+using latent::ui::MainWindow;
 
 namespace {
 
-QStringList g_warnings;
-QtMessageHandler g_previousHandler = nullptr;
+// What the app's main() builds, on a database in a temporary folder.
+struct App {
+    QTemporaryDir folder;
+    ChatStore store{folder.filePath(QStringLiteral("chat.sqlite3"))};
+    ModelManager models{store};
+    ChatController chat{store, models};
+};
 
-// Collects warnings from QML (bindings, imports, types); the offscreen platform's own notices
-// (such as "does not support propagateSizeHints") are not ours to fix.
-void collectWarnings(QtMsgType type, const QMessageLogContext& context, const QString& message)
+QStringList menuTitles(const MainWindow& window)
 {
-    const QLatin1String category(context.category ? context.category : "");
-    const bool fromQml = category == QLatin1String("qml") || category == QLatin1String("js") ||
-                         category.startsWith(QLatin1String("qt.qml")) || message.contains(QLatin1String(".qml"));
-    if (type != QtDebugMsg && type != QtInfoMsg && fromQml)
-        g_warnings << message;
-    g_previousHandler(type, context, message);
+    QStringList titles;
+    for (const QAction* menu : window.menuBar()->actions())
+        titles << menu->text();
+    return titles;
 }
 
-QString textOf(QQuickItem* root, const char* objectName)
+QKeySequence shortcutOf(const MainWindow& window, const char* action)
 {
-    auto* item = root->findChild<QObject*>(QLatin1String(objectName));
-    return item ? item->property("text").toString() : QStringLiteral("<no item named %1>").arg(objectName);
+    const auto* found = window.findChild<QAction*>(QLatin1String(action));
+    return found ? found->shortcut() : QKeySequence(QStringLiteral("Missing+Action"));
 }
 
 } // namespace
@@ -39,27 +60,102 @@ class MainWindowTest : public QObject {
 private slots:
     void initTestCase()
     {
-        QApplication::setApplicationName(QStringLiteral("Latent"));
-        QApplication::setApplicationVersion(QStringLiteral("9.8.7"));
-        g_previousHandler = qInstallMessageHandler(collectWarnings);
+        useTestSettings("test_main_window");
+        collectQmlWarnings();
     }
 
-    void showsNameVersionAndNoModel()
+    void cleanupTestCase() { QSettings().clear(); }
+
+    void sceneLoadsWithoutWarnings()
     {
-        latent::ui::MainWindow window;
+        App app;
+        MainWindow window(app.chat, app.models);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         QQuickWidget* view = window.chatView();
         QTRY_COMPARE(view->status(), QQuickWidget::Ready);
         QVERIFY(view->errors().isEmpty());
-        QQuickItem* root = view->rootObject();
+        QVERIFY(view->rootObject());
+        QCOMPARE(view->parentWidget(), window.splitter()); // where the editor panel joins
+        QTRY_COMPARE(view->rootObject()->size(), QSizeF(view->size())); // the scene fills the window
+        QTest::qWait(200); // bindings that run after the first frames
+        const QStringList warnings = takeQmlWarnings();
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
+    }
+
+    // With no model loaded but a recent one known, an open conversation fills the pane above the
+    // composer (the composer, a layout itself, once took half the height).
+    void messagesFillThePaneAboveTheComposer()
+    {
+        App app;
+        app.store.recordModel({.path = QStringLiteral("/nonexistent/model.gguf"), .name = QStringLiteral("model")});
+        const qint64 id = app.store.createConversation(QStringLiteral("A conversation"));
+        const qint64 question = app.store.addMessage(id, 0, QStringLiteral("user"), QStringLiteral("Hello?"));
+        app.store.addMessage(id, question, QStringLiteral("assistant"), QStringLiteral("Hello."));
+        app.chat.selectConversation(id);
+        MainWindow window(app.chat, app.models);
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QQuickItem* root = window.chatView()->rootObject();
         QVERIFY(root);
-        QCOMPARE(textOf(root, "appName"), QStringLiteral("Latent"));
-        QCOMPARE(textOf(root, "appVersion"), QStringLiteral("Version 9.8.7"));
-        QCOMPARE(textOf(root, "modelStatus"), QStringLiteral("No model loaded"));
-        QCOMPARE(root->size(), QSizeF(view->size())); // the scene fills the window
-        QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join('\n')));
+        auto* list = root->findChild<QQuickItem*>(QStringLiteral("messageList"));
+        auto* composer = root->findChild<QQuickItem*>(QStringLiteral("composer"));
+        QVERIFY(list && composer);
+        QTRY_VERIFY(list->height() > root->height() / 2);
+        QVERIFY(composer->height() < root->height() / 4);
+        const QPointF listBottom = list->mapToItem(root, QPointF(0, list->height()));
+        QVERIFY(composer->mapToItem(root, QPointF(0, 0)).y() >= listBottom.y() - 1);
+    }
+
+    void menusHaveStandardShortcuts()
+    {
+        App app;
+        MainWindow window(app.chat, app.models);
+        QCOMPARE(menuTitles(window), (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"),
+                                                  QStringLiteral("&View"), QStringLiteral("&Model"),
+                                                  QStringLiteral("&Help")}));
+        QCOMPARE(shortcutOf(window, "newConversation"), QKeySequence(QKeySequence::New));
+        QCOMPARE(shortcutOf(window, "openModel"), QKeySequence(QKeySequence::Open));
+        QCOMPARE(shortcutOf(window, "quit"), QKeySequence(QKeySequence::Quit));
+        QCOMPARE(shortcutOf(window, "findInConversations"), QKeySequence(QKeySequence::Find));
+        QCOMPARE(shortcutOf(window, "modelSettings"), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+        for (const char* action : {"importConversation", "exportMarkdown", "exportJson", "about"})
+            QVERIFY2(window.findChild<QAction*>(QLatin1String(action)), action);
+        for (const char* menu : {"recentModelsMenu", "exportMenu", "themeMenu", "languageMenu"})
+            QVERIFY2(window.findChild<QMenu*>(QLatin1String(menu)), menu);
+    }
+
+    void menusFollowTheLanguage()
+    {
+        App app;
+        MainWindow window(app.chat, app.models);
+        const qsizetype menus = window.findChildren<QMenu*>().size();
+        latent::ui::UiSettings::instance()->setLanguage(QStringLiteral("zh_CN"));
+        QTRY_COMPARE(menuTitles(window).value(0), QStringLiteral("文件(&F)")); // the change is posted
+        latent::ui::UiSettings::instance()->setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(menuTitles(window).value(0), QStringLiteral("&File"));
+        QCOMPARE(shortcutOf(window, "quit"), QKeySequence(QKeySequence::Quit)); // the rebuilt menus keep them
+        QCOMPARE(window.findChildren<QMenu*>().size(), menus); // and replace the old ones
+    }
+
+    void geometryIsRemembered()
+    {
+        App app;
+        const QSize size(640, 480); // within the offscreen screen, which restoring clamps to
+        {
+            MainWindow window(app.chat, app.models);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.resize(size);
+            QTRY_COMPARE(window.size(), size);
+            window.close();
+        }
+        MainWindow reopened(app.chat, app.models);
+        reopened.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&reopened));
+        QCOMPARE(reopened.size(), size);
     }
 };
 

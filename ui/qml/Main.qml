@@ -1,42 +1,214 @@
 import QtQuick
+import QtQuick.Layouts
+import Latent.App
+import Latent.Ui
 
-// The chat scene. Until a model is loaded it shows who we are and what to do first.
+// The chat scene, in the window's QQuickWidget. The only file that knows the app core: it binds
+// the context properties `chat` (ChatController) and `models` (ModelManager) to the components
+// and turns their signals into calls. The window's menus call focusSearch() and openSettings();
+// the window answers openModelFileRequested with the platform's file dialog.
 Rectangle {
     id: root
 
-    color: palette.window
+    signal openModelFileRequested()
 
-    SystemPalette {
-        id: palette
-        colorGroup: SystemPalette.Active
+    readonly property bool loading: models.state === ModelManager.Loading
+    readonly property bool ready: models.state === ModelManager.Ready
+    readonly property bool firstRun: !loading && !ready && models.recentModels.length === 0
+
+    function focusSearch() {
+        sidebar.focusSearch()
     }
 
-    Column {
-        anchors.centerIn: parent
-        spacing: 8
+    function openSettings() {
+        settingsDialog.open()
+    }
 
-        Text {
-            objectName: "appName"
-            anchors.horizontalCenter: parent.horizontalCenter
-            text: Qt.application.name
-            color: palette.windowText
-            font.pixelSize: 40
-            font.weight: Font.DemiBold
+    function openModelFile() {
+        openModelFileRequested()
+    }
+
+    color: Theme.background
+    // What the Basic style draws itself (spin boxes, combo boxes, scroll bars) takes these colors.
+    palette {
+        window: Theme.popup
+        windowText: Theme.text
+        base: Theme.background
+        alternateBase: Theme.sidebar
+        text: Theme.text
+        button: Theme.surface
+        buttonText: Theme.text
+        brightText: Theme.accentText
+        highlight: Theme.accent
+        highlightedText: Theme.accentText
+        placeholderText: Theme.textMuted
+        toolTipBase: Theme.popup
+        toolTipText: Theme.text
+        light: Theme.surfaceHover
+        midlight: Theme.surface
+        mid: Theme.border
+        dark: Theme.textMuted
+        shadow: "#000000" // dims the window behind a modal dialog
+    }
+
+    Connections {
+        target: chat
+        function onErrorOccurred(title, message) { errorBanner.show(title, message) }
+        function onMessageOpened(row) { messageList.showRow(row) }
+        function onCurrentConversationChanged() {
+            messageList.scrollToEnd()
+            composer.focusInput()
         }
-        Text {
-            objectName: "appVersion"
-            anchors.horizontalCenter: parent.horizontalCenter
-            text: qsTr("Version %1").arg(Qt.application.version)
-            color: palette.placeholderText
-            font.pixelSize: 14
+    }
+    Connections {
+        target: models
+        function onLoadFailed(message) { errorBanner.show(qsTr("The model could not be loaded"), message) }
+        function onErrorOccurred(title, message) { errorBanner.show(title, message) }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ErrorBanner {
+            id: errorBanner
+            Layout.fillWidth: true
+            Layout.margins: Theme.spacingSmall
         }
-        Text {
-            objectName: "modelStatus"
-            anchors.horizontalCenter: parent.horizontalCenter
-            topPadding: 24
-            text: qsTr("No model loaded")
-            color: palette.windowText
-            font.pixelSize: 18
+        LoadingPane {
+            Layout.fillWidth: true
+            Layout.margins: Theme.spacingSmall
+            visible: root.loading
+            modelPath: models.modelPath
+            progress: models.loadProgress
+            onCancelRequested: models.cancelLoad()
         }
+
+        WelcomeScreen {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: root.firstRun
+            onOpenModelRequested: root.openModelFile()
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: !root.firstRun
+            spacing: 0
+
+            Rectangle {
+                Layout.fillHeight: true
+                implicitWidth: Theme.sidebarWidth
+                color: Theme.sidebar
+
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: 0
+
+                    ConversationSidebar {
+                        id: sidebar
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        conversations: chat.conversations
+                        currentConversationId: chat.currentConversationId
+                        onNewChatRequested: {
+                            chat.newConversation()
+                            composer.focusInput()
+                        }
+                        onConversationSelected: (conversationId) => chat.selectConversation(conversationId)
+                        onRenameRequested: (conversationId, title) => chat.renameConversation(conversationId, title)
+                        onDeleteRequested: (conversationId) => chat.deleteConversation(conversationId)
+                        onSearchRequested: (query) => sidebar.searchHits = query !== "" ? chat.search(query) : []
+                        onHitOpened: (conversationId, messageId) => chat.openMessage(conversationId, messageId)
+                    }
+                    ModelPicker {
+                        Layout.fillWidth: true
+                        Layout.margins: Theme.spacingMedium
+                        facts: models.modelFacts
+                        recentModels: models.recentModels
+                        loading: root.loading
+                        onOpenFileRequested: root.openModelFile()
+                        onModelChosen: (path) => models.loadModel(path)
+                        onForgetRequested: (path) => models.forgetRecentModel(path)
+                    }
+                }
+                Rectangle {
+                    anchors.right: parent.right
+                    width: 1
+                    height: parent.height
+                    color: Theme.border
+                }
+            }
+
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                spacing: 0
+
+                ChatHeader {
+                    Layout.fillWidth: true
+                    title: chat.currentTitle
+                    systemPrompt: chat.systemPrompt
+                    onSystemPromptEdited: (prompt) => chat.systemPrompt = prompt
+                }
+                MessageList {
+                    id: messageList
+                    objectName: "messageList"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    model: chat.messages
+                    generating: chat.generating
+                    onRegenerateRequested: (messageId) => {
+                        chat.regenerate(messageId)
+                        messageList.scrollToEnd()
+                    }
+                    onEditRequested: (messageId, text) => {
+                        chat.editAndResend(messageId, text)
+                        messageList.scrollToEnd()
+                    }
+                    onVersionRequested: (messageId, delta) => chat.switchVersion(messageId, delta)
+                }
+                Composer {
+                    id: composer
+                    objectName: "composer"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: false // a layout itself, it would share the list's height
+                    Layout.maximumWidth: Theme.contentMaxWidth
+                    Layout.alignment: Qt.AlignHCenter
+                    Layout.leftMargin: Theme.spacingHuge
+                    Layout.rightMargin: Theme.spacingHuge
+                    Layout.bottomMargin: Theme.spacingLarge
+                    ready: root.ready
+                    notReadyHint: root.loading ? qsTr("The model is loading…") : qsTr("Load a model to start chatting")
+                    generating: chat.generating
+                    tokensPerSecond: chat.tokensPerSecond
+                    contextUsed: chat.contextUsed
+                    contextSize: chat.contextSize
+                    contextNearlyFull: chat.contextNearlyFull
+                    onSendRequested: (text) => {
+                        chat.send(text)
+                        messageList.scrollToEnd()
+                    }
+                    onStopRequested: chat.stop()
+                }
+            }
+        }
+    }
+
+    UndoToast {
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: Theme.spacingHuge
+        canUndo: chat.canUndoDelete
+        deletedTitle: chat.deletedTitle
+        onUndoRequested: chat.undoDelete()
+    }
+
+    SettingsDialog {
+        id: settingsDialog
+        palette: root.palette // a popup takes its parent's palette only once, when created
+        manager: models
+        onReloadRequested: models.loadModel(models.modelPath)
     }
 }

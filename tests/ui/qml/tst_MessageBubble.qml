@@ -1,0 +1,149 @@
+import QtQuick
+import Latent.Ui
+
+Item {
+    width: 700
+    height: 600
+
+    Component {
+        id: bubbleComponent
+        MessageBubble {
+            width: 600
+            messageId: 42
+        }
+    }
+
+    ComponentTestCase {
+        name: "MessageBubble"
+
+        function bubble(properties) {
+            return create(bubbleComponent, properties)
+        }
+
+        function test_userMessagesAreRightAlignedBubbles() {
+            const message = bubble({ role: "user", content: "Hi there" })
+            const body = named(message, "messageBody")
+            verify(body.width < message.width / 2, "a short message hugs its text")
+            compare(body.x + body.width, message.width)
+            verify(body.color.a > 0, "on a colored bubble")
+        }
+
+        function test_longUserMessagesWrapWithinTheBubble() {
+            const message = bubble({ role: "user", content: "word ".repeat(200) })
+            const body = named(message, "messageBody")
+            compare(body.width, message.width * 0.8)
+            verify(body.height > 60, "several lines")
+        }
+
+        function test_assistantMessagesTakeTheFullWidth() {
+            const message = bubble({ role: "assistant", content: "Hello" })
+            const body = named(message, "messageBody")
+            compare(body.x, 0)
+            compare(body.width, message.width)
+        }
+
+        function test_markdownAndCodeSegments() {
+            const message = bubble({
+                role: "assistant",
+                content: "Some **bold** text.\n\n```cpp\nint main() {}\n```\n\nAfter the code.\n\n```python\nprint(1)\n```\n"
+            })
+            const texts = findAll(message, "markdownText")
+            compare(texts.length, 2)
+            compare(texts[0].textFormat, TextEdit.MarkdownText)
+            verify(texts[0].readOnly)
+            verify(texts[0].selectByMouse)
+            const languages = findAll(message, "languageLabel").map(label => label.text)
+            compare(languages, ["cpp", "python"])
+        }
+
+        function test_streamingUpdatesSegmentsInPlace() {
+            const message = bubble({ role: "assistant", content: "Intro\n\n```cpp\nint a", streaming: true, complete: false })
+            verify(named(message, "typingIndicator").visible)
+            verify(!named(message, "interruptedNote").visible, "still being written")
+            verify(!named(message, "messageActions").visible, "no actions while it is written")
+            const block = findAll(message, "codeText")[0].parent
+            message.content = "Intro\n\n```cpp\nint a = 1;\n"
+            compare(findAll(message, "codeText")[0].parent, block, "the code block is kept")
+            message.complete = true
+            message.streaming = false
+            verify(!named(message, "typingIndicator").visible)
+            verify(named(message, "messageActions").visible)
+            verify(!named(message, "interruptedNote").visible)
+        }
+
+        function test_anInterruptedAnswerSaysSo() {
+            const message = bubble({ role: "assistant", content: "Half an ans", complete: false })
+            verify(named(message, "interruptedNote").visible)
+        }
+
+        function test_copyRequested() {
+            const message = bubble({ role: "assistant", content: "Answer" })
+            const copy = spyOn(message, "copyRequested")
+            hoverAndClick(message, named(message, "copyMessageButton"))
+            compare(copy.count, 1)
+        }
+
+        function test_regenerateOnlyForAnswers() {
+            const answer = bubble({ role: "assistant", content: "Answer" })
+            const regenerate = spyOn(answer, "regenerateRequested")
+            verify(!named(answer, "editButton").visible)
+            hoverAndClick(answer, named(answer, "regenerateButton"))
+            compare(regenerate.count, 1)
+
+            const question = bubble({ role: "user", content: "Question" })
+            verify(!named(question, "regenerateButton").visible)
+            verify(named(question, "editButton").visible)
+        }
+
+        function test_editAndSend() {
+            const message = bubble({ role: "user", content: "Old question" })
+            const edit = spyOn(message, "editRequested")
+            hoverAndClick(message, named(message, "editButton"))
+            verify(message.editing)
+            const area = named(message, "editArea")
+            compare(area.text, "Old question")
+            area.text = "  New question  "
+            mouseClick(named(message, "saveEditButton"))
+            compare(edit.count, 1)
+            compare(edit.signalArguments[0][0], "New question")
+            verify(!message.editing)
+        }
+
+        function test_editCancelledSendsNothing() {
+            const message = bubble({ role: "user", content: "Question" })
+            const edit = spyOn(message, "editRequested")
+            hoverAndClick(message, named(message, "editButton"))
+            named(message, "editArea").text = "Changed"
+            mouseClick(named(message, "cancelEditButton"))
+            verify(!message.editing)
+            compare(edit.count, 0)
+            compare(message.content, "Question")
+        }
+
+        function test_versionSwitcher() {
+            const message = bubble({ role: "assistant", content: "Answer", versionIndex: 2, versionCount: 3 })
+            const version = spyOn(message, "versionRequested")
+            verify(named(message, "versionSwitcher").visible)
+            compare(named(message, "versionLabel").text, "2 / 3")
+            mouseClick(named(message, "previousVersionButton"))
+            mouseClick(named(message, "nextVersionButton"))
+            compare(version.count, 2)
+            compare(version.signalArguments[0][0], -1)
+            compare(version.signalArguments[1][0], 1)
+
+            message.versionIndex = 3
+            verify(!named(message, "nextVersionButton").enabled, "no version after the last")
+        }
+
+        function test_versionSwitcherHiddenForASingleVersion() {
+            const message = bubble({ role: "assistant", content: "Answer", versionIndex: 1, versionCount: 1 })
+            verify(!named(message, "versionSwitcher").visible)
+        }
+
+        function test_actionsDisabledWhileAnAnswerStreams() {
+            const message = bubble({ role: "user", content: "Question", actionsEnabled: false })
+            mouseMove(message, 5, 5)
+            verify(!named(message, "editButton").enabled)
+        }
+    }
+}

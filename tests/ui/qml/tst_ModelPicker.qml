@@ -1,0 +1,69 @@
+import QtQuick
+import Latent.Ui
+
+Item {
+    width: 400
+    height: 500
+
+    Component {
+        id: pickerComponent
+        ModelPicker {
+            y: 400
+            width: 260
+            recentModels: [
+                { path: "/models/coder.gguf", name: "deepseek-coder-6.7b-instruct", architecture: "llama",
+                  quantization: "Q4_K_M", parametersText: "6.7B", fileSizeText: "3.8 GB", exists: true },
+                { path: "/gone/lite.gguf", name: "DeepSeek-V2-Lite", architecture: "deepseek2",
+                  quantization: "Q8_0", parametersText: "15.7B", fileSizeText: "16 GB", exists: false }
+            ]
+        }
+    }
+
+    ComponentTestCase {
+        name: "ModelPicker"
+
+        function test_showsTheModelAndItsFacts() {
+            const picker = create(pickerComponent)
+            compare(named(picker, "modelName").text, "No model loaded")
+            picker.facts = { name: "deepseek-coder-6.7b-instruct", architecture: "llama", parametersText: "6.7B",
+                             quantization: "Q4_K_M", contextLength: 16384 }
+            compare(named(picker, "modelName").text, "deepseek-coder-6.7b-instruct")
+            const facts = named(picker, "modelFacts").text
+            for (const fact of ["llama", "6.7B", "Q4_K_M", Number(16384).toLocaleString(Qt.locale(), "f", 0)])
+                verify(facts.indexOf(fact) >= 0, fact + " in " + facts)
+        }
+
+        function test_menuOfRecentModels() {
+            const picker = create(pickerComponent)
+            const chosen = spyOn(picker, "modelChosen")
+            const forget = spyOn(picker, "forgetRequested")
+            const openFile = spyOn(picker, "openFileRequested")
+            const menu = named(picker, "modelMenu")
+            mouseClick(picker)
+            tryCompare(menu, "opened", true)
+            const models = findAll(menu.contentItem, "recentModel")
+            compare(models.length, 2)
+            compare(models[0].text, "deepseek-coder-6.7b-instruct")
+            verify(models[0].detail.indexOf("Q4_K_M") >= 0)
+            verify(models[0].enabled)
+            verify(models[1].detail.indexOf("/gone/lite.gguf") >= 0)
+            verify(!models[1].enabled, "a missing file is greyed")
+            mouseClick(models[0])
+            compare(chosen.count, 1)
+            compare(chosen.signalArguments[0][0], "/models/coder.gguf")
+            tryCompare(menu, "visible", false)
+
+            mouseClick(picker)
+            tryCompare(menu, "opened", true)
+            mouseClick(named(menu.contentItem, "forgetMissingItem"))
+            compare(forget.count, 1)
+            compare(forget.signalArguments[0][0], "/gone/lite.gguf")
+            tryCompare(menu, "visible", false)
+
+            mouseClick(picker)
+            tryCompare(menu, "opened", true)
+            mouseClick(named(menu.contentItem, "openModelItem"))
+            compare(openFile.count, 1)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+#include "ui/markdown.h"
+
+#include "ui/code_highlighter.h"
+#include "ui/uisettings.h"
+
+#include <QVariantMap>
+
+#include <optional>
+
+namespace latent::ui {
+
+namespace {
+
+struct Fence {
+    QChar marker; // ` or ~
+    qsizetype length = 0;
+    qsizetype indent = 0; // removed from each line of the code, as CommonMark does
+};
+
+bool isIndentation(QChar c) { return c == u' ' || c == u'\t'; }
+
+// A line that opens a fence: three or more backticks or tildes after any indentation (answers
+// indent code inside list items), then an info string. After backticks the info string may not
+// hold one, so that ```inline``` in a line of prose stays prose.
+std::optional<Fence> openingFence(QStringView line, QString* info)
+{
+    qsizetype indent = 0;
+    while (indent < line.size() && isIndentation(line[indent]))
+        ++indent;
+    if (indent == line.size() || (line[indent] != u'`' && line[indent] != u'~'))
+        return std::nullopt;
+    const QChar marker = line[indent];
+    qsizetype end = indent;
+    while (end < line.size() && line[end] == marker)
+        ++end;
+    const QStringView rest = line.sliced(end).trimmed();
+    if (end - indent < 3 || (marker == u'`' && rest.contains(u'`')))
+        return std::nullopt;
+    *info = rest.toString();
+    return Fence{marker, end - indent, indent};
+}
+
+bool closesFence(QStringView line, const Fence& fence)
+{
+    const QStringView trimmed = line.trimmed();
+    if (trimmed.size() < fence.length)
+        return false;
+    for (QChar c : trimmed)
+        if (c != fence.marker)
+            return false;
+    return true;
+}
+
+QStringView removeIndent(QStringView line, qsizetype indent)
+{
+    qsizetype removed = 0;
+    while (removed < indent && removed < line.size() && isIndentation(line[removed]))
+        ++removed;
+    return line.sliced(removed);
+}
+
+// "cpp" from "cpp", "C++ title=main.cpp" gives "c++", pandoc's "{.python}" gives "python".
+QString languageOf(const QString& info)
+{
+    QString word = info.section(u' ', 0, 0, QString::SectionSkipEmpty);
+    word.remove(u'{').remove(u'}');
+    if (word.startsWith(u'.'))
+        word.remove(0, 1);
+    return word.toLower();
+}
+
+// Prose between code blocks, without the blank lines that separated it from them.
+void appendProse(QList<MarkdownSegment>& segments, const QString& text)
+{
+    qsizetype begin = 0;
+    while (begin < text.size() && text[begin] == u'\n')
+        ++begin;
+    qsizetype end = text.size();
+    while (end > begin && text[end - 1].isSpace())
+        --end;
+    if (end > begin)
+        segments.append({false, text.sliced(begin, end - begin), {}});
+}
+
+} // namespace
+
+QList<MarkdownSegment> splitFencedCode(const QString& markdown)
+{
+    QString normalized = markdown;
+    normalized.replace(QStringLiteral("\r\n"), QStringLiteral("\n")).replace(u'\r', u'\n');
+    if (normalized.endsWith(u'\n'))
+        normalized.chop(1); // a last line end ends the last line; it does not start an empty one
+
+    QList<MarkdownSegment> segments;
+    QString prose;
+    QString code;
+    QString info;
+    std::optional<Fence> fence;
+    bool firstCodeLine = true;
+    for (QStringView line : QStringView(normalized).split(u'\n')) {
+        if (fence) {
+            if (closesFence(line, *fence)) {
+                segments.append({true, code, languageOf(info)});
+                fence.reset();
+                continue;
+            }
+            if (!firstCodeLine)
+                code += u'\n';
+            code += removeIndent(line, fence->indent);
+            firstCodeLine = false;
+        } else if ((fence = openingFence(line, &info))) {
+            appendProse(segments, prose);
+            prose.clear();
+            code.clear();
+            firstCodeLine = true;
+        } else {
+            prose += line;
+            prose += u'\n';
+        }
+    }
+    if (fence)
+        segments.append({true, code, languageOf(info)}); // still streaming: code to the end
+    appendProse(segments, prose);
+    return segments;
+}
+
+Markdown::Markdown(QObject* parent) : QObject(parent) {}
+
+QVariantList Markdown::segments(const QString& markdown) const
+{
+    return segments(markdown, UiSettings::instance()->darkMode());
+}
+
+QVariantList Markdown::segments(const QString& markdown, bool dark) const
+{
+    QVariantList list;
+    for (const MarkdownSegment& segment : splitFencedCode(markdown)) {
+        if (segment.isCode) {
+            list.append(QVariantMap{
+                {QStringLiteral("kind"), QStringLiteral("code")},
+                {QStringLiteral("language"), segment.language},
+                {QStringLiteral("code"), segment.text},
+                {QStringLiteral("html"), highlightCodeHtml(segment.text, segment.language, dark)},
+            });
+        } else {
+            list.append(QVariantMap{{QStringLiteral("kind"), QStringLiteral("text")},
+                                    {QStringLiteral("text"), segment.text}});
+        }
+    }
+    return list;
+}
+
+} // namespace latent::ui

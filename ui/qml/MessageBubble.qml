@@ -1,0 +1,130 @@
+import QtQuick
+import Latent.Ui
+
+// One message. The user's sit right-aligned in a bubble; the assistant's take the full width.
+// Both render their markdown (code in CodeBlocks). Under it: the version switcher and, on hover,
+// Copy, Regenerate (answers) or Edit (the user's, in place, then Save & Send). An answer that
+// stopped short without being stopped (the app quit while it streamed) says so.
+Item {
+    id: bubble
+
+    property string role
+    property string content
+    property bool streaming: false
+    property bool complete: true
+    property int versionIndex: 1
+    property int versionCount: 1
+    property double messageId: -1
+    property string model
+    property bool actionsEnabled: true // false while any answer streams
+    property bool highlighted: false   // a search hit just opened
+
+    signal copyRequested()
+    signal regenerateRequested()
+    signal editRequested(string newText)
+    signal versionRequested(int delta)
+
+    readonly property bool isUser: role === "user"
+    readonly property int bodyPadding: isUser ? Theme.spacingMedium : 0
+    property bool editing: false
+
+    function startEdit() {
+        editing = true
+    }
+
+    function finishEdit(newText) {
+        editing = false
+        editRequested(newText)
+    }
+
+    implicitHeight: column.height + Theme.spacingSmall
+
+    HoverHandler {
+        id: hover
+    }
+
+    Component {
+        id: editorComponent
+        MessageEditor {
+            text: bubble.content
+            onSendClicked: (newText) => bubble.finishEdit(newText)
+            onCancelClicked: bubble.editing = false
+        }
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        anchors.margins: -Theme.spacingTiny
+        radius: Theme.radiusMedium
+        color: Theme.selection
+        opacity: bubble.highlighted ? 1 : 0
+        Behavior on opacity {
+            NumberAnimation { duration: 400 }
+        }
+    }
+
+    Column {
+        id: column
+        width: parent.width
+        spacing: Theme.spacingTiny
+
+        Rectangle {
+            id: body
+            objectName: "messageBody"
+            visible: !bubble.editing
+            x: bubble.isUser ? parent.width - width : 0
+            width: bubble.isUser ? Math.min(parent.width * 0.8, markdown.naturalWidth + 2 * bubble.bodyPadding)
+                                 : parent.width
+            height: markdown.height + (typing.visible ? typing.height + Theme.spacingSmall : 0)
+                    + 2 * bubble.bodyPadding
+            radius: Theme.radiusLarge
+            color: bubble.isUser ? Theme.surface : "transparent"
+
+            MarkdownContent {
+                id: markdown
+                x: bubble.bodyPadding
+                y: bubble.bodyPadding
+                width: parent.width - 2 * bubble.bodyPadding
+                markdown: bubble.content
+            }
+            TypingIndicator {
+                id: typing
+                objectName: "typingIndicator"
+                x: bubble.bodyPadding
+                y: markdown.height + (bubble.content !== "" ? Theme.spacingSmall : 0) + bubble.bodyPadding
+                visible: bubble.streaming
+            }
+        }
+
+        Text {
+            objectName: "interruptedNote"
+            visible: !bubble.isUser && !bubble.complete && !bubble.streaming
+            text: qsTr("This answer was interrupted before it was complete.")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSizeSmall
+            font.italic: true
+        }
+
+        Loader {
+            active: bubble.editing
+            width: parent.width
+            sourceComponent: editorComponent
+        }
+
+        MessageActions {
+            objectName: "messageActions"
+            x: bubble.isUser ? parent.width - width : 0
+            visible: !bubble.editing && !bubble.streaming
+            isUser: bubble.isUser
+            revealed: hover.hovered
+            editable: bubble.actionsEnabled
+            versionIndex: bubble.versionIndex
+            versionCount: bubble.versionCount
+            model: bubble.model
+            onCopyClicked: bubble.copyRequested()
+            onRegenerateClicked: bubble.regenerateRequested()
+            onEditClicked: bubble.startEdit()
+            onVersionClicked: (delta) => bubble.versionRequested(delta)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import Latent.Ui
+
+// The model in use and what it is (architecture, size, quantization, context), with a menu of
+// the models opened before (those whose file is gone are greyed) and "Open model file...".
+Rectangle {
+    id: picker
+
+    // ModelManager's modelFacts and recentModels (see app/chat/model_manager.h for their keys).
+    property var facts: ({})
+    property var recentModels: []
+    property bool loading: false
+
+    signal openFileRequested()
+    signal modelChosen(string path)
+    signal forgetRequested(string path)
+
+    readonly property bool hasModel: facts !== undefined && facts.name !== undefined
+    readonly property var missingModels: recentModels.filter(model => !model.exists)
+
+    function factsLine(model) {
+        const parts = [model.architecture, model.parametersText, model.quantization]
+        if (model.contextLength)
+            parts.push(qsTr("%1 context").arg(Number(model.contextLength).toLocaleString(Qt.locale(), "f", 0)))
+        return parts.filter(part => part !== undefined && part !== "").join(" · ")
+    }
+
+    implicitHeight: column.implicitHeight + 2 * Theme.spacingSmall
+    radius: Theme.radiusMedium
+    color: hover.hovered || modelMenu.visible ? Theme.surfaceHover : "transparent"
+    border.color: Theme.border
+
+    HoverHandler {
+        id: hover
+        cursorShape: Qt.PointingHandCursor
+    }
+
+    TapHandler {
+        onTapped: modelMenu.open()
+    }
+
+    ColumnLayout {
+        id: column
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.verticalCenter: parent.verticalCenter
+        anchors.margins: Theme.spacingMedium
+        spacing: 2
+
+        RowLayout {
+            Layout.fillWidth: true
+            Text {
+                objectName: "modelName"
+                Layout.fillWidth: true
+                text: picker.loading ? qsTr("Loading model…")
+                    : picker.hasModel ? picker.facts.name : qsTr("No model loaded")
+                color: Theme.text
+                font.pixelSize: Theme.fontSizeBody
+                font.weight: Font.DemiBold
+                elide: Text.ElideMiddle
+            }
+            Text {
+                text: "▴"
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSizeSmall
+            }
+        }
+        Text {
+            objectName: "modelFacts"
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: picker.hasModel ? picker.factsLine(picker.facts) : qsTr("Choose a GGUF file to start")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSizeSmall
+            elide: Text.ElideRight
+        }
+    }
+
+    // A popup rather than a Menu: each model shows its facts on a second line.
+    PopupPanel {
+        id: modelMenu
+        objectName: "modelMenu"
+        y: -height - Theme.spacingTiny
+        width: Math.max(picker.width, 320)
+
+        Column {
+            width: parent.width
+            spacing: 2
+
+            Text {
+                visible: picker.recentModels.length > 0
+                padding: Theme.spacingSmall
+                text: qsTr("Recent models")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSizeSmall
+            }
+            Repeater {
+                model: picker.recentModels
+                delegate: MenuRow {
+                    required property var modelData
+                    objectName: "recentModel"
+                    menu: modelMenu
+                    text: modelData.name
+                    detail: modelData.exists ? picker.factsLine(modelData) : qsTr("File missing: %1").arg(modelData.path)
+                    enabled: modelData.exists && !picker.loading
+                    onClicked: picker.modelChosen(modelData.path)
+                }
+            }
+            MenuRow {
+                objectName: "forgetMissingItem"
+                menu: modelMenu
+                visible: picker.missingModels.length > 0
+                text: qsTr("Forget missing models")
+                onClicked: picker.missingModels.forEach(model => picker.forgetRequested(model.path))
+            }
+            Rectangle {
+                visible: picker.recentModels.length > 0
+                width: parent.width
+                height: 1
+                color: Theme.border
+            }
+            MenuRow {
+                objectName: "openModelItem"
+                menu: modelMenu
+                text: qsTr("Open model file…")
+                enabled: !picker.loading
+                onClicked: picker.openFileRequested()
+            }
+        }
+    }
+}

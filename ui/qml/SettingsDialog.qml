@@ -1,0 +1,176 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import Latent.Ui
+
+// Settings: how the model runs (applied at the next load), how answers are sampled (from the
+// next answer), and the app's language and theme. `manager` is the ModelManager (or a stand-in).
+// The page is built when the dialog opens, so it reads the manager only while it is shown, and
+// again after a theme switch: controls in a popup keep the palette they were created with.
+Dialog {
+    id: dialog
+
+    property var manager: null
+
+    signal reloadRequested()
+
+    property bool rebuildingPage: false
+
+    function rebuildPage() {
+        if (!page.item)
+            return
+        const scrolled = page.item.contentItem.contentY
+        rebuildingPage = true
+        rebuildingPage = false
+        page.item.contentItem.contentY = scrolled
+    }
+
+    title: qsTr("Settings")
+    modal: true
+    anchors.centerIn: parent
+    width: Math.min(parent ? parent.width - 2 * Theme.spacingHuge : 640, 640)
+    height: Math.min(parent ? parent.height - 2 * Theme.spacingHuge : 640, 720)
+    padding: Theme.spacingLarge
+
+    background: Rectangle {
+        color: Theme.popup
+        radius: Theme.radiusMedium
+        border.color: Theme.border
+    }
+    header: Text {
+        padding: Theme.spacingLarge
+        bottomPadding: 0
+        text: dialog.title
+        color: Theme.text
+        font.pixelSize: Theme.fontSizeHeading - 4
+        font.weight: Font.DemiBold
+    }
+    footer: DialogButtonBox {
+        padding: Theme.spacingLarge
+        alignment: Qt.AlignRight
+        background: null
+        FlatButton {
+            objectName: "closeSettingsButton"
+            text: qsTr("Close")
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+        }
+    }
+
+    // Later, not inside the handler of the Theme box that may have switched it.
+    Connections {
+        target: Theme
+        function onDarkChanged() { Qt.callLater(dialog.rebuildPage) }
+    }
+
+    Loader {
+        id: page
+        anchors.fill: parent
+        active: dialog.visible && dialog.manager !== null && !dialog.rebuildingPage
+        sourceComponent: ScrollView {
+            id: scroller
+            contentWidth: availableWidth
+
+            ColumnLayout {
+                width: scroller.availableWidth
+                spacing: Theme.spacingMedium
+
+                Heading { text: qsTr("Model") }
+                GridLayout {
+                    Layout.fillWidth: true
+                    columns: 2
+                    columnSpacing: Theme.spacingMedium
+                    rowSpacing: Theme.spacingSmall
+
+                    Label { text: qsTr("Backend") }
+                    ComboBox {
+                        objectName: "backendBox"
+                        Layout.fillWidth: true
+                        model: dialog.manager.backends
+                        currentIndex: model.indexOf(dialog.manager.backend)
+                        onActivated: dialog.manager.backend = currentText
+                    }
+                    Label { text: qsTr("Threads") }
+                    SpinBox {
+                        objectName: "threadsBox"
+                        value: dialog.manager.threads
+                        to: 512
+                        editable: true
+                        textFromValue: (value, locale) => value === 0 ? qsTr("Automatic") : Number(value).toLocaleString(locale, "f", 0)
+                        valueFromText: (text, locale) => text === qsTr("Automatic") ? 0 : Number.fromLocaleString(locale, text)
+                        onValueModified: dialog.manager.threads = value
+                    }
+                    Label { text: qsTr("Context size") }
+                    SpinBox {
+                        objectName: "contextSizeBox"
+                        value: dialog.manager.contextSize
+                        from: 512
+                        to: 1048576
+                        stepSize: 1024
+                        editable: true
+                        onValueModified: dialog.manager.contextSize = value
+                    }
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: Theme.spacingMedium
+                    Text {
+                        objectName: "nextLoadNote"
+                        Layout.fillWidth: true
+                        text: qsTr("Backend, threads and context size take effect the next time a model is loaded.")
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.fontSizeSmall
+                        wrapMode: Text.Wrap
+                    }
+                    FlatButton {
+                        objectName: "reloadButton"
+                        visible: dialog.manager.modelPath !== ""
+                        text: qsTr("Reload model now")
+                        onClicked: dialog.reloadRequested()
+                    }
+                }
+
+                Heading { text: qsTr("Answers") }
+                SamplingSettings {
+                    Layout.fillWidth: true
+                    manager: dialog.manager
+                }
+
+                Heading { text: qsTr("Appearance") }
+                GridLayout {
+                    Layout.fillWidth: true
+                    columns: 2
+                    columnSpacing: Theme.spacingMedium
+                    rowSpacing: Theme.spacingSmall
+
+                    Label { text: qsTr("Language") }
+                    ComboBox {
+                        objectName: "languageBox"
+                        Layout.fillWidth: true
+                        model: UiSettings.languages
+                        textRole: "name"
+                        valueRole: "code"
+                        onActivated: UiSettings.language = currentValue
+                        Component.onCompleted: currentIndex = Qt.binding(() => indexOfValue(UiSettings.language))
+                    }
+                    Label { text: qsTr("Theme") }
+                    ComboBox {
+                        objectName: "themeBox"
+                        Layout.fillWidth: true
+                        model: UiSettings.themes
+                        textRole: "name"
+                        valueRole: "code"
+                        onActivated: UiSettings.theme = currentValue
+                        Component.onCompleted: currentIndex = Qt.binding(() => indexOfValue(UiSettings.theme))
+                    }
+                }
+            }
+        }
+    }
+
+    component Heading: Text {
+        Layout.topMargin: Theme.spacingSmall
+        color: Theme.text
+        font.pixelSize: Theme.fontSizeTitle
+        font.weight: Font.DemiBold
+    }
+}

@@ -1,0 +1,108 @@
+#include "ui/scripted_run.h"
+
+#include "app/chat/chat_controller.h"
+#include "app/chat/model_manager.h"
+#include "ui/main_window.h"
+
+#include <QCoreApplication>
+#include <QPixmap>
+#include <QQuickWidget>
+#include <QQuickWindow>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace latent::ui {
+
+namespace {
+
+// After the first frame, delegates created lazily and text laid out in that frame get a few more
+// frames to settle before the picture is taken.
+constexpr int settleMilliseconds = 700;
+
+} // namespace
+
+ScriptedRun::ScriptedRun(app::ChatController& chat, app::ModelManager& models, MainWindow& window, QString send,
+                         QString screenshot, QObject* parent)
+    : QObject(parent), chat_(chat), models_(models), window_(window), send_(std::move(send)),
+      screenshot_(std::move(screenshot))
+{
+    connect(&models_, &app::ModelManager::stateChanged, this, &ScriptedRun::onModelState);
+    connect(&models_, &app::ModelManager::loadFailed, this, &ScriptedRun::fail);
+    connect(&chat_, &app::ChatController::generatingChanged, this, &ScriptedRun::onAnswerDone);
+    connect(&chat_, &app::ChatController::errorOccurred, this,
+            [this](const QString& title, const QString& message) { fail(title + QStringLiteral(": ") + message); });
+}
+
+void ScriptedRun::start()
+{
+    // Queued: quitting works only once the event loop runs.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (models_.state() != app::ModelManager::State::NoModel)
+                onModelState(); // loading, or already ready or failed
+            else if (!send_.isEmpty())
+                fail(QStringLiteral("--send needs a model: pass --model PATH"));
+            else
+                finishAfterNextFrame();
+        },
+        Qt::QueuedConnection);
+}
+
+void ScriptedRun::onModelState()
+{
+    using State = app::ModelManager::State;
+    if (models_.state() == State::Failed) {
+        fail(models_.errorMessage());
+    } else if (models_.state() == State::Ready && !sent_) {
+        if (send_.isEmpty()) {
+            finishAfterNextFrame();
+            return;
+        }
+        sent_ = true;
+        chat_.send(send_);
+    }
+}
+
+void ScriptedRun::onAnswerDone()
+{
+    if (sent_ && !chat_.generating())
+        finishAfterNextFrame();
+}
+
+void ScriptedRun::finishAfterNextFrame()
+{
+    if (finishing_)
+        return;
+    finishing_ = true;
+    QQuickWindow* scene = window_.chatView()->quickWindow();
+    auto frame = std::make_shared<QMetaObject::Connection>();
+    *frame = connect(
+        scene, &QQuickWindow::afterRendering, this,
+        [this, frame] {
+            disconnect(*frame);
+            QTimer::singleShot(settleMilliseconds, this, &ScriptedRun::finish);
+        },
+        Qt::QueuedConnection);
+    scene->update();
+}
+
+void ScriptedRun::finish()
+{
+    if (!screenshot_.isEmpty() && !window_.grab().save(screenshot_, "PNG"))
+        return fail(QStringLiteral("could not write the screenshot %1").arg(screenshot_));
+    QCoreApplication::exit(0);
+}
+
+void ScriptedRun::fail(const QString& message)
+{
+    if (failed_)
+        return; // a failed load reports twice: loadFailed and the Failed state
+    failed_ = true;
+    std::fprintf(stderr, "latent: %s\n", qPrintable(message));
+    // Queued: an error may come before the event loop runs (a --conversation that is not there).
+    QMetaObject::invokeMethod(QCoreApplication::instance(), [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+}
+
+} // namespace latent::ui

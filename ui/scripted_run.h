@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace latent::app {
+class ChatController;
+class ModelManager;
+} // namespace latent::app
+
+namespace latent::ui {
+
+class MainWindow;
+
+// What `latent --send TEXT --screenshot FILE` does for scripts (the README's screenshot, smoke
+// tests): once the model is ready, sends the text; once the answer is complete (or, with nothing
+// to send, once the model is ready or absent) waits for the scene to render, saves the window as
+// a PNG and quits. Any error goes to stderr and quits with status 1.
+class ScriptedRun : public QObject {
+    Q_OBJECT
+
+public:
+    ScriptedRun(app::ChatController& chat, app::ModelManager& models, MainWindow& window, QString send,
+                QString screenshot, QObject* parent = nullptr);
+
+    // Call after the model's load was asked for (or not, when there is none), before the event loop.
+    void start();
+
+private:
+    void onModelState();
+    void onAnswerDone();
+    void finishAfterNextFrame();
+    void finish();
+    void fail(const QString& message);
+
+    app::ChatController& chat_;
+    app::ModelManager& models_;
+    MainWindow& window_;
+    QString send_;
+    QString screenshot_;
+    bool sent_ = false;
+    bool finishing_ = false;
+    bool failed_ = false;
+};
+
+} // namespace latent::ui

@@ -1,0 +1,924 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ChatHeader</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>System prompt ●</source>
+        <translation>系统提示词 ●</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+</context>
+<context>
+    <name>CodeBlock</name>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Load a model to start chatting</source>
+        <translation>加载模型后即可开始对话</translation>
+    </message>
+    <message>
+        <source>Message the model (Enter to send, Shift+Enter for a new line)</source>
+        <translation>给模型发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidebar</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>No messages match</source>
+        <translation>没有匹配的消息</translation>
+    </message>
+    <message>
+        <source>No conversations yet</source>
+        <translation>还没有对话</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationStatus</name>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>Context %1 / %2</source>
+        <translation>上下文 %1 / %2</translation>
+    </message>
+    <message>
+        <source>The context is nearly full: start a new conversation or raise the context size in Settings</source>
+        <translation>上下文快满了：请新建对话，或在设置中增大上下文长度</translation>
+    </message>
+</context>
+<context>
+    <name>LoadingPane</name>
+    <message>
+        <source>Loading %1… %2%</source>
+        <translation>正在加载 %1… %2%</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>The model could not be loaded</source>
+        <translation>无法加载模型</translation>
+    </message>
+    <message>
+        <source>The model is loading…</source>
+        <translation>模型正在加载…</translation>
+    </message>
+    <message>
+        <source>Load a model to start chatting</source>
+        <translation>加载模型后即可开始对话</translation>
+    </message>
+</context>
+<context>
+    <name>MessageActions</name>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBubble</name>
+    <message>
+        <source>This answer was interrupted before it was complete.</source>
+        <translation>这个回答在完成前被中断了。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageEditor</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save &amp; Send</source>
+        <translation>保存并发送</translation>
+    </message>
+</context>
+<context>
+    <name>MessageList</name>
+    <message>
+        <source>What can I help with?</source>
+        <translation>有什么可以帮你？</translation>
+    </message>
+    <message>
+        <source>Ask a question, paste code to explain or review, or describe what to write.</source>
+        <translation>提一个问题，粘贴代码让我解释或审查，或者描述你想写的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPicker</name>
+    <message>
+        <source>%1 context</source>
+        <translation>%1 上下文</translation>
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Choose a GGUF file to start</source>
+        <translation>选择一个 GGUF 文件开始</translation>
+    </message>
+    <message>
+        <source>Recent models</source>
+        <translation>最近的模型</translation>
+    </message>
+    <message>
+        <source>Forget missing models</source>
+        <translation>移除不存在的模型</translation>
+    </message>
+    <message>
+        <source>Open model file…</source>
+        <translation>打开模型文件…</translation>
+    </message>
+    <message>
+        <source>File missing: %1</source>
+        <translation>文件不存在：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSizeTable</name>
+    <message>
+        <source>DeepSeek-Coder 1.3B</source>
+        <translation>DeepSeek-Coder 1.3B</translation>
+    </message>
+    <message>
+        <source>~1 GB</source>
+        <translation>约 1 GB</translation>
+    </message>
+    <message>
+        <source>Any laptop with 4 GB of RAM</source>
+        <translation>任何有 4 GB 内存的笔记本电脑</translation>
+    </message>
+    <message>
+        <source>DeepSeek-Coder 6.7B, deepseek-llm 7B, deepseek-math 7B</source>
+        <translation>DeepSeek-Coder 6.7B、deepseek-llm 7B、deepseek-math 7B</translation>
+    </message>
+    <message>
+        <source>~4 GB</source>
+        <translation>约 4 GB</translation>
+    </message>
+    <message>
+        <source>8 GB of RAM</source>
+        <translation>8 GB 内存</translation>
+    </message>
+    <message>
+        <source>DeepSeek-Coder-V2-Lite, DeepSeek-V2-Lite (16B MoE)</source>
+        <translation>DeepSeek-Coder-V2-Lite、DeepSeek-V2-Lite（16B MoE）</translation>
+    </message>
+    <message>
+        <source>~10 GB</source>
+        <translation>约 10 GB</translation>
+    </message>
+    <message>
+        <source>16 GB of RAM; fast, as only 2.4B parameters work per token (MoE)</source>
+        <translation>16 GB 内存；速度快，每个词元只用到 2.4B 参数（MoE）</translation>
+    </message>
+    <message>
+        <source>DeepSeek-Coder 33B</source>
+        <translation>DeepSeek-Coder 33B</translation>
+    </message>
+    <message>
+        <source>~20 GB</source>
+        <translation>约 20 GB</translation>
+    </message>
+    <message>
+        <source>32 GB of RAM</source>
+        <translation>32 GB 内存</translation>
+    </message>
+    <message>
+        <source>DeepSeek-V2 236B, DeepSeek-V3 671B</source>
+        <translation>DeepSeek-V2 236B、DeepSeek-V3 671B</translation>
+    </message>
+    <message>
+        <source>~140 GB, ~400 GB</source>
+        <translation>约 140 GB、约 400 GB</translation>
+    </message>
+    <message>
+        <source>Workstation or server memory</source>
+        <translation>工作站或服务器级内存</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>File at Q4_K_M</source>
+        <translation>Q4_K_M 文件大小</translation>
+    </message>
+    <message>
+        <source>Runs on</source>
+        <translation>运行环境</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingSettings</name>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Name for these settings</source>
+        <translation>这组设置的名称</translation>
+    </message>
+    <message>
+        <source>Save as preset</source>
+        <translation>保存为预设</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Higher is more varied, lower more focused; 0 always picks the likeliest word</source>
+        <translation>越高越多样，越低越集中；为 0 时总是选择最可能的词</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Only the k likeliest tokens are candidates</source>
+        <translation>只从最可能的 k 个词元中选择</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>The likeliest tokens that together make up this probability</source>
+        <translation>从累计概率达到该值的最可能词元中选择</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Drops tokens less likely than this fraction of the likeliest</source>
+        <translation>舍弃概率低于最可能词元该比例的词元</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Above 1 makes repeating recent tokens less likely</source>
+        <translation>大于 1 时，重复最近词元的可能性降低</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>最大词元数</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>The longest answer; with no limit, until the context is full</source>
+        <translation>回答的最大长度；不限时一直写到上下文用满</translation>
+    </message>
+</context>
+<context>
+    <name>SearchHitDelegate</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Context size</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>Backend, threads and context size take effect the next time a model is loaded.</source>
+        <translation>后端、线程和上下文长度在下次加载模型时生效。</translation>
+    </message>
+    <message>
+        <source>Reload model now</source>
+        <translation>立即重新加载模型</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SystemPromptPopup</name>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Instructions the model follows in this conversation, such as “Answer briefly” or “You are a C++ reviewer”.</source>
+        <translation>模型在本对话中遵循的指示，例如“简要回答”或“你是一名 C++ 代码审查者”。</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>无系统提示词</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>UndoToast</name>
+    <message>
+        <source>Deleted “%1”</source>
+        <translation>已删除“%1”</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeScreen</name>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Latent runs DeepSeek models on this computer; nothing you write leaves it. A model is one GGUF file that holds all its weights. Download one, for example from Hugging Face (search for the model&apos;s name and “GGUF”), then open it here.</source>
+        <translation>Latent 在这台电脑上运行 DeepSeek 模型，你写的任何内容都不会离开它。一个模型就是一个包含全部权重的 GGUF 文件。先下载一个（例如在 Hugging Face 上搜索模型名称和“GGUF”），然后在这里打开。</translation>
+    </message>
+    <message>
+        <source>Choose a model that fits your memory. Q4_K_M files are a good balance of size and quality; Q8_0 files are nearly twice as large and a little better.</source>
+        <translation>请选择适合你内存大小的模型。Q4_K_M 文件在大小和质量之间取得了良好平衡；Q8_0 文件大约大一倍，质量稍好。</translation>
+    </message>
+    <message>
+        <source>Open a GGUF model…</source>
+        <translation>打开 GGUF 模型…</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::ChatController</name>
+    <message>
+        <source>The system prompt was not saved</source>
+        <translation>系统提示词未保存</translation>
+    </message>
+    <message>
+        <source>The conversation is gone</source>
+        <translation>对话已不存在</translation>
+    </message>
+    <message>
+        <source>Conversation %1 is no longer in the database; choose another one.</source>
+        <translation>对话 %1 已不在数据库中，请选择其他对话。</translation>
+    </message>
+    <message>
+        <source>The conversation could not be opened</source>
+        <translation>无法打开对话</translation>
+    </message>
+    <message>
+        <source>The title is empty</source>
+        <translation>标题为空</translation>
+    </message>
+    <message>
+        <source>Type a title for the conversation.</source>
+        <translation>请输入对话标题。</translation>
+    </message>
+    <message>
+        <source>The conversation was not renamed</source>
+        <translation>对话未重命名</translation>
+    </message>
+    <message>
+        <source>The conversation was not deleted</source>
+        <translation>对话未删除</translation>
+    </message>
+    <message>
+        <source>The conversation was not restored</source>
+        <translation>对话未恢复</translation>
+    </message>
+    <message>
+        <source>The message could not be opened</source>
+        <translation>无法打开该消息</translation>
+    </message>
+    <message>
+        <source>An answer is still being written</source>
+        <translation>回答仍在生成中</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, or press Stop, then try again.</source>
+        <translation>请等待其完成，或点击“停止”，然后重试。</translation>
+    </message>
+    <message>
+        <source>The model is still loading</source>
+        <translation>模型仍在加载</translation>
+    </message>
+    <message>
+        <source>Wait until it has loaded, then try again.</source>
+        <translation>请等待加载完成后重试。</translation>
+    </message>
+    <message>
+        <source>No model is loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Open a model file (.gguf) first, then try again.</source>
+        <translation>请先打开一个模型文件（.gguf），然后重试。</translation>
+    </message>
+    <message>
+        <source>The message was not sent</source>
+        <translation>消息未发送</translation>
+    </message>
+    <message>
+        <source>Nothing to regenerate</source>
+        <translation>没有可重新生成的内容</translation>
+    </message>
+    <message>
+        <source>Choose an answer of the model to write again.</source>
+        <translation>请选择模型的一个回答来重新生成。</translation>
+    </message>
+    <message>
+        <source>The answer was not regenerated</source>
+        <translation>回答未重新生成</translation>
+    </message>
+    <message>
+        <source>Nothing to edit</source>
+        <translation>没有可编辑的内容</translation>
+    </message>
+    <message>
+        <source>Choose one of your messages to edit.</source>
+        <translation>请选择你的一条消息进行编辑。</translation>
+    </message>
+    <message>
+        <source>The edited message was not sent</source>
+        <translation>编辑后的消息未发送</translation>
+    </message>
+    <message>
+        <source>The other version could not be shown</source>
+        <translation>无法显示另一个版本</translation>
+    </message>
+    <message>
+        <source>The answer could not be started</source>
+        <translation>无法开始生成回答</translation>
+    </message>
+    <message>
+        <source>The conversation could not be shown</source>
+        <translation>无法显示对话</translation>
+    </message>
+    <message>
+        <source>The context is full</source>
+        <translation>上下文已满</translation>
+    </message>
+    <message>
+        <source>The answer stopped because the conversation filled the model&apos;s context of %1 tokens. Start a new conversation, or raise the context size in Settings.</source>
+        <translation>回答已停止，因为对话已占满模型 %1 个词元的上下文。请新建对话，或在设置中增大上下文长度。</translation>
+    </message>
+    <message>
+        <source>The answer could not be written</source>
+        <translation>无法生成回答</translation>
+    </message>
+    <message>
+        <source>The answer is not being saved</source>
+        <translation>回答未能保存</translation>
+    </message>
+    <message>
+        <source>%1 The text stays on screen, and saving is tried again every second.</source>
+        <translation>%1 文本会保留在屏幕上，并且每秒重试保存一次。</translation>
+    </message>
+    <message>
+        <source>The conversations could not be listed</source>
+        <translation>无法列出对话</translation>
+    </message>
+    <message>
+        <source>Unknown export format</source>
+        <translation>未知的导出格式</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an export format: choose markdown or json.</source>
+        <translation>“%1”不是导出格式：请选择 markdown 或 json。</translation>
+    </message>
+    <message>
+        <source>The conversation was not exported</source>
+        <translation>对话未导出</translation>
+    </message>
+    <message>
+        <source>%1 could not be written (%2). Choose a folder you can write to.</source>
+        <translation>无法写入 %1（%2）。请选择一个可写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>The conversation was not imported</source>
+        <translation>对话未导入</translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2). Choose a conversation exported as JSON.</source>
+        <translation>无法读取 %1（%2）。请选择一个以 JSON 格式导出的对话。</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::ConversationListModel</name>
+    <message>
+        <source>today %1</source>
+        <translation>今天 %1</translation>
+    </message>
+    <message>
+        <source>yesterday %1</source>
+        <translation>昨天 %1</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::EngineWorker</name>
+    <message>
+        <source>%1 is %2, but only %3 of memory is available. Close other programs, or choose a smaller quantization of this model (for example Q4_K_M instead of Q8_0).</source>
+        <translation>%1 大小为 %2，但只有 %3 可用内存。请关闭其他程序，或选择该模型更小的量化版本（例如用 Q4_K_M 代替 Q8_0）。</translation>
+    </message>
+    <message>
+        <source>Out of memory while %1. Close other programs, choose a smaller context size in Settings, or a smaller quantization of the model.</source>
+        <translation>%1时内存不足。请关闭其他程序，在设置中选择更小的上下文长度，或使用该模型更小的量化版本。</translation>
+    </message>
+    <message>
+        <source>%1 (an unexpected error: please report it, naming the model file)</source>
+        <translation>%1（意外错误：请报告此问题，并注明模型文件）</translation>
+    </message>
+    <message>
+        <source>loading %1</source>
+        <translation>加载 %1</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Open a model file first.</source>
+        <translation>尚未加载模型。请先打开一个模型文件。</translation>
+    </message>
+    <message>
+        <source>This conversation is %1 tokens long and the context holds %2, which leaves no room for an answer. Start a new conversation, or raise the context size in Settings (it applies when the model is loaded again).</source>
+        <translation>本对话长 %1 个词元，而上下文只能容纳 %2 个，没有留给回答的空间。请新建对话，或在设置中增大上下文长度（重新加载模型后生效）。</translation>
+    </message>
+    <message>
+        <source>writing an answer</source>
+        <translation>生成回答</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::ModelManager</name>
+    <message>
+        <source>The recent models list was not updated</source>
+        <translation>最近的模型列表未能更新</translation>
+    </message>
+    <message>
+        <source>The model was not removed from the list</source>
+        <translation>未能从列表中移除该模型</translation>
+    </message>
+    <message>
+        <source>No such preset</source>
+        <translation>没有这个预设</translation>
+    </message>
+    <message>
+        <source>There is no preset named &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的预设。</translation>
+    </message>
+    <message>
+        <source>The preset could not be read</source>
+        <translation>无法读取该预设</translation>
+    </message>
+    <message>
+        <source>The preset has no name</source>
+        <translation>预设没有名称</translation>
+    </message>
+    <message>
+        <source>Type a name for the preset, then save it.</source>
+        <translation>请为预设输入名称，然后保存。</translation>
+    </message>
+    <message>
+        <source>Built-in presets cannot be changed</source>
+        <translation>内置预设不能修改</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is built in: save your settings under another name.</source>
+        <translation>“%1”是内置预设：请用其他名称保存你的设置。</translation>
+    </message>
+    <message>
+        <source>The preset was not saved</source>
+        <translation>预设未保存</translation>
+    </message>
+    <message>
+        <source>Built-in presets cannot be deleted</source>
+        <translation>内置预设不能删除</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; comes with Latent and stays; you can delete presets you saved.</source>
+        <translation>“%1”是 Latent 自带的预设，不能删除；你可以删除自己保存的预设。</translation>
+    </message>
+    <message>
+        <source>The preset was not deleted</source>
+        <translation>预设未删除</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::MainWindow</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Conversations</source>
+        <translation>在对话中查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings...</source>
+        <translation>设置(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Latent</source>
+        <translation>关于 Latent(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New Conversation</source>
+        <translation>新建对话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Model...</source>
+        <translation>打开模型(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>&amp;Recent Models</source>
+        <translation>最近的模型(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Import Conversation...</source>
+        <translation>导入对话(&amp;I)...</translation>
+    </message>
+    <message>
+        <source>&amp;Export Conversation</source>
+        <translation>导出对话(&amp;E)</translation>
+    </message>
+    <message>
+        <source>As &amp;Markdown...</source>
+        <translation>Markdown 格式(&amp;M)...</translation>
+    </message>
+    <message>
+        <source>As &amp;JSON...</source>
+        <translation>JSON 格式(&amp;J)...</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>No recent models</source>
+        <translation>没有最近的模型</translation>
+    </message>
+    <message>
+        <source>%1 (file missing)</source>
+        <translation>%1（文件不存在）</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import Conversation</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Conversations exported by Latent (*.json);;All files (*)</source>
+        <translation>Latent 导出的对话 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export Conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>About Latent</source>
+        <translation>关于 Latent</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Latent %1&lt;/h3&gt;&lt;p&gt;Chat with DeepSeek models on your own machine. Your conversations never leave it.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Latent %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上与 DeepSeek 模型对话。你的对话不会离开这台电脑。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::StoreOpening</name>
+    <message>
+        <source>Cannot move the database aside</source>
+        <translation>无法移走数据库</translation>
+    </message>
+    <message>
+        <source>%1 could not be renamed to %2: %3. Move or rename it yourself, then retry.</source>
+        <translation>无法将 %1 重命名为 %2：%3。请手动移动或重命名该文件，然后重试。</translation>
+    </message>
+    <message>
+        <source>Cannot open your conversations</source>
+        <translation>无法打开你的对话</translation>
+    </message>
+    <message>
+        <source>Another program is using the database. Close it (or the other Latent window), then retry.</source>
+        <translation>另一个程序正在使用该数据库。请关闭它（或另一个 Latent 窗口），然后重试。</translation>
+    </message>
+    <message>
+        <source>You can move the file aside and start with an empty database. Nothing is deleted: the file keeps your conversations under a new name beside it.</source>
+        <translation>你可以把该文件移到一旁，从一个空数据库开始。不会删除任何内容：原文件以新名称保留在同一文件夹中，其中的对话都还在。</translation>
+    </message>
+    <message>
+        <source>Move Aside and Start Fresh</source>
+        <translation>移到一旁并重新开始</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::UiSettings</name>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+</context>
+</TS>
