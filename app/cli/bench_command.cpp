@@ -54,6 +54,7 @@ void addBenchCommand(CLI::App& app)
     command->callback([options] {
         using Clock = std::chrono::steady_clock;
         LoadedModel loaded = LoadedModel::open(options->engine.model, options->engine.load);
+        printBackend(loaded);
         // The cache holds what one run needs, as llama-bench sizes it.
         EngineOptions engine = options->engine;
         engine.contextLength = options->promptTokens + options->generateTokens + 1;

@@ -76,6 +76,7 @@ void addLogitsCommand(CLI::App& app)
     command->callback([options] {
         const std::vector<int32_t> tokens = parseTokens(options->tokens);
         LoadedModel loaded = LoadedModel::open(options->engine.model, options->engine.load);
+        printBackend(loaded);
         Session session(*loaded.model, sessionOptions(options->engine, *loaded.model));
         std::vector<float> logits;
         session.evaluate(tokens, Model::Logits::All, logits);

@@ -1,6 +1,7 @@
 // latent-cli: the engine from the command line.
 
 #include "app/cli/bench_command.h"
+#include "app/cli/devices_command.h"
 #include "app/cli/info_command.h"
 #include "app/cli/logits_command.h"
 #include "app/cli/make_test_model_command.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv)
     CLI::App app{"Latent: DeepSeek models on your own machine"};
     app.require_subcommand(1);
     latent::cli::addBenchCommand(app);
+    latent::cli::addDevicesCommand(app);
     latent::cli::addInfoCommand(app);
     latent::cli::addLogitsCommand(app);
     latent::cli::addMakeTestModelCommand(app);

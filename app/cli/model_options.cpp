@@ -1,9 +1,14 @@
 #include "app/cli/model_options.h"
 
+#include "engine/backend/create_backend.h"
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
+#include <cstdio>
 
 namespace latent::cli {
 
@@ -26,11 +31,22 @@ tokenizer::Tokenizer loadTokenizer(const TokenizerSource& source)
 void addEngineOptions(CLI::App& command, EngineOptions& options)
 {
     command.add_option("-m,--model", options.model, "A GGUF model file")->required();
-    command.add_option("--backend", options.load.backend, "auto, or one of: cpu")->capture_default_str();
+    command.add_option("--backend", options.load.backend, fmt::format("auto, or one of: {}", fmt::join(availableBackends(), ", ")))
+        ->capture_default_str();
+    command.add_option("--device", options.load.device,
+                       "The Vulkan device (`latent-cli devices` lists them; default: LATENT_VULKAN_DEVICE, else the "
+                       "first discrete GPU, then integrated, virtual, CPU-type)");
     command.add_option("--threads", options.load.threads, "CPU threads (default: the physical cores)");
     command.add_option("--ctx", options.contextLength, "Context size in tokens (0: the model's own)")
         ->capture_default_str();
     command.add_option("--batch", options.batchSize, "Prompt tokens per forward pass")->capture_default_str();
+}
+
+void printBackend(const LoadedModel& loaded)
+{
+    fmt::print(stderr, "backend: {}\n", loaded.backend->name());
+    if (!loaded.backendReason.empty())
+        fmt::print(stderr, "{}\n", loaded.backendReason);
 }
 
 SessionOptions sessionOptions(const EngineOptions& options, const Model& model)

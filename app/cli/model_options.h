@@ -19,7 +19,7 @@ struct TokenizerSource {
 void addTokenizerSourceOptions(CLI::App& command, TokenizerSource& source);
 tokenizer::Tokenizer loadTokenizer(const TokenizerSource& source);
 
-// The options of every command that runs a model: -m, --backend, --threads, --ctx, --batch.
+// The options of every command that runs a model: -m, --backend, --device, --threads, --ctx, --batch.
 struct EngineOptions {
     std::string model;
     LoadOptions load;
@@ -29,5 +29,7 @@ struct EngineOptions {
 
 void addEngineOptions(CLI::App& command, EngineOptions& options);
 SessionOptions sessionOptions(const EngineOptions& options, const Model& model);
+// "backend: NAME" on stderr, and why "auto" chose it.
+void printBackend(const LoadedModel& loaded);
 
 } // namespace latent::cli

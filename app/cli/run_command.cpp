@@ -70,7 +70,7 @@ void addRunCommand(CLI::App& app)
     command->add_flag("--stats", options->stats, "Print token counts and speeds at the end");
     command->callback([options] {
         LoadedModel loaded = LoadedModel::open(options->engine.model, options->engine.load);
-        fmt::print(stderr, "backend: {}\n", loaded.backend->name());
+        printBackend(loaded);
         Session session(*loaded.model, sessionOptions(options->engine, *loaded.model));
         const std::vector<int32_t> prompt = promptTokens(*options, loaded);
         std::signal(SIGINT, [](int) { g_interrupted = true; }); // Ctrl+C stops after the current token

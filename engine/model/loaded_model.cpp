@@ -25,7 +25,8 @@ LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptio
     report(kFileMapped);
     loaded.tokenizer = std::make_unique<tokenizer::Tokenizer>(tokenizer::Tokenizer::fromGguf(*loaded.file));
     report(kTokenizerRead);
-    loaded.backend = createBackend(options.backend, options.threads);
+    loaded.backend = createBackend(options.backend, options.threads,
+                                   {.device = options.device, .model = loaded.file.get(), .reason = &loaded.backendReason});
     LoadProgress weights;
     if (options.progress)
         weights = [&](double fraction) { return options.progress(kTokenizerRead + (1 - kTokenizerRead) * fraction); };

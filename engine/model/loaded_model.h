@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct LoadOptions {
     // The share loaded (0..1): after the file is mapped, the tokenizer read, and each weight.
     // Returning false cancels the load, which then throws LoadCancelled.
     LoadProgress progress = {};
+    std::optional<uint32_t> device = {}; // the Vulkan device (unset: LATENT_VULKAN_DEVICE, else the best)
 };
 
 // Everything that running a model file takes: the mapped file, a backend, the architecture's
@@ -30,6 +32,7 @@ struct LoadedModel {
     std::unique_ptr<Backend> backend;
     std::unique_ptr<Model> model;
     std::unique_ptr<tokenizer::Tokenizer> tokenizer;
+    std::string backendReason; // why "auto" chose the backend it did; empty for a named backend
 
     static LoadedModel open(const std::filesystem::path& path, const LoadOptions& options);
 

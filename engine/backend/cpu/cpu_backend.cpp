@@ -3,6 +3,7 @@
 #include "engine/backend/cpu/attention_scores.h"
 #include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/tensor_access.h"
+#include "engine/backend/rope_frequencies.h"
 
 #include "engine/core/error.h"
 #include "engine/core/half.h"
@@ -300,18 +301,7 @@ void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeP
                 x.cols % params.headDim == 0 && params.firstDim >= 0 &&
                 params.firstDim + params.ropeDims <= params.headDim && params.ropeDims % 2 == 0,
             "rope", "shapes do not match");
-    // Pair i's frequency; YaRN mixes the scaled one with the unscaled one by a ramp over the pairs.
-    std::vector<float> frequency(size_t(params.ropeDims / 2));
-    const bool yarn = params.yarnLow != 0 || params.yarnHigh != 0;
-    for (size_t i = 0; i < frequency.size(); ++i) {
-        const float unscaled = std::pow(params.freqBase, -2.0f * float(i) / float(params.ropeDims));
-        float keepUnscaled = 0;
-        if (yarn) {
-            const float ramp = (float(i) - params.yarnLow) / std::max(0.001f, params.yarnHigh - params.yarnLow);
-            keepUnscaled = 1.0f - std::clamp(ramp, 0.0f, 1.0f);
-        }
-        frequency[i] = params.freqScale * unscaled * (1.0f - keepUnscaled) + unscaled * keepUnscaled;
-    }
+    const std::vector<float> frequency = ropeFrequencies(params);
     const int64_t heads = x.cols / params.headDim;
     pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
         for (size_t t = begin; t < end; ++t) {

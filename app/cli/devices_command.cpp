@@ -1,0 +1,37 @@
+#include "app/cli/devices_command.h"
+
+#include "app/cli/text_format.h"
+
+#ifdef LATENT_HAS_VULKAN
+#include "engine/vulkan/device_description.h"
+#endif
+
+#include <fmt/format.h>
+
+namespace latent::cli {
+
+void addDevicesCommand(CLI::App& app)
+{
+    CLI::App* command = app.add_subcommand("devices", "List the Vulkan devices (choose one with --device N)");
+    command->callback([] {
+#ifdef LATENT_HAS_VULKAN
+        const std::vector<vulkan::DeviceDescription> devices = vulkan::listDevices();
+        if (devices.empty())
+            fmt::print("no Vulkan devices; install a Vulkan driver (Mesa: mesa-vulkan-drivers) or use --backend cpu\n");
+        for (const vulkan::DeviceDescription& d : devices) {
+            fmt::print("{}: {} ({})\n", d.index, d.name, vulkan::deviceTypeName(d.type));
+            fmt::print("   driver {}, Vulkan {}\n", d.driver, d.apiVersion);
+            for (size_t h = 0; h < d.heaps.size(); ++h)
+                fmt::print("   memory heap {}: {}{}\n", h, formatBytes(d.heaps[h].bytes),
+                           d.heaps[h].deviceLocal ? " (device-local)" : "");
+            fmt::print("   maxStorageBufferRange {}, subgroup size {}{}\n", formatBytes(d.maxStorageBufferRange),
+                       d.subgroupSize, d.subgroupArithmetic ? " (with arithmetic)" : " (no arithmetic)");
+            fmt::print("   {}\n", d.usable() ? std::string("usable") : "not usable: " + d.unusable);
+        }
+#else
+        fmt::print("this build has no Vulkan backend (configure with -DLATENT_VULKAN=ON)\n");
+#endif
+    });
+}
+
+} // namespace latent::cli

@@ -1,0 +1,164 @@
+#include "engine/vulkan/command_recorder.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace latent::vulkan {
+namespace {
+
+constexpr uint32_t kSetsPerPool = 512;
+constexpr uint64_t kHostBufferBytes = 4 << 20;
+
+} // namespace
+
+CommandRecorder::CommandRecorder(std::shared_ptr<VulkanDevice> device) : device_(std::move(device))
+{
+    const VkDevice d = device_->handle();
+    VkCommandPoolCreateInfo poolInfo{.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+    poolInfo.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+    poolInfo.queueFamilyIndex = device_->queueFamily();
+    check(vkCreateCommandPool(d, &poolInfo, nullptr, &pool_), "creating a command pool");
+    VkCommandBufferAllocateInfo allocate{.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+    allocate.commandPool = pool_;
+    allocate.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    allocate.commandBufferCount = 1;
+    check(vkAllocateCommandBuffers(d, &allocate, &commands_), "allocating a command buffer");
+    VkFenceCreateInfo fenceInfo{.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    check(vkCreateFence(d, &fenceInfo, nullptr, &fence_), "creating a fence");
+}
+
+CommandRecorder::~CommandRecorder()
+{
+    const VkDevice d = device_->handle();
+    if (recording_) { // never submitted: nothing runs, so nothing to wait for
+        vkEndCommandBuffer(commands_);
+    }
+    for (VkDescriptorPool pool : descriptorPools_)
+        vkDestroyDescriptorPool(d, pool, nullptr);
+    vkDestroyFence(d, fence_, nullptr);
+    vkDestroyCommandPool(d, pool_, nullptr);
+}
+
+void CommandRecorder::begin()
+{
+    if (recording_)
+        return;
+    VkCommandBufferBeginInfo info{.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+    info.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+    check(vkBeginCommandBuffer(commands_, &info), "beginning a command buffer");
+    recording_ = true;
+}
+
+void CommandRecorder::barrier()
+{
+    VkMemoryBarrier memory{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    memory.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+    memory.dstAccessMask =
+        VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+    const VkPipelineStageFlags stages = VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+    vkCmdPipelineBarrier(commands_, stages, stages, 0, 1, &memory, 0, nullptr, 0, nullptr);
+}
+
+VkDescriptorSet CommandRecorder::descriptorSet(const ComputePipeline& pipeline)
+{
+    VkDescriptorSetAllocateInfo info{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    info.descriptorSetCount = 1;
+    info.pSetLayouts = &pipeline.setLayout;
+    VkDescriptorSet set = VK_NULL_HANDLE;
+    // Pools fill up in order; a full one (or a fresh need) moves on to the next, made on demand.
+    for (;; ++descriptorPoolInUse_) {
+        if (descriptorPoolInUse_ == descriptorPools_.size()) {
+            const VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kSetsPerPool * 4};
+            VkDescriptorPoolCreateInfo poolInfo{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+            poolInfo.maxSets = kSetsPerPool;
+            poolInfo.poolSizeCount = 1;
+            poolInfo.pPoolSizes = &size;
+            VkDescriptorPool pool = VK_NULL_HANDLE;
+            check(vkCreateDescriptorPool(device_->handle(), &poolInfo, nullptr, &pool), "creating a descriptor pool");
+            descriptorPools_.push_back(pool);
+        }
+        info.descriptorPool = descriptorPools_[descriptorPoolInUse_];
+        const VkResult result = vkAllocateDescriptorSets(device_->handle(), &info, &set);
+        if (result == VK_SUCCESS)
+            return set;
+        if (result != VK_ERROR_OUT_OF_POOL_MEMORY && result != VK_ERROR_FRAGMENTED_POOL)
+            check(result, "allocating a descriptor set");
+    }
+}
+
+void CommandRecorder::dispatch(const ComputePipeline& pipeline, std::initializer_list<const Buffer*> buffers,
+                               const void* push, uint32_t pushBytes, uint32_t groupsX, uint32_t groupsY)
+{
+    begin();
+    const VkDescriptorSet set = descriptorSet(pipeline);
+    std::vector<VkDescriptorBufferInfo> infos;
+    for (const Buffer* buffer : buffers)
+        infos.push_back({buffer->handle(), 0, VK_WHOLE_SIZE});
+    std::vector<VkWriteDescriptorSet> writes(infos.size());
+    for (uint32_t i = 0; i < infos.size(); ++i) {
+        writes[i] = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+        writes[i].dstSet = set;
+        writes[i].dstBinding = i;
+        writes[i].descriptorCount = 1;
+        writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+        writes[i].pBufferInfo = &infos[i];
+    }
+    vkUpdateDescriptorSets(device_->handle(), uint32_t(writes.size()), writes.data(), 0, nullptr);
+    vkCmdBindPipeline(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.pipeline);
+    vkCmdBindDescriptorSets(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout, 0, 1, &set, 0, nullptr);
+    vkCmdPushConstants(commands_, pipeline.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, pushBytes, push);
+    vkCmdDispatch(commands_, groupsX, groupsY, 1);
+    barrier();
+}
+
+void CommandRecorder::copy(BufferSlice from, BufferSlice to, uint64_t bytes)
+{
+    begin();
+    const VkBufferCopy region{from.offset, to.offset, bytes};
+    vkCmdCopyBuffer(commands_, from.buffer->handle(), to.buffer->handle(), 1, &region);
+    barrier();
+}
+
+void CommandRecorder::zero(const Buffer& buffer)
+{
+    begin();
+    vkCmdFillBuffer(commands_, buffer.handle(), 0, VK_WHOLE_SIZE, 0);
+    barrier();
+}
+
+BufferSlice CommandRecorder::hostBytes(uint64_t bytes)
+{
+    bytes = (bytes + 15) / 16 * 16;
+    while (hostBufferInUse_ < hostBuffers_.size() && hostBufferUsed_ + bytes > hostBuffers_[hostBufferInUse_]->bytes()) {
+        ++hostBufferInUse_;
+        hostBufferUsed_ = 0;
+    }
+    if (hostBufferInUse_ == hostBuffers_.size())
+        hostBuffers_.push_back(std::make_unique<Buffer>(device_, std::max(bytes, kHostBufferBytes), true));
+    const BufferSlice slice{hostBuffers_[hostBufferInUse_].get(), hostBufferUsed_};
+    hostBufferUsed_ += bytes;
+    return slice;
+}
+
+void CommandRecorder::submitAndWait()
+{
+    if (recording_) {
+        recording_ = false;
+        check(vkEndCommandBuffer(commands_), "ending a command buffer");
+        VkSubmitInfo submit{.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO};
+        submit.commandBufferCount = 1;
+        submit.pCommandBuffers = &commands_;
+        check(vkQueueSubmit(device_->queue(), 1, &submit, fence_), "submitting commands");
+        check(vkWaitForFences(device_->handle(), 1, &fence_, VK_TRUE, UINT64_MAX), "waiting for the GPU");
+        check(vkResetFences(device_->handle(), 1, &fence_), "resetting a fence");
+        check(vkResetCommandBuffer(commands_, 0), "resetting a command buffer");
+    }
+    for (VkDescriptorPool pool : descriptorPools_)
+        vkResetDescriptorPool(device_->handle(), pool, 0);
+    descriptorPoolInUse_ = 0;
+    hostBufferInUse_ = 0;
+    hostBufferUsed_ = 0;
+    alive_.clear();
+}
+
+} // namespace latent::vulkan

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "engine/vulkan/compute_pipelines.h"
+#include "engine/vulkan/device_buffer.h"
+
+#include <initializer_list>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace latent::vulkan {
+
+// A buffer and a byte offset into it.
+struct BufferSlice {
+    const Buffer* buffer = nullptr;
+    uint64_t offset = 0;
+};
+
+// Records the backend's operations into one command buffer, in order, with a barrier after each
+// (every command may read what the one before wrote), and submits them at once with a fence.
+// Small host data (token ids, rotations, uploads, read-backs) goes through host-visible buffers
+// that live until the submission has run; so does every storage a command uses (keepAlive), so a
+// tensor dropped by the model while its commands are pending is freed only after the fence.
+class CommandRecorder {
+public:
+    explicit CommandRecorder(std::shared_ptr<VulkanDevice> device);
+    ~CommandRecorder();
+    CommandRecorder(const CommandRecorder&) = delete;
+    CommandRecorder& operator=(const CommandRecorder&) = delete;
+
+    void dispatch(const ComputePipeline& pipeline, std::initializer_list<const Buffer*> buffers, const void* push,
+                  uint32_t pushBytes, uint32_t groupsX, uint32_t groupsY = 1);
+    void copy(BufferSlice from, BufferSlice to, uint64_t bytes);
+    void zero(const Buffer& buffer);
+    // Host-visible bytes valid until the submission has run: written before it (uploads) or read
+    // after it (read-backs).
+    BufferSlice hostBytes(uint64_t bytes);
+    void keepAlive(std::shared_ptr<void> storage) { alive_.push_back(std::move(storage)); }
+
+    // Submits what was recorded and waits for it; then frees what only the commands held.
+    void submitAndWait();
+
+private:
+    void begin();
+    void barrier();
+    VkDescriptorSet descriptorSet(const ComputePipeline& pipeline);
+
+    std::shared_ptr<VulkanDevice> device_;
+    VkCommandPool pool_ = VK_NULL_HANDLE;
+    VkCommandBuffer commands_ = VK_NULL_HANDLE;
+    VkFence fence_ = VK_NULL_HANDLE;
+    bool recording_ = false;
+    std::vector<VkDescriptorPool> descriptorPools_;
+    size_t descriptorPoolInUse_ = 0;
+    std::vector<std::unique_ptr<Buffer>> hostBuffers_; // bump-allocated, reset after each submission
+    size_t hostBufferInUse_ = 0;
+    uint64_t hostBufferUsed_ = 0;
+    std::vector<std::shared_ptr<void>> alive_;
+};
+
+} // namespace latent::vulkan

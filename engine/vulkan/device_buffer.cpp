@@ -1,0 +1,60 @@
+#include "engine/vulkan/device_buffer.h"
+
+#include <bit>
+
+namespace latent::vulkan {
+
+Buffer::Buffer(std::shared_ptr<VulkanDevice> device, uint64_t bytes, bool hostVisible)
+    : device_(std::move(device)), bytes_(bytes)
+{
+    VkBufferCreateInfo info{.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
+    info.size = bytes;
+    info.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    info.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
+    const VkDevice d = device_->handle();
+    check(vkCreateBuffer(d, &info, nullptr, &buffer_), "creating a buffer");
+    VkMemoryRequirements requirements;
+    vkGetBufferMemoryRequirements(d, buffer_, &requirements);
+    VkMemoryAllocateInfo allocate{.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
+    allocate.allocationSize = requirements.size;
+    try {
+        allocate.memoryTypeIndex = device_->memoryType(requirements.memoryTypeBits, hostVisible);
+        check(vkAllocateMemory(d, &allocate, nullptr, &memory_), "allocating device memory");
+        check(vkBindBufferMemory(d, buffer_, memory_, 0), "binding device memory");
+        if (hostVisible) {
+            void* pointer = nullptr;
+            check(vkMapMemory(d, memory_, 0, VK_WHOLE_SIZE, 0, &pointer), "mapping device memory");
+            mapped_ = static_cast<uint8_t*>(pointer);
+        }
+    } catch (...) {
+        vkDestroyBuffer(d, buffer_, nullptr);
+        vkFreeMemory(d, memory_, nullptr);
+        throw;
+    }
+}
+
+Buffer::~Buffer()
+{
+    vkDestroyBuffer(device_->handle(), buffer_, nullptr);
+    vkFreeMemory(device_->handle(), memory_, nullptr); // unmaps too
+}
+
+std::shared_ptr<DeviceStorage> BufferPool::acquire(uint64_t bytes)
+{
+    const uint64_t size = std::bit_ceil(std::max<uint64_t>(bytes, 256));
+    std::shared_ptr<Buffer> buffer;
+    if (auto it = free_.find(size); it != free_.end()) {
+        buffer = std::move(it->second);
+        free_.erase(it);
+    } else {
+        buffer = std::make_shared<Buffer>(device_, size, false);
+    }
+    std::weak_ptr<BufferPool> pool = weak_from_this();
+    return std::shared_ptr<DeviceStorage>(new DeviceStorage{{buffer}, 0}, [pool, size](DeviceStorage* storage) {
+        if (auto alive = pool.lock())
+            alive->free_.emplace(size, std::move(storage->parts[0]));
+        delete storage;
+    });
+}
+
+} // namespace latent::vulkan

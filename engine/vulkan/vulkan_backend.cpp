@@ -1,0 +1,389 @@
+#include "engine/vulkan/vulkan_backend.h"
+
+#include "engine/backend/rope_frequencies.h"
+#include "engine/core/error.h"
+#include "engine/core/half.h"
+#include "engine/gguf/gguf_file.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace latent::vulkan {
+namespace {
+
+using gguf::TensorType;
+
+// Workgroup sizes: 64 for the reductions (one or two subgroups on every GPU), 128 for the
+// element-wise shaders; both within the 128 invocations every device offers.
+constexpr uint32_t kReduceGroup = 64;
+constexpr uint32_t kElementGroup = 128;
+constexpr uint32_t kMaxGroups = 65535; // the least maxComputeWorkGroupCount a device offers
+// A matrix product's tile: weight rows by tokens (one token: the matrix-vector product).
+constexpr uint32_t kTileRows = 4;
+constexpr uint32_t kTileTokens = 8;
+
+bool phaseOneType(TensorType type)
+{
+    return type == TensorType::F32 || type == TensorType::F16 || type == TensorType::Q8_0 || type == TensorType::Q4_0;
+}
+
+uint32_t groupsFor(uint64_t items, uint32_t groupSize)
+{
+    return uint32_t(std::min<uint64_t>((items + groupSize - 1) / groupSize, kMaxGroups));
+}
+
+void require(bool condition, const char* operation, const char* what)
+{
+    if (!condition)
+        throw Error(fmt::format("vulkan backend: {}: {}", operation, what));
+}
+
+[[noreturn]] void notInPhaseOne(const char* operation)
+{
+    throw Error(fmt::format("vulkan: {} is not supported on Vulkan yet (phase 1): use --backend cpu", operation));
+}
+
+uint32_t floatsAt(BufferSlice slice)
+{
+    return uint32_t(slice.offset / sizeof(float));
+}
+
+} // namespace
+
+std::string unsupportedOnVulkan(const gguf::GgufFile& file)
+{
+    const std::string& architecture = file.architecture();
+    if (architecture != "llama")
+        return fmt::format("{}: architecture '{}' is not supported on Vulkan yet (phase 1 runs llama)", file.source(),
+                           architecture);
+    for (const gguf::TensorInfo& info : file.tensors()) {
+        if (!phaseOneType(info.type))
+            return fmt::format("{}: tensor '{}' is stored as {}, which is not supported on Vulkan yet (phase 1: F32, "
+                               "F16, Q8_0, Q4_0)",
+                               file.source(), info.name, gguf::tensorTypeName(info.type));
+    }
+    return {};
+}
+
+VulkanBackend::VulkanBackend(const VulkanBackendOptions& options)
+    : instance_(VulkanInstance::create()),
+      device_(std::make_shared<VulkanDevice>(instance_, chooseDevice(instance_->devices(), options.device))),
+      maxBufferBytes_(options.maxBufferBytes ? options.maxBufferBytes : device_->description().maxStorageBufferRange),
+      pipelines_(device_, options.subgroups && device_->description().subgroupArithmetic),
+      pool_(std::make_shared<BufferPool>(device_)),
+      recorder_(device_)
+{
+}
+
+VulkanBackend::~VulkanBackend()
+{
+    try {
+        recorder_.submitAndWait(); // nothing may still run on buffers about to be freed
+    } catch (const Error&) {
+        // A lost device has nothing running any more.
+    }
+}
+
+std::string VulkanBackend::name() const
+{
+    const DeviceDescription& d = device_->description();
+    return fmt::format("vulkan (device {}: {}, {}, {})", d.index, d.name, deviceTypeName(d.type),
+                       pipelines_.subgroups() ? "subgroup reductions" : "shared-memory reductions");
+}
+
+void VulkanBackend::checkBudget(const gguf::GgufFile& file)
+{
+    budgetChecked_ = true;
+    uint64_t bytes = 0;
+    for (const gguf::TensorInfo& info : file.tensors())
+        bytes += info.byteSize;
+    const uint64_t budget = device_->deviceLocalBudget();
+    if (bytes > budget)
+        throw Error(fmt::format("{}: the weights take {} MiB, but Vulkan device '{}' has {} MiB of device memory free; "
+                                "use a smaller quantization, close programs that use the GPU, or use --backend cpu",
+                                file.source(), bytes >> 20, device_->description().name, budget >> 20));
+}
+
+Tensor VulkanBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse)
+{
+    if (const std::string why = unsupportedOnVulkan(file); !why.empty())
+        throw Error(why + ": use --backend cpu");
+    if (!budgetChecked_)
+        checkBudget(file);
+    Tensor tensor;
+    tensor.type = info.type;
+    tensor.cols = int64_t(info.shape[0]);
+    tensor.rows = int64_t(info.rowCount());
+    const uint64_t rowBytes = tensor.rowBytes();
+    const std::span<const uint8_t> data = file.tensorData(info);
+    // Whole rows per buffer, each buffer within what a storage buffer may span; the shaders
+    // address bytes with 32-bit offsets, so no buffer exceeds 4 GiB either.
+    const uint64_t limit = std::min<uint64_t>(maxBufferBytes_, uint64_t(1) << 32) / 4 * 4;
+    if (rowBytes > limit)
+        throw Error(fmt::format("{}: a row of tensor '{}' takes {} bytes, more than Vulkan device '{}' can bind ({}); "
+                                "use --backend cpu",
+                                file.source(), info.name, rowBytes, device_->description().name, limit));
+    const int64_t rowsPerPart = int64_t(limit / rowBytes);
+    auto storage = std::make_shared<DeviceStorage>();
+    storage->rowsPerPart = rowsPerPart >= tensor.rows ? 0 : rowsPerPart;
+
+    // Through one staging buffer, a part at a time, in chunks of whole rows.
+    const uint64_t stagingBytes = std::min<uint64_t>(data.size(), std::max<uint64_t>(rowBytes, 64 << 20));
+    Buffer staging(device_, std::max<uint64_t>(stagingBytes, 4), true);
+    for (int64_t first = 0; first < tensor.rows; first += rowsPerPart) {
+        const int64_t rows = std::min(rowsPerPart, tensor.rows - first);
+        const uint64_t partBytes = uint64_t(rows) * rowBytes;
+        auto part = std::make_shared<Buffer>(device_, (std::max<uint64_t>(partBytes, 4) + 3) / 4 * 4, false);
+        for (uint64_t done = 0; done < partBytes;) {
+            const uint64_t chunk = std::min(partBytes - done, stagingBytes / rowBytes * rowBytes);
+            std::memcpy(staging.mapped(), data.data() + uint64_t(first) * rowBytes + done, chunk);
+            recorder_.copy({&staging, 0}, {part.get(), done}, chunk);
+            recorder_.submitAndWait();
+            done += chunk;
+        }
+        storage->parts.push_back(std::move(part));
+    }
+    tensor.storage = std::move(storage);
+    return tensor;
+}
+
+Tensor VulkanBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
+{
+    Tensor tensor;
+    tensor.type = type;
+    tensor.cols = cols;
+    tensor.rows = rows;
+    const uint64_t bytes = tensor.rowBytes() * uint64_t(rows);
+    const uint64_t limit = device_->description().maxStorageBufferRange;
+    if (bytes > limit || bytes >= (uint64_t(1) << 32))
+        throw Error(fmt::format("vulkan: a tensor of {} x {} takes {} MiB, more than Vulkan device '{}' can bind ({} "
+                                "MiB); choose a smaller --ctx or --batch",
+                                rows, cols, bytes >> 20, device_->description().name, limit >> 20));
+    auto storage = pool_->acquire(bytes);
+    recorder_.zero(*storage->parts[0]);
+    tensor.storage = std::move(storage);
+    return tensor;
+}
+
+BufferSlice VulkanBackend::activation(const Tensor& tensor, int64_t row)
+{
+    auto* storage = static_cast<DeviceStorage*>(tensor.storage.get());
+    require(storage && storage->rowsPerPart == 0, "activation", "expects a tensor held in one buffer");
+    recorder_.keepAlive(tensor.storage);
+    return {storage->parts[0].get(), tensor.offset + uint64_t(row) * tensor.rowBytes()};
+}
+
+template <typename Fn>
+void VulkanBackend::forEachPart(const Tensor& tensor, Fn fn)
+{
+    auto* storage = static_cast<DeviceStorage*>(tensor.storage.get());
+    recorder_.keepAlive(tensor.storage);
+    const uint64_t rowBytes = tensor.rowBytes();
+    const auto first = int64_t(tensor.offset / rowBytes); // views start on a row
+    const int64_t perPart = storage->rowsPerPart ? storage->rowsPerPart : first + tensor.rows;
+    for (int64_t row = first; row < first + tensor.rows;) {
+        const int64_t part = row / perPart;
+        const int64_t end = std::min((part + 1) * perPart, first + tensor.rows);
+        fn(BufferSlice{storage->parts[size_t(part)].get(), uint64_t(row - part * perPart) * rowBytes}, row - first,
+           end - row);
+        row = end;
+    }
+}
+
+BufferSlice VulkanBackend::hostData(const void* data, uint64_t bytes)
+{
+    const BufferSlice slice = recorder_.hostBytes(bytes);
+    std::memcpy(slice.buffer->mapped() + slice.offset, data, bytes);
+    return slice;
+}
+
+void VulkanBackend::upload(Tensor& tensor, std::span<const float> values)
+{
+    require((tensor.type == TensorType::F32 || tensor.type == TensorType::F16) &&
+                values.size() == size_t(tensor.cols * tensor.rows),
+            "upload", "expects all the values of an F32 or F16 tensor");
+    BufferSlice from;
+    if (tensor.type == TensorType::F32) {
+        from = hostData(values.data(), values.size_bytes());
+    } else {
+        std::vector<uint16_t> halves(values.size());
+        std::transform(values.begin(), values.end(), halves.begin(), floatToHalf);
+        from = hostData(halves.data(), halves.size() * sizeof(uint16_t));
+    }
+    recorder_.copy(from, activation(tensor), tensor.rowBytes() * uint64_t(tensor.rows));
+}
+
+void VulkanBackend::getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids)
+{
+    require(out.cols == table.cols && out.rows >= int64_t(ids.size()) && out.type == TensorType::F32, "getRows",
+            "shapes do not match");
+    for (int32_t id : ids)
+        require(id >= 0 && id < table.rows, "getRows", "a token id is outside the table");
+    if (ids.empty())
+        return;
+    const BufferSlice idSlice = hostData(ids.data(), ids.size_bytes());
+    const BufferSlice y = activation(out);
+    const ComputePipeline& pipeline =
+        pipelines_.get("get_rows", 3, 6 * sizeof(uint32_t), {kElementGroup, uint32_t(table.type)});
+    forEachPart(table, [&](BufferSlice part, int64_t firstRow, int64_t rows) {
+        const uint32_t push[] = {uint32_t(table.cols), uint32_t(part.offset), uint32_t(firstRow), uint32_t(rows),
+                                 uint32_t(idSlice.offset / 4), floatsAt(y)};
+        recorder_.dispatch(pipeline, {part.buffer, idSlice.buffer, y.buffer}, push, sizeof push,
+                           groupsFor(uint64_t(table.cols), kElementGroup), uint32_t(ids.size()));
+    });
+}
+
+void VulkanBackend::rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, float eps)
+{
+    require(out.cols == x.cols && out.rows == x.rows && weight.cols == x.cols && weight.type == TensorType::F32 &&
+                x.rows <= kMaxGroups,
+            "rmsNorm", "shapes do not match");
+    const BufferSlice in = activation(x), w = activation(weight), y = activation(out);
+    struct {
+        uint32_t cols;
+        float eps;
+        uint32_t xOffset, weightOffset, yOffset;
+    } push{uint32_t(x.cols), eps, floatsAt(in), floatsAt(w), floatsAt(y)};
+    recorder_.dispatch(pipelines_.get("rms_norm", 3, sizeof push, {kReduceGroup}), {in.buffer, w.buffer, y.buffer},
+                       &push, sizeof push, uint32_t(x.rows));
+}
+
+void VulkanBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
+{
+    require(x.type == TensorType::F32 && out.type == TensorType::F32 && weight.cols == x.cols &&
+                out.cols == weight.rows && out.rows == x.rows,
+            "matmul", "shapes do not match");
+    if (!phaseOneType(weight.type))
+        notInPhaseOne(fmt::format("a matrix product with {} weights", gguf::tensorTypeName(weight.type)).c_str());
+    const uint32_t tokens = x.rows == 1 ? 1 : kTileTokens;
+    const ComputePipeline& pipeline = pipelines_.get("matmul", 3, 8 * sizeof(uint32_t),
+                                                     {kReduceGroup, uint32_t(weight.type), kTileRows, tokens});
+    const BufferSlice in = activation(x), y = activation(out);
+    require((x.rows + tokens - 1) / tokens <= kMaxGroups, "matmul", "too many tokens in one batch");
+    forEachPart(weight, [&](BufferSlice part, int64_t firstRow, int64_t rows) {
+        const uint32_t push[] = {uint32_t(weight.cols), uint32_t(rows),         uint32_t(x.rows),   uint32_t(part.offset),
+                                 floatsAt(in),          floatsAt(y),            uint32_t(out.cols), uint32_t(firstRow)};
+        recorder_.dispatch(pipeline, {part.buffer, in.buffer, y.buffer}, push, sizeof push,
+                           groupsFor(uint64_t(rows), kTileRows), uint32_t((x.rows + tokens - 1) / tokens));
+    });
+}
+
+void VulkanBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
+{
+    require(x.type == TensorType::F32 && x.rows == int64_t(positions.size()) && params.headDim > 0 &&
+                x.cols % params.headDim == 0 && params.firstDim >= 0 &&
+                params.firstDim + params.ropeDims <= params.headDim && params.ropeDims % 2 == 0,
+            "rope", "shapes do not match");
+    // The cosines and sines, as the CPU backend computes them (see rope.comp).
+    const std::vector<float> frequency = ropeFrequencies(params);
+    std::vector<float> rotations;
+    rotations.reserve(positions.size() * frequency.size() * 2);
+    for (int32_t position : positions) {
+        for (float f : frequency) {
+            const float theta = float(position) * f;
+            rotations.push_back(std::cos(theta));
+            rotations.push_back(std::sin(theta));
+        }
+    }
+    if (rotations.empty())
+        return;
+    const BufferSlice table = hostData(rotations.data(), rotations.size() * sizeof(float));
+    const BufferSlice in = activation(x);
+    const uint32_t heads = uint32_t(x.cols / params.headDim);
+    const uint32_t push[] = {uint32_t(x.rows),          heads,        uint32_t(params.headDim), uint32_t(params.firstDim),
+                             uint32_t(frequency.size()), floatsAt(in), floatsAt(table)};
+    recorder_.dispatch(pipelines_.get("rope", 2, sizeof push, {kElementGroup}), {in.buffer, table.buffer}, push,
+                       sizeof push, groupsFor(uint64_t(x.rows) * heads * frequency.size(), kElementGroup));
+}
+
+void VulkanBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
+{
+    require(cache.cols == x.cols && cache.type == TensorType::F16 && x.type == TensorType::F32 &&
+                firstPosition + x.rows <= cache.rows,
+            "store", "shapes do not match");
+    require(cache.cols % 2 == 0 && cache.offset % 4 == 0, "store",
+            "an F16 cache row must hold an even number of values (heads x head size)");
+    const BufferSlice in = activation(x), row = activation(cache, firstPosition);
+    const uint32_t push[] = {uint32_t(x.rows * x.cols), floatsAt(in), uint32_t(row.offset / 2)};
+    recorder_.dispatch(pipelines_.get("store", 2, sizeof push, {kElementGroup}), {in.buffer, row.buffer}, push,
+                       sizeof push, groupsFor(uint64_t(x.rows * x.cols) / 2, kElementGroup));
+}
+
+void VulkanBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
+                              const AttentionParams& p)
+{
+    require(p.kvHeads > 0 && p.heads % p.kvHeads == 0 && q.cols == int64_t(p.heads) * p.headDim &&
+                keys.cols == int64_t(p.kvHeads) * p.headDim && values.cols == keys.cols &&
+                keys.type == TensorType::F16 && values.type == TensorType::F16 && out.cols == q.cols &&
+                out.rows == q.rows && p.firstPosition + q.rows <= keys.rows && q.rows <= kMaxGroups,
+            "attention", "shapes do not match");
+    const BufferSlice query = activation(q), k = activation(keys), v = activation(values), y = activation(out);
+    struct {
+        uint32_t heads, kvHeads, headDim, firstPosition;
+        float scale;
+        uint32_t qOffset, keysOffset, valuesOffset, yOffset;
+    } push{uint32_t(p.heads),    uint32_t(p.kvHeads),   uint32_t(p.headDim),   uint32_t(p.firstPosition), p.scale,
+           floatsAt(query),      uint32_t(k.offset / 2), uint32_t(v.offset / 2), floatsAt(y)};
+    const uint32_t maxHeadDim = (uint32_t(p.headDim) + kReduceGroup - 1) / kReduceGroup * kReduceGroup;
+    recorder_.dispatch(pipelines_.get("attention", 4, sizeof push, {kReduceGroup, maxHeadDim}),
+                       {query.buffer, k.buffer, v.buffer, y.buffer}, &push, sizeof push, uint32_t(p.heads),
+                       uint32_t(q.rows));
+}
+
+void VulkanBackend::mlaAttention(Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                                 const MlaParams&)
+{
+    notInPhaseOne("multi-head latent attention (deepseek2)");
+}
+
+void VulkanBackend::route(Tensor&, Tensor&, const Tensor&, const Tensor*, const MoeRouting&)
+{
+    notInPhaseOne("mixture-of-experts routing (deepseek2)");
+}
+
+void VulkanBackend::moe(Tensor&, const Tensor&, const ExpertWeights&, const Tensor&, const Tensor&)
+{
+    notInPhaseOne("a mixture-of-experts layer (deepseek2)");
+}
+
+void VulkanBackend::elementwise(uint32_t operation, Tensor& out, const Tensor& a, const Tensor& b)
+{
+    require(out.cols == a.cols && a.cols == b.cols && out.rows == a.rows && a.rows == b.rows &&
+                out.type == TensorType::F32 && a.type == TensorType::F32 && b.type == TensorType::F32,
+            operation == 0 ? "add" : "swiglu", "shapes do not match");
+    const BufferSlice x = activation(a), z = activation(b), y = activation(out);
+    const uint32_t push[] = {uint32_t(out.rows * out.cols), floatsAt(x), floatsAt(z), floatsAt(y)};
+    recorder_.dispatch(pipelines_.get("elementwise", 3, sizeof push, {kElementGroup, operation}),
+                       {x.buffer, z.buffer, y.buffer}, push, sizeof push,
+                       groupsFor(uint64_t(out.rows * out.cols), kElementGroup));
+}
+
+void VulkanBackend::swiglu(Tensor& out, const Tensor& gate, const Tensor& up)
+{
+    elementwise(1, out, gate, up);
+}
+
+void VulkanBackend::add(Tensor& out, const Tensor& a, const Tensor& b)
+{
+    elementwise(0, out, a, b);
+}
+
+void VulkanBackend::synchronize()
+{
+    recorder_.submitAndWait();
+}
+
+void VulkanBackend::read(const Tensor& tensor, std::span<float> values)
+{
+    require(tensor.type == TensorType::F32 && values.size() == size_t(tensor.cols * tensor.rows), "read",
+            "expects all the F32 values of the tensor");
+    const BufferSlice back = recorder_.hostBytes(values.size_bytes());
+    recorder_.copy(activation(tensor), back, values.size_bytes());
+    recorder_.submitAndWait();
+    std::memcpy(values.data(), back.buffer->mapped() + back.offset, values.size_bytes());
+}
+
+} // namespace latent::vulkan

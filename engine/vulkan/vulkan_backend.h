@@ -1,0 +1,76 @@
+#pragma once
+
+#include "engine/backend/backend.h"
+#include "engine/vulkan/command_recorder.h"
+
+#include <optional>
+
+namespace latent::vulkan {
+
+struct VulkanBackendOptions {
+    std::optional<uint32_t> device; // unset: LATENT_VULKAN_DEVICE, else the best (see chooseDevice)
+    // Largest buffer a weight is put in (0: the device's maxStorageBufferRange); larger weights are
+    // split by rows. Tests set it small to run the split path. Activations always fit one buffer.
+    uint64_t maxBufferBytes = 0;
+    bool subgroups = true; // use subgroup arithmetic where the device has it (false: shared memory)
+};
+
+// Why a model file cannot run on the Vulkan backend (phase 1: the llama architecture with F32,
+// F16, Q8_0 and Q4_0 weights), naming the architecture or tensor; empty when it can.
+std::string unsupportedOnVulkan(const gguf::GgufFile& file);
+
+// The Vulkan backend: weights uploaded once to device memory in their stored form, operations
+// recorded into one command buffer and submitted by synchronize().
+class VulkanBackend final : public Backend {
+public:
+    explicit VulkanBackend(const VulkanBackendOptions& options = {});
+    ~VulkanBackend() override;
+
+    std::string name() const override;
+    size_t threads() const override { return 1; }
+    const DeviceDescription& device() const { return device_->description(); }
+
+    Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) override;
+    Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) override;
+    void upload(Tensor& tensor, std::span<const float> values) override;
+
+    void getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids) override;
+    void rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, float eps) override;
+    void matmul(Tensor& out, const Tensor& weight, const Tensor& x) override;
+    void rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params) override;
+    void store(Tensor& cache, const Tensor& x, int64_t firstPosition) override;
+    void attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
+                   const AttentionParams& params) override;
+    void mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys, const Tensor& keyUp,
+                      const Tensor& valueUp, const MlaParams& params) override;
+    void route(Tensor& ids, Tensor& weights, const Tensor& logits, const Tensor* bias,
+               const MoeRouting& routing) override;
+    void moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+             const Tensor& weights) override;
+    void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override;
+    void add(Tensor& out, const Tensor& a, const Tensor& b) override;
+
+    void synchronize() override;
+    void read(const Tensor& tensor, std::span<float> values) override;
+
+private:
+    // Where row `row` of an activation (a tensor in one buffer) starts; the recorder keeps its
+    // storage alive until the commands have run.
+    BufferSlice activation(const Tensor& tensor, int64_t row = 0);
+    // The tensor's rows part by part: fn(slice of the part's first row of the view, first view row, rows).
+    template <typename Fn>
+    void forEachPart(const Tensor& tensor, Fn fn);
+    BufferSlice hostData(const void* data, uint64_t bytes);
+    void elementwise(uint32_t operation, Tensor& out, const Tensor& a, const Tensor& b);
+    void checkBudget(const gguf::GgufFile& file);
+
+    std::shared_ptr<VulkanInstance> instance_;
+    std::shared_ptr<VulkanDevice> device_;
+    uint64_t maxBufferBytes_;
+    ComputePipelines pipelines_;
+    std::shared_ptr<BufferPool> pool_;
+    CommandRecorder recorder_;
+    bool budgetChecked_ = false;
+};
+
+} // namespace latent::vulkan

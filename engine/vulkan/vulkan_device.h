@@ -1,0 +1,39 @@
+#pragma once
+
+#include "engine/vulkan/vulkan_instance.h"
+
+#include <memory>
+
+namespace latent::vulkan {
+
+// A logical device with one compute queue, made from a physical device of an instance.
+class VulkanDevice {
+public:
+    VulkanDevice(std::shared_ptr<VulkanInstance> instance, uint32_t index);
+    ~VulkanDevice();
+    VulkanDevice(const VulkanDevice&) = delete;
+    VulkanDevice& operator=(const VulkanDevice&) = delete;
+
+    VkDevice handle() const { return device_; }
+    VkQueue queue() const { return queue_; }
+    uint32_t queueFamily() const { return queueFamily_; }
+    const DeviceDescription& description() const { return instance_->devices()[index_]; }
+
+    // A memory type for buffers: device-local, or host-visible and coherent (mapped by the host).
+    uint32_t memoryType(uint32_t allowedTypes, bool hostVisible) const;
+    // Bytes of device-local memory this process may still use (VK_EXT_memory_budget), or the
+    // device-local heaps' size where the driver lacks the extension.
+    uint64_t deviceLocalBudget() const;
+
+private:
+    std::shared_ptr<VulkanInstance> instance_;
+    uint32_t index_;
+    VkPhysicalDevice physical_;
+    VkDevice device_ = VK_NULL_HANDLE;
+    VkQueue queue_ = VK_NULL_HANDLE;
+    uint32_t queueFamily_ = 0;
+    bool memoryBudget_ = false;
+    VkPhysicalDeviceMemoryProperties memory_{};
+};
+
+} // namespace latent::vulkan

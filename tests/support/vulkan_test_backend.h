@@ -1,0 +1,33 @@
+#pragma once
+
+// A Vulkan backend for a test, or a skip saying why none can be made here (no loader, no device).
+
+#include "engine/core/error.h"
+#include "engine/vulkan/vulkan_backend.h"
+
+#include <QTest>
+
+#include <memory>
+
+namespace latent::test {
+
+inline std::unique_ptr<vulkan::VulkanBackend> tryVulkanBackend(const vulkan::VulkanBackendOptions& options,
+                                                               QString& why)
+{
+    try {
+        return std::make_unique<vulkan::VulkanBackend>(options);
+    } catch (const Error& error) {
+        why = QString::fromUtf8(error.what());
+        return nullptr;
+    }
+}
+
+} // namespace latent::test
+
+// Declares `name`, a Vulkan backend made with options, or skips the test function.
+#define LATENT_REQUIRE_VULKAN(name, ...)                                                                   \
+    QString name##Why;                                                                                     \
+    auto name = latent::test::tryVulkanBackend(latent::vulkan::VulkanBackendOptions{__VA_ARGS__}, name##Why); \
+    if (!name)                                                                                             \
+        QSKIP(qPrintable("no Vulkan device to test on (" + name##Why +                                    \
+                         "); install mesa-vulkan-drivers for lavapipe"));
