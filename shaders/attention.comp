@@ -5,11 +5,8 @@
 #endif
 
 // Causal attention of query t, head h over the F16 cache rows 0 .. firstPosition + t, with the
-// key/value head h / (heads / kvHeads). One workgroup per (head, token). The query and the
-// softmax weights are rounded to F16 before they meet the F16 cache, as the CPU backend (and
-// llama.cpp) compute it. Two passes over the keys, so any length fits and the softmax is stable:
-// the first finds the maximum score and the sum of exponentials (each invocation online over its
-// keys, then combined), the second weights the values in chunks of WORKGROUP_SIZE keys.
+// key/value head h / (heads / kvHeads). One workgroup per (head, token); the softmax in two
+// passes over the keys (causal_softmax.glsl).
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WORKGROUP_SIZE = 64;
@@ -30,74 +27,53 @@ layout(push_constant) uniform Shape {
 } shape;
 
 #include "workgroup_reduce.glsl"
+#include "causal_softmax.glsl"
 
 shared float query[MAX_HEAD_DIM];
-shared float weights[WORKGROUP_SIZE];
 
-float halfOf(uint word, uint index)
+// Halves from the start of a cache to position j's values of this workgroup's key/value head.
+uint kvBase(uint j)
 {
-    return unpackHalf2x16((index & 1u) != 0u ? word >> 16 : word).x;
+    const uint kvHead = gl_WorkGroupID.x / (shape.heads / shape.kvHeads);
+    return j * shape.kvHeads * shape.headDim + kvHead * shape.headDim;
 }
 
-float roundedToHalf(float value)
+float keyScore(uint j)
 {
-    return unpackHalf2x16(packHalf2x16(vec2(value, 0.0))).x;
+    const uint base = shape.keysOffset + kvBase(j);
+    float dot = 0.0;
+    for (uint d = 0; d < shape.headDim; ++d)
+        dot += query[d] * halfOf(keys[(base + d) >> 1], base + d);
+    return dot * shape.scale;
 }
 
 void main()
 {
     const uint h = gl_WorkGroupID.x, t = gl_WorkGroupID.y, lane = gl_LocalInvocationID.x;
-    const uint kvHead = h / (shape.heads / shape.kvHeads);
-    const uint kvCols = shape.kvHeads * shape.headDim;
     const uint visible = shape.firstPosition + t + 1;
     const uint qBase = shape.qOffset + t * shape.heads * shape.headDim + h * shape.headDim;
     for (uint d = lane; d < shape.headDim; d += WORKGROUP_SIZE)
         query[d] = roundedToHalf(q[qBase + d]);
     barrier();
 
-    // Pass 1: max and sum of exp(score - max), each invocation over keys lane, lane + WORKGROUP_SIZE, ...
-    float localMax = -1.0 / 0.0, localSum = 0.0;
-    for (uint j = lane; j < visible; j += WORKGROUP_SIZE) {
-        const uint base = shape.keysOffset + j * kvCols + kvHead * shape.headDim;
-        float dot = 0.0;
-        for (uint d = 0; d < shape.headDim; ++d)
-            dot += query[d] * halfOf(keys[(base + d) >> 1], base + d);
-        const float score = dot * shape.scale;
-        if (score > localMax) {
-            localSum = localSum * exp(localMax - score) + 1.0;
-            localMax = score;
-        } else {
-            localSum += exp(score - localMax);
-        }
-    }
-    const float maxScore = workgroupMax(localMax);
-    const float sum = workgroupSum(localSum == 0.0 ? 0.0 : localSum * exp(localMax - maxScore));
+    float maxScore, sum;
+    softmaxTotals(visible, maxScore, sum);
 
-    // Pass 2: the weighted values; invocation lane owns dimensions lane, lane + WORKGROUP_SIZE, ...
+    // The weighted values; invocation lane owns dimensions lane, lane + WORKGROUP_SIZE, ...
     float acc[MAX_HEAD_DIM / WORKGROUP_SIZE];
     for (uint k = 0; k < MAX_HEAD_DIM / WORKGROUP_SIZE; ++k)
         acc[k] = 0.0;
     for (uint j0 = 0; j0 < visible; j0 += WORKGROUP_SIZE) {
-        const uint j = j0 + lane;
-        if (j < visible) {
-            const uint base = shape.keysOffset + j * kvCols + kvHead * shape.headDim;
-            float dot = 0.0;
-            for (uint d = 0; d < shape.headDim; ++d)
-                dot += query[d] * halfOf(keys[(base + d) >> 1], base + d);
-            weights[lane] = roundedToHalf(exp(dot * shape.scale - maxScore) / sum);
-        }
-        barrier();
-        const uint count = min(WORKGROUP_SIZE, visible - j0);
+        const uint count = chunkWeights(j0, visible, maxScore, sum);
         for (uint k = 0; k < MAX_HEAD_DIM / WORKGROUP_SIZE; ++k) {
             const uint d = lane + k * WORKGROUP_SIZE;
             if (d < shape.headDim) {
                 for (uint i = 0; i < count; ++i) {
-                    const uint at = shape.valuesOffset + (j0 + i) * kvCols + kvHead * shape.headDim + d;
-                    acc[k] += weights[i] * halfOf(values[at >> 1], at);
+                    const uint at = shape.valuesOffset + kvBase(j0 + i) + d;
+                    acc[k] += chunkWeight[i] * halfOf(values[at >> 1], at);
                 }
             }
         }
-        barrier();
     }
     const uint yBase = shape.yOffset + t * shape.heads * shape.headDim + h * shape.headDim;
     for (uint k = 0; k < MAX_HEAD_DIM / WORKGROUP_SIZE; ++k) {

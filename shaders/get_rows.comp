@@ -7,7 +7,7 @@
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WORKGROUP_SIZE = 64;
-layout(constant_id = 1) const uint TABLE_TYPE = 0; // a GGUF type id: F32, F16, Q4_0, Q8_0
+layout(constant_id = 1) const uint TABLE_TYPE = 0; // a GGUF type id (weight_blocks.glsl)
 
 layout(std430, binding = 0) readonly buffer Table { uint words[]; };
 layout(std430, binding = 1) readonly buffer Ids { int ids[]; };   // (tokens)
@@ -22,7 +22,7 @@ layout(push_constant) uniform Shape {
     uint yOffset;     // floats into y
 } shape;
 
-#include "packed_values.glsl"
+#include "weight_blocks.glsl"
 
 void main()
 {

@@ -7,13 +7,15 @@
 // out[t][firstRow + r] = sum_i weight[r][i] * x[t][i] for the weight rows of one buffer part.
 // A workgroup computes a tile of ROWS weight rows by TOKENS tokens, its invocations splitting the
 // columns; one token per tile (TOKENS = 1) is the matrix-vector product of generation, larger
-// tiles reuse each weight block across a batch's tokens. Q8_0 and Q4_0 weights are dequantized in
-// registers against x quantized to Q8_0 block by block (scale rounded to F16, values to nearest
-// even), as the CPU backend and llama.cpp compute it, so each block's product is an integer sum.
+// tiles reuse each weight block across a batch's tokens. Quantized weights are dequantized in
+// registers (weight_blocks.glsl) against x quantized as the CPU backend and llama.cpp quantize it
+// for the type: to Q8_0 per 32 values (scale rounded to F16) for the 32-value types, to Q8_K per
+// 256 values (the signed value of largest magnitude maps to -127) for K-quants and IQ4_XS; so
+// each block's product is an integer sum, scaled once per block as the CPU scales it.
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WORKGROUP_SIZE = 64;
-layout(constant_id = 1) const uint WEIGHT_TYPE = 0; // a GGUF type id: F32, F16, Q4_0, Q8_0
+layout(constant_id = 1) const uint WEIGHT_TYPE = 0; // a GGUF type id (weight_blocks.glsl)
 layout(constant_id = 2) const uint ROWS = 4;
 layout(constant_id = 3) const uint TOKENS = 1;
 
@@ -21,37 +23,85 @@ layout(std430, binding = 0) readonly buffer Weight { uint words[]; }; // (rows, 
 layout(std430, binding = 1) readonly buffer X { float x[]; };         // (tokens, cols)
 layout(std430, binding = 2) writeonly buffer Output { float y[]; };   // (tokens, yStride)
 
-layout(push_constant) uniform Shape {
+struct Shape {
     uint cols, rows, tokens;
     uint weightOffset; // bytes into the weight buffer where row 0 of this part starts
     uint xOffset;      // floats into x
     uint yOffset;      // floats into y
     uint yStride;      // floats per output row (all the weight's rows)
     uint firstRow;     // the output column of this part's row 0
-} shape;
+};
 
-#include "packed_values.glsl"
+#include "weight_blocks.glsl"
+
+#ifdef EXPERTS
+// The experts variant (matmul_experts): the weight is a stack of matrices of expertRows rows each
+// (a layer's experts, or MLA's per-head matrices), and output row p (a "pair": a token and one of
+// its experts) is the product of matrix ids[p] with x row p / pairsPerXRow. The ids stay on the
+// device, where route() wrote them. TOKENS is 1; the dispatch's y is the pair.
+layout(std430, binding = 3) readonly buffer Ids { int ids[]; }; // (pairs)
+layout(push_constant) uniform Push {
+    Shape base;        // tokens: the pairs; firstRow: the stacked row this part starts with
+    uint idsOffset;    // ints into ids
+    uint expertRows;   // rows per matrix of the stack
+    uint pairsPerXRow; // consecutive pairs that share an x row (a token's experts)
+    uint xStride;      // floats from one x row to the next
+} push;
+
+// The plain product's shape for this workgroup's pair: its matrix's rows that lie in this part.
+Shape pairShape()
+{
+    Shape s = push.base;
+    const uint pair = gl_WorkGroupID.y;
+    const int first = ids[push.idsOffset + pair] * int(push.expertRows) - int(s.firstRow); // as a part row
+    const int begin = max(first, 0), end = min(first + int(push.expertRows), int(s.rows));
+    s.weightOffset += uint(begin) * rowBytesOf(WEIGHT_TYPE, s.cols);
+    s.rows = uint(max(end - begin, 0));
+    s.firstRow = uint(begin - first);
+    // Wrapping arithmetic: x row `pair` of the plain product lands on the pair's own x row.
+    s.xOffset += (pair / push.pairsPerXRow) * push.xStride - pair * s.cols;
+    return s;
+}
+#else
+layout(push_constant) uniform Push { Shape base; } push;
+
+Shape pairShape() { return push.base; }
+#endif
+Shape shape;
 
 const uint TILE = ROWS * TOKENS;
 shared float partial[WORKGROUP_SIZE * TILE]; // the tile's sums per invocation (or per subgroup)
 
-float quantizedBlockProduct(uint block, int q[32])
+// How one block of x is quantized: q = min(127, round(x * inverse)), x ~ q * scale.
+struct ActivationScale {
+    float inverse;
+    float scale;
+    float unrounded; // Q8_0's scale before its rounding to F16 (Q4_1, Q5_1 multiply it by the sum)
+};
+
+ActivationScale activationScale(uint xBase)
 {
-    int sum = 0;
-    if (WEIGHT_TYPE == TYPE_Q8_0) {
-        for (uint j = 0; j < 32; ++j)
-            sum += q[j] * signedByteAt(block + 2 + j);
-    } else {
-        for (uint j = 0; j < 16; ++j) {
-            const uint packed = byteAt(block + 2 + j);
-            sum += q[j] * (int(packed & 15u) - 8) + q[j + 16] * (int(packed >> 4) - 8);
+    if (isSuperBlockType(WEIGHT_TYPE)) {
+        float amax = 0.0, signedMax = 0.0; // the first value of largest magnitude
+        for (uint i = 0; i < 256; ++i) {
+            if (abs(x[xBase + i]) > amax) {
+                amax = abs(x[xBase + i]);
+                signedMax = x[xBase + i];
+            }
         }
+        const float inverse = amax != 0.0 ? -127.0 / signedMax : 0.0;
+        return ActivationScale(inverse, amax != 0.0 ? 1.0 / inverse : 0.0, 0.0);
     }
-    return halfAt(block) * float(sum);
+    float amax = 0.0;
+    for (uint i = 0; i < 32; ++i)
+        amax = max(amax, abs(x[xBase + i]));
+    const float d = amax / 127.0;
+    return ActivationScale(d != 0.0 ? 1.0 / d : 0.0, unpackHalf2x16(packHalf2x16(vec2(d, 0.0))).x, d);
 }
 
 void main()
 {
+    shape = pairShape();
     const uint lane = gl_LocalInvocationID.x;
     const uint row0 = gl_WorkGroupID.x * ROWS, t0 = gl_WorkGroupID.y * TOKENS;
     const uint rowBytes = rowBytesOf(WEIGHT_TYPE, shape.cols);
@@ -59,23 +109,45 @@ void main()
     for (uint k = 0; k < TILE; ++k)
         acc[k] = 0.0;
 
-    if (WEIGHT_TYPE == TYPE_Q8_0 || WEIGHT_TYPE == TYPE_Q4_0) {
-        const uint blockBytes = WEIGHT_TYPE == TYPE_Q8_0 ? 34 : 18;
-        for (uint b = lane; b < shape.cols / 32; b += WORKGROUP_SIZE) {
+    if (!isFloatType(WEIGHT_TYPE)) {
+        const uint BLOCK = blockValuesOf(WEIGHT_TYPE), SUB = subBlockValuesOf(WEIGHT_TYPE);
+        for (uint b = lane; b < shape.cols / BLOCK; b += WORKGROUP_SIZE) {
             for (uint t = 0; t < TOKENS && t0 + t < shape.tokens; ++t) {
-                const uint xBase = shape.xOffset + (t0 + t) * shape.cols + b * 32;
-                float amax = 0.0;
-                for (uint j = 0; j < 32; ++j)
-                    amax = max(amax, abs(x[xBase + j]));
-                const float d = amax / 127.0;
-                const float id = d != 0.0 ? 1.0 / d : 0.0;
-                const float xScale = unpackHalf2x16(packHalf2x16(vec2(d, 0.0))).x;
-                int q[32];
-                for (uint j = 0; j < 32; ++j)
-                    q[j] = int(roundEven(x[xBase + j] * id));
+                const uint xBase = shape.xOffset + (t0 + t) * shape.cols + b * BLOCK;
+                const ActivationScale xs = activationScale(xBase);
+                int dots[ROWS], minimums[ROWS], xSum = 0; // sums over the block, per row
+                for (uint r = 0; r < ROWS; ++r) {
+                    dots[r] = 0;
+                    minimums[r] = 0;
+                }
+                for (uint j = 0; j < BLOCK / SUB; ++j) {
+                    int q[32], subSum = 0;
+                    for (uint i = 0; i < SUB; ++i) {
+                        q[i] = int(min(127.0, roundEven(x[xBase + j * SUB + i] * xs.inverse)));
+                        subSum += q[i];
+                    }
+                    xSum += subSum;
+                    for (uint r = 0; r < ROWS && row0 + r < shape.rows; ++r) {
+                        const uint block = shape.weightOffset + (row0 + r) * rowBytes + b * blockBytesOf(WEIGHT_TYPE);
+                        int dot = 0;
+                        for (uint i = 0; i < SUB; ++i)
+                            dot += levelAt(WEIGHT_TYPE, block, j * SUB + i) * q[i];
+                        dots[r] += subScaleAt(WEIGHT_TYPE, block, j) * dot;
+                        minimums[r] += subMinimumAt(WEIGHT_TYPE, block, j) * subSum;
+                    }
+                }
                 for (uint r = 0; r < ROWS && row0 + r < shape.rows; ++r) {
-                    const uint block = shape.weightOffset + (row0 + r) * rowBytes + b * blockBytes;
-                    acc[r * TOKENS + t] += quantizedBlockProduct(block, q) * xScale;
+                    const uint block = shape.weightOffset + (row0 + r) * rowBytes + b * blockBytesOf(WEIGHT_TYPE);
+                    const float d = blockScaleAt(WEIGHT_TYPE, block), minimum = blockMinimumAt(WEIGHT_TYPE, block);
+                    float product;
+                    if (isSuperBlockType(WEIGHT_TYPE))
+                        product = xs.scale * (d * float(dots[r]) - minimum * float(minimums[r]));
+                    else if (hasBlockMinimum(WEIGHT_TYPE)) // the minimum times the block's sum, F16 as llama.cpp's Q8_1
+                        product = d * xs.scale * float(dots[r]) +
+                                  minimum * unpackHalf2x16(packHalf2x16(vec2(xs.unrounded * float(xSum), 0.0))).x;
+                    else
+                        product = d * xs.scale * float(dots[r]);
+                    acc[r * TOKENS + t] += product;
                 }
             }
         }

@@ -24,4 +24,18 @@ Tensor Tensor::rowsView(int64_t first, int64_t count) const
     return view;
 }
 
+std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, const Tensor& logits, const Tensor* bias,
+                                  const MoeRouting& r)
+{
+    if (!(r.experts > 0 && r.used > 0 && r.used <= r.experts && r.groups > 0 && r.experts % r.groups == 0 &&
+          r.groupsUsed > 0 && r.groupsUsed <= r.groups && r.used <= r.experts / r.groups * r.groupsUsed))
+        return "the routing parameters do not fit together";
+    if (!(logits.type == gguf::TensorType::F32 && logits.cols == r.experts && ids.type == gguf::TensorType::I32 &&
+          ids.cols == r.used && weights.type == gguf::TensorType::F32 && weights.cols == r.used &&
+          ids.rows == logits.rows && weights.rows == logits.rows &&
+          (!bias || (bias->type == gguf::TensorType::F32 && bias->cols == r.experts))))
+        return "shapes do not match";
+    return {};
+}
+
 } // namespace latent

@@ -148,4 +148,8 @@ public:
     virtual void read(const Tensor& tensor, std::span<float> values) = 0;
 };
 
+// Why route()'s arguments do not fit together (empty when they do), checked alike by every backend.
+std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, const Tensor& logits, const Tensor* bias,
+                                  const MoeRouting& routing);
+
 } // namespace latent

@@ -25,9 +25,27 @@ constexpr uint32_t kMaxGroups = 65535; // the least maxComputeWorkGroupCount a d
 constexpr uint32_t kTileRows = 4;
 constexpr uint32_t kTileTokens = 8;
 
-bool phaseOneType(TensorType type)
+// The weight types the shaders decode (weight_blocks.glsl): every type the CPU backend computes.
+bool decodedOnVulkan(TensorType type)
 {
-    return type == TensorType::F32 || type == TensorType::F16 || type == TensorType::Q8_0 || type == TensorType::Q4_0;
+    switch (type) {
+    case TensorType::F32:
+    case TensorType::F16:
+    case TensorType::BF16:
+    case TensorType::Q4_0:
+    case TensorType::Q4_1:
+    case TensorType::Q5_0:
+    case TensorType::Q5_1:
+    case TensorType::Q8_0:
+    case TensorType::IQ4_NL:
+    case TensorType::Q2_K:
+    case TensorType::Q3_K:
+    case TensorType::Q4_K:
+    case TensorType::Q5_K:
+    case TensorType::Q6_K:
+    case TensorType::IQ4_XS: return true;
+    default: return false;
+    }
 }
 
 uint32_t groupsFor(uint64_t items, uint32_t groupSize)
@@ -41,9 +59,10 @@ void require(bool condition, const char* operation, const char* what)
         throw Error(fmt::format("vulkan backend: {}: {}", operation, what));
 }
 
-[[noreturn]] void notInPhaseOne(const char* operation)
+[[noreturn]] void notDecoded(gguf::TensorType type)
 {
-    throw Error(fmt::format("vulkan: {} is not supported on Vulkan yet (phase 1): use --backend cpu", operation));
+    throw Error(fmt::format("vulkan: the shaders do not decode {} weights: use --backend cpu",
+                            gguf::tensorTypeName(type)));
 }
 
 uint32_t floatsAt(BufferSlice slice)
@@ -56,13 +75,13 @@ uint32_t floatsAt(BufferSlice slice)
 std::string unsupportedOnVulkan(const gguf::GgufFile& file)
 {
     const std::string& architecture = file.architecture();
-    if (architecture != "llama")
-        return fmt::format("{}: architecture '{}' is not supported on Vulkan yet (phase 1 runs llama)", file.source(),
-                           architecture);
+    if (architecture != "llama" && architecture != "deepseek2")
+        return fmt::format("{}: architecture '{}' is not supported on Vulkan yet (Vulkan runs llama and deepseek2)",
+                           file.source(), architecture);
     for (const gguf::TensorInfo& info : file.tensors()) {
-        if (!phaseOneType(info.type))
-            return fmt::format("{}: tensor '{}' is stored as {}, which is not supported on Vulkan yet (phase 1: F32, "
-                               "F16, Q8_0, Q4_0)",
+        if (!decodedOnVulkan(info.type))
+            return fmt::format("{}: tensor '{}' is stored as {}, which is not supported on Vulkan yet (Vulkan runs F32, "
+                               "F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q2_K..Q6_K, IQ4_XS)",
                                file.source(), info.name, gguf::tensorTypeName(info.type));
     }
     return {};
@@ -82,8 +101,8 @@ VulkanBackend::~VulkanBackend()
 {
     try {
         recorder_.submitAndWait(); // nothing may still run on buffers about to be freed
-    } catch (const Error&) {
-        // A lost device has nothing running any more.
+    } catch (...) {
+        // Nothing may escape a destructor; a lost device has nothing running any more.
     }
 }
 
@@ -256,8 +275,8 @@ void VulkanBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
     require(x.type == TensorType::F32 && out.type == TensorType::F32 && weight.cols == x.cols &&
                 out.cols == weight.rows && out.rows == x.rows,
             "matmul", "shapes do not match");
-    if (!phaseOneType(weight.type))
-        notInPhaseOne(fmt::format("a matrix product with {} weights", gguf::tensorTypeName(weight.type)).c_str());
+    if (!decodedOnVulkan(weight.type))
+        notDecoded(weight.type);
     const uint32_t tokens = x.rows == 1 ? 1 : kTileTokens;
     const ComputePipeline& pipeline = pipelines_.get("matmul", 3, 8 * sizeof(uint32_t),
                                                      {kReduceGroup, uint32_t(weight.type), kTileRows, tokens});
@@ -333,20 +352,128 @@ void VulkanBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, 
                        uint32_t(q.rows));
 }
 
-void VulkanBackend::mlaAttention(Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&,
-                                 const MlaParams&)
+void VulkanBackend::expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, BufferSlice x,
+                                 int64_t xStride, int64_t pairsPerXRow, BufferSlice ids, int64_t pairs)
 {
-    notInPhaseOne("multi-head latent attention (deepseek2)");
+    require(pairs <= kMaxGroups && stack.rows % matrixRows == 0, "matmul_experts", "shapes do not match");
+    if (!decodedOnVulkan(stack.type))
+        notDecoded(stack.type);
+    const ComputePipeline& pipeline =
+        pipelines_.get("matmul_experts", 4, 12 * sizeof(uint32_t), {kReduceGroup, uint32_t(stack.type), kTileRows, 1});
+    forEachPart(stack, [&](BufferSlice part, int64_t firstRow, int64_t rows) {
+        const uint32_t push[] = {uint32_t(stack.cols),  uint32_t(rows),         uint32_t(pairs),
+                                 uint32_t(part.offset), floatsAt(x),            floatsAt(y),
+                                 uint32_t(matrixRows),  uint32_t(firstRow),     uint32_t(ids.offset / 4),
+                                 uint32_t(matrixRows),  uint32_t(pairsPerXRow), uint32_t(xStride)};
+        recorder_.dispatch(pipeline, {part.buffer, x.buffer, y.buffer, ids.buffer}, push, sizeof push,
+                           groupsFor(uint64_t(matrixRows), kTileRows), uint32_t(pairs));
+    });
 }
 
-void VulkanBackend::route(Tensor&, Tensor&, const Tensor&, const Tensor*, const MoeRouting&)
+// In the absorbed form for every batch: W_UK^T folded into each head's query and W_UV applied to
+// its latent result are per-head matrix products (matmul_experts with the head as the matrix id,
+// so quantized W_UK/W_UV are computed as the CPU computes them), around one attention of width
+// latentDim + ropeDim over the latent cache (mla_attention.comp).
+void VulkanBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                                 const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
-    notInPhaseOne("mixture-of-experts routing (deepseek2)");
+    const int64_t queryWidth = p.nopeDim + p.ropeDim, pairs = q.rows * p.heads;
+    require(p.heads > 0 && q.type == TensorType::F32 && q.cols == p.heads * queryWidth && out.type == TensorType::F32 &&
+                out.cols == int64_t(p.heads) * p.valueDim && out.rows == q.rows && latent.type == TensorType::F16 &&
+                latent.cols == p.latentDim && ropeKeys.type == TensorType::F16 && ropeKeys.cols == p.ropeDim &&
+                ropeKeys.rows == latent.rows && p.firstPosition + q.rows <= latent.rows && keyUp.cols == p.nopeDim &&
+                keyUp.rows == int64_t(p.heads) * p.latentDim && valueUp.cols == p.latentDim &&
+                valueUp.rows == int64_t(p.heads) * p.valueDim && q.rows <= kMaxGroups,
+            "mlaAttention", "shapes do not match");
+    if (q.rows == 0)
+        return;
+    std::vector<int32_t> headOfPair(static_cast<size_t>(pairs)); // pair t * heads + h uses head h's matrices
+    for (int64_t pair = 0; pair < pairs; ++pair)
+        headOfPair[size_t(pair)] = int32_t(pair % p.heads);
+    const BufferSlice heads = hostData(headOfPair.data(), headOfPair.size() * sizeof(int32_t));
+    Tensor absorbed = allocate(TensorType::F32, p.latentDim, pairs), attended = allocate(TensorType::F32, p.latentDim, pairs);
+    const BufferSlice query = activation(q), absorbedQuery = activation(absorbed), result = activation(attended);
+    expertMatmul(absorbedQuery, keyUp, p.latentDim, query, queryWidth, 1, heads, pairs);
+
+    const BufferSlice c = activation(latent), k = activation(ropeKeys);
+    struct {
+        uint32_t heads, nopeDim, ropeDim, latentDim, firstPosition;
+        float scale;
+        uint32_t absorbedOffset, qOffset, latentsOffset, ropeKeysOffset, yOffset;
+    } push{uint32_t(p.heads),        uint32_t(p.nopeDim), uint32_t(p.ropeDim),    uint32_t(p.latentDim),
+           uint32_t(p.firstPosition), p.scale,            floatsAt(absorbedQuery), floatsAt(query),
+           uint32_t(c.offset / 2),   uint32_t(k.offset / 2), floatsAt(result)};
+    const uint32_t maxLatent = (uint32_t(p.latentDim) + kReduceGroup - 1) / kReduceGroup * kReduceGroup;
+    recorder_.dispatch(pipelines_.get("mla_attention", 5, sizeof push, {kReduceGroup, maxLatent, uint32_t(p.ropeDim)}),
+                       {absorbedQuery.buffer, query.buffer, c.buffer, k.buffer, result.buffer}, &push, sizeof push,
+                       uint32_t(p.heads), uint32_t(q.rows));
+
+    expertMatmul(activation(out), valueUp, p.valueDim, result, p.latentDim, 1, heads, pairs);
 }
 
-void VulkanBackend::moe(Tensor&, const Tensor&, const ExpertWeights&, const Tensor&, const Tensor&)
+void VulkanBackend::route(Tensor& ids, Tensor& weights, const Tensor& logits, const Tensor* bias, const MoeRouting& r)
 {
-    notInPhaseOne("a mixture-of-experts layer (deepseek2)");
+    const std::string problem = routeArgumentsProblem(ids, weights, logits, bias, r);
+    require(problem.empty(), "route", problem.c_str());
+    if (logits.rows == 0)
+        return;
+    const BufferSlice l = activation(logits), b = bias ? activation(*bias) : l, chosen = activation(ids),
+                      w = activation(weights);
+    struct {
+        uint32_t tokens, used, groupsUsed, sigmoid, normalize, hasBias;
+        float scale;
+        uint32_t logitsOffset, biasOffset, idsOffset, weightsOffset;
+    } push{uint32_t(logits.rows), uint32_t(r.used),    uint32_t(r.groupsUsed), r.gating == MoeRouting::Gating::Sigmoid,
+           r.normalize,           bias != nullptr,     r.scale,                floatsAt(l),
+           floatsAt(b),           uint32_t(chosen.offset / 4), floatsAt(w)};
+    recorder_.dispatch(
+        pipelines_.get("route", 4, sizeof push, {kReduceGroup, uint32_t(r.experts), uint32_t(r.groups)}),
+        {l.buffer, b.buffer, chosen.buffer, w.buffer}, &push, sizeof push, groupsFor(uint64_t(logits.rows), kReduceGroup));
+}
+
+// The experts of a layer as one stack of matrices: the loader loads each of ffn_{gate,up,down}_exps
+// as one tensor and hands out row views of it, so the device holds every expert once, in stored
+// form, and matmul_experts picks an expert's rows by the id route() left on the device (copying
+// the experts into a buffer of their own would double the largest part of the model's memory).
+Tensor VulkanBackend::expertStack(const std::vector<Tensor>& experts)
+{
+    Tensor stack = experts.front();
+    for (size_t e = 0; e < experts.size(); ++e)
+        require(experts[e].storage == stack.storage && experts[e].type == stack.type &&
+                    experts[e].cols == stack.cols && experts[e].rows == stack.rows &&
+                    experts[e].offset == stack.offset + e * uint64_t(stack.rows) * stack.rowBytes(),
+                "moe", "expects the experts as consecutive row views of one tensor, as the model loads them");
+    stack.rows *= int64_t(experts.size());
+    return stack;
+}
+
+void VulkanBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                        const Tensor& weights)
+{
+    const size_t count = experts.gate.size();
+    require(count > 0 && experts.up.size() == count && experts.down.size() == count && x.type == TensorType::F32 &&
+                out.type == TensorType::F32 && out.rows == x.rows && out.cols == experts.down[0].rows &&
+                experts.gate[0].cols == x.cols && experts.up[0].cols == x.cols &&
+                experts.up[0].rows == experts.gate[0].rows && experts.down[0].cols == experts.gate[0].rows &&
+                ids.type == TensorType::I32 && ids.rows == x.rows && weights.type == TensorType::F32 &&
+                weights.rows == x.rows && weights.cols == ids.cols,
+            "moe", "shapes do not match");
+    if (x.rows == 0)
+        return;
+    // One row per (token, chosen expert) pair: its expert's gate and up, then down.
+    const int64_t width = experts.gate[0].rows, used = ids.cols, pairs = x.rows * used;
+    Tensor gate = allocate(TensorType::F32, width, pairs), up = allocate(TensorType::F32, width, pairs),
+           down = allocate(TensorType::F32, out.cols, pairs);
+    const BufferSlice chosen = activation(ids), in = activation(x);
+    expertMatmul(activation(gate), expertStack(experts.gate), width, in, x.cols, used, chosen, pairs);
+    expertMatmul(activation(up), expertStack(experts.up), width, in, x.cols, used, chosen, pairs);
+    swiglu(gate, gate, up);
+    const BufferSlice expertOutputs = activation(down), w = activation(weights), y = activation(out);
+    expertMatmul(expertOutputs, expertStack(experts.down), out.cols, activation(gate), width, 1, chosen, pairs);
+    const uint32_t push[] = {uint32_t(out.cols), uint32_t(used), floatsAt(expertOutputs), floatsAt(w), floatsAt(y)};
+    recorder_.dispatch(pipelines_.get("moe_combine", 3, sizeof push, {kElementGroup}),
+                       {expertOutputs.buffer, w.buffer, y.buffer}, push, sizeof push,
+                       groupsFor(uint64_t(out.cols), kElementGroup), uint32_t(x.rows));
 }
 
 void VulkanBackend::elementwise(uint32_t operation, Tensor& out, const Tensor& a, const Tensor& b)

@@ -15,8 +15,8 @@ struct VulkanBackendOptions {
     bool subgroups = true; // use subgroup arithmetic where the device has it (false: shared memory)
 };
 
-// Why a model file cannot run on the Vulkan backend (phase 1: the llama architecture with F32,
-// F16, Q8_0 and Q4_0 weights), naming the architecture or tensor; empty when it can.
+// Why a model file cannot run on the Vulkan backend (an architecture other than llama and deepseek2,
+// or a weight type the shaders do not decode), naming the architecture or tensor; empty when it can.
 std::string unsupportedOnVulkan(const gguf::GgufFile& file);
 
 // The Vulkan backend: weights uploaded once to device memory in their stored form, operations
@@ -62,6 +62,11 @@ private:
     void forEachPart(const Tensor& tensor, Fn fn);
     BufferSlice hostData(const void* data, uint64_t bytes);
     void elementwise(uint32_t operation, Tensor& out, const Tensor& a, const Tensor& b);
+    // y row p = matrix ids[p] of stack (matrices of matrixRows rows) times x row p / pairsPerXRow
+    // (rows xStride floats apart), for pairs rows (matmul_experts).
+    void expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, BufferSlice x, int64_t xStride,
+                      int64_t pairsPerXRow, BufferSlice ids, int64_t pairs);
+    Tensor expertStack(const std::vector<Tensor>& experts);
     void checkBudget(const gguf::GgufFile& file);
 
     std::shared_ptr<VulkanInstance> instance_;

@@ -1,18 +1,16 @@
-// Whole models on the Vulkan backend: the tiny llama models' logits and greedy generation against
-// the CPU backend, the phase-1 llama fixtures against llama.cpp's logits (the bars of
-// test_model_fixtures), and deepseek2 refused at load with a message that says what to do.
+// Whole models on the Vulkan backend: the generated llama and deepseek2 models' logits and greedy
+// generation against the CPU backend. (The fixtures against llama.cpp's logits run on Vulkan in
+// test_model_fixtures.)
 
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
 #include "engine/model/loaded_model.h"
 #include "engine/model/test_model.h"
+#include "engine/quant/model_quantizer.h"
 #include "engine/session/session.h"
 #include "tests/support/logit_errors.h"
-#include "tests/support/shared_data.h"
 #include "tests/support/vulkan_test_backend.h"
 
-#include <QFile>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,11 +25,15 @@ int32_t argmax(std::span<const float> values)
     return int32_t(std::max_element(values.begin(), values.end()) - values.begin());
 }
 
-// Greedy continuation of `count` tokens after logits of a prompt, one token per forward.
-std::vector<int32_t> greedy(Session& session, std::vector<float> logits, size_t vocab, size_t count)
+// Greedy continuation of `count` tokens after logits of a prompt, one token per forward;
+// chosenFrom, when given, gets the logits each token was chosen from.
+std::vector<int32_t> greedy(Session& session, std::vector<float> logits, size_t vocab, size_t count,
+                            std::vector<float>* chosenFrom = nullptr)
 {
     std::vector<int32_t> tokens;
     for (size_t i = 0; i < count; ++i) {
+        if (chosenFrom)
+            chosenFrom->insert(chosenFrom->end(), logits.end() - std::ptrdiff_t(vocab), logits.end());
         tokens.push_back(argmax(std::span(logits).last(vocab)));
         const int32_t one[] = {tokens.back()};
         session.evaluate(one, Model::Logits::Last, logits);
@@ -39,15 +41,25 @@ std::vector<int32_t> greedy(Session& session, std::vector<float> logits, size_t 
     return tokens;
 }
 
-std::vector<int32_t> readIds(const QString& path)
+// The logits after each of `tokens`, fed one per forward (a continuation another backend chose).
+void follow(Session& session, std::span<const int32_t> tokens, std::vector<float>& all)
 {
-    QFile file(path);
-    std::vector<int32_t> ids;
-    if (file.open(QIODevice::ReadOnly)) {
-        for (const QString& item : QString::fromUtf8(file.readAll()).split(QRegularExpression("[\\s,]+"), Qt::SkipEmptyParts))
-            ids.push_back(item.toInt());
+    std::vector<float> logits;
+    for (int32_t token : tokens) {
+        session.evaluate(std::span(&token, 1), Model::Logits::Last, logits);
+        all.insert(all.end(), logits.begin(), logits.end());
     }
-    return ids;
+}
+
+// The architecture whose generated presets include `preset`.
+std::string architectureOf(const std::string& preset)
+{
+    for (const char* architecture : {"llama", "deepseek2"}) {
+        for (const TestModelPreset& candidate : testModelPresets(architecture))
+            if (candidate.name == preset)
+                return architecture;
+    }
+    return "llama";
 }
 
 } // namespace
@@ -59,21 +71,44 @@ private slots:
     void matchesCpu_data()
     {
         QTest::addColumn<QString>("preset");
-        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("type"); // of every matrix as written
+        QTest::addColumn<QString>("mix");  // of llama-quantize's, the model is then quantized to (or none)
         for (const char* preset : {"tiny", "tiny-coder"})
             for (const char* type : {"F32", "F16", "Q8_0", "Q4_0"})
-                QTest::addRow("%s %s", preset, type) << preset << type;
+                QTest::addRow("%s %s", preset, type) << preset << type << QString();
+        // llama-quantize's mixes (K-quants with Q6_K outputs and F16/legacy fallbacks for rows
+        // of 704): "small" is the least preset whose rows hold 256-value blocks.
+        for (const char* mix : {"Q4_K_M", "Q5_K_M", "Q6_K", "Q2_K", "Q3_K_M", "IQ4_NL", "IQ4_XS", "Q4_1", "Q5_1", "BF16"})
+            QTest::addRow("small %s", mix) << "small" << "F32" << mix;
+        for (const char* preset : {"tiny-v2-lite", "tiny-v2", "tiny-v3"})
+            for (const char* type : {"F32", "Q8_0"})
+                QTest::addRow("%s %s", preset, type) << preset << type << QString();
     }
 
-    // Logits at every position of a prompt, then 16 greedy tokens, on both backends.
+    // Logits at every position of a prompt, then at 16 greedy tokens of the CPU's, on both backends.
+    // A quantization mix is held to the fixtures' bar, 3e-2 of the largest logit, and may choose
+    // otherwise only in a tie within that bar: an activation on a rounding boundary of its
+    // quantization may round either way when the sums before it differ in the last bit, and the
+    // difference grows layer by layer (measured: worst 2.5e-2; the CPU's portable and AVX2 kernels
+    // differ as much). So is a quantized deepseek2 model, whose routing and MLA products meet
+    // the same boundaries (tiny-v2-lite Q8_0: the CPU's AVX2 and AVX-512 kernels differ by 1.4e-2
+    // at worst, 5.5e-3 at the median, from the position where one activation rounds the other
+    // way). Plain types of llama, and F32 everywhere, agree on every choice.
     void matchesCpu()
     {
         QFETCH(QString, preset);
         QFETCH(QString, type);
+        QFETCH(QString, mix);
         LATENT_REQUIRE_VULKAN(probe);
         QTemporaryDir dir;
-        const std::string path = dir.filePath("model.gguf").toStdString();
-        writeTestModel({"llama", preset.toStdString(), *gguf::tensorTypeFromName(type.toStdString()), 5}, path);
+        QVERIFY2(dir.isValid(), qPrintable(dir.errorString()));
+        const std::string written = dir.filePath("written.gguf").toStdString();
+        writeTestModel({architectureOf(preset.toStdString()), preset.toStdString(),
+                        *gguf::tensorTypeFromName(type.toStdString()), 5},
+                       written);
+        const std::string path = mix.isEmpty() ? written : dir.filePath("quantized.gguf").toStdString();
+        if (!mix.isEmpty())
+            quant::quantizeModel(written, path, {.mix = *quant::quantMixFromName(mix.toStdString()), .threads = 2});
         LoadedModel cpu = LoadedModel::open(path, {"cpu", 2});
         LoadedModel gpu = LoadedModel::open(path, {"vulkan", 1});
         const std::vector<int32_t> prompt = cpu.tokenizer->encode("def fibonacci(n):\n    return n if n < 2 else", {});
@@ -83,85 +118,27 @@ private slots:
         std::vector<float> expected, logits;
         cpuSession.evaluate(prompt, Model::Logits::All, expected);
         gpuSession.evaluate(prompt, Model::Logits::All, logits);
-        const test::LogitErrors errors =
-            test::logitErrors(logits, prompt.size(), vocab, [&](size_t p, size_t i) { return double(expected[p * vocab + i]); });
-        qInfo("%s %s: relative error worst %.2e, median %.2e over %zu positions", qPrintable(preset), qPrintable(type),
-              errors.worst(), errors.median(), prompt.size());
-        QCOMPARE(errors.argmaxMismatches, 0);
-        if (type == "F32")
-            QVERIFY2(errors.worst() < 1e-3, qPrintable(QString("worst relative error %1").arg(errors.worst())));
-        QCOMPARE(greedy(gpuSession, logits, vocab, 16), greedy(cpuSession, expected, vocab, 16));
-    }
+        std::vector<float> cpuSteps, gpuSteps(logits.end() - std::ptrdiff_t(vocab), logits.end());
+        const std::vector<int32_t> tokens = greedy(cpuSession, expected, vocab, 16, &cpuSteps);
+        follow(gpuSession, std::span(tokens).first(tokens.size() - 1), gpuSteps);
 
-    void llamaFixtures_data()
-    {
-        QTest::addColumn<QString>("name");
-        for (const char* name : {"llama-coder-f32", "llama-coder-q8_0", "llama-gqa-f32", "llama-gqa-q4_0"})
-            QTest::newRow(name) << name;
-    }
-
-    // As test_model_fixtures: per position max |ours - ref| / max |ref| under 1e-3 (F32, with the
-    // same argmax everywhere) or 3e-2 (quantized); F32 files also continue greedily as llama.cpp.
-    void llamaFixtures()
-    {
-        QFETCH(QString, name);
-        LATENT_REQUIRE_SHARED("fixtures/" + name + ".gguf");
-        LATENT_REQUIRE_VULKAN(probe);
-        const QString base = test::sharedPath("fixtures/" + name);
-        // Only fixtures all of whose tensors are phase-1 types (a Q4_0 file may keep a K-quant output).
-        if (const std::string why = vulkan::unsupportedOnVulkan(gguf::GgufFile::open((base + ".gguf").toStdString()));
-            !why.empty())
-            QSKIP(why.c_str());
-        LoadedModel loaded = LoadedModel::open((base + ".gguf").toStdString(), {"vulkan", 1});
-        const std::vector<int32_t> tokens = readIds(base + ".tokens");
-        QFile referenceFile(base + ".logits.f32");
-        QVERIFY(referenceFile.open(QIODevice::ReadOnly));
-        const QByteArray referenceBytes = referenceFile.readAll();
-        const auto* reference = reinterpret_cast<const float*>(referenceBytes.constData());
-        const auto vocab = size_t(loaded.model->info().vocabularySize);
-        QCOMPARE(size_t(referenceBytes.size()), tokens.size() * vocab * sizeof(float));
-
-        Session session(*loaded.model, {256, 512});
-        std::vector<float> logits;
-        session.evaluate(tokens, Model::Logits::All, logits);
-        const bool f32 = name.endsWith("f32");
+        const bool nearTiesAllowed = !mix.isEmpty() || (architectureOf(preset.toStdString()) == "deepseek2" &&
+                                                        type != "F32");
+        const double bar = nearTiesAllowed ? 3e-2 : 0;
         const test::LogitErrors errors = test::logitErrors(
-            logits, tokens.size(), vocab, [&](size_t p, size_t i) { return double(reference[p * vocab + i]); });
-        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions", qPrintable(name), errors.worst(),
-              errors.median(), tokens.size());
-        QVERIFY2(errors.worst() < (f32 ? 1e-3 : 3e-2), qPrintable(QString("worst relative error %1").arg(errors.worst())));
-        if (!f32)
-            return;
-        QCOMPARE(errors.argmaxMismatches, 0);
-        QFile text(base + ".txt");
-        QVERIFY(text.open(QIODevice::ReadOnly));
-        const auto match = QRegularExpression("greedy:([^\\n]*)").match(QString::fromUtf8(text.readAll()));
-        QVERIFY(match.hasMatch());
-        std::vector<int32_t> expected;
-        for (const QString& item : match.captured(1).split(QRegularExpression("[\\s,]+"), Qt::SkipEmptyParts))
-            expected.push_back(item.toInt());
-        QCOMPARE(greedy(session, logits, vocab, expected.size()), expected);
-    }
-
-    void deepseek2IsRefusedAtLoad()
-    {
-        LATENT_REQUIRE_VULKAN(probe);
-        QTemporaryDir dir;
-        const std::string path = dir.filePath("ds.gguf").toStdString();
-        writeTestModel({"deepseek2", "tiny-v2-lite", gguf::TensorType::F32, 1}, path);
-        try {
-            LoadedModel::open(path, {"vulkan", 1});
-            QFAIL("expected an error at load");
-        } catch (const Error& error) {
-            const QString message = QString::fromUtf8(error.what());
-            QVERIFY2(message.contains("architecture 'deepseek2' is not supported on Vulkan yet (phase 1") &&
-                         message.contains("use --backend cpu"),
-                     qPrintable(message));
-        }
-        // auto runs it on the CPU and says why.
-        LoadedModel loaded = LoadedModel::open(path, {"auto", 1});
-        QVERIFY(QString::fromStdString(loaded.backend->name()).startsWith("cpu"));
-        QVERIFY2(QString::fromStdString(loaded.backendReason).contains("deepseek2"), loaded.backendReason.c_str());
+            logits, prompt.size(), vocab, [&](size_t p, size_t i) { return double(expected[p * vocab + i]); }, bar);
+        const test::LogitErrors steps = test::logitErrors(
+            gpuSteps, tokens.size(), vocab, [&](size_t p, size_t i) { return double(cpuSteps[p * vocab + i]); }, bar);
+        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions; greedy: worst %.2e, %d near ties",
+              QTest::currentDataTag(), errors.worst(), errors.median(), prompt.size(), steps.worst(),
+              errors.argmaxMismatches + steps.argmaxMismatches);
+        QCOMPARE(errors.decisiveMismatches, 0);
+        QCOMPARE(steps.decisiveMismatches, 0);
+        if (type == "F32" && mix.isEmpty())
+            QVERIFY2(errors.worst() < 1e-3, qPrintable(QString("worst relative error %1").arg(errors.worst())));
+        if (nearTiesAllowed)
+            QVERIFY2(std::max(errors.worst(), steps.worst()) < bar,
+                     qPrintable(QString("worst relative error %1").arg(std::max(errors.worst(), steps.worst()))));
     }
 
     void autoUsesTheCpuOnACpuTypeDevice()

@@ -5,10 +5,15 @@
 // Bounds, as max |vulkan - cpu| / max |cpu| over a result:
 //  - 1e-5 for F32/F16 weights and element-wise work: both sides compute in F32 from the same
 //    values, only the order of the sums differs (a few ulps over at most ~4000 terms);
-//  - 1e-3 for Q8_0/Q4_0 products: both quantize x to Q8_0 and sum integers, but 1 / scale may
-//    differ by an ulp on the GPU, moving a value that lies on a rounding boundary by one step;
-//  - 2e-3 for attention: query and weights are rounded to F16 on both sides, so one ulp of
-//    difference before a rounding becomes one F16 step (~1e-3 relative) in a weight.
+//  - 1e-5 for BF16 weights too: BF16 widens to F32 exactly;
+//  - 1e-3 for quantized products: both quantize x (to Q8_0 per 32 values, or Q8_K per 256 for
+//    K-quants and IQ4_XS) and sum the same integers per block, but 1 / scale may differ by an ulp
+//    on the GPU, moving a value that lies on a rounding boundary by one step; beyond that only
+//    the order of the float sums of block products differs (measured: below 1e-6);
+//  - exact getRows for every type: both sides dequantize the same bytes with the same roundings;
+//  - 2e-3 for attention (and MLA): query and weights are rounded to F16 on both sides, so one ulp of
+//    difference before a rounding becomes one F16 step (~1e-3 relative) in a weight;
+//  - routing: the same experts, weights within 1e-6 (exp may differ by a few ulps).
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/gguf/gguf_file.h"
@@ -21,12 +26,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <random>
 
 using namespace latent;
 using gguf::TensorType;
 
 namespace {
+
+// The bytes a row of cols values of type takes.
+uint64_t rowBytesOf(gguf::TensorType type, int64_t cols)
+{
+    const gguf::TensorTypeTraits& traits = gguf::tensorTypeTraits(type);
+    return uint64_t(cols) / traits.blockValues * traits.blockBytes;
+}
 
 std::vector<float> randomValues(size_t n, uint32_t seed)
 {
@@ -48,10 +61,48 @@ double relativeError(const std::vector<float>& ours, const std::vector<float>& r
     return diff / scale;
 }
 
+bool isFloatType(TensorType type)
+{
+    return type == TensorType::F32 || type == TensorType::F16 || type == TensorType::BF16;
+}
+
+// Every weight type the Vulkan shaders decode.
+const std::vector<TensorType> kWeightTypes = {
+    TensorType::F32,  TensorType::F16,  TensorType::BF16, TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_1,
+    TensorType::Q5_0, TensorType::Q5_1, TensorType::IQ4_NL, TensorType::Q2_K, TensorType::Q3_K,
+    TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K, TensorType::IQ4_XS};
+
+uint32_t blockValues(TensorType type)
+{
+    return gguf::tensorTypeTraits(type).blockValues;
+}
+
 // One weight matrix (rows of cols values of type) in a GGUF file, as both backends load it.
+// A setup failure (a temporary folder not made, a file not written) is kept in `error` for the
+// test to fail on: an exception out of a test function would end the whole suite.
 class WeightFile {
 public:
     WeightFile(TensorType type, int64_t cols, int64_t rows, uint32_t seed)
+    {
+        if (!dir_.isValid()) {
+            error = "no temporary folder: " + dir_.errorString();
+            return;
+        }
+        try {
+            write(type, cols, rows, seed);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+    }
+    Tensor on(Backend& backend, WeightUse use = WeightUse::Product) const
+    {
+        return backend.weight(*file_, *file_->findTensor("w"), use);
+    }
+
+    QString error; // empty when the file is ready
+
+private:
+    void write(TensorType type, int64_t cols, int64_t rows, uint32_t seed)
     {
         gguf::GgufWriter writer;
         writer.metadata().set("general.architecture", std::string("llama"));
@@ -65,9 +116,7 @@ public:
         writer.write(path_);
         file_ = std::make_unique<gguf::GgufFile>(gguf::GgufFile::open(path_));
     }
-    Tensor on(Backend& backend) const { return backend.weight(*file_, *file_->findTensor("w"), WeightUse::Product); }
 
-private:
     QTemporaryDir dir_;
     std::string path_;
     std::unique_ptr<gguf::GgufFile> file_;
@@ -89,6 +138,17 @@ struct Pair {
     std::pair<Tensor, Tensor> zeros(int64_t cols, int64_t rows)
     {
         return {cpu.allocate(TensorType::F32, cols, rows), gpu->allocate(TensorType::F32, cols, rows)};
+    }
+    // The values of an I32 tensor (read() reads 4-byte values as F32; the bits are kept).
+    static std::vector<int32_t> ids(Backend& backend, Tensor tensor)
+    {
+        tensor.type = TensorType::F32;
+        std::vector<float> bits(size_t(tensor.cols * tensor.rows));
+        backend.synchronize();
+        backend.read(tensor, bits);
+        std::vector<int32_t> values(bits.size());
+        std::memcpy(values.data(), bits.data(), bits.size() * sizeof(float));
+        return values;
     }
     double error(const Tensor& a, const Tensor& b)
     {
@@ -120,6 +180,7 @@ private slots:
         QTest::addColumn<int>("tokens");
         QTest::addColumn<bool>("subgroups");
         QTest::addColumn<int>("splitRows"); // rows per buffer (0: no split)
+        // Phase 1's types on many shapes.
         for (TensorType type : {TensorType::F32, TensorType::F16, TensorType::Q8_0, TensorType::Q4_0}) {
             const bool quantized = type == TensorType::Q8_0 || type == TensorType::Q4_0;
             const std::vector<int> cols = quantized ? std::vector<int>{32, 96, 4160} : std::vector<int>{7, 96, 4160};
@@ -127,9 +188,22 @@ private slots:
                 for (int c : cols)
                     for (int t : {1, 3, 17})
                         QTest::addRow("%s %dx%d t%d", typeName(type), r, c, t) << int(type) << r << c << t << true << 0;
-            QTest::addRow("%s shared memory", typeName(type)) << int(type) << 33 << 96 << 17 << false << 0;
-            QTest::addRow("%s shared memory t1", typeName(type)) << int(type) << 67 << 96 << 1 << false << 0;
-            QTest::addRow("%s split", typeName(type)) << int(type) << 67 << 96 << 3 << true << 10;
+        }
+        // Every other type: rows across the tile, one block row and several (a row of 96 values is not
+        // whole 256-value blocks), both reductions, weights split across buffers.
+        for (TensorType type : kWeightTypes) {
+            const int block = int(std::max<uint32_t>(blockValues(type), 32));
+            const bool phaseOne = type == TensorType::F32 || type == TensorType::F16 || type == TensorType::Q8_0 ||
+                                  type == TensorType::Q4_0;
+            if (!phaseOne) {
+                for (int r : {1, 7, 33})
+                    for (int c : {block == 32 ? 96 : 256, block == 32 ? 256 : 768})
+                        for (int t : {1, 17})
+                            QTest::addRow("%s %dx%d t%d", typeName(type), r, c, t) << int(type) << r << c << t << true << 0;
+            }
+            QTest::addRow("%s shared memory", typeName(type)) << int(type) << 33 << 3 * block << 17 << false << 0;
+            QTest::addRow("%s shared memory t1", typeName(type)) << int(type) << 67 << 3 * block << 1 << false << 0;
+            QTest::addRow("%s split", typeName(type)) << int(type) << 67 << 3 * block << 3 << true << 10;
         }
     }
 
@@ -142,25 +216,26 @@ private slots:
         QFETCH(bool, subgroups);
         QFETCH(int, splitRows);
         const auto t = TensorType(type);
-        const uint64_t split = uint64_t(splitRows) * Tensor{t, cols, 1}.rowBytes();
+        const uint64_t split = uint64_t(splitRows) * rowBytesOf(t, cols);
         LATENT_REQUIRE_VULKAN(vulkan, .maxBufferBytes = split, .subgroups = subgroups);
         Pair p{.gpu = vulkan.get()};
         const WeightFile file(t, cols, rows, 1);
+        QVERIFY2(file.error.isEmpty(), qPrintable(file.error));
         Tensor wc = file.on(p.cpu), wg = file.on(*p.gpu);
         auto [xc, xg] = p.activation(cols, tokens, 2);
         auto [yc, yg] = p.zeros(rows, tokens);
         p.cpu.matmul(yc, wc, xc);
         p.gpu->matmul(yg, wg, xg);
         const double error = p.error(yc, yg);
-        const bool quantized = t == TensorType::Q8_0 || t == TensorType::Q4_0;
-        QVERIFY2(error < (quantized ? 1e-3 : 1e-5), qPrintable(QString("relative error %1").arg(error)));
+        qInfo("%s: relative error %.2e", QTest::currentDataTag(), error);
+        QVERIFY2(error < (isFloatType(t) ? 1e-5 : 1e-3), qPrintable(QString("relative error %1").arg(error)));
     }
 
     void getRows_data()
     {
         QTest::addColumn<int>("type");
         QTest::addColumn<int>("splitRows");
-        for (TensorType type : {TensorType::F32, TensorType::F16, TensorType::Q8_0, TensorType::Q4_0}) {
+        for (TensorType type : kWeightTypes) {
             QTest::addRow("%s", typeName(type)) << int(type) << 0;
             QTest::addRow("%s split", typeName(type)) << int(type) << 4;
         }
@@ -171,15 +246,33 @@ private slots:
         QFETCH(int, type);
         QFETCH(int, splitRows);
         const auto t = TensorType(type);
-        LATENT_REQUIRE_VULKAN(vulkan, .maxBufferBytes = uint64_t(splitRows) * Tensor{t, 96, 1}.rowBytes());
+        const int cols = blockValues(t) == 256 ? 512 : 96;
+        LATENT_REQUIRE_VULKAN(vulkan, .maxBufferBytes = uint64_t(splitRows) * rowBytesOf(t, cols));
         Pair p{.gpu = vulkan.get()};
-        const WeightFile file(t, 96, 17, 3);
+        const WeightFile file(t, cols, 17, 3);
+        QVERIFY2(file.error.isEmpty(), qPrintable(file.error));
         Tensor tc = file.on(p.cpu), tg = file.on(*p.gpu);
         const std::vector<int32_t> ids = {16, 0, 5, 5, 11, 3, 8};
-        auto [yc, yg] = p.zeros(96, int64_t(ids.size()));
+        auto [yc, yg] = p.zeros(cols, int64_t(ids.size()));
         p.cpu.getRows(yc, tc, ids);
         p.gpu->getRows(yg, tg, ids);
         QCOMPARE(p.error(yc, yg), 0.0); // the same conversion of the same bytes
+    }
+
+    // A type the shaders do not decode is refused at load, naming the tensor and its type.
+    void otherTypesAreRefused()
+    {
+        QTemporaryDir dir;
+        QVERIFY2(dir.isValid(), qPrintable(dir.errorString()));
+        const std::string path = dir.filePath("iq2.gguf").toStdString();
+        gguf::GgufWriter writer;
+        writer.metadata().set("general.architecture", std::string("llama"));
+        const std::vector<uint8_t> bytes(gguf::tensorTypeTraits(TensorType::IQ2_XXS).blockBytes);
+        writer.addTensor("blk.0.ffn_down.weight", TensorType::IQ2_XXS, {256, 1}, bytes);
+        writer.write(path);
+        const QString why = QString::fromStdString(vulkan::unsupportedOnVulkan(gguf::GgufFile::open(path)));
+        QVERIFY2(why.contains("tensor 'blk.0.ffn_down.weight' is stored as IQ2_XXS, which is not supported on Vulkan"),
+                 qPrintable(why));
     }
 
     void rmsNorm_data()
@@ -195,6 +288,7 @@ private slots:
         LATENT_REQUIRE_VULKAN(vulkan, .subgroups = subgroups);
         Pair p{.gpu = vulkan.get()};
         const WeightFile norm(TensorType::F32, 4160, 1, 4);
+        QVERIFY2(norm.error.isEmpty(), qPrintable(norm.error));
         Tensor wc = norm.on(p.cpu), wg = norm.on(*p.gpu);
         auto [xc, xg] = p.activation(4160, 3, 5);
         auto [yc, yg] = p.zeros(4160, 3);
@@ -294,16 +388,153 @@ private slots:
         QVERIFY2(error < 2e-3, qPrintable(QString("relative error %1").arg(error)));
     }
 
-    void phaseTwoOperationsSayso()
+    void mlaAttention_data()
     {
-        LATENT_REQUIRE_VULKAN(vulkan);
-        Tensor t = vulkan->allocate(TensorType::F32, 4, 1);
-        try {
-            vulkan->route(t, t, t, nullptr, {});
-            QFAIL("expected an error");
-        } catch (const Error& error) {
-            QVERIFY(QString(error.what()).contains("not supported on Vulkan yet (phase 1): use --backend cpu"));
+        QTest::addColumn<int>("firstPosition");
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<QList<int>>("dims"); // nope, rope, latent, value
+        QTest::addColumn<int>("type");        // of W_UK and W_UV
+        QTest::addColumn<bool>("subgroups");
+        const QList<int> small{16, 8, 32, 16};
+        // Lengths 1, 17 and 70, one query or a batch of 5.
+        for (auto [first, tokens] : {std::pair{0, 1}, {16, 1}, {69, 1}, {0, 5}, {12, 5}, {65, 5}}) {
+            for (TensorType type : {TensorType::F32, TensorType::F16})
+                QTest::addRow("from %d, %d tokens, %s", first, tokens, typeName(type))
+                    << first << tokens << 3 << small << int(type) << true;
         }
+        QTest::addRow("shared memory") << 12 << 5 << 2 << small << int(TensorType::F16) << false;
+        QTest::addRow("Q8_0") << 12 << 5 << 2 << QList<int>{32, 8, 64, 32} << int(TensorType::Q8_0) << true;
+        QTest::addRow("DeepSeek-V2 sizes") << 65 << 5 << 2 << QList<int>{128, 64, 512, 128} << int(TensorType::F16)
+                                          << true;
+    }
+
+    // store() of latents and rotated keys, then mlaAttention() over them.
+    void mlaAttention()
+    {
+        QFETCH(int, firstPosition);
+        QFETCH(int, tokens);
+        QFETCH(int, heads);
+        QFETCH(QList<int>, dims);
+        QFETCH(int, type);
+        QFETCH(bool, subgroups);
+        LATENT_REQUIRE_VULKAN(vulkan, .subgroups = subgroups);
+        Pair p{.gpu = vulkan.get()};
+        const int nope = dims[0], rope = dims[1], latentDim = dims[2], value = dims[3];
+        const int64_t length = firstPosition + tokens;
+        Tensor cc = p.cpu.allocate(TensorType::F16, latentDim, length + 2),
+               cg = p.gpu->allocate(TensorType::F16, latentDim, length + 2);
+        Tensor kc = p.cpu.allocate(TensorType::F16, rope, length + 2),
+               kg = p.gpu->allocate(TensorType::F16, rope, length + 2);
+        for (auto [from, count, seed] : {std::tuple{0, firstPosition, 40}, {firstPosition, tokens, 50}}) {
+            if (count == 0)
+                continue;
+            auto [xc, xg] = p.activation(latentDim, count, uint32_t(seed));
+            p.cpu.store(cc, xc, from);
+            p.gpu->store(cg, xg, from);
+            auto [zc, zg] = p.activation(rope, count, uint32_t(seed + 1));
+            p.cpu.store(kc, zc, from);
+            p.gpu->store(kg, zg, from);
+        }
+        const WeightFile keyUp(TensorType(type), nope, heads * latentDim, 60), valueUp(TensorType(type), latentDim, heads * value, 61);
+        const Tensor kuc = keyUp.on(p.cpu, WeightUse::Fused), kug = keyUp.on(*p.gpu, WeightUse::Fused);
+        const Tensor vuc = valueUp.on(p.cpu, WeightUse::Fused), vug = valueUp.on(*p.gpu, WeightUse::Fused);
+        auto [qc, qg] = p.activation(heads * (nope + rope), tokens, 62);
+        auto [yc, yg] = p.zeros(heads * value, tokens);
+        const MlaParams params{heads, nope, rope, latentDim, value, firstPosition, 1.0f / std::sqrt(float(nope + rope)) * 3};
+        p.cpu.mlaAttention(yc, qc, cc, kc, kuc, vuc, params);
+        p.gpu->mlaAttention(yg, qg, cg, kg, kug, vug, params);
+        const double error = p.error(yc, yg);
+        QVERIFY2(error < 2e-3, qPrintable(QString("relative error %1").arg(error)));
+    }
+
+    void route_data()
+    {
+        QTest::addColumn<bool>("sigmoid");
+        QTest::addColumn<bool>("withBias");
+        QTest::addColumn<int>("groups");
+        QTest::addColumn<int>("groupsUsed");
+        QTest::addColumn<bool>("normalize");
+        QTest::addColumn<float>("scale");
+        QTest::newRow("softmax (V2-Lite)") << false << false << 1 << 1 << false << 1.0f;
+        QTest::newRow("softmax, groups (V2)") << false << false << 8 << 3 << false << 16.0f;
+        QTest::newRow("softmax, normalized") << false << false << 4 << 2 << true << 1.0f;
+        QTest::newRow("sigmoid, bias, groups (V3)") << true << true << 8 << 4 << true << 2.5f;
+        QTest::newRow("sigmoid, bias") << true << true << 1 << 1 << true << 1.0f;
+    }
+
+    void route()
+    {
+        QFETCH(bool, sigmoid);
+        QFETCH(bool, withBias);
+        QFETCH(int, groups);
+        QFETCH(int, groupsUsed);
+        QFETCH(bool, normalize);
+        QFETCH(float, scale);
+        LATENT_REQUIRE_VULKAN(vulkan);
+        Pair p{.gpu = vulkan.get()};
+        const MoeRouting routing{sigmoid ? MoeRouting::Gating::Sigmoid : MoeRouting::Gating::Softmax, 64, 6, groups,
+                                 groupsUsed, normalize, scale};
+        const int64_t tokens = 7;
+        // Uniform random logits: on 64 experts, their gaps (and the group scores') are far wider
+        // than the few ulps by which exp may differ, so the choice cannot flip.
+        auto [lc, lg] = p.activation(64, tokens, 70);
+        auto [bc, bg] = p.activation(64, 1, 71);
+        Tensor ic = p.cpu.allocate(TensorType::I32, 6, tokens), ig = p.gpu->allocate(TensorType::I32, 6, tokens);
+        auto [wc, wg] = p.zeros(6, tokens);
+        p.cpu.route(ic, wc, lc, withBias ? &bc : nullptr, routing);
+        p.gpu->route(ig, wg, lg, withBias ? &bg : nullptr, routing);
+        QVERIFY(p.error(wc, wg) < 1e-6);
+        QCOMPARE(Pair::ids(*p.gpu, ig), Pair::ids(p.cpu, ic));
+    }
+
+    void moe_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("splitRows"); // rows per buffer (0: no split)
+        for (TensorType type : {TensorType::F32, TensorType::Q8_0})
+            for (int tokens : {1, 7})
+                QTest::addRow("%s, %d tokens", typeName(type), tokens) << int(type) << tokens << 0;
+        // Parts of 20 rows: experts of 32 rows straddle them.
+        QTest::addRow("Q8_0 split") << int(TensorType::Q8_0) << 7 << 20;
+    }
+
+    // route() then moe() on each backend, over 8 experts of one tensor each for gate, up and down.
+    void moe()
+    {
+        QFETCH(int, type);
+        QFETCH(int, tokens);
+        QFETCH(int, splitRows);
+        const auto t = TensorType(type);
+        const int64_t embedding = 64, width = 32, count = 8;
+        LATENT_REQUIRE_VULKAN(vulkan, .maxBufferBytes = uint64_t(splitRows) * rowBytesOf(t, embedding));
+        Pair p{.gpu = vulkan.get()};
+        const WeightFile gate(t, embedding, count * width, 80), up(t, embedding, count * width, 81),
+            down(t, width, count * embedding, 82);
+        const auto experts = [&](Backend& backend) {
+            const Tensor g = gate.on(backend), u = up.on(backend), d = down.on(backend);
+            ExpertWeights weights;
+            for (int64_t e = 0; e < count; ++e) {
+                weights.gate.push_back(g.rowsView(e * width, width));
+                weights.up.push_back(u.rowsView(e * width, width));
+                weights.down.push_back(d.rowsView(e * embedding, embedding));
+            }
+            return weights;
+        };
+        const ExpertWeights ec = experts(p.cpu), eg = experts(*p.gpu);
+        const MoeRouting routing{MoeRouting::Gating::Softmax, int(count), 3, 1, 1, true, 1.0f};
+        auto [lc, lg] = p.activation(count, tokens, 83);
+        Tensor ic = p.cpu.allocate(TensorType::I32, 3, tokens), ig = p.gpu->allocate(TensorType::I32, 3, tokens);
+        auto [wc, wg] = p.zeros(3, tokens);
+        p.cpu.route(ic, wc, lc, nullptr, routing);
+        p.gpu->route(ig, wg, lg, nullptr, routing);
+        auto [xc, xg] = p.activation(embedding, tokens, 84);
+        auto [yc, yg] = p.zeros(embedding, tokens);
+        p.cpu.moe(yc, xc, ec, ic, wc);
+        p.gpu->moe(yg, xg, eg, ig, wg);
+        const double error = p.error(yc, yg);
+        QVERIFY2(error < (t == TensorType::F32 ? 1e-5 : 1e-3), qPrintable(QString("relative error %1").arg(error)));
     }
 };
 

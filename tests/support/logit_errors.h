@@ -2,6 +2,9 @@
 
 // How far our logits are from a reference's, position by position, as the fixtures' README
 // defines it: max_i |ours[p][i] - ref[p][i]| / max_i |ref[p][i]|, and whether the argmax agrees.
+// A disagreement is decisive when the reference's top logit leads its logit of our choice by more
+// than tieBound x max |ref|: with activations quantized on both sides, a value on a rounding
+// boundary can round either way and move logits by ~1e-2, so near ties may go either way.
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +16,7 @@ namespace latent::test {
 struct LogitErrors {
     std::vector<double> relative; // per position
     int argmaxMismatches = 0;
+    int decisiveMismatches = 0;
 
     double worst() const { return relative.empty() ? 0 : *std::max_element(relative.begin(), relative.end()); }
     double median() const
@@ -25,7 +29,8 @@ struct LogitErrors {
 
 // ours: positions x vocabulary floats; reference(p, i): the reference's logit.
 template <typename Reference>
-LogitErrors logitErrors(const std::vector<float>& ours, size_t positions, size_t vocabulary, Reference reference)
+LogitErrors logitErrors(const std::vector<float>& ours, size_t positions, size_t vocabulary, Reference reference,
+                        double tieBound = 0)
 {
     LogitErrors errors;
     for (size_t p = 0; p < positions; ++p) {
@@ -40,6 +45,7 @@ LogitErrors logitErrors(const std::vector<float>& ours, size_t positions, size_t
         }
         errors.relative.push_back(maxDiff / maxRef);
         errors.argmaxMismatches += ourBest != refBest;
+        errors.decisiveMismatches += reference(p, refBest) - reference(p, ourBest) > tieBound * maxRef;
     }
     return errors;
 }

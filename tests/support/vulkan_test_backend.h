@@ -24,10 +24,12 @@ inline std::unique_ptr<vulkan::VulkanBackend> tryVulkanBackend(const vulkan::Vul
 
 } // namespace latent::test
 
-// Declares `name`, a Vulkan backend made with options, or skips the test function.
+// Declares `name`, a Vulkan backend made with options (designated initializers after the
+// device), or skips the test function.
 #define LATENT_REQUIRE_VULKAN(name, ...)                                                                   \
     QString name##Why;                                                                                     \
-    auto name = latent::test::tryVulkanBackend(latent::vulkan::VulkanBackendOptions{__VA_ARGS__}, name##Why); \
+    auto name = latent::test::tryVulkanBackend(                                                            \
+        latent::vulkan::VulkanBackendOptions{.device = {}, __VA_ARGS__}, name##Why);                       \
     if (!name)                                                                                             \
         QSKIP(qPrintable("no Vulkan device to test on (" + name##Why +                                    \
                          "); install mesa-vulkan-drivers for lavapipe"));

@@ -32,14 +32,8 @@ std::vector<int> topK(const std::vector<float>& values, int k)
 
 void CpuBackend::route(Tensor& ids, Tensor& weights, const Tensor& logits, const Tensor* bias, const MoeRouting& r)
 {
-    require(r.experts > 0 && r.used > 0 && r.used <= r.experts && r.groups > 0 && r.experts % r.groups == 0 &&
-                r.groupsUsed > 0 && r.groupsUsed <= r.groups && r.used <= r.experts / r.groups * r.groupsUsed,
-            "route", "the routing parameters do not fit together");
-    require(logits.type == TensorType::F32 && logits.cols == r.experts && ids.type == TensorType::I32 &&
-                ids.cols == r.used && weights.type == TensorType::F32 && weights.cols == r.used &&
-                ids.rows == logits.rows && weights.rows == logits.rows &&
-                (!bias || (bias->type == TensorType::F32 && bias->cols == r.experts)),
-            "route", "shapes do not match");
+    const std::string problem = routeArgumentsProblem(ids, weights, logits, bias, r);
+    require(problem.empty(), "route", problem.c_str());
     const auto experts = size_t(r.experts);
     const size_t perGroup = experts / size_t(r.groups);
     const float* selectionBias = bias ? floats(*bias) : nullptr;
