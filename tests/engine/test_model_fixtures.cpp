@@ -1,5 +1,6 @@
 // The model fixtures of ../shared/fixtures (llama and deepseek2): our logits against llama.cpp's
-// at every position, and greedy decoding after the prompt, to the bars of the fixtures' README.
+// at every position, and greedy decoding after the prompt, to the bars of the fixtures' README, on
+// the CPU and (where this build and machine have it) on Vulkan.
 
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_writer.h"
@@ -7,6 +8,10 @@
 #include "engine/session/session.h"
 #include "tests/support/logit_errors.h"
 #include "tests/support/shared_data.h"
+#ifdef LATENT_HAS_VULKAN
+#include "engine/vulkan/vulkan_backend.h"
+#include "tests/support/vulkan_test_backend.h"
+#endif
 
 #include <QFile>
 #include <QRegularExpression>
@@ -43,19 +48,31 @@ private slots:
     void parity_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"llama-coder-f32", "llama-coder-q8_0", "llama-coder-q4_k_m", "llama-gqa-f32",
-                                 "llama-gqa-q4_0", "llama-gqa-q6_k", "ds-v2lite-f32", "ds-v2lite-q8_0",
-                                 "ds-v2lite-q4_k_m", "ds-v2lite-legacy-q8_0", "ds-v3-f32", "ds-v3-q8_0", "ds-v3-q4_0",
-                                 "ds-v3-q5_k_m"})
-            QTest::newRow(name) << name;
+        QTest::addColumn<QString>("backend");
+        std::vector<const char*> backends{"cpu"};
+#ifdef LATENT_HAS_VULKAN
+        backends.push_back("vulkan");
+#endif
+        for (const char* backend : backends)
+            for (const char* name : {"llama-coder-f32", "llama-coder-q8_0", "llama-coder-q4_k_m", "llama-gqa-f32",
+                                     "llama-gqa-q4_0", "llama-gqa-q6_k", "ds-v2lite-f32", "ds-v2lite-q8_0",
+                                     "ds-v2lite-q4_k_m", "ds-v2lite-legacy-q8_0", "ds-v3-f32", "ds-v3-q8_0", "ds-v3-q4_0",
+                                     "ds-v3-q5_k_m"})
+                QTest::addRow("%s on %s", name, backend) << name << backend;
     }
 
     void parity()
     {
         QFETCH(QString, name);
+        QFETCH(QString, backend);
         LATENT_REQUIRE_SHARED("fixtures/" + name + ".gguf");
         const QString base = test::sharedPath("fixtures/" + name);
-        LoadedModel loaded = LoadedModel::open((base + ".gguf").toStdString(), {"cpu", 2});
+#ifdef LATENT_HAS_VULKAN
+        if (backend == "vulkan") {
+            LATENT_REQUIRE_VULKAN(probe);
+        }
+#endif
+        LoadedModel loaded = LoadedModel::open((base + ".gguf").toStdString(), {backend.toStdString(), 2});
         const std::vector<int32_t> tokens = readIds(readText(base + ".tokens"));
         QFile referenceFile(base + ".logits.f32");
         QVERIFY(referenceFile.open(QIODevice::ReadOnly));
@@ -76,8 +93,8 @@ private slots:
         const double bound = f32 ? 1e-3 : 3e-2;
         const test::LogitErrors errors =
             test::logitErrors(logits, tokens.size(), vocab, [&](size_t p, size_t i) { return double(reference[p * vocab + i]); });
-        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions", qPrintable(name), errors.worst(),
-              errors.median(), tokens.size());
+        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions", QTest::currentDataTag(),
+              errors.worst(), errors.median(), tokens.size());
         if (f32 || !moe)
             QVERIFY2(errors.worst() < bound, qPrintable(QStringLiteral("worst relative error %1").arg(errors.worst())));
         QVERIFY2(errors.median() < bound, qPrintable(QStringLiteral("median relative error %1").arg(errors.median())));

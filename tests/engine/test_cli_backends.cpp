@@ -1,0 +1,135 @@
+// The command line's backend choice, as a user meets it: `latent-cli devices`, `--backend vulkan`
+// giving the CPU's text, `--backend auto` saying why it chose the CPU, and bad choices refused with
+// the option named. Runs latent-cli (built beside this test) on a generated tiny model.
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// extraEnvironment: NAME=value entries added to this process's environment.
+Run latentCli(const QStringList& arguments, const QStringList& extraEnvironment = {})
+{
+    QProcess process;
+    QStringList environment = QProcess::systemEnvironment();
+    environment << extraEnvironment;
+    process.setEnvironment(environment);
+    process.start(QCoreApplication::applicationDirPath() + QStringLiteral("/latent-cli"), arguments);
+    Run run;
+    if (!process.waitForFinished(120'000)) {
+        process.kill();
+        run.err = QStringLiteral("latent-cli did not finish: ") + process.errorString();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+} // namespace
+
+class CliBackendsTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir folder_;
+    QString model_;
+    bool haveDevice_ = false;
+
+    QStringList runArguments(const QString& backend) const
+    {
+        return {QStringLiteral("run"), QStringLiteral("-m"), model_, QStringLiteral("-p"), QStringLiteral("Hello"),
+                QStringLiteral("-n"), QStringLiteral("12"), QStringLiteral("--temperature"), QStringLiteral("0"),
+                QStringLiteral("--backend"), backend};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(folder_.isValid());
+        model_ = folder_.filePath(QStringLiteral("tiny.gguf"));
+        const Run made = latentCli({QStringLiteral("make-test-model"), QStringLiteral("--arch"), QStringLiteral("llama"),
+                                    QStringLiteral("--preset"), QStringLiteral("tiny"), QStringLiteral("-o"), model_});
+        QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+        const Run devices = latentCli({QStringLiteral("devices")});
+        QVERIFY2(devices.exitCode == 0, qPrintable(devices.err));
+        haveDevice_ = devices.out.contains(QLatin1String(": usable")) || devices.out.contains(QLatin1String("   usable"));
+    }
+
+    void devicesListsEachWithWhetherUsable()
+    {
+        const Run devices = latentCli({QStringLiteral("devices")});
+        QCOMPARE(devices.exitCode, 0);
+        if (devices.out.startsWith(QLatin1String("no Vulkan devices")) ||
+            devices.out.contains(QLatin1String("no Vulkan backend")))
+            QSKIP(qPrintable(QStringLiteral("no Vulkan device here: ") + devices.out.trimmed()));
+        QVERIFY2(devices.out.startsWith(QLatin1String("0: ")), qPrintable(devices.out));
+        QVERIFY2(devices.out.contains(QLatin1String("maxStorageBufferRange")), qPrintable(devices.out));
+        QVERIFY2(devices.out.contains(QLatin1String("usable")), qPrintable(devices.out));
+    }
+
+    void vulkanWritesTheCpusText()
+    {
+        if (!haveDevice_)
+            QSKIP("no usable Vulkan device here (latent-cli devices)");
+        const Run cpu = latentCli(runArguments(QStringLiteral("cpu")));
+        const Run vulkan = latentCli(runArguments(QStringLiteral("vulkan")));
+        QVERIFY2(cpu.exitCode == 0, qPrintable(cpu.err));
+        QVERIFY2(vulkan.exitCode == 0, qPrintable(vulkan.err));
+        QVERIFY2(vulkan.err.contains(QLatin1String("backend: vulkan (device")), qPrintable(vulkan.err));
+        QVERIFY(!cpu.out.trimmed().isEmpty());
+        QCOMPARE(vulkan.out, cpu.out);
+    }
+
+    // lavapipe, the only device of a machine without a GPU, is slower than the CPU backend.
+    void autoSaysWhyItChoseTheCpu()
+    {
+        const Run automatic = latentCli(runArguments(QStringLiteral("auto")));
+        QVERIFY2(automatic.exitCode == 0, qPrintable(automatic.err));
+        if (automatic.err.contains(QLatin1String("backend: vulkan")))
+            QSKIP("this machine has a Vulkan GPU, which auto chose");
+        QVERIFY2(automatic.err.contains(QLatin1String("auto chose the CPU: ")), qPrintable(automatic.err));
+    }
+
+    // A machine with the Vulkan loader but no driver (the loader finds no ICD): auto runs on the
+    // CPU and says why; asking for Vulkan is an error that says what to do.
+    void noDriverFallsBackToTheCpu()
+    {
+        const QStringList noDriver{QStringLiteral("VK_ICD_FILENAMES=/nonexistent/icd.json"),
+                                   QStringLiteral("VK_DRIVER_FILES=/nonexistent/icd.json")};
+        const Run automatic = latentCli(runArguments(QStringLiteral("auto")), noDriver);
+        QVERIFY2(automatic.exitCode == 0, qPrintable(automatic.err));
+        QVERIFY2(automatic.err.contains(QLatin1String("auto chose the CPU: ")), qPrintable(automatic.err));
+        QVERIFY(!automatic.out.trimmed().isEmpty());
+        const Run vulkan = latentCli(runArguments(QStringLiteral("vulkan")), noDriver);
+        QVERIFY(vulkan.exitCode != 0);
+        QVERIFY2(vulkan.err.contains(QLatin1String("--backend cpu")), qPrintable(vulkan.err));
+    }
+
+    void aDeviceThatDoesNotExistIsRefused()
+    {
+        QStringList arguments = runArguments(QStringLiteral("vulkan"));
+        arguments << QStringLiteral("--device") << QStringLiteral("99");
+        const Run run = latentCli(arguments);
+        QVERIFY(run.exitCode != 0);
+        QVERIFY2(run.err.contains(QLatin1String("99")), qPrintable(run.err));
+    }
+
+    void anUnknownBackendNamesTheChoices()
+    {
+        const Run run = latentCli(runArguments(QStringLiteral("metal")));
+        QVERIFY(run.exitCode != 0);
+        QVERIFY2(run.err.contains(QLatin1String("metal")) && run.err.contains(QLatin1String("cpu")), qPrintable(run.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(CliBackendsTest)
+#include "test_cli_backends.moc"
