@@ -140,6 +140,7 @@ void EngineWorker::runLoad(const CancelFlags::Request& load, const QString& path
         auto session = std::make_unique<Session>(*opened.model, SessionOptions{context, 512});
         QVariantMap facts = modelFileFacts(*opened.file, path);
         facts[QStringLiteral("backend")] = QString::fromStdString(opened.backend->name());
+        facts[QStringLiteral("backendReason")] = QString::fromStdString(opened.backendReason);
         facts[QStringLiteral("contextSize")] = qint64(session->capacity());
         model_.emplace(Model{std::move(opened), format.format, std::move(session)});
         emit loaded(load.id, facts);

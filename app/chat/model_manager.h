@@ -27,7 +27,8 @@ class ModelManager : public QObject {
     Q_PROPERTY(QString modelPath READ modelPath NOTIFY stateChanged)
     // architecture, name, parameters (qint64), parametersText ("6.7B"), quantization ("Q4_K_M"),
     // contextLength, fileSize (bytes), fileSizeText ("3.8 GB"), backend (the device chosen),
-    // chatFormat; empty when no model is loaded.
+    // backendReason (why "auto" chose it; empty for a named backend), chatFormat; empty when no
+    // model is loaded.
     Q_PROPERTY(QVariantMap modelFacts READ modelFacts NOTIFY stateChanged)
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY stateChanged) // of the last failed load
     // Each: {path, name, architecture, quantization, parametersText, fileSizeText, exists (bool)}.

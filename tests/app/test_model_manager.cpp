@@ -80,6 +80,8 @@ private slots:
         QVERIFY(facts.value("fileSizeText").toString().endsWith("MB") ||
                 facts.value("fileSizeText").toString().endsWith("kB"));
         QVERIFY2(facts.value("backend").toString().startsWith("cpu"), qPrintable(facts.value("backend").toString()));
+        QVERIFY(facts.contains("backendReason"));
+        QCOMPARE(facts.value("backendReason").toString(), QString()); // the cpu was named, not chosen by auto
         QVERIFY2(facts.value("chatFormat").toString().contains("deepseek-coder"),
                  qPrintable(facts.value("chatFormat").toString()));
         QVERIFY(models_->errorMessage().isEmpty());

@@ -89,7 +89,10 @@ private slots:
     void messagesFillThePaneAboveTheComposer()
     {
         App app;
-        app.store.recordModel({.path = QStringLiteral("/nonexistent/model.gguf"), .name = QStringLiteral("model")});
+        latent::app::ModelRecord recent;
+        recent.path = QStringLiteral("/nonexistent/model.gguf");
+        recent.name = QStringLiteral("model");
+        app.store.recordModel(recent);
         const qint64 id = app.store.createConversation(QStringLiteral("A conversation"));
         const qint64 question = app.store.addMessage(id, 0, QStringLiteral("user"), QStringLiteral("Hello?"));
         app.store.addMessage(id, question, QStringLiteral("assistant"), QStringLiteral("Hello."));

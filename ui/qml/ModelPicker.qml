@@ -76,6 +76,20 @@ Rectangle {
             font.pixelSize: Theme.fontSizeSmall
             elide: Text.ElideRight
         }
+        // Where the model runs; hovering tells why "auto" chose it.
+        Text {
+            objectName: "modelBackend"
+            Layout.fillWidth: true
+            visible: picker.hasModel && text !== ""
+            text: picker.hasModel && picker.facts.backend !== undefined ? picker.facts.backend : ""
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSizeSmall
+            elide: Text.ElideRight
+            readonly property string reason: picker.hasModel && picker.facts.backendReason !== undefined
+                                             ? picker.facts.backendReason : ""
+            ToolTip.visible: hover.hovered && reason !== "" && !modelMenu.visible
+            ToolTip.text: reason
+        }
     }
 
     // A popup rather than a Menu: each model shows its facts on a second line.

@@ -31,6 +31,12 @@ Item {
             const facts = named(picker, "modelFacts").text
             for (const fact of ["llama", "6.7B", "Q4_K_M", Number(16384).toLocaleString(Qt.locale(), "f", 0)])
                 verify(facts.indexOf(fact) >= 0, fact + " in " + facts)
+            verify(!named(picker, "modelBackend").visible)
+            picker.facts = { name: "deepseek-coder-6.7b-instruct", backend: "cpu (2 threads)",
+                             backendReason: "auto chose the CPU: no Vulkan device" }
+            compare(named(picker, "modelBackend").text, "cpu (2 threads)")
+            verify(named(picker, "modelBackend").visible)
+            compare(named(picker, "modelBackend").reason, "auto chose the CPU: no Vulkan device")
         }
 
         function test_menuOfRecentModels() {
