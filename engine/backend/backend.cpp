@@ -38,4 +38,17 @@ std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, cons
     return {};
 }
 
+bool moeArgumentsFit(const Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                     const Tensor& weights)
+{
+    using gguf::TensorType;
+    const size_t count = experts.gate.size();
+    return count > 0 && experts.up.size() == count && experts.down.size() == count && x.type == TensorType::F32 &&
+           out.type == TensorType::F32 && out.rows == x.rows && out.cols == experts.down[0].rows &&
+           experts.gate[0].cols == x.cols && experts.up[0].cols == x.cols &&
+           experts.up[0].rows == experts.gate[0].rows && experts.down[0].cols == experts.gate[0].rows &&
+           ids.type == TensorType::I32 && ids.rows == x.rows && weights.type == TensorType::F32 &&
+           weights.rows == x.rows && weights.cols == ids.cols;
+}
+
 } // namespace latent

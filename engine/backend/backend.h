@@ -151,5 +151,8 @@ public:
 // Why route()'s arguments do not fit together (empty when they do), checked alike by every backend.
 std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, const Tensor& logits, const Tensor* bias,
                                   const MoeRouting& routing);
+// Whether moe()'s arguments fit together, checked alike by every backend.
+bool moeArgumentsFit(const Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                     const Tensor& weights);
 
 } // namespace latent

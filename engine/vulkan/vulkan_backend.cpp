@@ -450,14 +450,7 @@ Tensor VulkanBackend::expertStack(const std::vector<Tensor>& experts)
 void VulkanBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
                         const Tensor& weights)
 {
-    const size_t count = experts.gate.size();
-    require(count > 0 && experts.up.size() == count && experts.down.size() == count && x.type == TensorType::F32 &&
-                out.type == TensorType::F32 && out.rows == x.rows && out.cols == experts.down[0].rows &&
-                experts.gate[0].cols == x.cols && experts.up[0].cols == x.cols &&
-                experts.up[0].rows == experts.gate[0].rows && experts.down[0].cols == experts.gate[0].rows &&
-                ids.type == TensorType::I32 && ids.rows == x.rows && weights.type == TensorType::F32 &&
-                weights.rows == x.rows && weights.cols == ids.cols,
-            "moe", "shapes do not match");
+    require(moeArgumentsFit(out, x, experts, ids, weights), "moe", "shapes do not match");
     if (x.rows == 0)
         return;
     // One row per (token, chosen expert) pair: its expert's gate and up, then down.

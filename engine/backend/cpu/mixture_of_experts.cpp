@@ -99,11 +99,7 @@ void CpuBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts,
                      const Tensor& weights)
 {
     const size_t count = experts.gate.size();
-    require(count > 0 && experts.up.size() == count && experts.down.size() == count && x.type == TensorType::F32 &&
-                out.type == TensorType::F32 && out.rows == x.rows && out.cols == experts.down[0].rows &&
-                experts.gate[0].cols == x.cols && ids.type == TensorType::I32 && ids.rows == x.rows &&
-                weights.rows == x.rows && weights.cols == ids.cols,
-            "moe", "shapes do not match");
+    require(moeArgumentsFit(out, x, experts, ids, weights), "moe", "shapes do not match");
     // The tokens (and their weights) of each expert.
     std::vector<std::vector<std::pair<int64_t, float>>> assigned(count);
     for (int64_t t = 0; t < x.rows; ++t) {
