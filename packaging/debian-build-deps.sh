@@ -12,8 +12,10 @@ packages=(
     libvulkan-dev glslang-tools spirv-tools mesa-vulkan-drivers
     # the desktop app and the tests
     qt6-base-dev qt6-declarative-dev libgl-dev
+    # every QML module the UI and its tests import, as tests/ui/test_qml_modules.cpp finds them
+    qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls
-    qml6-module-qtquick-layouts qml6-module-qtquick-templates qml6-module-qtqml-workerscript
+    qml6-module-qtquick-layouts qml6-module-qtquick-templates qml6-module-qtquick-shapes
     qml6-module-qttest
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libsqlite3-dev sqlite3
     # a real X server for UI checks and screenshots
