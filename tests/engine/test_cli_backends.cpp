@@ -2,6 +2,8 @@
 // giving the CPU's text, `--backend auto` saying why it chose the CPU, and bad choices refused with
 // the option named. Runs latent-cli (built beside this test) on a generated tiny model.
 
+#include "tests/support/skip_or_fail.h"
+
 #include <QCoreApplication>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -70,7 +72,7 @@ private slots:
         QCOMPARE(devices.exitCode, 0);
         if (devices.out.startsWith(QLatin1String("no Vulkan devices")) ||
             devices.out.contains(QLatin1String("no Vulkan backend")))
-            QSKIP(qPrintable(QStringLiteral("no Vulkan device here: ") + devices.out.trimmed()));
+            LATENT_SKIP_WITHOUT_VULKAN(QStringLiteral("no Vulkan device here: ") + devices.out.trimmed());
         QVERIFY2(devices.out.startsWith(QLatin1String("0: ")), qPrintable(devices.out));
         QVERIFY2(devices.out.contains(QLatin1String("maxStorageBufferRange")), qPrintable(devices.out));
         QVERIFY2(devices.out.contains(QLatin1String("usable")), qPrintable(devices.out));
@@ -79,7 +81,7 @@ private slots:
     void vulkanWritesTheCpusText()
     {
         if (!haveDevice_)
-            QSKIP("no usable Vulkan device here (latent-cli devices)");
+            LATENT_SKIP_WITHOUT_VULKAN(QStringLiteral("no usable Vulkan device here (latent-cli devices)"));
         const Run cpu = latentCli(runArguments(QStringLiteral("cpu")));
         const Run vulkan = latentCli(runArguments(QStringLiteral("vulkan")));
         QVERIFY2(cpu.exitCode == 0, qPrintable(cpu.err));

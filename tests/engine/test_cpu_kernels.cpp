@@ -57,6 +57,13 @@ std::vector<const DotKernels*> simdTables()
     return tables;
 }
 
+// Only the comparisons skip on a processor without SIMD tables; the portable kernels and the
+// thread pool are tested everywhere.
+#define REQUIRE_SIMD_TABLES(tables)                                                                    \
+    const std::vector<const DotKernels*> tables = simdTables();                                        \
+    if (tables.empty())                                                                                \
+        QSKIP("this processor runs the portable kernels only; no SIMD table to compare");
+
 } // namespace
 
 class CpuKernelsTest : public QObject {
@@ -65,16 +72,15 @@ class CpuKernelsTest : public QObject {
 private slots:
     void initTestCase()
     {
-        if (simdTables().empty())
-            QSKIP("this processor runs the portable kernels only; nothing to compare");
         for (const DotKernels* table : simdTables())
             qInfo("comparing %s with the portable kernels", std::string(table->name).c_str());
     }
 
     void floatDots()
     {
+        REQUIRE_SIMD_TABLES(tables)
         const DotKernels& reference = portableKernels();
-        for (const DotKernels* table : simdTables()) {
+        for (const DotKernels* table : tables) {
             for (size_t n : {1u, 7u, 8u, 31u, 33u, 100u, 257u, 4099u}) {
                 const auto w = randomFloats(n, uint32_t(n));
                 const auto x = randomFloats(n, uint32_t(n) + 1000);
@@ -100,8 +106,9 @@ private slots:
 
     void quantizedDots()
     {
+        REQUIRE_SIMD_TABLES(tables)
         const DotKernels& reference = portableKernels();
-        for (const DotKernels* table : simdTables()) {
+        for (const DotKernels* table : tables) {
             for (size_t blocks : {1u, 2u, 3u, 17u, 64u, 172u}) {
                 const size_t n = blocks * 32;
                 const auto w = randomFloats(n, uint32_t(blocks), 0.05f);
@@ -147,8 +154,9 @@ private slots:
     // rows as stored.
     void interleavedGroups()
     {
+        REQUIRE_SIMD_TABLES(tables)
         const DotKernels& reference = portableKernels();
-        for (const DotKernels* table : simdTables()) {
+        for (const DotKernels* table : tables) {
             if (!table->q4_0Interleaved || !table->q8_0Interleaved)
                 continue;
             for (size_t blocks : {1u, 3u, 64u}) {

@@ -1,6 +1,7 @@
 // The compute shaders compiled at build time are embedded as valid SPIR-V compute modules.
 
 #include "engine/vulkan/embedded_shaders.h"
+#include "tests/support/skip_or_fail.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -35,7 +36,7 @@ private slots:
         QFETCH(QString, name);
         const QString validator = QStandardPaths::findExecutable("spirv-val");
         if (validator.isEmpty())
-            QSKIP("spirv-val is not installed (Debian package spirv-tools)");
+            LATENT_SKIP_WITHOUT_VULKAN(QStringLiteral("spirv-val is not installed (Debian package spirv-tools)"));
         const EmbeddedShader* shader = findEmbeddedShader(name.toStdString());
         QTemporaryFile file;
         QVERIFY(file.open());

@@ -1,9 +1,11 @@
 #pragma once
 
-// A Vulkan backend for a test, or a skip saying why none can be made here (no loader, no device).
+// A Vulkan backend for a test, or a skip saying why none can be made here (no loader, no device);
+// a failure in a build configured with LATENT_REQUIRE_VULKAN=ON.
 
 #include "engine/core/error.h"
 #include "engine/vulkan/vulkan_backend.h"
+#include "tests/support/skip_or_fail.h"
 
 #include <QTest>
 
@@ -25,11 +27,11 @@ inline std::unique_ptr<vulkan::VulkanBackend> tryVulkanBackend(const vulkan::Vul
 } // namespace latent::test
 
 // Declares `name`, a Vulkan backend made with options (designated initializers after the
-// device), or skips the test function.
+// device), or skips (fails, where required) the test function.
 #define LATENT_REQUIRE_VULKAN(name, ...)                                                                   \
     QString name##Why;                                                                                     \
     auto name = latent::test::tryVulkanBackend(                                                            \
         latent::vulkan::VulkanBackendOptions{.device = {}, __VA_ARGS__}, name##Why);                       \
     if (!name)                                                                                             \
-        QSKIP(qPrintable("no Vulkan device to test on (" + name##Why +                                    \
-                         "); install mesa-vulkan-drivers for lavapipe"));
+        LATENT_SKIP_WITHOUT_VULKAN("no Vulkan device to test on (" + name##Why +                          \
+                                   "); install mesa-vulkan-drivers for lavapipe");
