@@ -95,8 +95,10 @@ ActivationScale activationScale(uint xBase)
     float amax = 0.0;
     for (uint i = 0; i < 32; ++i)
         amax = max(amax, abs(x[xBase + i]));
+    // 127 / amax, not 1 / (amax / 127), which differs in the last bit for some amax: as the CPU
+    // (and llama.cpp on x86) quantize.
     const float d = amax / 127.0;
-    return ActivationScale(d != 0.0 ? 1.0 / d : 0.0, unpackHalf2x16(packHalf2x16(vec2(d, 0.0))).x, d);
+    return ActivationScale(amax != 0.0 ? 127.0 / amax : 0.0, unpackHalf2x16(packHalf2x16(vec2(d, 0.0))).x, d);
 }
 
 void main()

@@ -39,6 +39,8 @@ const std::vector<DeepSeek2Preset> kPresets = {
      512, 64, 3, 4, 32, 64, 32, 16, 32, 192, 1, 64, 8, 2, 2, 4, 2, false, false, 16.0f, 0.0707f, false},
     {{"tiny-v3", "V3 in small: sigmoid routing with bias, 4 groups keep 2, normalized, scale 2.5, 1 shared"},
      512, 64, 3, 4, 32, 64, 32, 16, 32, 192, 1, 64, 8, 2, 1, 4, 2, true, true, 2.5f, 0.1f, false},
+    {{"small-v2-lite", "V2-Lite with rows of 256 (K-quants apply): 8 heads, latent 256, 3 blocks, 8 experts"},
+     2048, 256, 3, 8, 0, 256, 32, 16, 32, 512, 1, 256, 8, 2, 2, 1, 1, false, false, 1.0f, 0.0707f, false},
     {{"v2-lite", "DeepSeek-V2-Lite's shape: 27 blocks of 2048, 16 heads, 64 experts (6 + 2 shared), 15.7B"},
      102400, 2048, 27, 16, 0, 512, 128, 64, 128, 10944, 1, 1408, 64, 6, 2, 1, 1, false, false, 1.0f, 0.0707f, false},
 };

@@ -1,7 +1,9 @@
-// The integer kernels of every block type beyond Q4_0 and Q8_0, in every kernel table this
-// processor runs (portable, AVX2, AVX-512): random blocks (never zeros) against the same math
-// done in double on the dequantized weights and activations, at several block counts (rows of
-// 32-value blocks that are not multiples of 256, super-block rows of 1, 2, 3 and 7).
+// The integer kernels of every quantized block type, in every kernel table this processor runs
+// (portable, AVX2, AVX-512): random blocks (never zeros) against the same math done in double on
+// the dequantized weights and activations, at several block counts (rows of 32-value blocks that
+// are not multiples of 256, super-block rows of 1, 2, 3 and 7); and every table's results equal
+// to the portable table's bit for bit, for matrices of row and token counts that are not
+// multiples of the kernels' eight rows and four tokens.
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/quantized_activations.h"
@@ -11,6 +13,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -39,6 +42,8 @@ std::vector<uint8_t> randomBlocks(TensorType type, size_t blocks, std::mt19937& 
         switch (type) {
         case TensorType::Q4_1:
         case TensorType::Q5_1: setHalf(b, 0, false), setHalf(b, 2, false); break;
+        case TensorType::Q8_0:
+        case TensorType::Q4_0:
         case TensorType::Q5_0:
         case TensorType::IQ4_NL:
         case TensorType::IQ4_XS: setHalf(b, 0, false); break;
@@ -90,6 +95,31 @@ void quantize(const DotKernels& kernels, TensorType type, const std::vector<floa
     a.row = {a.quants.data(), a.scales.data(), a.blockSums.data()};
 }
 
+// One weight row against one activation row.
+float dotOne(const DotKernels& kernels, TensorType type, const uint8_t* row, const ActivationRow& x, size_t blocks)
+{
+    float out = 0;
+    blockRowsDot(kernels, type)({row, 0, 1, blocks}, &x, 1, &out, 0);
+    return out;
+}
+
+// A matrix's rows against tokens' activations, out[t * rows + r], eight rows a call as the CPU
+// backend calls the kernels.
+std::vector<float> products(const DotKernels& kernels, TensorType type, const std::vector<uint8_t>& matrix,
+                            size_t rows, size_t blocks, const std::vector<ActivationRow>& x)
+{
+    const size_t rowBytes = matrix.size() / rows;
+    std::vector<float> out(x.size() * rows, -1.0f);
+    for (size_t r = 0; r < rows; r += 8)
+        blockRowsDot(kernels, type)({matrix.data() + r * rowBytes, rowBytes, std::min<size_t>(8, rows - r), blocks},
+                                    x.data(), x.size(), out.data() + r, rows);
+    return out;
+}
+
+const TensorType kBlockTypes[] = {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_1, TensorType::Q5_0,
+                                  TensorType::Q5_1, TensorType::IQ4_NL, TensorType::Q2_K, TensorType::Q3_K,
+                                  TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K, TensorType::IQ4_XS};
+
 } // namespace
 
 class BlockKernelsTest : public QObject {
@@ -99,9 +129,7 @@ private slots:
     void matchesDequantizedMath_data()
     {
         QTest::addColumn<int>("type");
-        for (TensorType type : {TensorType::Q4_1, TensorType::Q5_0, TensorType::Q5_1, TensorType::IQ4_NL,
-                                TensorType::Q2_K, TensorType::Q3_K, TensorType::Q4_K, TensorType::Q5_K,
-                                TensorType::Q6_K, TensorType::IQ4_XS})
+        for (TensorType type : kBlockTypes)
             QTest::newRow(gguf::tensorTypeName(type).data()) << int(type);
     }
 
@@ -128,25 +156,7 @@ private slots:
                     expected += double(dequantized[i]) * a.values[i];
                     scale += std::fabs(double(dequantized[i]) * a.values[i]);
                 }
-                const float actual = blockDot(*kernels, blockType)(weights.data(), a.row, blocks);
-                // The four-row kernel, where the table has one, with this row among three others:
-                // the same value as the one-row kernel gives.
-                if (const BlockDot4 dot4 = blockDot4(*kernels, blockType)) {
-                    std::vector<Activations> others(3);
-                    std::vector<ActivationRow> rows;
-                    for (size_t i = 0; i < 3; ++i) {
-                        std::vector<float> y(n);
-                        for (float& v : y)
-                            v = normal(random) - 0.01f;
-                        quantize(*kernels, blockType, y, others[i]);
-                        rows.push_back(others[i].row);
-                    }
-                    rows.insert(rows.begin() + 2, a.row);
-                    float four[4];
-                    dot4(weights.data(), rows.data(), blocks, four);
-                    for (size_t i = 0; i < 4; ++i)
-                        QCOMPARE(four[i], blockDot(*kernels, blockType)(weights.data(), rows[i], blocks));
-                }
+                const float actual = dotOne(*kernels, blockType, weights.data(), a.row, blocks);
                 // Integer sums are exact; the float scaling of each (sub-)block rounds, and
                 // Q4_1/Q5_1's block sums are rounded through fp16 as llama.cpp's Q8_1 stores them
                 // (from the unrounded scale: up to 1e-3 of each minimum's term).
@@ -166,6 +176,50 @@ private slots:
                                         .arg(double(actual))
                                         .arg(expected)
                                         .arg(scale)));
+            }
+        }
+    }
+
+    // Every table's products equal the portable table's, bit for bit: rows that fill the eight-row
+    // kernels and rows that do not, one token and several (the kernels' tiles of four tokens and
+    // their remainders), short rows and long ones.
+    void everyTableGivesThePortableBits_data() { matchesDequantizedMath_data(); }
+
+    void everyTableGivesThePortableBits()
+    {
+        QFETCH(int, type);
+        const auto blockType = TensorType(type);
+        const gguf::TensorTypeTraits& traits = gguf::tensorTypeTraits(blockType);
+        const bool super = traits.blockValues == 256;
+        std::mt19937 random(uint32_t(type) * 104729u);
+        std::normal_distribution<float> normal(0.0f, 1.5f);
+        for (size_t blocks : super ? std::vector<size_t>{1, 3, 8} : std::vector<size_t>{1, 7, 64}) {
+            for (size_t rows : {1u, 5u, 8u, 13u, 24u}) {
+                const std::vector<uint8_t> matrix = randomBlocks(blockType, rows * blocks, random);
+                const size_t n = blocks * traits.blockValues;
+                std::vector<Activations> tokens(9);
+                std::vector<ActivationRow> x;
+                for (Activations& token : tokens) {
+                    std::vector<float> values(n);
+                    for (float& v : values)
+                        v = normal(random) + 0.01f;
+                    quantize(portableKernels(), blockType, values, token);
+                    x.push_back(token.row);
+                }
+                for (size_t count : {1u, 4u, 6u, 9u}) {
+                    const std::vector<ActivationRow> some(x.begin(), x.begin() + std::ptrdiff_t(count));
+                    const std::vector<float> expected = products(portableKernels(), blockType, matrix, rows, blocks, some);
+                    for (const DotKernels* kernels : supportedKernels()) {
+                        const std::vector<float> actual = products(*kernels, blockType, matrix, rows, blocks, some);
+                        QVERIFY2(std::memcmp(actual.data(), expected.data(), actual.size() * sizeof(float)) == 0,
+                                 qPrintable(QStringLiteral("%1 kernels, %2 rows of %3 blocks, %4 tokens: not the "
+                                                           "portable kernels' bits")
+                                                .arg(QString::fromUtf8(kernels->name.data(), int(kernels->name.size())))
+                                                .arg(rows)
+                                                .arg(blocks)
+                                                .arg(count)));
+                    }
+                }
             }
         }
     }

@@ -1,5 +1,8 @@
-// Every SIMD kernel table against the portable one, on random inputs (never zeros) at sizes that
-// are and are not multiples of the vector width and the block; and the thread pool's coverage.
+// Every SIMD kernel table against the portable one, bit for bit, on random inputs (never zeros)
+// at sizes that are and are not multiples of the vector width and the block: the float products,
+// the activation quantizers, and the interleaved AVX-512 groups (the block types' products are
+// test_block_kernels'). Then the portable kernels themselves: the quantizer as llama.cpp's, a
+// product against plain math, and the thread pool's coverage.
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/interleave.h"
@@ -12,6 +15,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -34,20 +38,20 @@ std::vector<float> randomFloats(size_t n, uint32_t seed, float scale = 1.0f)
     return values;
 }
 
-template <typename Block>
-std::vector<Block> asBlocks(const std::vector<uint8_t>& bytes)
+QString tableName(const DotKernels& table)
 {
-    std::vector<Block> blocks(bytes.size() / sizeof(Block));
-    std::memcpy(blocks.data(), bytes.data(), bytes.size());
-    return blocks;
+    return QString::fromUtf8(table.name.data(), int(table.name.size()));
 }
 
-// Float sums in another order differ by rounding: compare against the scale of the terms.
-void compareSums(float actual, float expected, double termScale, const char* what)
+// Floats compared as bits: every table takes the same float steps (float_sums.h).
+void compareBits(float actual, float expected, const DotKernels& table, const char* what, size_t n)
 {
-    const double tolerance = 1e-5 * termScale + 1e-6;
-    QVERIFY2(std::fabs(double(actual) - double(expected)) <= tolerance,
-             qPrintable(QStringLiteral("%1: %2 vs %3").arg(what).arg(actual).arg(expected)));
+    QVERIFY2(std::bit_cast<uint32_t>(actual) == std::bit_cast<uint32_t>(expected),
+             qPrintable(QStringLiteral("%1 %2, n = %3: %4, the portable kernels %5")
+                            .arg(tableName(table), what)
+                            .arg(n)
+                            .arg(double(actual), 0, 'g', 9)
+                            .arg(double(expected), 0, 'g', 9)));
 }
 
 std::vector<const DotKernels*> simdTables()
@@ -76,7 +80,7 @@ private slots:
             qInfo("comparing %s with the portable kernels", std::string(table->name).c_str());
     }
 
-    void floatDots()
+    void floatProducts()
     {
         REQUIRE_SIMD_TABLES(tables)
         const DotKernels& reference = portableKernels();
@@ -84,74 +88,59 @@ private slots:
             for (size_t n : {1u, 7u, 8u, 31u, 33u, 100u, 257u, 4099u}) {
                 const auto w = randomFloats(n, uint32_t(n));
                 const auto x = randomFloats(n, uint32_t(n) + 1000);
-                double scale = 0;
-                for (size_t i = 0; i < n; ++i)
-                    scale += std::fabs(double(w[i]) * x[i]);
-                compareSums(table->f32(w.data(), x.data(), n), reference.f32(w.data(), x.data(), n), scale, "f32");
+                compareBits(table->f32(w.data(), x.data(), n), reference.f32(w.data(), x.data(), n), *table, "f32", n);
                 std::vector<uint16_t> h(n), b(n);
                 for (size_t i = 0; i < n; ++i) {
                     h[i] = floatToHalf(w[i]);
                     b[i] = floatToBf16(w[i]);
                 }
-                compareSums(table->f16(h.data(), x.data(), n), reference.f16(h.data(), x.data(), n), scale, "f16");
-                compareSums(table->bf16(b.data(), x.data(), n), reference.bf16(b.data(), x.data(), n), scale, "bf16");
+                compareBits(table->f16(h.data(), x.data(), n), reference.f16(h.data(), x.data(), n), *table, "f16", n);
+                compareBits(table->bf16(b.data(), x.data(), n), reference.bf16(b.data(), x.data(), n), *table, "bf16", n);
                 std::vector<float> y(x), yReference(x);
                 table->axpyF16(y.data(), 0.37f, h.data(), n);
                 reference.axpyF16(yReference.data(), 0.37f, h.data(), n);
                 for (size_t i = 0; i < n; ++i)
-                    compareSums(y[i], yReference[i], std::fabs(x[i]) + std::fabs(w[i]), "axpyF16");
+                    compareBits(y[i], yReference[i], *table, "axpyF16", n);
             }
         }
     }
 
-    void quantizedDots()
+    // The activations every table quantizes are the same bytes and scales.
+    void activationQuantizers()
     {
         REQUIRE_SIMD_TABLES(tables)
         const DotKernels& reference = portableKernels();
         for (const DotKernels* table : tables) {
-            for (size_t blocks : {1u, 2u, 3u, 17u, 64u, 172u}) {
-                const size_t n = blocks * 32;
-                const auto w = randomFloats(n, uint32_t(blocks), 0.05f);
-                const auto w8 = asBlocks<quant::BlockQ8_0>(quant::quantize(gguf::TensorType::Q8_0, w));
-                const auto w4 = asBlocks<quant::BlockQ4_0>(quant::quantize(gguf::TensorType::Q4_0, w));
-
-                // Four activation rows, quantized by both tables: the same bytes and scales.
-                AlignedBuffer<int8_t> quants, referenceQuants;
-                AlignedBuffer<float> scales, referenceScales;
-                quants.resize(4 * n);
-                referenceQuants.resize(4 * n);
-                scales.resize(4 * blocks);
-                referenceScales.resize(4 * blocks);
-                for (size_t t = 0; t < 4; ++t) {
-                    const auto x = randomFloats(n, uint32_t(blocks * 10 + t), 3.0f);
-                    table->quantizeRow(x.data(), quants.data() + t * n, scales.data() + t * blocks, n);
-                    reference.quantizeRow(x.data(), referenceQuants.data() + t * n, referenceScales.data() + t * blocks, n);
-                }
-                QVERIFY2(std::memcmp(quants.data(), referenceQuants.data(), 4 * n) == 0, "quants differ");
-                QVERIFY2(std::memcmp(scales.data(), referenceScales.data(), 4 * blocks * sizeof(float)) == 0,
-                         "scales differ");
-
-                const QuantizedRows rows{quants.data(), scales.data(), blocks};
-                const double scale = 0.05 * 3.0 * double(n);
-                float four8[4], four4[4];
-                table->q8_0x4(w8.data(), rows, blocks, four8);
-                table->q4_0x4(w4.data(), rows, blocks, four4);
-                for (size_t t = 0; t < 4; ++t) {
-                    const int8_t* xq = rows.quantsOf(t, 0);
-                    const float* xs = rows.scalesOf(t, 0);
-                    const float expected8 = reference.q8_0(w8.data(), xq, xs, blocks);
-                    const float expected4 = reference.q4_0(w4.data(), xq, xs, blocks);
-                    compareSums(table->q8_0(w8.data(), xq, xs, blocks), expected8, scale, "q8_0");
-                    compareSums(table->q4_0(w4.data(), xq, xs, blocks), expected4, scale, "q4_0");
-                    compareSums(four8[t], expected8, scale, "q8_0x4");
-                    compareSums(four4[t], expected4, scale, "q4_0x4");
-                }
+            for (size_t superBlocks : {1u, 2u, 7u}) {
+                const size_t n = superBlocks * 256;
+                const auto x = randomFloats(n, uint32_t(superBlocks) + 77, 3.0f);
+                AlignedBuffer<int8_t> quants, expectedQuants;
+                AlignedBuffer<float> scales, expectedScales;
+                AlignedBuffer<int16_t> sums, expectedSums;
+                for (auto* buffer : {&quants, &expectedQuants})
+                    buffer->resize(n);
+                for (auto* buffer : {&scales, &expectedScales})
+                    buffer->resize(n / 32);
+                for (auto* buffer : {&sums, &expectedSums})
+                    buffer->resize(n / 16);
+                table->quantizeRow(x.data(), quants.data(), scales.data(), n);
+                reference.quantizeRow(x.data(), expectedQuants.data(), expectedScales.data(), n);
+                QVERIFY2(std::memcmp(quants.data(), expectedQuants.data(), n) == 0, "quantizeRow: quants differ");
+                QVERIFY2(std::memcmp(scales.data(), expectedScales.data(), n / 32 * sizeof(float)) == 0,
+                         "quantizeRow: scales differ");
+                table->quantizeSuperBlocks(x.data(), quants.data(), scales.data(), sums.data(), n);
+                reference.quantizeSuperBlocks(x.data(), expectedQuants.data(), expectedScales.data(), expectedSums.data(), n);
+                QVERIFY2(std::memcmp(quants.data(), expectedQuants.data(), n) == 0, "quantizeSuperBlocks: quants differ");
+                QVERIFY2(std::memcmp(scales.data(), expectedScales.data(), n / 256 * sizeof(float)) == 0,
+                         "quantizeSuperBlocks: scales differ");
+                QVERIFY2(std::memcmp(sums.data(), expectedSums.data(), n / 16 * sizeof(int16_t)) == 0,
+                         "quantizeSuperBlocks: sums differ");
             }
         }
     }
 
-    // Sixteen rows regrouped (interleave.h) against 1 to 8 tokens, against the row kernels on the
-    // rows as stored.
+    // Sixteen rows regrouped (interleave.h) against 1 to 8 tokens: the portable kernels' bits on
+    // the rows as stored.
     void interleavedGroups()
     {
         REQUIRE_SIMD_TABLES(tables)
@@ -170,28 +159,29 @@ private slots:
                 ThreadPool pool(1);
                 QuantizedActivations activations;
                 const QuantizedRows rows =
-                    activations.quantize(reference, pool, x.data(), 8, n, {.unsignedQuants = true, .sums = true});
+                    activations.quantize(reference, pool, x.data(), 8, n, {.sums = true});
+                std::vector<ActivationRow> tokens;
+                for (size_t t = 0; t < 8; ++t)
+                    tokens.push_back({rows.quantsOf(t, 0), rows.scalesOf(t, 0)});
                 for (gguf::TensorType type : {gguf::TensorType::Q4_0, gguf::TensorType::Q8_0}) {
                     const auto stored = quant::quantize(type, w);
                     std::vector<uint8_t> regrouped(interleavedBytes(type, int64_t(n), 32));
                     interleave(type, stored.data(), int64_t(n), 0, 2, regrouped.data());
                     const size_t groupBytes = blocks * interleavedGroupBlockBytes(type);
                     const size_t rowBytes = stored.size() / 32;
-                    for (size_t tokens = 1; tokens <= 8; ++tokens) {
+                    for (size_t count = 1; count <= 8; ++count) {
                         for (size_t group = 0; group < 2; ++group) {
                             float out[8 * 20]; // stride 20: each token's 16 rows
                             const auto kernel = type == gguf::TensorType::Q4_0 ? table->q4_0Interleaved : table->q8_0Interleaved;
-                            kernel(regrouped.data() + group * groupBytes, blocks, rows, tokens, out, 20);
-                            for (size_t t = 0; t < tokens; ++t) {
-                                for (size_t r = 0; r < 16; ++r) {
-                                    const uint8_t* row = stored.data() + (group * 16 + r) * rowBytes;
-                                    const float expected =
-                                        type == gguf::TensorType::Q4_0
-                                            ? reference.q4_0(reinterpret_cast<const quant::BlockQ4_0*>(row), rows.quantsOf(t, 0), rows.scalesOf(t, 0), blocks)
-                                            : reference.q8_0(reinterpret_cast<const quant::BlockQ8_0*>(row), rows.quantsOf(t, 0), rows.scalesOf(t, 0), blocks);
-                                    compareSums(out[t * 20 + r], expected, 0.05 * 2.0 * double(n), "interleaved");
-                                }
-                            }
+                            kernel(regrouped.data() + group * groupBytes, blocks, rows, count, out, 20);
+                            float expected[8 * 20];
+                            for (size_t half = 0; half < 2; ++half)
+                                blockRowsDot(reference, type)(
+                                    {stored.data() + (group * 16 + half * 8) * rowBytes, rowBytes, 8, blocks},
+                                    tokens.data(), count, expected + half * 8, 20);
+                            for (size_t t = 0; t < count; ++t)
+                                for (size_t r = 0; r < 16; ++r)
+                                    compareBits(out[t * 20 + r], expected[t * 20 + r], *table, "interleaved", n);
                         }
                     }
                 }
@@ -199,7 +189,40 @@ private slots:
         }
     }
 
-    void quantizedDotMatchesDequantizedMath()
+    // The inverse scale is 127 / amax, as llama.cpp's x86 quantizer computes it, not 1 / (amax /
+    // 127): the two differ in the last bit for some amax, and a value on a rounding boundary then
+    // rounds the other way. Values chosen where that happens.
+    void quantizerRoundsAsLlamaCpp()
+    {
+        std::mt19937 random(2024);
+        std::uniform_real_distribution<float> magnitude(0.1f, 10.0f);
+        int boundaryCases = 0;
+        for (int attempt = 0; attempt < 200000 && boundaryCases < 20; ++attempt) {
+            const float amax = magnitude(random);
+            const float inverse = 127.0f / amax, otherInverse = 1.0f / (amax / 127.0f);
+            if (inverse == otherInverse)
+                continue;
+            // A value that lands on .5 in one inverse's scale: find q + 0.5 between them.
+            const float value = (std::floor(amax * 0.37f * inverse) + 0.5f) / inverse;
+            if (std::nearbyint(value * inverse) == std::nearbyint(value * otherInverse) || std::fabs(value) >= amax)
+                continue;
+            std::vector<float> block(32, 0.01f);
+            block[0] = amax;
+            block[5] = value;
+            AlignedBuffer<int8_t> quants;
+            AlignedBuffer<float> scales;
+            quants.resize(32);
+            scales.resize(1);
+            portableKernels().quantizeRow(block.data(), quants.data(), scales.data(), 32);
+            QCOMPARE(int(quants[5]), int(std::nearbyint(value * inverse)));
+            QCOMPARE(int(quants[0]), 127);
+            QCOMPARE(scales[0], halfToFloat(floatToHalf(amax / 127.0f)));
+            ++boundaryCases;
+        }
+        QVERIFY2(boundaryCases > 0, "no value found where the two inverses round differently");
+    }
+
+    void quantizedProductMatchesDequantizedMath()
     {
         // The portable kernel itself against plain float math on dequantized values.
         const size_t n = 96;
@@ -215,9 +238,11 @@ private slots:
         double expected = 0;
         for (size_t i = 0; i < n; ++i)
             expected += double(wValues[i]) * xq[i] * xs[i / 32];
-        const auto w4 = asBlocks<quant::BlockQ4_0>(wBytes);
-        compareSums(portableKernels().q4_0(w4.data(), xq.data(), xs.data(), n / 32), float(expected), 0.1 * double(n),
-                    "q4_0");
+        const ActivationRow row{xq.data(), xs.data()};
+        float actual = 0;
+        portableKernels().q4_0({wBytes.data(), wBytes.size(), 1, n / 32}, &row, 1, &actual, 0);
+        QVERIFY2(std::fabs(double(actual) - expected) <= 1e-5 * 0.1 * double(n) + 1e-6,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(double(actual)).arg(expected)));
     }
 
     void threadPoolCoversEveryIndexOnce()

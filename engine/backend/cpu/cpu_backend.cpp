@@ -24,12 +24,15 @@ using gguf::TensorType;
 
 // Tokens per block of a quantized matrix product: a block of weight rows is reused from the
 // cache across this many activation rows before moving on.
-constexpr int64_t kTokenBlock = 16;
+constexpr size_t kTokenBlock = 16;
 constexpr int64_t kRowGrain = 16;
+// Rows per call of the 32-value block kernels (WeightRows), and groups per task.
+constexpr size_t kRowsPerCall = 8;
+constexpr size_t kGroupGrain = 2;
 
 } // namespace
 
-CpuBackend::CpuBackend(size_t threads) : pool_(threads), kernels_(bestKernels())
+CpuBackend::CpuBackend(size_t threads, const DotKernels& kernels) : pool_(threads), kernels_(kernels)
 {
     if (const char* form = std::getenv("LATENT_MLA_FORM")) {
         const std::string_view name(form);
@@ -150,59 +153,45 @@ void CpuBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
     switch (weight.type) {
     case TensorType::F32:
     case TensorType::F16:
-    case TensorType::BF16: matmulFloat(out, weight, x); break;
-    case TensorType::Q8_0:
-    case TensorType::Q4_0:
-        if (weight.layout == TensorLayout::Interleaved16)
-            matmulInterleaved(out, weight, x);
-        else
-            matmulQuantized(out, weight, x);
-        break;
-    default:
-        if (!blockDot(kernels_, weight.type))
-            throw Error(fmt::format("cpu backend: weights of type {} cannot be multiplied",
-                                    gguf::tensorTypeName(weight.type)));
-        matmulBlocks(out, weight, x);
+    case TensorType::BF16: matmulFloat(out, weight, x); return;
+    default: break;
     }
+    if (weight.layout == TensorLayout::Interleaved16)
+        matmulInterleaved(out, weight, x);
+    else if (blockRowsDot(kernels_, weight.type))
+        matmulBlocks(out, weight, x);
+    else
+        throw Error(fmt::format("cpu backend: weights of type {} cannot be multiplied", gguf::tensorTypeName(weight.type)));
 }
 
 void CpuBackend::matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    const BlockDot dot = blockDot(kernels_, weight.type);
-    const BlockDot4 dot4 = blockDot4(kernels_, weight.type);
-    const size_t blocks = size_t(weight.cols) / gguf::tensorTypeTraits(weight.type).blockValues;
-    const auto rows = size_t(x.rows), cols = size_t(x.cols);
-    // The activations in the format this type's kernels pair with, then every weight row against
-    // blocks of tokens (the row stays in cache across them).
-    std::vector<ActivationRow> activations(rows);
+    const BlockRowsDot dot = blockRowsDot(kernels_, weight.type);
+    const auto rows = size_t(weight.rows), tokens = size_t(x.rows), cols = size_t(x.cols);
+    const size_t blocks = cols / gguf::tensorTypeTraits(weight.type).blockValues;
+    // The activations in the format this type's kernels pair with.
+    std::vector<ActivationRow> activations(tokens);
     if (activationFormat(weight.type) == ActivationFormat::SuperBlocks) {
-        const auto quantized = activations_.quantizeSuperBlocks(kernels_, pool_, floats(x), rows, cols);
-        for (size_t t = 0; t < rows; ++t)
+        const auto quantized = activations_.quantizeSuperBlocks(kernels_, pool_, floats(x), tokens, cols);
+        for (size_t t = 0; t < tokens; ++t)
             activations[t] = quantized.row(t);
     } else {
         const bool sums = activationFormat(weight.type) == ActivationFormat::Blocks32WithSums;
-        const QuantizedRows quantized =
-            activations_.quantize(kernels_, pool_, floats(x), rows, cols, {.sumScales = sums});
-        for (size_t t = 0; t < rows; ++t)
+        const QuantizedRows quantized = activations_.quantize(kernels_, pool_, floats(x), tokens, cols, {.sumScales = sums});
+        for (size_t t = 0; t < tokens; ++t)
             activations[t] = {quantized.quantsOf(t, 0), quantized.scalesOf(t, 0),
                               sums ? quantized.sumScales + t * quantized.stride : nullptr};
     }
-    pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
-        for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
-            const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
-            for (size_t r = begin; r < end; ++r) {
-                const void* row = rowPointer(weight, int64_t(r));
-                int64_t t = t0;
-                if (dot4) {
-                    for (; t + 4 <= t1; t += 4) {
-                        float results[4];
-                        dot4(row, activations.data() + t, blocks, results);
-                        for (int64_t i = 0; i < 4; ++i)
-                            floats(out, t + i)[r] = results[i];
-                    }
-                }
-                for (; t < t1; ++t)
-                    floats(out, t)[r] = dot(row, activations[size_t(t)], blocks);
+    // Groups of eight rows against blocks of tokens (the rows stay in cache across them).
+    const size_t groups = (rows + kRowsPerCall - 1) / kRowsPerCall;
+    pool_.parallelFor(groups, kGroupGrain, [&](size_t begin, size_t end) {
+        for (size_t t0 = 0; t0 < tokens; t0 += kTokenBlock) {
+            const size_t count = std::min<size_t>(kTokenBlock, tokens - t0);
+            for (size_t group = begin; group < end; ++group) {
+                const size_t r0 = group * kRowsPerCall;
+                const WeightRows w{rowPointer(weight, int64_t(r0)), weight.rowBytes(), std::min(kRowsPerCall, rows - r0),
+                                   blocks};
+                dot(w, activations.data() + t0, count, floats(out, int64_t(t0)) + r0, size_t(out.cols));
             }
         }
     });
@@ -212,8 +201,8 @@ void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
 {
     const auto n = size_t(x.cols);
     pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
-        for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
-            const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
+        for (int64_t t0 = 0; t0 < x.rows; t0 += int64_t(kTokenBlock)) {
+            const int64_t t1 = std::min(x.rows, t0 + int64_t(kTokenBlock));
             for (size_t r = begin; r < end; ++r) {
                 for (int64_t t = t0; t < t1; ++t) {
                     const float* in = floats(x, t);
@@ -233,10 +222,9 @@ void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
 
 void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    const bool q4 = weight.type == TensorType::Q4_0;
-    const auto kernel = q4 ? kernels_.q4_0Interleaved : kernels_.q8_0Interleaved;
+    const auto kernel = weight.type == TensorType::Q4_0 ? kernels_.q4_0Interleaved : kernels_.q8_0Interleaved;
     const QuantizedRows activations = activations_.quantize(kernels_, pool_, floats(x), size_t(x.rows), size_t(x.cols),
-                                                            {.unsignedQuants = !q4, .sums = q4});
+                                                            {.sums = true});
     const size_t blocks = activations.stride;
     const auto* base = static_cast<const uint8_t*>(weight.storage.get()) + weight.offset;
     const size_t groupBytes = blocks * interleavedGroupBlockBytes(weight.type);
@@ -250,49 +238,13 @@ void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tens
             for (size_t group = begin; group < end; ++group) {
                 for (int64_t t = t0; t < t1; t += 8) {
                     const QuantizedRows rows{activations.quantsOf(size_t(t), 0), activations.scalesOf(size_t(t), 0),
-                                             blocks,
-                                             q4 ? nullptr : activations.unsignedQuants + size_t(t) * blocks * 32,
-                                             q4 ? activations.sums + size_t(t) * blocks : nullptr};
+                                             blocks, activations.sums + size_t(t) * blocks};
                     kernel(base + group * groupBytes, blocks, rows, size_t(std::min<int64_t>(8, t1 - t)),
                            floats(out, t) + group * kInterleavedRows, outStride);
                 }
             }
         });
     }
-}
-
-void CpuBackend::matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x)
-{
-    const bool q8 = weight.type == TensorType::Q8_0;
-    const QuantizedRows activations =
-        activations_.quantize(kernels_, pool_, floats(x), size_t(x.rows), size_t(x.cols), {});
-    const size_t blocks = activations.stride;
-    pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
-        for (int64_t t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
-            const int64_t t1 = std::min(x.rows, t0 + kTokenBlock);
-            for (size_t r = begin; r < end; ++r) {
-                const auto row = int64_t(r);
-                int64_t t = t0;
-                for (; t + 4 <= t1; t += 4) { // four tokens at a time share each unpacked weight block
-                    const QuantizedRows four{activations.quantsOf(size_t(t), 0), activations.scalesOf(size_t(t), 0),
-                                             blocks};
-                    float results[4];
-                    if (q8)
-                        kernels_.q8_0x4(rowPointer<quant::BlockQ8_0>(weight, row), four, blocks, results);
-                    else
-                        kernels_.q4_0x4(rowPointer<quant::BlockQ4_0>(weight, row), four, blocks, results);
-                    for (int64_t i = 0; i < 4; ++i)
-                        floats(out, t + i)[r] = results[i];
-                }
-                for (; t < t1; ++t) {
-                    const int8_t* xq = activations.quantsOf(size_t(t), 0);
-                    const float* xs = activations.scalesOf(size_t(t), 0);
-                    floats(out, t)[r] = q8 ? kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight, row), xq, xs, blocks)
-                                           : kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight, row), xq, xs, blocks);
-                }
-            }
-        }
-    });
 }
 
 void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)

@@ -14,7 +14,7 @@ namespace latent::cpu {
 // One backend serves one thread of control (its scratch space is shared between operations).
 class CpuBackend final : public Backend {
 public:
-    explicit CpuBackend(size_t threads);
+    explicit CpuBackend(size_t threads, const DotKernels& kernels = bestKernels());
 
     std::string name() const override;
     size_t threads() const override { return pool_.size(); }
@@ -45,9 +45,8 @@ public:
 
 private:
     void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
-    void matmulQuantized(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x);
-    void matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x); // the other block types
+    void matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x); // quantized block types
     void mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
                               const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
     void mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,

@@ -1,7 +1,7 @@
-// AVX-512 kernels (Ice Lake, Zen 4 and later): the integer products use VNNI's dpbusd, one
-// instruction for what AVX2 needs three, on 256-bit registers (AVX512VL), where Zen 4 runs
-// them at full rate: single rows, and groups of 16 interleaved rows (interleave.h) against up to
-// 8 tokens. The rest is AVX2's.
+// AVX-512 kernels (Ice Lake, Zen 4 and later): groups of 16 interleaved rows (interleave.h)
+// against up to 8 tokens, their integer products in VNNI's dpbusd (one instruction for what AVX2
+// needs three), each row's sum in a lane, block after block in float_sums.h's order. The rest is
+// AVX2's.
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/x86_helpers.h"
@@ -19,32 +19,11 @@
 namespace latent::cpu {
 namespace {
 
-using quant::BlockQ4_0;
-using quant::BlockQ8_0;
-
-// 8 lanes of sums of products of signed bytes: dpbusd wants one unsigned operand, so |w| meets
-// x carrying w's sign.
-inline __m256 dotBytes(__m256i absW, __m256i w, __m256i x)
-{
-    return _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(_mm256_setzero_si256(), absW, _mm256_sign_epi8(x, w)));
-}
-
-template <typename Block>
-float dotQuantized(const Block* w, const int8_t* xq, const float* xs, size_t blocks)
-{
-    __m256 acc = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        const __m256i qw = weightBytes(w[b]);
-        const __m256 scale = _mm256_set1_ps(half(w[b].d) * xs[b]);
-        acc = _mm256_fmadd_ps(scale, dotBytes(_mm256_abs_epi8(qw), qw, activationBytes(xq + b * 32)), acc);
-    }
-    return horizontalSum(acc);
-}
-
 // Sixteen interleaved rows (interleave.h) against T activation rows: each dpbusd multiplies the
 // same 4 positions of all 16 rows by one token's 4 activations, broadcast, so lane i is row i all
 // the way: no reduction, and the rows' scales apply as one 16-lane vector. The T tokens' sums are
-// independent chains, which keeps the dpbusd units busy.
+// independent chains, which keeps the dpbusd units busy. Blocks go two at a time, their terms
+// summed before they meet the running sum (float_sums.h).
 template <bool Q4, size_t T>
 void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x, float* out, size_t outStride)
 {
@@ -54,11 +33,12 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
         std::memcpy(&four, p, 4);
         return _mm512_set1_epi32(four);
     };
-    __m512 acc[T];
+    __m512 acc[T], first[T];
 #pragma GCC unroll 8
     for (__m512& a : acc)
         a = _mm512_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
+    // Block b's terms into first[] (the first of a pair) or, with first[], into acc[].
+    const auto step = [&](size_t b, bool second) __attribute__((always_inline)) {
         const uint8_t* block = group + b * bytesPerBlock;
         const __m512 rowScales = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block)));
         __m512i w[8];
@@ -71,42 +51,43 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
                 w[2 * j] = _mm512_and_si512(packed, low);
                 w[2 * j + 1] = _mm512_and_si512(_mm512_srli_epi16(packed, 4), low);
             }
-#pragma GCC unroll 8
-            for (size_t t = 0; t < T; ++t) // the nibbles are q + 8: take 8 * sum(x) back out
-                sum[t] = _mm512_set1_epi32(-8 * x.sums[t * x.stride + b]);
-#pragma GCC unroll 8
-            for (int k = 0; k < 8; ++k) {
-#pragma GCC unroll 8
-                for (size_t t = 0; t < T; ++t)
-                    sum[t] = _mm512_dpbusd_epi32(sum[t], w[k], broadcast4(x.quantsOf(t, b) + 4 * k));
-            }
         } else {
-            // The activations come as x + 128 (dpbusd's unsigned operand): start each row's sum at
-            // -128 * sum(w) to take that back out.
-            const __m512i offset = _mm512_set1_epi8(char(0x80));
-            __m512i offsetSum = _mm512_setzero_si512();
 #pragma GCC unroll 8
-            for (int k = 0; k < 8; ++k) {
+            for (int k = 0; k < 8; ++k)
                 w[k] = _mm512_loadu_si512(block + 32 + 64 * k);
-                offsetSum = _mm512_dpbusd_epi32(offsetSum, offset, w[k]);
-            }
-            const __m512i correction = _mm512_sub_epi32(_mm512_setzero_si512(), offsetSum);
-#pragma GCC unroll 8
-            for (size_t t = 0; t < T; ++t)
-                sum[t] = correction;
-#pragma GCC unroll 8
-            for (int k = 0; k < 8; ++k) {
-#pragma GCC unroll 8
-                for (size_t t = 0; t < T; ++t) {
-                    const uint8_t* xu = x.unsignedQuants + (t * x.stride + b) * 32;
-                    sum[t] = _mm512_dpbusd_epi32(sum[t], broadcast4(xu + 4 * k), w[k]);
-                }
-            }
         }
+        // The weights are stored as q + 8 (Q4_0's nibbles) or q + 128 (Q8_0, regrouped so: dpbusd
+        // wants them unsigned): each row's sum starts at -offset * sum(x) to take that back out.
+        constexpr int32_t offset = Q4 ? 8 : 128;
 #pragma GCC unroll 8
         for (size_t t = 0; t < T; ++t)
-            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[t]), _mm512_mul_ps(rowScales, _mm512_set1_ps(*x.scalesOf(t, b))),
-                                     acc[t]);
+            sum[t] = _mm512_set1_epi32(-offset * x.sums[t * x.stride + b]);
+#pragma GCC unroll 8
+        for (int k = 0; k < 8; ++k) {
+#pragma GCC unroll 8
+            for (size_t t = 0; t < T; ++t)
+                sum[t] = _mm512_dpbusd_epi32(sum[t], w[k], broadcast4(x.quantsOf(t, b) + 4 * k));
+        }
+#pragma GCC unroll 8
+        for (size_t t = 0; t < T; ++t) {
+            const __m512 term =
+                _mm512_mul_ps(_mm512_cvtepi32_ps(sum[t]), _mm512_mul_ps(rowScales, _mm512_set1_ps(*x.scalesOf(t, b))));
+            if (second)
+                acc[t] = _mm512_add_ps(acc[t], _mm512_add_ps(first[t], term));
+            else
+                first[t] = term;
+        }
+    };
+    size_t b = 0;
+    for (; b + 2 <= blocks; b += 2) {
+        step(b, false);
+        step(b + 1, true);
+    }
+    if (b < blocks) { // an odd last block alone
+        step(b, false);
+#pragma GCC unroll 8
+        for (size_t t = 0; t < T; ++t)
+            acc[t] = _mm512_add_ps(acc[t], first[t]);
     }
 #pragma GCC unroll 8
     for (size_t t = 0; t < T; ++t)
@@ -131,11 +112,9 @@ void interleaved(const uint8_t* group, size_t blocks, const QuantizedRows& x, si
 
 DotKernels makeTable()
 {
-    // AVX2's float kernels, quantizer and four-token kernels (for matrices that cannot be regrouped).
+    // AVX2's kernels for everything else (and for matrices that cannot be regrouped).
     DotKernels table = *avx2Kernels();
     table.name = "avx512";
-    table.q8_0 = dotQuantized<BlockQ8_0>;
-    table.q4_0 = dotQuantized<BlockQ4_0>;
     table.q8_0Interleaved = interleaved<false>;
     table.q4_0Interleaved = interleaved<true>;
     return table;

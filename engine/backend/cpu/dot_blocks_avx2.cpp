@@ -1,15 +1,19 @@
-// AVX2 kernels of the block types beyond Q4_0 and Q8_0. Each unpacks 32 weights at a time to
-// bytes and multiplies them with 32 activation quants (maddubs into int16 pairs, then madd into
-// eight int32 lanes with the sub-block's scale as the multiplier); a super-block's lanes are
-// scaled once as floats, and a row needs one horizontal sum.
+// AVX2 kernels of the quantized block types. Each unpacks 32 weights at a time to bytes and
+// multiplies them with 32 activation quants (maddubs into int16 pairs, then madd into eight int32
+// lanes, with the sub-block's scale as the multiplier where it has one). The float steps after
+// the integer sums are float_sums.h's, in its order: a block's lanes are summed as integers, and
+// eight blocks' (or eight rows') totals share a vector for the float steps.
 
 #include "engine/backend/cpu/dot_blocks_avx2.h"
+#include "engine/backend/cpu/float_sums.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
 #include "engine/core/half.h"
 
 #include <immintrin.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 namespace latent::cpu::avx2 {
@@ -80,297 +84,529 @@ __m256i iq4Values(__m256i indices)
     return _mm256_shuffle_epi8(_mm256_set_m128i(grid, grid), indices);
 }
 
-// Scales for a 32-value step: one sub-block of 32, or two of 16 (bytes 0-15 and 16-31).
-__m256i stepScales(int scale)
-{
-    return _mm256_set1_epi16(int16_t(scale));
-}
+// A super-block's sub-block scales as int16 lanes, read once per block, then what the madd of
+// each 32-value step multiplies by, one shuffle each: for 16-value sub-blocks, two scales (bytes
+// 0-15 and 16-31 of the step); for 32-value ones, one.
+struct SixteenScales {
+    __m256i low, high; // scales 0..7 and 8..15, in both 128-bit halves
 
-__m256i stepScales(int first, int second)
+    explicit SixteenScales(__m128i scales) // 16 signed bytes
+        : low(_mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(scales))),
+          high(_mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(_mm_srli_si128(scales, 8))))
+    {
+    }
+
+    // Sub-blocks 2k and 2k + 1 (k = 0..7).
+    __m256i pair(int k) const
+    {
+        const int first = 4 * (k % 4), second = first + 2;
+        const __m256i select = _mm256_setr_m128i(_mm_set1_epi16(short(((first + 1) << 8) | first)),
+                                                 _mm_set1_epi16(short(((second + 1) << 8) | second)));
+        return _mm256_shuffle_epi8(k < 4 ? low : high, select);
+    }
+};
+
+struct EightScales {
+    __m256i lanes; // scales 0..7, in both 128-bit halves
+
+    explicit EightScales(__m128i scales) // 8 int16
+        : lanes(_mm256_broadcastsi128_si256(scales))
+    {
+    }
+
+    __m256i one(int j) const { return _mm256_shuffle_epi8(lanes, _mm256_set1_epi16(short(((2 * j + 1) << 8) | (2 * j)))); }
+};
+
+__m128i load16(const void* p)
 {
-    return _mm256_set_m128i(_mm_set1_epi16(int16_t(second)), _mm_set1_epi16(int16_t(first)));
+    return _mm_loadu_si128(static_cast<const __m128i*>(p));
 }
 
 } // namespace
 
-float dotQ4_1(const void* row, const ActivationRow& x, size_t blocks)
-{
-    const auto* w = static_cast<const BlockQ4_1*>(row);
-    __m256 acc = _mm256_setzero_ps();
-    float minimums = 0;
-    for (size_t b = 0; b < blocks; ++b) {
-        const __m256i sums = productSumsUnsigned(nibbles(w[b].q), load32(x.quants + b * 32));
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * x.scales[b]), _mm256_cvtepi32_ps(sums), acc);
-        minimums += half(w[b].m) * x.blockSums[b];
-    }
-    return horizontalSum(acc) + minimums;
-}
-
 namespace {
 
-// One weight row against `tokens` activation rows: each block is unpacked once for all of them.
+// A block's 32 weights as bytes: signed, or unsigned (0..31) for the types with a minimum.
+__m256i weights(const BlockQ8_0& b) { return load32(b.q); }
+__m256i weights(const BlockQ4_0& b) { return _mm256_sub_epi8(nibbles(b.q), _mm256_set1_epi8(8)); }
+__m256i weights(const BlockQ5_0& b) { return _mm256_sub_epi8(fiveBitValues(b.q, b.qh), _mm256_set1_epi8(16)); }
+__m256i weights(const BlockIq4Nl& b) { return iq4Values(nibbles(b.q)); }
+__m256i weights(const BlockQ4_1& b) { return nibbles(b.q); }
+__m256i weights(const BlockQ5_1& b) { return fiveBitValues(b.q, b.qh); }
+
+template <typename Block>
+constexpr bool hasMinimum = requires(const Block& b) { b.m; };
+
+// Eight rows' products (eight int32 lanes each) to one vector whose lane r is row r's total, in
+// two steps: rows 2p and 2p + 1 summed pairwise as soon as both are made (pairs[p], within 128-bit
+// halves), which keeps the live registers few; then the four pairs.
+__m256i rowPair(__m256i even, __m256i odd)
+{
+    return _mm256_hadd_epi32(even, odd);
+}
+
+__m256i rowTotals(const __m256i pairs[4])
+{
+    const __m256i first = _mm256_hadd_epi32(pairs[0], pairs[1]);
+    const __m256i second = _mm256_hadd_epi32(pairs[2], pairs[3]);
+    return _mm256_add_epi32(_mm256_permute2x128_si256(first, second, 0x20),
+                            _mm256_permute2x128_si256(first, second, 0x31));
+}
+
+// The eight rows a kernel call works on: the call's rows, the last one repeated past its count
+// (their lanes are computed and dropped).
+template <typename Block>
+struct EightRows {
+    const Block* row[8];
+
+    explicit EightRows(const WeightRows& w)
+    {
+        for (size_t r = 0; r < 8; ++r)
+            row[r] = reinterpret_cast<const Block*>(w.row(std::min(r, w.count - 1)));
+    }
+
+    // The fp16 field at byte `field` of block b, of the eight rows, as floats.
+    template <size_t field>
+    __m256 halves(size_t b) const
+    {
+        const auto at = [&](int r) {
+            uint16_t h;
+            std::memcpy(&h, reinterpret_cast<const uint8_t*>(row[r] + b) + field, 2);
+            return short(h);
+        };
+        return _mm256_cvtph_ps(_mm_setr_epi16(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)));
+    }
+};
+
+// Each super-block type's integer sums of one row's block b against `tokens` activation rows:
+// sums[t] in eight int32 lanes, with the sub-blocks' scales applied; and, for the types with
+// minimums, the minimums' integer share minimums[t].
+
 template <size_t tokens>
-void dotQ5_0Rows(const void* row, const ActivationRow* x, size_t blocks, float* out)
+[[gnu::always_inline]] inline void superBlockSums(const BlockQ2_K& w, const ActivationRow* x, size_t b, __m256i sums[tokens], int32_t minimums[tokens])
 {
-    const auto* w = static_cast<const BlockQ5_0*>(row);
-    __m256 acc[tokens];
+    const SixteenScales stepScales(_mm_and_si128(load16(w.scales), _mm_set1_epi8(0x0F)));
     for (size_t t = 0; t < tokens; ++t)
-        acc[t] = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        const __m256i values = _mm256_sub_epi8(fiveBitValues(w[b].q, w[b].qh), _mm256_set1_epi8(16));
-        const float d = half(w[b].d);
-        for (size_t t = 0; t < tokens; ++t) {
-            const __m256i sums = productSums(values, load32(x[t].quants + b * 32));
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * x[t].scales[b]), _mm256_cvtepi32_ps(sums), acc[t]);
+        sums[t] = _mm256_setzero_si256();
+#pragma GCC unroll 2
+    for (int upper = 0; upper < 2; ++upper) {
+        const __m256i bits = load32(w.qs + upper * 32);
+#pragma GCC unroll 4
+        for (int shift = 0; shift < 4; ++shift) {
+            const __m256i values = _mm256_and_si256(_mm256_srli_epi16(bits, 2 * shift), _mm256_set1_epi8(3));
+            const __m256i scales = stepScales.pair(upper * 4 + shift);
+            for (size_t t = 0; t < tokens; ++t)
+                sums[t] = _mm256_add_epi32(
+                    sums[t], scaledProductSumsUnsigned(values, load32(x[t].quants + b * 256 + upper * 128 + shift * 32), scales));
         }
     }
-    for (size_t t = 0; t < tokens; ++t)
-        out[t] = horizontalSum(acc[t]);
-}
-
-} // namespace
-
-float dotQ5_0(const void* row, const ActivationRow& x, size_t blocks)
-{
-    float out;
-    dotQ5_0Rows<1>(row, &x, blocks, &out);
-    return out;
-}
-
-void dotQ5_0x4(const void* row, const ActivationRow* x, size_t blocks, float out[4])
-{
-    dotQ5_0Rows<4>(row, x, blocks, out);
-}
-
-float dotQ5_1(const void* row, const ActivationRow& x, size_t blocks)
-{
-    const auto* w = static_cast<const BlockQ5_1*>(row);
-    __m256 acc = _mm256_setzero_ps();
-    float minimums = 0;
-    for (size_t b = 0; b < blocks; ++b) {
-        const __m256i sums = productSumsUnsigned(fiveBitValues(w[b].q, w[b].qh), load32(x.quants + b * 32));
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * x.scales[b]), _mm256_cvtepi32_ps(sums), acc);
-        minimums += half(w[b].m) * x.blockSums[b];
-    }
-    return horizontalSum(acc) + minimums;
-}
-
-float dotIq4Nl(const void* row, const ActivationRow& x, size_t blocks)
-{
-    const auto* w = static_cast<const BlockIq4Nl*>(row);
-    __m256 acc = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        const __m256i sums = productSums(iq4Values(nibbles(w[b].q)), load32(x.quants + b * 32));
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * x.scales[b]), _mm256_cvtepi32_ps(sums), acc);
-    }
-    return horizontalSum(acc);
-}
-
-float dotQ2_K(const void* row, const ActivationRow& x, size_t blocks)
-{
-    const auto* w = static_cast<const BlockQ2_K*>(row);
-    __m256 acc = _mm256_setzero_ps();
-    float minimums = 0;
-    for (size_t b = 0; b < blocks; ++b) {
-        const int8_t* q = x.quants + b * 256;
-        __m256i sums = _mm256_setzero_si256();
-        for (int upper = 0; upper < 2; ++upper) {
-            const __m256i bits = load32(w[b].qs + upper * 32);
-            for (int shift = 0; shift < 4; ++shift) {
-                const __m256i values = _mm256_and_si256(_mm256_srli_epi16(bits, 2 * shift), _mm256_set1_epi8(3));
-                const int s = upper * 8 + shift * 2;
-                sums = _mm256_add_epi32(sums, scaledProductSumsUnsigned(values, load32(q + upper * 128 + shift * 32),
-                                                                        stepScales(w[b].scales[s] & 0x0F,
-                                                                                   w[b].scales[s + 1] & 0x0F)));
-            }
-        }
-        int32_t mins = 0;
+    for (size_t t = 0; t < tokens; ++t) {
+        int32_t sum = 0;
         for (int j = 0; j < 16; ++j)
-            mins += (w[b].scales[j] >> 4) * x.groupSums[b * 16 + size_t(j)];
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * x.scales[b]), _mm256_cvtepi32_ps(sums), acc);
-        minimums += half(w[b].dmin) * x.scales[b] * float(mins);
+            sum += (w.scales[j] >> 4) * x[t].groupSums[b * 16 + size_t(j)];
+        minimums[t] = sum;
     }
-    return horizontalSum(acc) - minimums;
 }
 
-float dotQ3_K(const void* row, const ActivationRow& x, size_t blocks)
+template <size_t tokens>
+[[gnu::always_inline]] inline void superBlockSums(const BlockQ3_K& w, const ActivationRow* x, size_t b, __m256i sums[tokens], int32_t*)
 {
-    const auto* w = static_cast<const BlockQ3_K*>(row);
-    __m256 acc = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        const int8_t* q = x.quants + b * 256;
-        int scales[16];
-        for (int j = 0; j < 16; ++j) {
-            const int low = j < 8 ? (w[b].scales[j] & 0x0F) : (w[b].scales[j - 8] >> 4);
-            const int high = (w[b].scales[8 + j % 4] >> (2 * (j / 4))) & 3;
-            scales[j] = (low | (high << 4)) - 32;
+    const auto scale = [&](int j) { return char(q3KScale(w.scales, j)); };
+    const SixteenScales stepScales(_mm_setr_epi8(scale(0), scale(1), scale(2), scale(3), scale(4), scale(5), scale(6),
+                                                 scale(7), scale(8), scale(9), scale(10), scale(11), scale(12),
+                                                 scale(13), scale(14), scale(15)));
+    for (size_t t = 0; t < tokens; ++t)
+        sums[t] = _mm256_setzero_si256();
+    const __m256i highMask = load32(w.hmask);
+#pragma GCC unroll 2
+    for (int upper = 0; upper < 2; ++upper) {
+        const __m256i bits = load32(w.qs + upper * 32);
+#pragma GCC unroll 4
+        for (int shift = 0; shift < 4; ++shift) {
+            const int k = upper * 4 + shift; // the 32-value step; its high bit is bit k of hmask
+            const __m256i low = _mm256_and_si256(_mm256_srli_epi16(bits, 2 * shift), _mm256_set1_epi8(3));
+            const __m256i highSet = _mm256_cmpeq_epi8(_mm256_and_si256(highMask, _mm256_set1_epi8(char(1 << k))),
+                                                      _mm256_set1_epi8(char(1 << k)));
+            // low - 4 where the high bit is clear
+            const __m256i values = _mm256_sub_epi8(low, _mm256_andnot_si256(highSet, _mm256_set1_epi8(4)));
+            const __m256i stepScale = stepScales.pair(k);
+            for (size_t t = 0; t < tokens; ++t)
+                sums[t] = _mm256_add_epi32(sums[t],
+                                           scaledProductSums(values, load32(x[t].quants + b * 256 + k * 32), stepScale));
         }
-        const __m256i highMask = load32(w[b].hmask);
-        __m256i sums = _mm256_setzero_si256();
-        for (int upper = 0; upper < 2; ++upper) {
-            const __m256i bits = load32(w[b].qs + upper * 32);
-            for (int shift = 0; shift < 4; ++shift) {
-                const int k = upper * 4 + shift; // the 32-value step; its high bit is bit k of hmask
-                const __m256i low = _mm256_and_si256(_mm256_srli_epi16(bits, 2 * shift), _mm256_set1_epi8(3));
-                const __m256i highSet = _mm256_cmpeq_epi8(_mm256_and_si256(highMask, _mm256_set1_epi8(char(1 << k))),
-                                                          _mm256_set1_epi8(char(1 << k)));
-                // low - 4 where the high bit is clear
-                const __m256i values = _mm256_sub_epi8(low, _mm256_andnot_si256(highSet, _mm256_set1_epi8(4)));
-                sums = _mm256_add_epi32(
-                    sums, scaledProductSums(values, load32(q + k * 32), stepScales(scales[2 * k], scales[2 * k + 1])));
-            }
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * x.scales[b]), _mm256_cvtepi32_ps(sums), acc);
     }
-    return horizontalSum(acc);
 }
-
-namespace {
 
 // Q4_K and Q5_K: 8 sub-blocks of 32 with a scale and a minimum each; Q5_K's fifth bits in qh.
-template <typename Block, bool fifthBit, size_t tokens>
-void dotQ4Q5KRows(const Block* w, const ActivationRow* x, size_t blocks, float* out)
+template <size_t tokens, typename Block>
+[[gnu::always_inline]] inline void q4Q5KSums(const Block& w, const uint8_t* fifthBits, const ActivationRow* x, size_t b, __m256i sums[tokens],
+               int32_t minimums[tokens])
 {
-    __m256 acc[tokens];
-    float minimums[tokens] = {};
+    // The eight 6-bit scales and minimums (kQuantScaleMin), unpacked four at a time from the
+    // 32-bit words of the 12 packed bytes, then widened to int16 lanes.
+    uint32_t packed[3];
+    std::memcpy(packed, w.scales, 12);
+    const uint64_t scaleBytes = (packed[0] & 0x3F3F3F3Fu) |
+                                uint64_t((packed[2] & 0x0F0F0F0Fu) | ((packed[0] >> 2) & 0x30303030u)) << 32;
+    const uint64_t minimumBytes = (packed[1] & 0x3F3F3F3Fu) |
+                                  uint64_t(((packed[2] >> 4) & 0x0F0F0F0Fu) | ((packed[1] >> 2) & 0x30303030u)) << 32;
+    const EightScales stepScales(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(scaleBytes))));
+    const __m128i minimumLanes = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(minimumBytes)));
     for (size_t t = 0; t < tokens; ++t)
-        acc[t] = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        // The scales and minimums first, so the vector loop below runs without branches.
-        uint8_t scales[8], mins[8];
-#pragma GCC unroll 8
-        for (int j = 0; j < 8; ++j)
-            kQuantScaleMin(w[b].scales, j, scales[j], mins[j]);
-        __m256i sums[tokens];
-        for (size_t t = 0; t < tokens; ++t)
-            sums[t] = _mm256_setzero_si256();
-        __m256i high = _mm256_setzero_si256();
-        if constexpr (fifthBit)
-            high = load32(w[b].qh);
+        sums[t] = _mm256_setzero_si256();
+    const __m256i high = fifthBits ? load32(fifthBits) : _mm256_setzero_si256();
 #pragma GCC unroll 4
-        for (int pair = 0; pair < 4; ++pair) {
-            const __m256i packed = load32(w[b].qs + pair * 32);
-            __m256i low = _mm256_and_si256(packed, _mm256_set1_epi8(0x0F));
-            __m256i upper = _mm256_and_si256(_mm256_srli_epi16(packed, 4), _mm256_set1_epi8(0x0F));
-            if constexpr (fifthBit) {
-                const __m256i bits = _mm256_srli_epi16(high, 2 * pair);
-                low = _mm256_or_si256(low, _mm256_slli_epi16(_mm256_and_si256(bits, _mm256_set1_epi8(1)), 4));
-                upper = _mm256_or_si256(upper, _mm256_slli_epi16(_mm256_and_si256(bits, _mm256_set1_epi8(2)), 3));
-            }
-            const __m256i lowScales = stepScales(scales[2 * pair]), upperScales = stepScales(scales[2 * pair + 1]);
-            for (size_t t = 0; t < tokens; ++t) {
-                const int8_t* q = x[t].quants + b * 256 + pair * 64;
-                sums[t] = _mm256_add_epi32(sums[t],
-                                           _mm256_add_epi32(scaledProductSumsUnsigned(low, load32(q), lowScales),
-                                                            scaledProductSumsUnsigned(upper, load32(q + 32), upperScales)));
-            }
+    for (int pair = 0; pair < 4; ++pair) {
+        const __m256i packed = load32(w.qs + pair * 32);
+        __m256i low = _mm256_and_si256(packed, _mm256_set1_epi8(0x0F));
+        __m256i upper = _mm256_and_si256(_mm256_srli_epi16(packed, 4), _mm256_set1_epi8(0x0F));
+        if (fifthBits) {
+            const __m256i bits = _mm256_srli_epi16(high, 2 * pair);
+            low = _mm256_or_si256(low, _mm256_slli_epi16(_mm256_and_si256(bits, _mm256_set1_epi8(1)), 4));
+            upper = _mm256_or_si256(upper, _mm256_slli_epi16(_mm256_and_si256(bits, _mm256_set1_epi8(2)), 3));
         }
-        const float d = half(w[b].d), dmin = half(w[b].dmin);
+        const __m256i lowScales = stepScales.one(2 * pair), upperScales = stepScales.one(2 * pair + 1);
         for (size_t t = 0; t < tokens; ++t) {
-            const int16_t* groupSums = x[t].groupSums + b * 16;
-            int32_t minimumSum = 0;
-            for (int j = 0; j < 8; ++j)
-                minimumSum += mins[j] * (groupSums[2 * j] + groupSums[2 * j + 1]);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * x[t].scales[b]), _mm256_cvtepi32_ps(sums[t]), acc[t]);
-            minimums[t] += dmin * x[t].scales[b] * float(minimumSum);
+            const int8_t* q = x[t].quants + b * 256 + pair * 64;
+            sums[t] = _mm256_add_epi32(sums[t], _mm256_add_epi32(scaledProductSumsUnsigned(low, load32(q), lowScales),
+                                                                 scaledProductSumsUnsigned(upper, load32(q + 32), upperScales)));
         }
     }
-    for (size_t t = 0; t < tokens; ++t)
-        out[t] = horizontalSum(acc[t]) - minimums[t];
+    // Each minimum times the sum of its 32 activations (two group sums of 16).
+    for (size_t t = 0; t < tokens; ++t) {
+        const int16_t* groupSums = x[t].groupSums + b * 16;
+        const __m128i pairSums = _mm_hadd_epi16(load16(groupSums), load16(groupSums + 8));
+        const __m128i products = _mm_madd_epi16(minimumLanes, pairSums);
+        const __m128i half = _mm_add_epi32(products, _mm_unpackhi_epi64(products, products));
+        minimums[t] = _mm_cvtsi128_si32(_mm_add_epi32(half, _mm_shuffle_epi32(half, 1)));
+    }
+}
+
+template <size_t tokens>
+[[gnu::always_inline]] inline void superBlockSums(const BlockQ4_K& w, const ActivationRow* x, size_t b, __m256i sums[tokens], int32_t minimums[tokens])
+{
+    q4Q5KSums<tokens>(w, nullptr, x, b, sums, minimums);
+}
+
+template <size_t tokens>
+[[gnu::always_inline]] inline void superBlockSums(const BlockQ5_K& w, const ActivationRow* x, size_t b, __m256i sums[tokens], int32_t minimums[tokens])
+{
+    q4Q5KSums<tokens>(w, w.qh, x, b, sums, minimums);
 }
 
 // Q6_K: 16 sub-blocks of 16 with int8 scales; values (4 low bits | 2 high bits) - 32.
 template <size_t tokens>
-void dotQ6KRows(const void* row, const ActivationRow* x, size_t blocks, float* out)
+[[gnu::always_inline]] inline void superBlockSums(const BlockQ6_K& w, const ActivationRow* x, size_t b, __m256i sums[tokens], int32_t*)
 {
-    const auto* w = static_cast<const BlockQ6_K*>(row);
-    __m256 acc[tokens];
+    const SixteenScales stepScales(load16(w.scales));
     for (size_t t = 0; t < tokens; ++t)
-        acc[t] = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        __m256i sums[tokens];
-        for (size_t t = 0; t < tokens; ++t)
-            sums[t] = _mm256_setzero_si256();
+        sums[t] = _mm256_setzero_si256();
 #pragma GCC unroll 2
-        for (int upper = 0; upper < 2; ++upper) {
-            const __m256i low0 = load32(w[b].ql + upper * 64), low1 = load32(w[b].ql + upper * 64 + 32);
-            const __m256i high = load32(w[b].qh + upper * 32);
+    for (int upper = 0; upper < 2; ++upper) {
+        const __m256i low0 = load32(w.ql + upper * 64), low1 = load32(w.ql + upper * 64 + 32);
+        const __m256i high = load32(w.qh + upper * 32);
 #pragma GCC unroll 4
-            for (int k = 0; k < 4; ++k) {
-                const __m256i lowBytes = k % 2 == 0 ? low0 : low1;
-                const __m256i lowBits = _mm256_and_si256(k < 2 ? lowBytes : _mm256_srli_epi16(lowBytes, 4),
-                                                         _mm256_set1_epi8(0x0F));
-                const __m256i highBits = _mm256_and_si256(_mm256_srli_epi16(high, 2 * k), _mm256_set1_epi8(3));
-                const __m256i values =
-                    _mm256_sub_epi8(_mm256_or_si256(lowBits, _mm256_slli_epi16(highBits, 4)), _mm256_set1_epi8(32));
-                const int s = upper * 8 + 2 * k;
-                const __m256i scales = stepScales(w[b].scales[s], w[b].scales[s + 1]);
-                for (size_t t = 0; t < tokens; ++t)
-                    sums[t] = _mm256_add_epi32(
-                        sums[t], scaledProductSums(values, load32(x[t].quants + b * 256 + upper * 128 + k * 32), scales));
+        for (int k = 0; k < 4; ++k) {
+            const __m256i lowBytes = k % 2 == 0 ? low0 : low1;
+            const __m256i lowBits =
+                _mm256_and_si256(k < 2 ? lowBytes : _mm256_srli_epi16(lowBytes, 4), _mm256_set1_epi8(0x0F));
+            const __m256i highBits = _mm256_and_si256(_mm256_srli_epi16(high, 2 * k), _mm256_set1_epi8(3));
+            const __m256i values =
+                _mm256_sub_epi8(_mm256_or_si256(lowBits, _mm256_slli_epi16(highBits, 4)), _mm256_set1_epi8(32));
+            const __m256i scales = stepScales.pair(upper * 4 + k);
+            for (size_t t = 0; t < tokens; ++t)
+                sums[t] = _mm256_add_epi32(
+                    sums[t], scaledProductSums(values, load32(x[t].quants + b * 256 + upper * 128 + k * 32), scales));
+        }
+    }
+}
+
+template <size_t tokens>
+[[gnu::always_inline]] inline void superBlockSums(const BlockIq4Xs& w, const ActivationRow* x, size_t b, __m256i sums[tokens], int32_t*)
+{
+    for (size_t t = 0; t < tokens; ++t)
+        sums[t] = _mm256_setzero_si256();
+    // Two sub-blocks a load: the low nibbles hold values 0..15 of each, the high ones 16..31.
+#pragma GCC unroll 4
+    for (int j = 0; j < 8; j += 2) {
+        const __m256i packed = load32(w.qs + j * 16);
+        const __m256i low = iq4Values(_mm256_and_si256(packed, _mm256_set1_epi8(0x0F)));
+        const __m256i high = iq4Values(_mm256_and_si256(_mm256_srli_epi16(packed, 4), _mm256_set1_epi8(0x0F)));
+        const __m256i first = _mm256_permute2x128_si256(low, high, 0x20), second = _mm256_permute2x128_si256(low, high, 0x31);
+        const __m256i firstScales = _mm256_set1_epi16(short(iq4XsScale(w, j)));
+        const __m256i secondScales = _mm256_set1_epi16(short(iq4XsScale(w, j + 1)));
+        for (size_t t = 0; t < tokens; ++t) {
+            const int8_t* q = x[t].quants + b * 256 + j * 32;
+            sums[t] = _mm256_add_epi32(sums[t], _mm256_add_epi32(scaledProductSums(first, load32(q), firstScales),
+                                                                 scaledProductSums(second, load32(q + 32), secondScales)));
+        }
+    }
+}
+
+template <typename Block>
+constexpr bool hasMinimums = requires(const Block& b) { b.dmin; };
+
+template <typename Block>
+constexpr bool isSuperBlock = requires(const Block& b, const ActivationRow* x, __m256i* sums, int32_t* minimums) {
+    superBlockSums<1>(b, x, 0, sums, minimums);
+};
+
+// The fp16 field at byte `field` of blocks first[0..7] as floats (past count, the last block again).
+template <typename Block, size_t field>
+__m256 blockHalves(const Block* first, size_t count)
+{
+    const auto at = [&](size_t j) {
+        uint16_t h;
+        std::memcpy(&h, reinterpret_cast<const uint8_t*>(first + std::min(j, count - 1)) + field, 2);
+        return short(h);
+    };
+    return _mm256_cvtph_ps(_mm_setr_epi16(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)));
+}
+
+// values[0..count) and zeros.
+__m256 loadFirst(const float* values, size_t count)
+{
+    return _mm256_maskload_ps(values, _mm256_cmpgt_epi32(_mm256_set1_epi32(int(count)),
+                                                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+}
+
+// 32-value blocks: one row against `tokens` activation rows, eight blocks at a time, block b0 + j
+// in lane j of the vectors of totals and terms; the terms then summed in pairs, which are added to
+// the row's sum in order (float_sums.h). Each block is unpacked once for all the tokens, and rows
+// are read one after another, as they lie in memory, the order the hardware prefetcher streams
+// best.
+template <typename Block, size_t tokens>
+void rowTokens(const Block* row, const ActivationRow* x, size_t blocks, float* out, size_t outStride)
+{
+    const auto products = [](__m256i w, __m256i xq) {
+        if constexpr (hasMinimum<Block>)
+            return productSumsUnsigned(w, xq);
+        else
+            return productSums(w, xq);
+    };
+    float sum[tokens] = {};
+    for (size_t b0 = 0; b0 < blocks; b0 += 8) {
+        const size_t n = std::min<size_t>(8, blocks - b0);
+        __m256i pairs[tokens][4];
+#pragma GCC unroll 4
+        for (size_t p = 0; p < 4; ++p) {
+            const size_t even = b0 + 2 * p, odd = even + 1;
+            // Blocks past the row's end give zero totals and terms, which leave the sum as it is.
+            const __m256i evenWeights = 2 * p < n ? weights(row[even]) : _mm256_setzero_si256();
+            const __m256i oddWeights = 2 * p + 1 < n ? weights(row[odd]) : _mm256_setzero_si256();
+            for (size_t t = 0; t < tokens; ++t) {
+                const int8_t* q = x[t].quants;
+                pairs[t][p] = rowPair(products(evenWeights, load32(q + std::min(even, blocks - 1) * 32)),
+                                      products(oddWeights, load32(q + std::min(odd, blocks - 1) * 32)));
             }
         }
-        const float d = half(w[b].d);
-        for (size_t t = 0; t < tokens; ++t)
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * x[t].scales[b]), _mm256_cvtepi32_ps(sums[t]), acc[t]);
+        const __m256 d = blockHalves<Block, offsetof(Block, d)>(row + b0, n);
+        for (size_t t = 0; t < tokens; ++t) {
+            const __m256 totals = _mm256_cvtepi32_ps(rowTotals(pairs[t]));
+            __m256 terms = _mm256_mul_ps(totals, _mm256_mul_ps(d, loadFirst(x[t].scales + b0, n)));
+            if constexpr (hasMinimum<Block>)
+                terms = _mm256_add_ps(terms, _mm256_mul_ps(blockHalves<Block, offsetof(Block, m)>(row + b0, n),
+                                                           loadFirst(x[t].blockSums + b0, n)));
+            // Lanes 0, 1, 4, 5: blocks 0+1, 2+3, 4+5, 6+7.
+            alignas(32) float pairTerms[8];
+            _mm256_store_ps(pairTerms, _mm256_hadd_ps(terms, terms));
+            sum[t] = sum[t] + pairTerms[0];
+            sum[t] = sum[t] + pairTerms[1];
+            sum[t] = sum[t] + pairTerms[4];
+            sum[t] = sum[t] + pairTerms[5];
+        }
     }
     for (size_t t = 0; t < tokens; ++t)
-        out[t] = horizontalSum(acc[t]);
+        out[t * outStride] = sum[t];
+}
+
+// Eight rows of super-blocks against `tokens` activation rows (prompts): each row's integer sums,
+// the eight rows' totals in one vector, then the float steps of float_sums.h lane by lane.
+template <typename Block, size_t tokens>
+void superRowsTile(const EightRows<Block>& rows, const ActivationRow* x, size_t blocks, __m256 acc[tokens])
+{
+    for (size_t b = 0; b < blocks; ++b) {
+        __m256i pairs[tokens][4];
+        alignas(32) int32_t minimums[tokens][8];
+        for (int p = 0; p < 4; ++p) {
+            __m256i even[tokens], odd[tokens];
+            int32_t evenMinimums[tokens], oddMinimums[tokens];
+            superBlockSums<tokens>(rows.row[2 * p][b], x, b, even, evenMinimums);
+            superBlockSums<tokens>(rows.row[2 * p + 1][b], x, b, odd, oddMinimums);
+            for (size_t t = 0; t < tokens; ++t) {
+                pairs[t][p] = rowPair(even[t], odd[t]);
+                if constexpr (hasMinimums<Block>) {
+                    minimums[t][2 * p] = evenMinimums[t];
+                    minimums[t][2 * p + 1] = oddMinimums[t];
+                }
+            }
+        }
+        const __m256 d = rows.template halves<offsetof(Block, d)>(b);
+        for (size_t t = 0; t < tokens; ++t) {
+            const __m256 totals = _mm256_cvtepi32_ps(rowTotals(pairs[t]));
+            const __m256 xScale = _mm256_set1_ps(x[t].scales[b]);
+            if constexpr (hasMinimums<Block>) {
+                const __m256 mins = _mm256_cvtepi32_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(minimums[t])));
+                const __m256 dmin = rows.template halves<offsetof(Block, dmin)>(b);
+                acc[t] = _mm256_add_ps(
+                    acc[t], _mm256_mul_ps(xScale, _mm256_sub_ps(_mm256_mul_ps(d, totals), _mm256_mul_ps(dmin, mins))));
+            } else {
+                acc[t] = _mm256_add_ps(acc[t], _mm256_mul_ps(_mm256_mul_ps(d, xScale), totals));
+            }
+        }
+    }
+}
+
+// Super-blocks against one token (generation): row after row, as they lie in memory. Eight
+// super-blocks of a row at a time have their integer totals gathered into one vector's lanes and
+// their float steps taken together; the terms are then added to the row's sum one by one, in
+// order (float_sums.h).
+template <typename Block>
+void superRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
+{
+    for (size_t r = 0; r < w.count; ++r) {
+        const auto* row = reinterpret_cast<const Block*>(w.row(r));
+        float sum = 0;
+        for (size_t b0 = 0; b0 < w.blocks; b0 += 8) {
+            const size_t n = std::min<size_t>(8, w.blocks - b0);
+            __m256i pairs[4];
+            int32_t minimums[8] = {};
+            for (size_t p = 0; p < 4; ++p) {
+                __m256i even = _mm256_setzero_si256(), odd = _mm256_setzero_si256();
+                if (2 * p < n)
+                    superBlockSums<1>(row[b0 + 2 * p], &x, b0 + 2 * p, &even, &minimums[2 * p]);
+                if (2 * p + 1 < n)
+                    superBlockSums<1>(row[b0 + 2 * p + 1], &x, b0 + 2 * p + 1, &odd, &minimums[2 * p + 1]);
+                pairs[p] = rowPair(even, odd);
+            }
+            const __m256 totals = _mm256_cvtepi32_ps(rowTotals(pairs));
+            const __m256 d = blockHalves<Block, offsetof(Block, d)>(row + b0, n);
+            const __m256 xScale = loadFirst(x.scales + b0, n);
+            __m256 terms;
+            if constexpr (hasMinimums<Block>) {
+                const __m256 mins = _mm256_cvtepi32_ps(_mm256_setr_epi32(minimums[0], minimums[1], minimums[2], minimums[3],
+                                                                         minimums[4], minimums[5], minimums[6], minimums[7]));
+                terms = _mm256_mul_ps(xScale, _mm256_sub_ps(_mm256_mul_ps(d, totals),
+                                                            _mm256_mul_ps(blockHalves<Block, offsetof(Block, dmin)>(row + b0, n), mins)));
+            } else {
+                terms = _mm256_mul_ps(_mm256_mul_ps(d, xScale), totals);
+            }
+            alignas(32) float term[8];
+            _mm256_store_ps(term, terms);
+            for (size_t j = 0; j < n; ++j)
+                sum = sum + term[j];
+        }
+        out[r] = sum;
+    }
+}
+
+// Any number of rows (w.count <= 8) against any number of tokens, four at a time.
+template <typename Block>
+void dotRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    constexpr size_t kTile = 4;
+    if constexpr (!isSuperBlock<Block>) {
+        for (size_t r = 0; r < w.count; ++r) {
+            const auto* row = reinterpret_cast<const Block*>(w.row(r));
+            for (size_t t0 = 0; t0 < tokens; t0 += kTile) {
+                float* target = out + t0 * outStride + r;
+                switch (std::min(kTile, tokens - t0)) {
+                case 1: rowTokens<Block, 1>(row, x + t0, w.blocks, target, outStride); break;
+                case 2: rowTokens<Block, 2>(row, x + t0, w.blocks, target, outStride); break;
+                case 3: rowTokens<Block, 3>(row, x + t0, w.blocks, target, outStride); break;
+                default: rowTokens<Block, 4>(row, x + t0, w.blocks, target, outStride); break;
+                }
+            }
+        }
+    } else if (tokens == 1) {
+        superRowsOneToken<Block>(w, *x, out);
+    } else {
+        const EightRows<Block> rows(w);
+        for (size_t t0 = 0; t0 < tokens; t0 += kTile) {
+            const size_t n = std::min(kTile, tokens - t0);
+            __m256 acc[kTile];
+            for (__m256& a : acc)
+                a = _mm256_setzero_ps();
+            switch (n) {
+            case 1: superRowsTile<Block, 1>(rows, x + t0, w.blocks, acc); break;
+            case 2: superRowsTile<Block, 2>(rows, x + t0, w.blocks, acc); break;
+            case 3: superRowsTile<Block, 3>(rows, x + t0, w.blocks, acc); break;
+            default: superRowsTile<Block, 4>(rows, x + t0, w.blocks, acc); break;
+            }
+            for (size_t t = 0; t < n; ++t) {
+                float* target = out + (t0 + t) * outStride;
+                if (w.count == 8) {
+                    _mm256_storeu_ps(target, acc[t]);
+                } else {
+                    alignas(32) float lanes[8];
+                    _mm256_store_ps(lanes, acc[t]);
+                    std::copy_n(lanes, w.count, target);
+                }
+            }
+        }
+    }
 }
 
 } // namespace
 
-float dotQ4_K(const void* row, const ActivationRow& x, size_t blocks)
+void dotQ8_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    float out;
-    dotQ4Q5KRows<BlockQ4_K, false, 1>(static_cast<const BlockQ4_K*>(row), &x, blocks, &out);
-    return out;
+    dotRows<BlockQ8_0>(w, x, tokens, out, outStride);
 }
 
-void dotQ4_Kx4(const void* row, const ActivationRow* x, size_t blocks, float out[4])
+void dotQ4_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    dotQ4Q5KRows<BlockQ4_K, false, 4>(static_cast<const BlockQ4_K*>(row), x, blocks, out);
+    dotRows<BlockQ4_0>(w, x, tokens, out, outStride);
 }
 
-float dotQ5_K(const void* row, const ActivationRow& x, size_t blocks)
+void dotQ5_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    float out;
-    dotQ4Q5KRows<BlockQ5_K, true, 1>(static_cast<const BlockQ5_K*>(row), &x, blocks, &out);
-    return out;
+    dotRows<BlockQ5_0>(w, x, tokens, out, outStride);
 }
 
-void dotQ5_Kx4(const void* row, const ActivationRow* x, size_t blocks, float out[4])
+void dotIq4NlRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    dotQ4Q5KRows<BlockQ5_K, true, 4>(static_cast<const BlockQ5_K*>(row), x, blocks, out);
+    dotRows<BlockIq4Nl>(w, x, tokens, out, outStride);
 }
 
-float dotQ6_K(const void* row, const ActivationRow& x, size_t blocks)
+void dotQ4_1Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    float out;
-    dotQ6KRows<1>(row, &x, blocks, &out);
-    return out;
+    dotRows<BlockQ4_1>(w, x, tokens, out, outStride);
 }
 
-void dotQ6_Kx4(const void* row, const ActivationRow* x, size_t blocks, float out[4])
+void dotQ5_1Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    dotQ6KRows<4>(row, x, blocks, out);
+    dotRows<BlockQ5_1>(w, x, tokens, out, outStride);
 }
 
-float dotIq4Xs(const void* row, const ActivationRow& x, size_t blocks)
+void dotQ2_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    const auto* w = static_cast<const BlockIq4Xs*>(row);
-    __m256 acc = _mm256_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b) {
-        __m256i sums = _mm256_setzero_si256();
-#pragma GCC unroll 8
-        for (int j = 0; j < 8; ++j) {
-            const int scale = ((w[b].scalesLow[j / 2] >> (4 * (j % 2))) & 0x0F) | (((w[b].scalesHigh >> (2 * j)) & 3) << 4);
-            sums = _mm256_add_epi32(sums, scaledProductSums(iq4Values(nibbles(w[b].qs + j * 16)),
-                                                            load32(x.quants + b * 256 + j * 32), stepScales(scale - 32)));
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * x.scales[b]), _mm256_cvtepi32_ps(sums), acc);
-    }
-    return horizontalSum(acc);
+    dotRows<BlockQ2_K>(w, x, tokens, out, outStride);
+}
+
+void dotQ3_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ3_K>(w, x, tokens, out, outStride);
+}
+
+void dotQ4_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ4_K>(w, x, tokens, out, outStride);
+}
+
+void dotQ5_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ5_K>(w, x, tokens, out, outStride);
+}
+
+void dotQ6_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ6_K>(w, x, tokens, out, outStride);
+}
+
+void dotIq4XsRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockIq4Xs>(w, x, tokens, out, outStride);
 }
 
 } // namespace latent::cpu::avx2

@@ -1,8 +1,9 @@
-// Portable kernels of the block types beyond Q4_0 and Q8_0: integer sums inside each (sub-)block,
-// scaled once per (sub-)block, in the order llama.cpp's reference kernels sum them. They are also
-// the reference the SIMD kernels of these types are tested against.
+// Portable kernels of the quantized block types: exact integer sums inside each (sub-)block, then
+// the float steps of float_sums.h. They are also the reference the SIMD kernels of these types
+// are tested against, bit for bit.
 
 #include "engine/backend/cpu/dot_blocks_portable.h"
+#include "engine/backend/cpu/float_sums.h"
 
 #include "engine/core/half.h"
 
@@ -80,54 +81,36 @@ int fiveBits(const uint8_t q[16], const uint8_t qh[4], int i)
     return nibble(q, i) | int(((highBits(qh) >> i) & 1) << 4);
 }
 
+int valueOf(const BlockQ8_0& b, int i) { return b.q[i]; }
+int valueOf(const BlockQ4_0& b, int i) { return nibble(b.q, i) - 8; }
 int valueOf(const BlockQ4_1& b, int i) { return nibble(b.q, i); }
 int valueOf(const BlockQ5_0& b, int i) { return fiveBits(b.q, b.qh, i) - 16; }
 int valueOf(const BlockQ5_1& b, int i) { return fiveBits(b.q, b.qh, i); }
 int valueOf(const BlockIq4Nl& b, int i) { return kIq4Values[nibble(b.q, i)]; }
 
-// Blocks with a minimum (Q4_1, Q5_1) add it times the block's sum of activations.
+// One row against one activation row; blocks with a minimum (Q4_1, Q5_1) add it times the
+// block's sum of activations.
 template <typename Block>
-float dotBlocks32(const void* row, const ActivationRow& x, size_t blocks)
+float dotRow(const Block* w, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const Block*>(row);
-    float sum = 0;
-    for (size_t b = 0; b < blocks; ++b) {
+    const auto term = [&](size_t b) {
         const int8_t* q = x.quants + b * 32;
-        int32_t acc = 0;
+        int32_t total = 0;
         for (int i = 0; i < 32; ++i)
-            acc += valueOf(w[b], i) * q[i];
-        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc);
+            total += valueOf(w[b], i) * q[i];
         if constexpr (requires { w[b].m; })
-            sum += halfToFloat(w[b].m) * x.blockSums[b];
-    }
+            return blockTerm(total, halfToFloat(w[b].d), x.scales[b], halfToFloat(w[b].m), x.blockSums[b]);
+        else
+            return blockTerm(total, halfToFloat(w[b].d), x.scales[b]);
+    };
+    float sum = 0;
+    for (size_t b = 0; b < blocks; b += 2)
+        sum = sum + (b + 1 < blocks ? term(b) + term(b + 1) : term(b));
     return sum;
 }
 
-} // namespace
-
-float dotQ4_1(const void* row, const ActivationRow& x, size_t blocks)
+float dotRow(const BlockQ2_K* w, const ActivationRow& x, size_t blocks)
 {
-    return dotBlocks32<BlockQ4_1>(row, x, blocks);
-}
-
-float dotQ5_0(const void* row, const ActivationRow& x, size_t blocks)
-{
-    return dotBlocks32<BlockQ5_0>(row, x, blocks);
-}
-
-float dotQ5_1(const void* row, const ActivationRow& x, size_t blocks)
-{
-    return dotBlocks32<BlockQ5_1>(row, x, blocks);
-}
-
-float dotIq4Nl(const void* row, const ActivationRow& x, size_t blocks)
-{
-    return dotBlocks32<BlockIq4Nl>(row, x, blocks);
-}
-
-float dotQ2_K(const void* row, const ActivationRow& x, size_t blocks)
-{
-    const auto* w = static_cast<const BlockQ2_K*>(row);
     float sum = 0;
     for (size_t b = 0; b < blocks; ++b) {
         const int8_t* q = x.quants + b * 256;
@@ -148,14 +131,13 @@ float dotQ2_K(const void* row, const ActivationRow& x, size_t blocks)
                 }
             }
         }
-        sum += x.scales[b] * (halfToFloat(w[b].d) * float(acc) - halfToFloat(w[b].dmin) * float(minimums));
+        sum = sum + superBlockWithMinimums(x.scales[b], halfToFloat(w[b].d), halfToFloat(w[b].dmin), acc, minimums);
     }
     return sum;
 }
 
-float dotQ3_K(const void* row, const ActivationRow& x, size_t blocks)
+float dotRow(const BlockQ3_K* w, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const BlockQ3_K*>(row);
     float sum = 0;
     for (size_t b = 0; b < blocks; ++b) {
         const int8_t* q = x.quants + b * 256;
@@ -172,12 +154,10 @@ float dotQ3_K(const void* row, const ActivationRow& x, size_t blocks)
             }
             acc += scales[j] * subSum;
         }
-        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc);
+        sum = sum + superBlock(halfToFloat(w[b].d), x.scales[b], acc);
     }
     return sum;
 }
-
-namespace {
 
 // Q4_K and Q5_K: 8 sub-blocks of 32, scale and minimum each; high: Q5_K's fifth bits or nullptr.
 float dotQ4Q5K(uint16_t d, uint16_t dmin, const uint8_t* packedScales, const uint8_t* qs, const uint8_t* high,
@@ -198,34 +178,29 @@ float dotQ4Q5K(uint16_t d, uint16_t dmin, const uint8_t* packedScales, const uin
         }
         acc += scale * subSum;
     }
-    return xScale * (halfToFloat(d) * float(acc) - halfToFloat(dmin) * float(minimums));
+    return superBlockWithMinimums(xScale, halfToFloat(d), halfToFloat(dmin), acc, minimums);
 }
 
-} // namespace
-
-float dotQ4_K(const void* row, const ActivationRow& x, size_t blocks)
+float dotRow(const BlockQ4_K* w, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const BlockQ4_K*>(row);
     float sum = 0;
     for (size_t b = 0; b < blocks; ++b)
-        sum += dotQ4Q5K(w[b].d, w[b].dmin, w[b].scales, w[b].qs, nullptr, x.quants + b * 256, x.groupSums + b * 16,
+        sum = sum + dotQ4Q5K(w[b].d, w[b].dmin, w[b].scales, w[b].qs, nullptr, x.quants + b * 256, x.groupSums + b * 16,
                         x.scales[b]);
     return sum;
 }
 
-float dotQ5_K(const void* row, const ActivationRow& x, size_t blocks)
+float dotRow(const BlockQ5_K* w, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const BlockQ5_K*>(row);
     float sum = 0;
     for (size_t b = 0; b < blocks; ++b)
-        sum += dotQ4Q5K(w[b].d, w[b].dmin, w[b].scales, w[b].qs, w[b].qh, x.quants + b * 256, x.groupSums + b * 16,
+        sum = sum + dotQ4Q5K(w[b].d, w[b].dmin, w[b].scales, w[b].qs, w[b].qh, x.quants + b * 256, x.groupSums + b * 16,
                         x.scales[b]);
     return sum;
 }
 
-float dotQ6_K(const void* row, const ActivationRow& x, size_t blocks)
+float dotRow(const BlockQ6_K* w, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const BlockQ6_K*>(row);
     float sum = 0;
     for (size_t b = 0; b < blocks; ++b) {
         const int8_t* q = x.quants + b * 256;
@@ -240,14 +215,13 @@ float dotQ6_K(const void* row, const ActivationRow& x, size_t blocks)
             }
             acc += w[b].scales[j] * subSum;
         }
-        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc);
+        sum = sum + superBlock(halfToFloat(w[b].d), x.scales[b], acc);
     }
     return sum;
 }
 
-float dotIq4Xs(const void* row, const ActivationRow& x, size_t blocks)
+float dotRow(const BlockIq4Xs* w, const ActivationRow& x, size_t blocks)
 {
-    const auto* w = static_cast<const BlockIq4Xs*>(row);
     float sum = 0;
     for (size_t b = 0; b < blocks; ++b) {
         const int8_t* q = x.quants + b * 256;
@@ -260,9 +234,79 @@ float dotIq4Xs(const void* row, const ActivationRow& x, size_t blocks)
                 subSum += kIq4Values[nibbles[l] & 0x0F] * q[j * 32 + l] + kIq4Values[nibbles[l] >> 4] * q[j * 32 + l + 16];
             acc += (scale - 32) * subSum;
         }
-        sum += halfToFloat(w[b].d) * x.scales[b] * float(acc);
+        sum = sum + superBlock(halfToFloat(w[b].d), x.scales[b], acc);
     }
     return sum;
+}
+
+template <typename Block>
+void dotRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    for (size_t t = 0; t < tokens; ++t)
+        for (size_t r = 0; r < w.count; ++r)
+            out[t * outStride + r] = dotRow(reinterpret_cast<const Block*>(w.row(r)), x[t], w.blocks);
+}
+
+} // namespace
+
+void dotQ8_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ8_0>(w, x, tokens, out, outStride);
+}
+
+void dotQ4_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ4_0>(w, x, tokens, out, outStride);
+}
+
+void dotQ5_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ5_0>(w, x, tokens, out, outStride);
+}
+
+void dotIq4NlRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockIq4Nl>(w, x, tokens, out, outStride);
+}
+
+void dotQ4_1Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ4_1>(w, x, tokens, out, outStride);
+}
+
+void dotQ5_1Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ5_1>(w, x, tokens, out, outStride);
+}
+
+void dotQ2_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ2_K>(w, x, tokens, out, outStride);
+}
+
+void dotQ3_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ3_K>(w, x, tokens, out, outStride);
+}
+
+void dotQ4_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ4_K>(w, x, tokens, out, outStride);
+}
+
+void dotQ5_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ5_K>(w, x, tokens, out, outStride);
+}
+
+void dotQ6_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockQ6_K>(w, x, tokens, out, outStride);
+}
+
+void dotIq4XsRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    dotRows<BlockIq4Xs>(w, x, tokens, out, outStride);
 }
 
 } // namespace latent::cpu::portable

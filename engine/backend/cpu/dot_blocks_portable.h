@@ -1,22 +1,24 @@
 #pragma once
 
-// The portable kernels of the block types beyond Q4_0 and Q8_0 (see DotKernels): every kernel
-// table uses them where it has no faster one of its own.
+// The portable kernels of the quantized block types (see DotKernels): the reference every other
+// table is held to, bit for bit.
 
 #include "engine/backend/cpu/dot_kernels.h"
 
 namespace latent::cpu::portable {
 
 void quantizeSuperBlocks(const float* x, int8_t* quants, float* scales, int16_t* sums, size_t n);
-float dotQ4_1(const void* row, const ActivationRow& x, size_t blocks);
-float dotQ5_0(const void* row, const ActivationRow& x, size_t blocks);
-float dotQ5_1(const void* row, const ActivationRow& x, size_t blocks);
-float dotIq4Nl(const void* row, const ActivationRow& x, size_t blocks);
-float dotQ2_K(const void* row, const ActivationRow& x, size_t blocks);
-float dotQ3_K(const void* row, const ActivationRow& x, size_t blocks);
-float dotQ4_K(const void* row, const ActivationRow& x, size_t blocks);
-float dotQ5_K(const void* row, const ActivationRow& x, size_t blocks);
-float dotQ6_K(const void* row, const ActivationRow& x, size_t blocks);
-float dotIq4Xs(const void* row, const ActivationRow& x, size_t blocks);
+void dotQ8_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ4_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ5_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotIq4NlRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ4_1Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ5_1Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ2_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ3_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ4_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ5_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotQ6_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
+void dotIq4XsRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride);
 
 } // namespace latent::cpu::portable

@@ -2,8 +2,6 @@
 
 #include "engine/quant/blocks.h"
 
-#include <cstring>
-
 namespace latent::cpu {
 namespace {
 
@@ -55,8 +53,10 @@ void interleave(gguf::TensorType type, const uint8_t* rows, int64_t cols, int64_
                 } else {
                     const auto& block = reinterpret_cast<const quant::BlockQ8_0*>(rows + size_t(row) * blocks * 34)[b];
                     scales[r] = block.d;
-                    for (int k = 0; k < 8; ++k)
-                        std::memcpy(dst + 32 + 64 * k + 4 * r, block.q + 4 * k, 4);
+                    for (int k = 0; k < 8; ++k) {
+                        for (int i = 0; i < 4; ++i)
+                            dst[32 + 64 * k + 4 * r + i] = uint8_t(block.q[4 * k + i] ^ 0x80); // q + 128
+                    }
                 }
             }
         }

@@ -16,8 +16,9 @@ namespace latent::cpu {
 //     bytes 4r..4r+3, positions 8j..8j+3 in the low nibbles and 8j+4..8j+7 in the high ones
 //     (0..15, the stored values before re-centring by 8).
 //   Q8_0 (544 bytes): 16 fp16 scales; then 8 chunks of 64 bytes, chunk k holding positions
-//     4k..4k+3 of row r at bytes 4r..4r+3.
-// The same bytes as the file's blocks, rearranged: no precision lost, no memory added.
+//     4k..4k+3 of row r at bytes 4r..4r+3, as q + 128 (dpbusd's unsigned operand; the kernel
+//     takes 128 * sum(x) back out, as Q4_0's takes 8 * sum(x)).
+// The same values as the file's blocks, rearranged: no precision lost, no memory added.
 
 inline constexpr int64_t kInterleavedRows = 16;
 

@@ -30,7 +30,7 @@ using gguf::TensorType;
 class VectorProducts {
 public:
     VectorProducts(const DotKernels& kernels, const Tensor& weight)
-        : kernels_(kernels), weight_(weight), dot_(blockDot(kernels, weight.type))
+        : kernels_(kernels), weight_(weight), rows_(blockRowsDot(kernels, weight.type))
     {
         const auto cols = size_t(weight.cols);
         quants_.resize(cols);
@@ -44,22 +44,22 @@ public:
     {
         const auto cols = size_t(weight_.cols);
         const ActivationRow row = quantize(x);
+        if (rows_) {
+            const size_t blocks = cols / gguf::tensorTypeTraits(weight_.type).blockValues;
+            for (int64_t i = 0; i < count; i += 8) {
+                const WeightRows w{rowPointer(weight_, first + i), weight_.rowBytes(), size_t(std::min<int64_t>(8, count - i)),
+                                   blocks};
+                rows_(w, &row, 1, out + i, 0);
+            }
+            return;
+        }
         for (int64_t i = 0; i < count; ++i) {
             const int64_t r = first + i;
             switch (weight_.type) {
             case TensorType::F32: out[i] = kernels_.f32(rowPointer<float>(weight_, r), x, cols); break;
             case TensorType::F16: out[i] = kernels_.f16(rowPointer<uint16_t>(weight_, r), x, cols); break;
             case TensorType::BF16: out[i] = kernels_.bf16(rowPointer<uint16_t>(weight_, r), x, cols); break;
-            case TensorType::Q8_0:
-                out[i] = kernels_.q8_0(rowPointer<quant::BlockQ8_0>(weight_, r), row.quants, row.scales, cols / 32);
-                break;
-            case TensorType::Q4_0:
-                out[i] = kernels_.q4_0(rowPointer<quant::BlockQ4_0>(weight_, r), row.quants, row.scales, cols / 32);
-                break;
-            default:
-                require(dot_ != nullptr, "mlaAttention", "a weight type without a vector product");
-                out[i] = dot_(rowPointer(weight_, r), row,
-                              cols / gguf::tensorTypeTraits(weight_.type).blockValues);
+            default: require(false, "mlaAttention", "a weight type without a vector product");
             }
         }
     }
@@ -85,7 +85,7 @@ private:
 
     const DotKernels& kernels_;
     const Tensor& weight_;
-    BlockDot dot_;
+    BlockRowsDot rows_; // quantized types
     AlignedBuffer<int8_t> quants_; // aligned as the quantizing kernels store
     AlignedBuffer<float> scales_;
     AlignedBuffer<float> blockSums_;

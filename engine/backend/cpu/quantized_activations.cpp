@@ -26,8 +26,6 @@ QuantizedRows QuantizedActivations::quantize(const DotKernels& kernels, ThreadPo
     const size_t blocks = cols / 32;
     quants_.resize(cols * rows);
     scales_.resize(blocks * rows);
-    if (needs.unsignedQuants)
-        unsignedQuants_.resize(cols * rows);
     if (needs.sums)
         sums_.resize(blocks * rows);
     if (needs.sumScales)
@@ -36,11 +34,6 @@ QuantizedRows QuantizedActivations::quantize(const DotKernels& kernels, ThreadPo
         for (size_t t = begin; t < end; ++t) {
             int8_t* quants = quants_.data() + t * cols;
             kernels.quantizeRow(x + t * cols, quants, scales_.data() + t * blocks, cols);
-            if (needs.unsignedQuants) {
-                uint8_t* unsignedQuants = unsignedQuants_.data() + t * cols;
-                for (size_t i = 0; i < cols; ++i)
-                    unsignedQuants[i] = uint8_t(quants[i] ^ 0x80); // q + 128
-            }
             if (needs.sumScales)
                 blockSumScales(x + t * cols, quants, sumScales_.data() + t * blocks, cols);
             if (needs.sums) {
@@ -56,7 +49,6 @@ QuantizedRows QuantizedActivations::quantize(const DotKernels& kernels, ThreadPo
     return QuantizedRows{quants_.data(),
                          scales_.data(),
                          blocks,
-                         needs.unsignedQuants ? unsignedQuants_.data() : nullptr,
                          needs.sums ? sums_.data() : nullptr,
                          needs.sumScales ? sumScales_.data() : nullptr};
 }

@@ -17,9 +17,8 @@ void blockSumScales(const float* x, const int8_t* quants, float* out, size_t n);
 class QuantizedActivations {
 public:
     struct Needs {
-        bool unsignedQuants = false; // q + 128, for the interleaved Q8_0 kernels
-        bool sums = false;           // each block's sum of quants, for the interleaved Q4_0 kernels
-        bool sumScales = false;      // each block's blockSumScales, for Q4_1 and Q5_1
+        bool sums = false;      // each block's sum of quants, for the interleaved kernels
+        bool sumScales = false; // each block's blockSumScales, for Q4_1 and Q5_1
     };
 
     // rows of cols floats (row t at x + t * cols), cols a multiple of 32, split over pool.
@@ -42,7 +41,6 @@ public:
 private:
     AlignedBuffer<int8_t> quants_;
     AlignedBuffer<float> scales_;
-    AlignedBuffer<uint8_t> unsignedQuants_;
     AlignedBuffer<int32_t> sums_;
     AlignedBuffer<int16_t> groupSums_;
     AlignedBuffer<float> sumScales_;

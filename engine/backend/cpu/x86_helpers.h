@@ -4,8 +4,7 @@
 // compiled for its own instruction set, so these have internal linkage: every file gets its own
 // copy, compiled with its flags, and none can be swapped for another's at link time.
 
-#include "engine/quant/blocks.h"
-
+#include <cstdint>
 #include <immintrin.h>
 
 namespace latent::cpu {
@@ -17,6 +16,8 @@ inline float half(uint16_t h)
     return _cvtsh_ss(h);
 }
 
+// The eight lanes summed as float_sums.h's floatLanesSum combines them: (0+4, 1+5, 2+6, 3+7),
+// then (0+2) + (1+3) of those.
 inline float horizontalSum(__m256 v)
 {
     __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -25,22 +26,12 @@ inline float horizontalSum(__m256 v)
     return _mm_cvtss_f32(sum);
 }
 
-// Signed weight bytes of one block: Q8_0 as stored, Q4_0 unpacked from nibbles and re-centred.
-inline __m256i weightBytes(const quant::BlockQ8_0& w)
+inline int32_t horizontalSumInt(__m256i v)
 {
-    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.q));
-}
-
-inline __m256i weightBytes(const quant::BlockQ4_0& w)
-{
-    const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w.q));
-    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
-    return _mm256_sub_epi8(_mm256_and_si256(both, _mm256_set1_epi8(0x0F)), _mm256_set1_epi8(8));
-}
-
-inline __m256i activationBytes(const int8_t* quants)
-{
-    return _mm256_load_si256(reinterpret_cast<const __m256i*>(quants)); // 32-byte aligned
+    __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    sum = _mm_add_epi32(sum, _mm_unpackhi_epi64(sum, sum));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 1));
+    return _mm_cvtsi128_si32(sum);
 }
 
 } // namespace
