@@ -132,6 +132,7 @@ void EngineWorker::runLoad(const CancelFlags::Request& load, const QString& path
                             }
                             return !*load.cancelled;
                         }};
+    options.contextLength = contextSize;
     try {
         LoadedModel opened = LoadedModel::open(filesystemPath(path), options);
         const chat::ChatFormatChoice format = chat::chooseChatFormat(opened.file->metadata(), std::nullopt);

@@ -53,11 +53,11 @@ void addBenchCommand(CLI::App& app)
     command->add_flag("--json", options->json, "One JSON line instead of text");
     command->callback([options] {
         using Clock = std::chrono::steady_clock;
-        LoadedModel loaded = LoadedModel::open(options->engine.model, options->engine.load);
-        printBackend(loaded);
         // The cache holds what one run needs, as llama-bench sizes it.
         EngineOptions engine = options->engine;
-        engine.contextLength = options->promptTokens + options->generateTokens + 1;
+        engine.load.contextLength = options->promptTokens + options->generateTokens + 1;
+        LoadedModel loaded = LoadedModel::open(engine.model, engine.load);
+        printBackend(loaded);
         const int64_t vocab = loaded.model->info().vocabularySize;
         std::mt19937 random(42);
         std::vector<int32_t> prompt(size_t(options->promptTokens));

@@ -37,22 +37,23 @@ void addEngineOptions(CLI::App& command, EngineOptions& options)
                        "The Vulkan device (`latent-cli devices` lists them; default: LATENT_VULKAN_DEVICE, else the "
                        "first discrete GPU, then integrated, virtual, CPU-type)");
     command.add_option("--threads", options.load.threads, "CPU threads (default: the physical cores)");
-    command.add_option("--ctx", options.contextLength, "Context size in tokens (0: the model's own)")
+    command.add_option("--ctx", options.load.contextLength, "Context size in tokens (0: the model's own)")
         ->capture_default_str();
     command.add_option("--batch", options.batchSize, "Prompt tokens per forward pass")->capture_default_str();
 }
 
 void printBackend(const LoadedModel& loaded)
 {
-    fmt::print(stderr, "backend: {}\n", loaded.backend->name());
-    if (!loaded.backendReason.empty())
-        fmt::print(stderr, "{}\n", loaded.backendReason);
+    if (loaded.backendReason.empty())
+        fmt::print(stderr, "backend: {}\n", loaded.backend->name());
+    else
+        fmt::print(stderr, "backend: {} ({})\n", loaded.backend->name(), loaded.backendReason);
 }
 
 SessionOptions sessionOptions(const EngineOptions& options, const Model& model)
 {
     const int64_t modelContext = model.info().contextLength;
-    const int64_t context = options.contextLength > 0 ? std::min(options.contextLength, modelContext) : modelContext;
+    const int64_t context = options.load.contextLength > 0 ? std::min(options.load.contextLength, modelContext) : modelContext;
     return SessionOptions{context, options.batchSize};
 }
 

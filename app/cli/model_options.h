@@ -22,14 +22,13 @@ tokenizer::Tokenizer loadTokenizer(const TokenizerSource& source);
 // The options of every command that runs a model: -m, --backend, --device, --threads, --ctx, --batch.
 struct EngineOptions {
     std::string model;
-    LoadOptions load;
-    int64_t contextLength = 4096; // 0: the model's own
+    LoadOptions load{.contextLength = 4096}; // --ctx: 0, the model's own
     int64_t batchSize = 512;
 };
 
 void addEngineOptions(CLI::App& command, EngineOptions& options);
 SessionOptions sessionOptions(const EngineOptions& options, const Model& model);
-// "backend: NAME" on stderr, and why "auto" chose it.
+// "backend: NAME (why auto chose it)" on stderr, one line.
 void printBackend(const LoadedModel& loaded);
 
 } // namespace latent::cli

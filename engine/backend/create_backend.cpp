@@ -11,41 +11,6 @@
 #include <fmt/ranges.h>
 
 namespace latent {
-namespace {
-
-std::unique_ptr<Backend> cpuBackend(size_t threads)
-{
-    return std::make_unique<cpu::CpuBackend>(threads > 0 ? threads : cpu::ThreadPool::physicalCores());
-}
-
-#ifdef LATENT_HAS_VULKAN
-// Vulkan when it is a real GPU that runs the model; otherwise nullptr and why not.
-std::unique_ptr<Backend> automaticVulkan(const BackendOptions& options, std::string& why)
-{
-    if (options.model) {
-        if (std::string unsupported = vulkan::unsupportedOnVulkan(*options.model); !unsupported.empty()) {
-            why = unsupported;
-            return nullptr;
-        }
-    }
-    try {
-        const std::vector<vulkan::DeviceDescription> devices = vulkan::VulkanInstance::create()->devices();
-        const vulkan::DeviceDescription& device = devices[vulkan::chooseDevice(devices, options.device)];
-        if (device.type == vulkan::DeviceType::Cpu) {
-            why = fmt::format("Vulkan device {} '{}' is a CPU-type device, slower than the CPU backend (--backend "
-                              "vulkan uses it anyway)",
-                              device.index, device.name);
-            return nullptr;
-        }
-        return std::make_unique<vulkan::VulkanBackend>(vulkan::VulkanBackendOptions{.device = device.index});
-    } catch (const Error& error) {
-        why = error.what();
-        return nullptr;
-    }
-}
-#endif
-
-} // namespace
 
 std::vector<std::string_view> availableBackends()
 {
@@ -59,7 +24,7 @@ std::vector<std::string_view> availableBackends()
 std::unique_ptr<Backend> createBackend(std::string_view name, size_t threads, const BackendOptions& options)
 {
     if (name == "cpu")
-        return cpuBackend(threads);
+        return std::make_unique<cpu::CpuBackend>(threads > 0 ? threads : cpu::ThreadPool::physicalCores());
 #ifdef LATENT_HAS_VULKAN
     if (name == "vulkan") {
         if (options.model) {
@@ -69,19 +34,6 @@ std::unique_ptr<Backend> createBackend(std::string_view name, size_t threads, co
         return std::make_unique<vulkan::VulkanBackend>(vulkan::VulkanBackendOptions{.device = options.device});
     }
 #endif
-    if (name == "auto") {
-        std::string why = "this build has no GPU backend";
-#ifdef LATENT_HAS_VULKAN
-        if (auto gpu = automaticVulkan(options, why)) {
-            if (options.reason)
-                *options.reason = "auto: a Vulkan GPU runs this model";
-            return gpu;
-        }
-#endif
-        if (options.reason)
-            *options.reason = "auto chose the CPU: " + why;
-        return cpuBackend(threads);
-    }
     throw Error(fmt::format("backend '{}' is not available in this build; choose one of: auto, {}", name,
                             fmt::join(availableBackends(), ", ")));
 }

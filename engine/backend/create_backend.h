@@ -14,15 +14,13 @@ namespace latent {
 std::vector<std::string_view> availableBackends();
 
 struct BackendOptions {
-    std::optional<uint32_t> device;          // the Vulkan device (unset: LATENT_VULKAN_DEVICE, else the best)
-    const gguf::GgufFile* model = nullptr;   // what "auto" checks the GPU backend can run
-    std::string* reason = nullptr;           // where "auto" says what it chose and why
+    std::optional<uint32_t> device;        // the Vulkan device (unset: LATENT_VULKAN_DEVICE, else the best)
+    const gguf::GgufFile* model = nullptr; // checked to run on the backend before it starts
 };
 
-// name: auto, cpu or vulkan; threads: CPU threads (0: the physical cores). "auto" takes Vulkan on
-// a real GPU (not a CPU-type device such as lavapipe, which is slower than the CPU backend) when
-// the model runs there, else the CPU. Throws Error for a name this build lacks, or when the
-// named backend cannot start.
+// name: cpu or vulkan ("auto" is chooseBackend's, in engine/model/backend_choice.h); threads: CPU
+// threads (0: the physical cores). Throws Error for a name this build lacks, for a model the backend
+// cannot run, or when the backend cannot start.
 std::unique_ptr<Backend> createBackend(std::string_view name, size_t threads, const BackendOptions& options = {});
 
 } // namespace latent

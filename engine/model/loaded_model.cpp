@@ -1,8 +1,13 @@
 #include "engine/model/loaded_model.h"
 
 #include "engine/backend/create_backend.h"
+#include "engine/core/error.h"
+#include "engine/model/backend_choice.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
 
 namespace latent {
 namespace {
@@ -11,6 +16,18 @@ namespace {
 // weights take the rest.
 constexpr double kFileMapped = 0.02;
 constexpr double kTokenizerRead = 0.05;
+
+// One forward pass of one token: a device that fails or computes garbage fails here, at load,
+// rather than in the person's first message.
+void checkFirstForward(Model& model)
+{
+    KvCache cache = model.createCache(8);
+    std::vector<float> logits;
+    const int32_t token = 0;
+    model.forward(cache, std::span(&token, 1), 0, Model::Logits::Last, logits);
+    if (!std::all_of(logits.begin(), logits.end(), [](float v) { return std::isfinite(v); }))
+        throw Error("its first forward pass computed logits that are not finite numbers");
+}
 
 } // namespace
 
@@ -25,12 +42,36 @@ LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptio
     report(kFileMapped);
     loaded.tokenizer = std::make_unique<tokenizer::Tokenizer>(tokenizer::Tokenizer::fromGguf(*loaded.file));
     report(kTokenizerRead);
-    loaded.backend = createBackend(options.backend, options.threads,
-                                   {.device = options.device, .model = loaded.file.get(), .reason = &loaded.backendReason});
     LoadProgress weights;
     if (options.progress)
         weights = [&](double fraction) { return options.progress(kTokenizerRead + (1 - kTokenizerRead) * fraction); };
-    loaded.model = Model::load(loaded.file, *loaded.backend, weights);
+
+    if (options.backend != "auto") {
+        loaded.backend = createBackend(options.backend, options.threads, {.device = options.device, .model = loaded.file.get()});
+        loaded.model = Model::load(loaded.file, *loaded.backend, weights);
+        report(1);
+        return loaded;
+    }
+    BackendChoice choice = chooseBackend(*loaded.file, {.threads = options.threads,
+                                                        .device = options.device,
+                                                        .contextLength = options.contextLength,
+                                                        .speedRecords = options.speedRecords});
+    loaded.backend = std::move(choice.backend);
+    loaded.backendReason = std::move(choice.reason);
+    try {
+        loaded.model = Model::load(loaded.file, *loaded.backend, weights);
+        if (choice.onDevice)
+            checkFirstForward(*loaded.model);
+    } catch (const Error& error) {
+        if (!choice.onDevice || dynamic_cast<const LoadCancelled*>(&error))
+            throw;
+        // The device failed: the same file again on the CPU, its memory freed first.
+        const std::string device = loaded.backend->name();
+        loaded.model.reset();
+        loaded.backend = createBackend("cpu", options.threads);
+        loaded.backendReason = fmt::format("auto chose the CPU: {} failed ({})", device, error.what());
+        loaded.model = Model::load(loaded.file, *loaded.backend, weights);
+    }
     report(1);
     return loaded;
 }

@@ -23,6 +23,8 @@ struct LoadOptions {
     // Returning false cancels the load, which then throws LoadCancelled.
     LoadProgress progress = {};
     std::optional<uint32_t> device = {}; // the Vulkan device (unset: LATENT_VULKAN_DEVICE, else the best)
+    int64_t contextLength = 0;           // the cache the caller will make, for auto's fit (0: the model's own)
+    std::filesystem::path speedRecords = {}; // auto's measurements (empty: SpeedRecords::defaultPath())
 };
 
 // Everything that running a model file takes: the mapped file, a backend, the architecture's
@@ -32,7 +34,7 @@ struct LoadedModel {
     std::unique_ptr<Backend> backend;
     std::unique_ptr<Model> model;
     std::unique_ptr<tokenizer::Tokenizer> tokenizer;
-    std::string backendReason; // why "auto" chose the backend it did; empty for a named backend
+    std::string backendReason; // why "auto" chose the backend it did (backend_choice.h); empty for a named one
 
     static LoadedModel open(const std::filesystem::path& path, const LoadOptions& options);
 

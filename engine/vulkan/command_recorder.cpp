@@ -1,7 +1,11 @@
 #include "engine/vulkan/command_recorder.h"
 
+#include "engine/core/error.h"
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <string_view>
 
 namespace latent::vulkan {
 namespace {
@@ -25,6 +29,8 @@ CommandRecorder::CommandRecorder(std::shared_ptr<VulkanDevice> device) : device_
     check(vkAllocateCommandBuffers(d, &allocate, &commands_), "allocating a command buffer");
     VkFenceCreateInfo fenceInfo{.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
     check(vkCreateFence(d, &fenceInfo, nullptr, &fence_), "creating a fence");
+    const char* fail = std::getenv("LATENT_VULKAN_FAIL_SUBMISSIONS");
+    failSubmissions_ = fail && *fail && std::string_view(fail) != "0";
 }
 
 CommandRecorder::~CommandRecorder()
@@ -145,6 +151,11 @@ void CommandRecorder::submitAndWait()
     if (recording_) {
         recording_ = false;
         check(vkEndCommandBuffer(commands_), "ending a command buffer");
+        if (failSubmissions_) {
+            check(vkResetCommandBuffer(commands_, 0), "resetting a command buffer");
+            throw Error("vulkan: submitting commands failed: VK_ERROR_DEVICE_LOST (simulated: "
+                        "LATENT_VULKAN_FAIL_SUBMISSIONS is set)");
+        }
         VkSubmitInfo submit{.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO};
         submit.commandBufferCount = 1;
         submit.pCommandBuffers = &commands_;

@@ -50,6 +50,9 @@ private:
     VkCommandBuffer commands_ = VK_NULL_HANDLE;
     VkFence fence_ = VK_NULL_HANDLE;
     bool recording_ = false;
+    // LATENT_VULKAN_FAIL_SUBMISSIONS=1: every submission fails as on a lost device (a test hook for
+    // the fallback of "auto" to the CPU).
+    bool failSubmissions_ = false;
     std::vector<VkDescriptorPool> descriptorPools_;
     size_t descriptorPoolInUse_ = 0;
     std::vector<std::unique_ptr<Buffer>> hostBuffers_; // bump-allocated, reset after each submission

@@ -29,6 +29,8 @@ public:
     std::string name() const override;
     size_t threads() const override { return 1; }
     const DeviceDescription& device() const { return device_->description(); }
+    // Device memory this process may still use (see VulkanDevice::deviceLocalBudget).
+    uint64_t freeDeviceMemory() const { return device_->deviceLocalBudget(); }
 
     Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) override;
     Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) override;

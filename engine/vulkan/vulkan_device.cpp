@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 namespace latent::vulkan {
 
 VulkanDevice::VulkanDevice(std::shared_ptr<VulkanInstance> instance, uint32_t index)
@@ -68,6 +70,15 @@ uint32_t VulkanDevice::memoryType(uint32_t allowedTypes, bool hostVisible) const
 
 uint64_t VulkanDevice::deviceLocalBudget() const
 {
+    if (const char* forced = std::getenv("LATENT_VULKAN_BUDGET_MIB"); forced && *forced) {
+        char* end = nullptr;
+        const unsigned long long mib = std::strtoull(forced, &end, 10);
+        if (*end != '\0')
+            throw Error(fmt::format("LATENT_VULKAN_BUDGET_MIB='{}' is not a whole number of MiB; set it to one, or "
+                                    "unset it to use what the device reports",
+                                    forced));
+        return uint64_t(mib) << 20;
+    }
     VkPhysicalDeviceMemoryBudgetPropertiesEXT budget{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_BUDGET_PROPERTIES_EXT};
     VkPhysicalDeviceMemoryProperties2 properties{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_PROPERTIES_2,
                                                  memoryBudget_ ? &budget : nullptr};

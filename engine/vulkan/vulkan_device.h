@@ -22,7 +22,8 @@ public:
     // A memory type for buffers: device-local, or host-visible and coherent (mapped by the host).
     uint32_t memoryType(uint32_t allowedTypes, bool hostVisible) const;
     // Bytes of device-local memory this process may still use (VK_EXT_memory_budget), or the
-    // device-local heaps' size where the driver lacks the extension.
+    // device-local heaps' size where the driver lacks the extension; LATENT_VULKAN_BUDGET_MIB, when
+    // set, in place of either (to keep room for other programs, or to test what a small device does).
     uint64_t deviceLocalBudget() const;
 
 private:

@@ -140,19 +140,6 @@ private slots:
             QVERIFY2(std::max(errors.worst(), steps.worst()) < bar,
                      qPrintable(QString("worst relative error %1").arg(std::max(errors.worst(), steps.worst()))));
     }
-
-    void autoUsesTheCpuOnACpuTypeDevice()
-    {
-        LATENT_REQUIRE_VULKAN(probe);
-        if (probe->device().type != vulkan::DeviceType::Cpu)
-            QSKIP("the chosen Vulkan device is a GPU, which auto uses");
-        QTemporaryDir dir;
-        const std::string path = dir.filePath("model.gguf").toStdString();
-        writeTestModel({"llama", "tiny", gguf::TensorType::Q8_0, 1}, path);
-        LoadedModel loaded = LoadedModel::open(path, {"auto", 1});
-        QVERIFY(QString::fromStdString(loaded.backend->name()).startsWith("cpu"));
-        QVERIFY2(QString::fromStdString(loaded.backendReason).contains("CPU-type device"), loaded.backendReason.c_str());
-    }
 };
 
 QTEST_GUILESS_MAIN(VulkanModelTest)
