@@ -1,6 +1,6 @@
 // The model fixtures of ../shared/fixtures (llama and deepseek2): our logits against llama.cpp's
 // at every position, and greedy decoding after the prompt, to the bars of the fixtures' README, on
-// the CPU and (where this build and machine have it) on Vulkan.
+// the CPU and (where this build and machine have it) on Vulkan, each fixture to its own measured bar.
 
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_writer.h"
@@ -37,6 +37,54 @@ QString readText(const QString& path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+// What a fixture's logits must meet, per position p (relative error as logit_errors.h defines it):
+// at most `flips` positions above `usual`, and none above `worst`. `usual` is about 5-10x what the
+// engine measures (cmake --build build && build/bin/test_model_fixtures prints it), so a loss of
+// precision fails at once. `flips` counts the positions where a value on a rounding boundary of the
+// activations' quantization rounds the other way here than in llama.cpp (whose float steps differ
+// from ours, and from machine to machine), and everything after it moves by ~1e-2; in deepseek2 an
+// early one can route a token to other experts and move every later position (ds-v2lite Q8_0).
+// Every CPU kernel table gives the same bits (test_kernel_tables), so one bar holds for them all.
+// Vulkan: measured on lavapipe.
+struct PositionBar {
+    double usual;
+    int flips = 0;
+    double worst = 0; // 0: usual
+};
+
+PositionBar positionBar(const QString& name, const QString& backend)
+{
+    const bool vulkan = backend == "vulkan";
+    struct Entry {
+        const char* name;
+        PositionBar cpu, vulkan;
+    };
+    static const Entry kBars[] = {
+        {"llama-coder-f32", {1e-3}, {2e-3}},
+        {"llama-coder-q8_0", {1e-6}, {1e-6}},
+        {"llama-coder-q4_k_m", {2e-6, 2, 5e-2}, {1e-4}},
+        {"llama-gqa-f32", {1e-3}, {1e-3}},
+        {"llama-gqa-q4_0", {2e-6}, {2e-6}},
+        {"llama-gqa-q6_k", {1e-5}, {2e-6}},
+        {"ds-v2lite-f32", {2e-3}, {3e-4}},
+        {"ds-v2lite-q8_0", {2e-6, 11, 1e-1}, {2e-6, 11, 1e-1}},
+        {"ds-v2lite-q4_k_m", {2e-6, 1, 5e-2}, {2e-6, 1, 5e-2}},
+        {"ds-v2lite-legacy-q8_0", {2e-6, 20, 5e-1}, {2e-6, 20, 5e-1}},
+        {"ds-v3-f32", {3e-3}, {5e-4}},
+        {"ds-v3-q8_0", {1e-6}, {1e-6}},
+        {"ds-v3-q4_0", {2e-6, 1, 5e-2}, {2e-6, 2, 5e-2}},
+        {"ds-v3-q5_k_m", {2e-6, 1, 8e-2}, {2e-6, 3, 2e-1}},
+    };
+    for (const Entry& entry : kBars) {
+        if (name == entry.name) {
+            PositionBar bar = vulkan ? entry.vulkan : entry.cpu;
+            bar.worst = bar.worst > 0 ? bar.worst : bar.usual;
+            return bar;
+        }
+    }
+    return {0}; // a fixture without a bar fails until it is measured and given one
 }
 
 } // namespace
@@ -85,19 +133,20 @@ private slots:
         std::vector<float> logits;
         session.evaluate(tokens, Model::Logits::All, logits);
 
-        // Per position: max |ours - ref| / max |ref|. F32 files: under 1e-3 and the same argmax at
-        // every position. Quantized: under 3e-2 at every position (llama), or at the median position
-        // (deepseek2: an activation computed in another order can route a token to another expert).
+        // Per position: max |ours - ref| / max |ref|, held to this fixture's bar on this backend.
         const bool f32 = name.endsWith("f32");
-        const bool moe = loaded.model->info().architecture == "deepseek2";
-        const double bound = f32 ? 1e-3 : 3e-2;
+        const PositionBar bar = positionBar(name, backend);
         const test::LogitErrors errors =
             test::logitErrors(logits, tokens.size(), vocab, [&](size_t p, size_t i) { return double(reference[p * vocab + i]); });
-        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions", QTest::currentDataTag(),
-              errors.worst(), errors.median(), tokens.size());
-        if (f32 || !moe)
-            QVERIFY2(errors.worst() < bound, qPrintable(QStringLiteral("worst relative error %1").arg(errors.worst())));
-        QVERIFY2(errors.median() < bound, qPrintable(QStringLiteral("median relative error %1").arg(errors.median())));
+        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions; %d above %.0e", QTest::currentDataTag(),
+              errors.worst(), errors.median(), tokens.size(), errors.positionsAbove(bar.usual), bar.usual);
+        QVERIFY2(errors.positionsAbove(bar.usual) <= bar.flips,
+                 qPrintable(QStringLiteral("%1 positions above %2 (worst %3); %4 may be")
+                                .arg(errors.positionsAbove(bar.usual))
+                                .arg(bar.usual)
+                                .arg(errors.worst())
+                                .arg(bar.flips)));
+        QVERIFY2(errors.worst() <= bar.worst, qPrintable(QStringLiteral("worst relative error %1").arg(errors.worst())));
         if (f32)
             QCOMPARE(errors.argmaxMismatches, 0);
 

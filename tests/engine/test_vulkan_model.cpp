@@ -62,6 +62,51 @@ std::string architectureOf(const std::string& preset)
     return "llama";
 }
 
+// What a case's logits must meet, prompt and greedy positions together: at most `flips` positions
+// above `usual`, none above `worst`. `usual` is 5-10x what lavapipe measures today (the test prints
+// it); `flips` is the count of positions (of 39) lavapipe has after an activation rounded the other
+// way (see matchesCpu), plus 3 for a GPU's reductions, which may meet a boundary sooner.
+struct VulkanBar {
+    double usual;
+    int flips = 0;
+    double worst = 0; // 0: usual
+};
+
+VulkanBar vulkanBar(const QString& tag)
+{
+    static const std::pair<const char*, VulkanBar> kBars[] = {
+        {"tiny F32", {1e-4}},
+        {"tiny F16", {1e-5}},
+        {"tiny Q8_0", {1e-6}},
+        {"tiny Q4_0", {1e-6}},
+        {"tiny-coder F32", {2e-4}},
+        {"tiny-coder F16", {2e-4}},
+        {"tiny-coder Q8_0", {1e-6}},
+        {"tiny-coder Q4_0", {1e-6}},
+        {"small Q4_K_M", {2e-6, 27, 3e-2}},
+        {"small Q5_K_M", {2e-6, 30, 3e-2}},
+        {"small Q6_K", {2e-6, 27, 3e-2}},
+        {"small Q2_K", {2e-6, 35, 3e-2}},
+        {"small Q3_K_M", {2e-6, 16, 3e-2}},
+        {"small IQ4_NL", {2e-6, 31, 3e-2}},
+        {"small IQ4_XS", {2e-6, 38, 3e-2}},
+        {"small Q4_1", {2e-6, 24, 3e-2}},
+        {"small Q5_1", {2e-6, 20, 3e-2}},
+        {"small BF16", {2e-3}},
+        {"tiny-v2-lite F32", {3e-3}},
+        {"tiny-v2-lite Q8_0", {2e-6, 31, 3e-2}},
+        {"tiny-v2 F32", {3e-3}},
+        {"tiny-v2 Q8_0", {2e-6, 24, 3e-2}},
+        {"tiny-v3 F32", {3e-3}},
+        {"tiny-v3 Q8_0", {2e-6, 30, 3e-2}},
+    };
+    for (const auto& [name, bar] : kBars) {
+        if (tag == name)
+            return {bar.usual, bar.flips, bar.worst > 0 ? bar.worst : bar.usual};
+    }
+    return {0}; // a case without a bar fails until it is measured and given one
+}
+
 } // namespace
 
 class VulkanModelTest : public QObject {
@@ -85,15 +130,13 @@ private slots:
                 QTest::addRow("%s %s", preset, type) << preset << type << QString();
     }
 
-    // Logits at every position of a prompt, then at 16 greedy tokens of the CPU's, on both backends.
-    // A quantization mix is held to the fixtures' bar, 3e-2 of the largest logit, and may choose
-    // otherwise only in a tie within that bar: an activation on a rounding boundary of its
-    // quantization may round either way when the sums before it differ in the last bit, and the
-    // difference grows layer by layer (measured: worst 2.5e-2; the CPU's portable and AVX2 kernels
-    // differ as much). So is a quantized deepseek2 model, whose routing and MLA products meet
-    // the same boundaries (tiny-v2-lite Q8_0: the CPU's AVX2 and AVX-512 kernels differ by 1.4e-2
-    // at worst, 5.5e-3 at the median, from the position where one activation rounds the other
-    // way). Plain types of llama, and F32 everywhere, agree on every choice.
+    // Logits at every position of a prompt, then at 16 greedy tokens of the CPU's, on both backends,
+    // every position held to the case's bar (vulkanBar). A quantized model may also choose
+    // otherwise than the CPU, but only in a tie within 3e-2 of the largest logit: an activation on a
+    // rounding boundary of its quantization may round either way when the sums before it differ in
+    // the last bit (the shaders' reductions sum in another order than the CPU's kernels), and the
+    // difference grows layer by layer; deepseek2's routing and MLA products meet the same
+    // boundaries. Plain types of llama, and F32 everywhere, agree on every choice.
     void matchesCpu()
     {
         QFETCH(QString, preset);
@@ -124,21 +167,27 @@ private slots:
 
         const bool nearTiesAllowed = !mix.isEmpty() || (architectureOf(preset.toStdString()) == "deepseek2" &&
                                                         type != "F32");
-        const double bar = nearTiesAllowed ? 3e-2 : 0;
+        const double tie = nearTiesAllowed ? 3e-2 : 0;
         const test::LogitErrors errors = test::logitErrors(
-            logits, prompt.size(), vocab, [&](size_t p, size_t i) { return double(expected[p * vocab + i]); }, bar);
+            logits, prompt.size(), vocab, [&](size_t p, size_t i) { return double(expected[p * vocab + i]); }, tie);
         const test::LogitErrors steps = test::logitErrors(
-            gpuSteps, tokens.size(), vocab, [&](size_t p, size_t i) { return double(cpuSteps[p * vocab + i]); }, bar);
-        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions; greedy: worst %.2e, %d near ties",
+            gpuSteps, tokens.size(), vocab, [&](size_t p, size_t i) { return double(cpuSteps[p * vocab + i]); }, tie);
+        test::LogitErrors all = errors;
+        all.relative.insert(all.relative.end(), steps.relative.begin(), steps.relative.end());
+        const VulkanBar bar = vulkanBar(QTest::currentDataTag());
+        qInfo("%s: relative error worst %.2e, median %.2e over %zu positions; greedy: worst %.2e, %d near ties; %d "
+              "positions above %.0e",
               QTest::currentDataTag(), errors.worst(), errors.median(), prompt.size(), steps.worst(),
-              errors.argmaxMismatches + steps.argmaxMismatches);
+              errors.argmaxMismatches + steps.argmaxMismatches, all.positionsAbove(bar.usual), bar.usual);
         QCOMPARE(errors.decisiveMismatches, 0);
         QCOMPARE(steps.decisiveMismatches, 0);
-        if (type == "F32" && mix.isEmpty())
-            QVERIFY2(errors.worst() < 1e-3, qPrintable(QString("worst relative error %1").arg(errors.worst())));
-        if (nearTiesAllowed)
-            QVERIFY2(std::max(errors.worst(), steps.worst()) < bar,
-                     qPrintable(QString("worst relative error %1").arg(std::max(errors.worst(), steps.worst()))));
+        QVERIFY2(all.positionsAbove(bar.usual) <= bar.flips,
+                 qPrintable(QString("%1 positions above %2 (worst %3); %4 may be")
+                                .arg(all.positionsAbove(bar.usual))
+                                .arg(bar.usual)
+                                .arg(all.worst())
+                                .arg(bar.flips)));
+        QVERIFY2(all.worst() <= bar.worst, qPrintable(QString("worst relative error %1").arg(all.worst())));
     }
 };
 

@@ -19,6 +19,10 @@ struct LogitErrors {
     int decisiveMismatches = 0;
 
     double worst() const { return relative.empty() ? 0 : *std::max_element(relative.begin(), relative.end()); }
+    int positionsAbove(double bound) const
+    {
+        return int(std::count_if(relative.begin(), relative.end(), [&](double e) { return e > bound; }));
+    }
     double median() const
     {
         std::vector<double> sorted = relative;
