@@ -1,20 +1,13 @@
 #include "app/chat/chat_controller.h"
 
 #include "app/chat/engine_worker.h"
+#include "app/chat/message_search.h"
 #include "app/chat/model_manager.h"
 #include "app/store/chat_store.h"
-#include "app/store/conversation_exchange.h"
-
-#include <QFile>
-#include <QFileInfo>
-#include <QRandomGenerator>
-#include <QSaveFile>
 
 namespace latent::app {
 namespace {
 
-// The store gets the streaming text at least this often, so a crash loses at most about this much.
-constexpr int kSaveIntervalMs = 500;
 constexpr qsizetype kTitleLength = 40;
 
 // A new conversation's title: the first line of its first message, cut at a word near 40 characters.
@@ -32,39 +25,43 @@ QString titleFrom(const QString& text)
     return line.left(space > kTitleLength / 2 ? space : kTitleLength) + QChar(0x2026);
 }
 
+QString localPath(const QUrl& file)
+{
+    return file.isLocalFile() ? file.toLocalFile() : file.toString();
+}
+
 } // namespace
 
 ChatController::ChatController(ChatStore& store, ModelManager& models, QObject* parent)
-    : QObject(parent), store_(store), models_(models)
+    : QObject(parent),
+      store_(store),
+      models_(models),
+      answer_(store, models),
+      unsaved_(store),
+      branch_(store, messages_, [this](MessageListModel::Row& row) { overlayNewerText(row); }),
+      context_(models),
+      deleted_(store),
+      files_(store)
 {
-    saveTimer_.setInterval(kSaveIntervalMs);
-    connect(&saveTimer_, &QTimer::timeout, this, &ChatController::saveUnsaved);
-    EngineWorker* worker = models_.worker();
-    connect(worker, &EngineWorker::answerStarted, this, &ChatController::onAnswerStarted);
-    connect(worker, &EngineWorker::piecesGenerated, this, &ChatController::onPieces);
-    connect(worker, &EngineWorker::finished, this, &ChatController::onFinished);
-    connect(worker, &EngineWorker::failed, this, &ChatController::onFailed);
-    connect(worker, &EngineWorker::tokensCounted, this, &ChatController::onTokensCounted);
+    connect(&answer_, &AnswerStream::started, this, &ChatController::onAnswerStarted);
+    connect(&answer_, &AnswerStream::grew, this, &ChatController::onAnswerGrew);
+    connect(&answer_, &AnswerStream::ended, this, &ChatController::onAnswerEnded);
+    connect(&answer_, &AnswerStream::errorOccurred, this, &ChatController::errorOccurred);
+    connect(&unsaved_, &UnsavedTexts::errorOccurred, this, &ChatController::errorOccurred);
+    connect(&context_, &ContextMeter::changed, this, &ChatController::statsChanged);
     connect(&models_, &ModelManager::stateChanged, this, &ChatController::onModelStateChanged);
-    connect(&models_, &ModelManager::settingsChanged, this, &ChatController::statsChanged); // maxTokens
     refreshConversations();
     onModelStateChanged();
 }
 
 ChatController::~ChatController()
 {
-    if (answer_) {
-        models_.worker()->stop(answer_->requestId);
-        if (answer_->messageId)
-            unsaved_[answer_->messageId] = {answer_->text, true};
+    if (const AnswerStream::Answer* answer = answer_.current()) {
+        answer_.stop();
+        if (answer->messageId)
+            unsaved_.keep(answer->messageId, answer->text, true);
     }
-    saveUnsaved();
-    try {
-        if (deletedId_)
-            store_.purgeDeleted();
-    } catch (const StoreError& error) {
-        qWarning("deleted conversations were not purged: %s", error.what());
-    }
+    unsaved_.save();
 }
 
 // --- properties ---
@@ -105,40 +102,37 @@ void ChatController::setSystemPrompt(const QString& prompt)
 
 bool ChatController::generating() const
 {
-    return answer_.has_value();
+    return answer_.current() != nullptr;
 }
 
 double ChatController::tokensPerSecond() const
 {
-    return tokensPerSecond_;
+    return context_.tokensPerSecond();
 }
 
 int ChatController::contextUsed() const
 {
-    return contextUsed_;
+    return context_.used();
 }
 
 int ChatController::contextSize() const
 {
-    return contextSize_;
+    return context_.size();
 }
 
 bool ChatController::contextNearlyFull() const
 {
-    if (contextSize_ <= 0)
-        return false;
-    const int answer = models_.maxTokens() > 0 ? models_.maxTokens() : contextSize_ / 8;
-    return qint64(contextUsed_) + answer > contextSize_;
+    return context_.nearlyFull();
 }
 
 bool ChatController::canUndoDelete() const
 {
-    return deletedId_ != 0;
+    return deleted_.canUndo();
 }
 
 QString ChatController::deletedTitle() const
 {
-    return deletedTitle_;
+    return deleted_.title();
 }
 
 // --- conversations ---
@@ -166,7 +160,7 @@ void ChatController::showConversation(qint64 id)
                                tr("Conversation %1 is no longer in the database; choose another one.").arg(id));
             messages_.setRows({});
         } else {
-            showBranch(conversation_->currentLeafId);
+            branch_.show(conversation_->currentLeafId);
         }
     } catch (const StoreError& error) {
         reportStoreError(tr("The conversation could not be opened"), error);
@@ -197,19 +191,11 @@ void ChatController::renameConversation(qint64 id, const QString& title)
 
 void ChatController::deleteConversation(qint64 id)
 {
-    if (answer_ && answer_->conversationId == id)
+    if (answer_.current() && answer_.current()->conversationId == id)
         stop();
     try {
-        const std::optional<Conversation> doomed = store_.conversation(id);
-        if (!doomed)
+        if (!deleted_.remove(id))
             return;
-        if (deletedId_) { // the earlier delete is final now: only the last one can be undone
-            store_.purgeDeleted();
-            deletedId_ = 0;
-        }
-        store_.deleteConversation(id);
-        deletedId_ = id;
-        deletedTitle_ = doomed->title;
     } catch (const StoreError& error) {
         reportStoreError(tr("The conversation was not deleted"), error);
         return;
@@ -222,36 +208,21 @@ void ChatController::deleteConversation(qint64 id)
 
 void ChatController::undoDelete()
 {
-    if (!deletedId_)
+    if (!deleted_.canUndo())
         return;
     try {
-        store_.restoreConversation(deletedId_);
+        deleted_.undo();
     } catch (const StoreError& error) {
         reportStoreError(tr("The conversation was not restored"), error);
         return;
     }
-    deletedId_ = 0;
-    deletedTitle_.clear();
     refreshConversations();
     emit canUndoDeleteChanged();
 }
 
 QVariantList ChatController::search(const QString& query) const
 {
-    QVariantList hits;
-    if (query.trimmed().isEmpty())
-        return hits;
-    try {
-        for (const SearchHit& hit : store_.search(query)) {
-            hits.append(QVariantMap{{QStringLiteral("conversationId"), hit.conversationId},
-                                    {QStringLiteral("messageId"), hit.messageId},
-                                    {QStringLiteral("title"), hit.conversationTitle},
-                                    {QStringLiteral("snippet"), hit.snippet}});
-        }
-    } catch (const StoreError& error) {
-        qWarning("search failed: %s", error.what());
-    }
-    return hits;
+    return searchMessages(store_, query);
 }
 
 void ChatController::openMessage(qint64 conversationId, qint64 messageId)
@@ -276,7 +247,7 @@ void ChatController::openMessage(qint64 conversationId, qint64 messageId)
 
 bool ChatController::refuseAnswer()
 {
-    if (answer_) {
+    if (answer_.current()) {
         emit errorOccurred(tr("An answer is still being written"),
                            tr("Wait for it to finish, or press Stop, then try again."));
         return true;
@@ -308,7 +279,7 @@ void ChatController::send(const QString& text)
         const qint64 parentId = messages_.rowCount() ? messages_.rows().back().message.id : 0;
         userMessageId = store_.addMessage(conversation_->id, parentId, QStringLiteral("user"), text);
         reloadConversation();
-        showBranch(userMessageId);
+        branch_.show(userMessageId);
     } catch (const StoreError& error) {
         reportStoreError(tr("The message was not sent"), error);
         return;
@@ -351,7 +322,7 @@ void ChatController::editAndResend(qint64 userMessageId, const QString& text)
         const qint64 edited =
             store_.addMessage(old->conversationId, old->parentId, QStringLiteral("user"), text);
         reloadConversation();
-        showBranch(edited);
+        branch_.show(edited);
         refreshConversations();
         startAnswer(edited);
     } catch (const StoreError& error) {
@@ -389,8 +360,7 @@ void ChatController::switchVersion(qint64 messageId, int delta)
 
 void ChatController::stop()
 {
-    if (answer_)
-        models_.worker()->stop(answer_->requestId);
+    answer_.stop();
 }
 
 QList<ChatTurn> ChatController::turnsTo(qint64 messageId) const
@@ -407,95 +377,45 @@ QList<ChatTurn> ChatController::turnsTo(qint64 messageId) const
 
 void ChatController::startAnswer(qint64 userMessageId)
 {
-    GenerationOptions options;
-    options.maxTokens = models_.maxTokens();
-    options.sampling.temperature = float(models_.temperature());
-    options.sampling.topK = models_.topK();
-    options.sampling.topP = float(models_.topP());
-    options.sampling.minP = float(models_.minP());
-    options.sampling.repeatPenalty = float(models_.repeatPenalty());
-    // A new seed each time, so that regenerating gives another answer (greedy ignores it).
-    options.sampling.seed = QRandomGenerator::global()->generate64();
-    Answer answer;
-    answer.conversationId = conversation_->id;
-    answer.userMessageId = userMessageId;
-    answer.requestId = models_.worker()->generate(turnsTo(userMessageId), options);
-    answer_ = answer;
-    saveTimer_.start();
+    answer_.start(conversation_->id, userMessageId, turnsTo(userMessageId));
+    context_.setAnswering(true);
+    unsaved_.setStreaming(true);
     emit generatingChanged();
 }
 
-void ChatController::onAnswerStarted(qint64 requestId, const AnswerStats& stats)
+void ChatController::onAnswerStarted(const AnswerStats& stats)
 {
-    if (!answer_ || answer_->requestId != requestId)
-        return;
-    try {
-        answer_->messageId =
-            store_.addMessage(answer_->conversationId, answer_->userMessageId, QStringLiteral("assistant"), {},
-                              false, QFileInfo(models_.modelPath()).fileName());
-    } catch (const StoreError& error) {
-        // Nowhere to keep the answer: better not to write it than to lose it.
-        models_.worker()->stop(requestId);
-        reportStoreError(tr("The answer could not be started"), error);
-        return;
-    }
-    setStats(stats);
-    if (!conversation_ || conversation_->id != answer_->conversationId)
+    const AnswerStream::Answer& answer = *answer_.current();
+    context_.setStats(stats);
+    if (!conversation_ || conversation_->id != answer.conversationId)
         return;
     try {
         reloadConversation(); // addMessage made the answer the current leaf
-        showBranch(answer_->messageId);
+        branch_.show(answer.messageId);
     } catch (const StoreError& error) {
         reportStoreError(tr("The conversation could not be shown"), error);
     }
 }
 
-void ChatController::onPieces(qint64 requestId, const QString& text, const AnswerStats& stats)
+void ChatController::onAnswerGrew(const AnswerStats& stats)
 {
-    if (!answer_ || answer_->requestId != requestId || !answer_->messageId)
-        return;
-    answer_->text += text;
-    unsaved_[answer_->messageId] = {answer_->text, false};
+    const AnswerStream::Answer& answer = *answer_.current();
+    unsaved_.keep(answer.messageId, answer.text, false);
     const int last = messages_.rowCount() - 1;
-    if (last >= 0 && messages_.rows().back().message.id == answer_->messageId)
-        messages_.updateContent(last, answer_->text, false, true);
-    setStats(stats);
-}
-
-void ChatController::onFinished(qint64 requestId, const QString& reason, const AnswerStats& stats)
-{
-    if (!answer_ || answer_->requestId != requestId)
-        return;
-    const bool started = answer_->messageId != 0;
-    endAnswer();
-    if (started)
-        setStats(stats);
-    else // stopped before it began: the conversation is as it was
-        countContext();
-    if (reason == QLatin1String("contextFull"))
-        emit errorOccurred(tr("The context is full"),
-                           tr("The answer stopped because the conversation filled the model's context of %1 "
-                              "tokens. Start a new conversation, or raise the context size in Settings.")
-                               .arg(stats.contextSize));
-}
-
-void ChatController::onFailed(qint64 requestId, const QString& message)
-{
-    if (!answer_ || answer_->requestId != requestId)
-        return;
-    endAnswer();
-    emit errorOccurred(tr("The answer could not be written"), message);
-    countContext();
+    if (last >= 0 && messages_.rows().back().message.id == answer.messageId)
+        messages_.updateContent(last, answer.text, false, true);
+    context_.setStats(stats);
 }
 
 // The text streamed so far stays, marked complete, whatever ended the answer. An answer that never
 // started leaves the branch as it was before (a regeneration shows the old answer again).
-void ChatController::endAnswer()
+void ChatController::onAnswerEnded(const AnswerStream::Answer& answer, const QString& reason, const QString& message,
+                                   const AnswerStats& stats)
 {
-    const Answer answer = *answer_;
-    answer_.reset();
+    context_.setAnswering(false);
+    unsaved_.setStreaming(false);
     if (answer.messageId) {
-        unsaved_[answer.messageId] = {answer.text, true};
+        unsaved_.keep(answer.messageId, answer.text, true);
         const int last = messages_.rowCount() - 1;
         if (last >= 0 && messages_.rows().back().message.id == answer.messageId)
             messages_.updateContent(last, answer.text, true, false);
@@ -508,132 +428,56 @@ void ChatController::endAnswer()
             reportStoreError(tr("The conversation could not be shown"), error);
         }
     }
-    saveUnsaved();
+    unsaved_.save();
     refreshConversations();
     emit generatingChanged();
+
+    if (reason == QLatin1String("failed")) {
+        emit errorOccurred(tr("The answer could not be written"), message);
+        countContext();
+        return;
+    }
+    if (answer.messageId)
+        context_.setStats(stats);
+    else // stopped before it began: the conversation is as it was
+        countContext();
+    if (reason == QLatin1String("contextFull"))
+        emit errorOccurred(tr("The context is full"),
+                           tr("The answer stopped because the conversation filled the model's context of %1 "
+                              "tokens. Start a new conversation, or raise the context size in Settings.")
+                               .arg(stats.contextSize));
 }
 
-void ChatController::setStats(const AnswerStats& stats)
-{
-    tokensPerSecond_ = stats.tokensPerSecond;
-    contextUsed_ = stats.contextUsed;
-    contextSize_ = stats.contextSize;
-    emit statsChanged();
-}
-
-// The context an open conversation takes is counted exactly, by the loaded model's tokenizer on
-// the worker thread (queued behind an answer being written).
+// The context an open conversation takes, counted exactly by the loaded model's tokenizer.
 void ChatController::countContext()
 {
     const qint64 leaf = messages_.rowCount() ? messages_.rows().back().message.id : 0;
-    if (models_.state() != ModelManager::State::Ready || (!leaf && systemPrompt().trimmed().isEmpty())) {
-        countRequestId_ = 0; // nothing to count: no model, or nothing written yet
-        contextUsed_ = 0;
-        emit statsChanged();
-        return;
-    }
     try {
-        countRequestId_ = models_.worker()->countTokens(turnsTo(leaf));
+        context_.count(turnsTo(leaf));
     } catch (const StoreError& error) {
         qWarning("the conversation's context was not counted: %s", error.what());
     }
 }
 
-void ChatController::onTokensCounted(qint64 requestId, int tokens, int contextSize)
-{
-    if (requestId != countRequestId_ || answer_)
-        return;
-    contextUsed_ = tokens;
-    contextSize_ = contextSize;
-    emit statsChanged();
-}
-
 void ChatController::onModelStateChanged()
 {
-    contextSize_ = models_.modelFacts().value(QStringLiteral("contextSize")).toInt();
-    tokensPerSecond_ = 0;
-    emit statsChanged();
+    context_.modelChanged();
     countContext();
 }
 
 // --- the store and the rows on screen ---
 
-// Writes every text not in the store yet. A failure keeps the text here (and on screen) for the
-// next tick, and is reported once until a write works again.
-void ChatController::saveUnsaved()
+// What the rows show that the store does not have yet: the answer streaming, or text not saved.
+void ChatController::overlayNewerText(MessageListModel::Row& row) const
 {
-    for (auto it = unsaved_.begin(); it != unsaved_.end();) {
-        try {
-            store_.setMessageContent(it.key(), it->content, it->complete);
-            it = unsaved_.erase(it);
-            saveErrorReported_ = false;
-        } catch (const StoreError& error) {
-            bool gone = false;
-            try {
-                gone = !store_.message(it.key()); // its conversation was deleted for good
-            } catch (const StoreError&) {
-            }
-            if (gone) {
-                it = unsaved_.erase(it);
-                continue;
-            }
-            if (!saveErrorReported_) {
-                saveErrorReported_ = true;
-                emit errorOccurred(tr("The answer is not being saved"),
-                                   tr("%1 The text stays on screen, and saving is tried again every second.")
-                                       .arg(QString::fromUtf8(error.what())));
-            }
-            ++it;
-        }
-    }
-    if (!answer_ && unsaved_.isEmpty())
-        saveTimer_.stop();
-    else if (!saveTimer_.isActive())
-        saveTimer_.start();
-}
-
-MessageListModel::Row ChatController::rowOf(const Message& message) const
-{
-    MessageListModel::Row row;
-    row.message = message;
-    const QList<Message> siblings =
-        message.parentId ? store_.children(message.parentId) : store_.rootMessages(message.conversationId);
-    row.versionCount = int(std::max<qsizetype>(siblings.size(), 1));
-    for (qsizetype i = 0; i < siblings.size(); ++i) {
-        if (siblings[i].id == message.id)
-            row.versionIndex = int(i + 1);
-    }
-    if (answer_ && answer_->messageId == message.id) {
-        row.message.content = answer_->text;
+    const AnswerStream::Answer* answer = answer_.current();
+    if (answer && answer->messageId == row.message.id) {
+        row.message.content = answer->text;
         row.streaming = true;
-    } else if (const auto unsaved = unsaved_.constFind(message.id); unsaved != unsaved_.cend()) {
-        row.message.content = unsaved->content; // newer than the store's
+    } else if (const UnsavedTexts::Text* unsaved = unsaved_.find(row.message.id)) {
+        row.message.content = unsaved->content;
         row.message.complete = unsaved->complete;
     }
-    return row;
-}
-
-// Shows the path from the root to leafId: appends the rows past those on screen when the branch
-// on screen leads there (a new message), and replaces them otherwise.
-void ChatController::showBranch(qint64 leafId)
-{
-    QList<MessageListModel::Row> rows;
-    if (leafId) {
-        for (const Message& message : store_.pathTo(leafId))
-            rows.append(rowOf(message));
-    }
-    const QList<MessageListModel::Row>& shown = messages_.rows();
-    bool extends = shown.size() <= rows.size();
-    for (qsizetype i = 0; extends && i < shown.size(); ++i) {
-        extends = shown[i].message.id == rows[i].message.id && shown[i].versionIndex == rows[i].versionIndex &&
-                  shown[i].versionCount == rows[i].versionCount;
-    }
-    if (!extends) {
-        messages_.setRows(rows);
-        return;
-    }
-    for (qsizetype i = shown.size(); i < rows.size(); ++i)
-        messages_.appendRow(rows[i]);
 }
 
 // Makes leafId the conversation's current leaf, and shows its branch when the conversation is open.
@@ -642,7 +486,7 @@ void ChatController::showLeaf(qint64 conversationId, qint64 leafId)
     store_.setCurrentLeaf(conversationId, leafId);
     if (conversation_ && conversation_->id == conversationId) {
         reloadConversation();
-        showBranch(leafId);
+        branch_.show(leafId);
     }
 }
 
@@ -670,27 +514,8 @@ void ChatController::reportStoreError(const QString& title, const StoreError& er
 
 bool ChatController::exportConversation(qint64 id, const QUrl& file, const QString& format)
 {
-    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
-    QByteArray bytes;
-    try {
-        if (format == QLatin1String("markdown"))
-            bytes = conversationToMarkdown(store_, id).toUtf8();
-        else if (format == QLatin1String("json"))
-            bytes = conversationToJson(store_, id);
-        else {
-            emit errorOccurred(tr("Unknown export format"),
-                               tr("\"%1\" is not an export format: choose markdown or json.").arg(format));
-            return false;
-        }
-    } catch (const StoreError& error) {
-        reportStoreError(tr("The conversation was not exported"), error);
-        return false;
-    }
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
-        emit errorOccurred(tr("The conversation was not exported"),
-                           tr("%1 could not be written (%2). Choose a folder you can write to.")
-                               .arg(path, out.errorString()));
+    if (const std::optional<FileProblem> problem = files_.exportTo(id, localPath(file), format)) {
+        emit errorOccurred(problem->title, problem->message);
         return false;
     }
     return true;
@@ -698,23 +523,13 @@ bool ChatController::exportConversation(qint64 id, const QUrl& file, const QStri
 
 bool ChatController::importConversation(const QUrl& file)
 {
-    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
-    QFile in(path);
-    if (!in.open(QIODevice::ReadOnly)) {
-        emit errorOccurred(tr("The conversation was not imported"),
-                           tr("%1 could not be read (%2). Choose a conversation exported as JSON.")
-                               .arg(path, in.errorString()));
-        return false;
-    }
-    qint64 id = 0;
-    try {
-        id = importConversationJson(store_, in.readAll(), QFileInfo(path).fileName());
-    } catch (const StoreError& error) {
-        reportStoreError(tr("The conversation was not imported"), error);
+    const ConversationFiles::Imported imported = files_.importFrom(localPath(file));
+    if (imported.problem) {
+        emit errorOccurred(imported.problem->title, imported.problem->message);
         return false;
     }
     refreshConversations();
-    showConversation(id);
+    showConversation(imported.id);
     return true;
 }
 

@@ -505,6 +505,13 @@
     </message>
 </context>
 <context>
+    <name>latent::app::AnswerStream</name>
+    <message>
+        <source>The answer could not be started</source>
+        <translation>无法开始生成回答</translation>
+    </message>
+</context>
+<context>
     <name>latent::app::ChatController</name>
     <message>
         <source>The system prompt was not saved</source>
@@ -603,10 +610,6 @@
         <translation>无法显示另一个版本</translation>
     </message>
     <message>
-        <source>The answer could not be started</source>
-        <translation>无法开始生成回答</translation>
-    </message>
-    <message>
         <source>The conversation could not be shown</source>
         <translation>无法显示对话</translation>
     </message>
@@ -623,16 +626,15 @@
         <translation>无法生成回答</translation>
     </message>
     <message>
-        <source>The answer is not being saved</source>
-        <translation>回答未能保存</translation>
-    </message>
-    <message>
-        <source>%1 The text stays on screen, and saving is tried again every second.</source>
-        <translation>%1 文本会保留在屏幕上，并且每秒重试保存一次。</translation>
-    </message>
-    <message>
         <source>The conversations could not be listed</source>
         <translation>无法列出对话</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::ConversationFiles</name>
+    <message>
+        <source>The conversation was not exported</source>
+        <translation>对话未导出</translation>
     </message>
     <message>
         <source>Unknown export format</source>
@@ -641,10 +643,6 @@
     <message>
         <source>&quot;%1&quot; is not an export format: choose markdown or json.</source>
         <translation>“%1”不是导出格式：请选择 markdown 或 json。</translation>
-    </message>
-    <message>
-        <source>The conversation was not exported</source>
-        <translation>对话未导出</translation>
     </message>
     <message>
         <source>%1 could not be written (%2). Choose a folder you can write to.</source>
@@ -754,6 +752,17 @@
     <message>
         <source>The preset was not deleted</source>
         <translation>预设未删除</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::UnsavedTexts</name>
+    <message>
+        <source>The answer is not being saved</source>
+        <translation>回答未能保存</translation>
+    </message>
+    <message>
+        <source>%1 The text stays on screen, and saving is tried again every second.</source>
+        <translation>%1 文本会保留在屏幕上，并且每秒重试保存一次。</translation>
     </message>
 </context>
 <context>

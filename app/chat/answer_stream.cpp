@@ -1,0 +1,91 @@
+#include "app/chat/answer_stream.h"
+
+#include "app/chat/model_manager.h"
+#include "app/store/chat_store.h"
+
+#include <QFileInfo>
+#include <QRandomGenerator>
+
+namespace latent::app {
+
+AnswerStream::AnswerStream(ChatStore& store, ModelManager& models, QObject* parent)
+    : QObject(parent), store_(store), models_(models)
+{
+    EngineWorker* worker = models_.worker();
+    connect(worker, &EngineWorker::answerStarted, this, &AnswerStream::onStarted);
+    connect(worker, &EngineWorker::piecesGenerated, this, &AnswerStream::onPieces);
+    connect(worker, &EngineWorker::finished, this, &AnswerStream::onFinished);
+    connect(worker, &EngineWorker::failed, this, &AnswerStream::onFailed);
+}
+
+void AnswerStream::start(qint64 conversationId, qint64 userMessageId, const QList<ChatTurn>& turns)
+{
+    GenerationOptions options;
+    options.maxTokens = models_.maxTokens();
+    options.sampling.temperature = float(models_.temperature());
+    options.sampling.topK = models_.topK();
+    options.sampling.topP = float(models_.topP());
+    options.sampling.minP = float(models_.minP());
+    options.sampling.repeatPenalty = float(models_.repeatPenalty());
+    // A new seed each time, so that regenerating gives another answer (greedy ignores it).
+    options.sampling.seed = QRandomGenerator::global()->generate64();
+    Answer answer;
+    answer.conversationId = conversationId;
+    answer.userMessageId = userMessageId;
+    answer.requestId = models_.worker()->generate(turns, options);
+    answer_ = answer;
+}
+
+void AnswerStream::stop()
+{
+    if (answer_)
+        models_.worker()->stop(answer_->requestId);
+}
+
+void AnswerStream::onStarted(qint64 requestId, const AnswerStats& stats)
+{
+    if (!answer_ || answer_->requestId != requestId)
+        return;
+    try {
+        answer_->messageId = store_.addMessage(answer_->conversationId, answer_->userMessageId,
+                                               QStringLiteral("assistant"), {}, false,
+                                               QFileInfo(models_.modelPath()).fileName());
+    } catch (const StoreError& error) {
+        // Nowhere to keep the answer: better not to write it than to lose it.
+        models_.worker()->stop(requestId);
+        emit errorOccurred(tr("The answer could not be started"), QString::fromUtf8(error.what()));
+        return;
+    }
+    emit started(stats);
+}
+
+void AnswerStream::onPieces(qint64 requestId, const QString& text, const AnswerStats& stats)
+{
+    if (!answer_ || answer_->requestId != requestId || !answer_->messageId)
+        return;
+    answer_->text += text;
+    emit grew(stats);
+}
+
+void AnswerStream::onFinished(qint64 requestId, const QString& reason, const AnswerStats& stats)
+{
+    if (!answer_ || answer_->requestId != requestId)
+        return;
+    emit ended(take(), reason, {}, stats);
+}
+
+void AnswerStream::onFailed(qint64 requestId, const QString& message)
+{
+    if (!answer_ || answer_->requestId != requestId)
+        return;
+    emit ended(take(), QStringLiteral("failed"), message, {});
+}
+
+AnswerStream::Answer AnswerStream::take()
+{
+    Answer answer = std::move(*answer_);
+    answer_.reset();
+    return answer;
+}
+
+} // namespace latent::app

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "app/chat/answer_stats.h"
+#include "app/chat/engine_worker.h"
+
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+namespace latent::app {
+
+class ChatStore;
+class ModelManager;
+
+// The answer being written: asked of the engine worker with the model manager's sampling settings,
+// its message added to the store when the worker starts it, its text as the pieces arrive. One at
+// a time; the worker's signals for other requests are not its.
+class AnswerStream : public QObject {
+    Q_OBJECT
+
+public:
+    struct Answer {
+        qint64 requestId = 0;
+        qint64 conversationId = 0;
+        qint64 userMessageId = 0;
+        qint64 messageId = 0; // 0 until the worker started it and the store took its message
+        QString text;
+    };
+
+    AnswerStream(ChatStore& store, ModelManager& models, QObject* parent = nullptr);
+
+    const Answer* current() const { return answer_ ? &*answer_ : nullptr; }
+    // An answer to the last of turns, the user's message userMessageId.
+    void start(qint64 conversationId, qint64 userMessageId, const QList<ChatTurn>& turns);
+    void stop(); // the worker ends it: ended() follows with reason "cancelled"
+
+signals:
+    void started(const latent::app::AnswerStats& stats); // current()->messageId is in the store
+    void grew(const latent::app::AnswerStats& stats);    // current()->text has new pieces
+    // The answer is over (current() is null again): reason as EngineWorker::finished gives it, or
+    // "failed" with the worker's message.
+    void ended(const latent::app::AnswerStream::Answer& answer, const QString& reason, const QString& message,
+               const latent::app::AnswerStats& stats);
+    void errorOccurred(const QString& title, const QString& message);
+
+private:
+    void onStarted(qint64 requestId, const AnswerStats& stats);
+    void onPieces(qint64 requestId, const QString& text, const AnswerStats& stats);
+    void onFinished(qint64 requestId, const QString& reason, const AnswerStats& stats);
+    void onFailed(qint64 requestId, const QString& message);
+    Answer take(); // the answer, no longer current
+
+    ChatStore& store_;
+    ModelManager& models_;
+    std::optional<Answer> answer_;
+};
+
+} // namespace latent::app
+
+Q_DECLARE_METATYPE(latent::app::AnswerStream::Answer)
