@@ -41,32 +41,31 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
     const auto step = [&](size_t b, bool second) __attribute__((always_inline)) {
         const uint8_t* block = group + b * bytesPerBlock;
         const __m512 rowScales = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block)));
-        __m512i w[8];
+        // The weights are stored as q + 8 (Q4_0's nibbles) or q + 128 (Q8_0, regrouped so: dpbusd
+        // wants them unsigned): each row's sum starts at -offset * sum(x) to take that back out.
+        constexpr int32_t offset = Q4 ? 8 : 128;
         __m512i sum[T];
+#pragma GCC unroll 8
+        for (size_t t = 0; t < T; ++t)
+            sum[t] = _mm512_set1_epi32(-offset * x.sums[t * x.stride + b]);
+        // Four positions of the 16 rows at a time against every token: one weight register live.
+        const auto products = [&](__m512i w, int k) __attribute__((always_inline)) {
+#pragma GCC unroll 8
+            for (size_t t = 0; t < T; ++t)
+                sum[t] = _mm512_dpbusd_epi32(sum[t], w, broadcast4(x.quantsOf(t, b) + 4 * k));
+        };
         if constexpr (Q4) {
             const __m512i low = _mm512_set1_epi8(0x0F);
-#pragma GCC unroll 8
+#pragma GCC unroll 4
             for (int j = 0; j < 4; ++j) {
                 const __m512i packed = _mm512_loadu_si512(block + 32 + 64 * j);
-                w[2 * j] = _mm512_and_si512(packed, low);
-                w[2 * j + 1] = _mm512_and_si512(_mm512_srli_epi16(packed, 4), low);
+                products(_mm512_and_si512(packed, low), 2 * j);
+                products(_mm512_and_si512(_mm512_srli_epi16(packed, 4), low), 2 * j + 1);
             }
         } else {
 #pragma GCC unroll 8
             for (int k = 0; k < 8; ++k)
-                w[k] = _mm512_loadu_si512(block + 32 + 64 * k);
-        }
-        // The weights are stored as q + 8 (Q4_0's nibbles) or q + 128 (Q8_0, regrouped so: dpbusd
-        // wants them unsigned): each row's sum starts at -offset * sum(x) to take that back out.
-        constexpr int32_t offset = Q4 ? 8 : 128;
-#pragma GCC unroll 8
-        for (size_t t = 0; t < T; ++t)
-            sum[t] = _mm512_set1_epi32(-offset * x.sums[t * x.stride + b]);
-#pragma GCC unroll 8
-        for (int k = 0; k < 8; ++k) {
-#pragma GCC unroll 8
-            for (size_t t = 0; t < T; ++t)
-                sum[t] = _mm512_dpbusd_epi32(sum[t], w[k], broadcast4(x.quantsOf(t, b) + 4 * k));
+                products(_mm512_loadu_si512(block + 32 + 64 * k), k);
         }
 #pragma GCC unroll 8
         for (size_t t = 0; t < T; ++t) {
