@@ -103,31 +103,27 @@ void quantizeRow(const float* x, int8_t* quants, float* scales, size_t n)
     }
 }
 
-constexpr DotKernels kAvx2{.name = "avx2",
-                           .f32 = dotF32,
-                           .f16 = dotF16,
-                           .bf16 = dotBf16,
-                           .axpyF16 = axpyF16,
-                           .quantizeRow = quantizeRow,
-                           .quantizeSuperBlocks = portable::quantizeSuperBlocks,
-                           .q8_0 = avx2::dotQ8_0Rows,
-                           .q4_0 = avx2::dotQ4_0Rows,
-                           .q5_0 = avx2::dotQ5_0Rows,
-                           .iq4_nl = avx2::dotIq4NlRows,
-                           .q4_1 = avx2::dotQ4_1Rows,
-                           .q5_1 = avx2::dotQ5_1Rows,
-                           .q2_K = avx2::dotQ2_KRows,
-                           .q3_K = avx2::dotQ3_KRows,
-                           .q4_K = avx2::dotQ4_KRows,
-                           .q5_K = avx2::dotQ5_KRows,
-                           .q6_K = avx2::dotQ6_KRows,
-                           .iq4_xs = avx2::dotIq4XsRows};
+DotKernels makeTable()
+{
+    DotKernels table{.name = "avx2",
+                     .f32 = dotF32,
+                     .f16 = dotF16,
+                     .bf16 = dotBf16,
+                     .axpyF16 = axpyF16,
+                     .quantizeRow = quantizeRow,
+                     .quantizeSuperBlocks = portable::quantizeSuperBlocks,
+                     .q8_0Interleaved = avx2::interleavedQ8_0,
+                     .q4_0Interleaved = avx2::interleavedQ4_0};
+    avx2::addBlockKernels(table);
+    return table;
+}
 
 } // namespace
 
 const DotKernels* avx2Kernels()
 {
-    return &kAvx2;
+    static const DotKernels kTable = makeTable();
+    return &kTable;
 }
 
 } // namespace latent::cpu

@@ -247,66 +247,20 @@ void dotRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* 
             out[t * outStride + r] = dotRow(reinterpret_cast<const Block*>(w.row(r)), x[t], w.blocks);
 }
 
+// dotRows as setBlockKernels takes it.
+template <typename Block>
+struct RowsKernel {
+    static void dot(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+    {
+        dotRows<Block>(w, x, tokens, out, outStride);
+    }
+};
+
 } // namespace
 
-void dotQ8_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+void addBlockKernels(DotKernels& table)
 {
-    dotRows<BlockQ8_0>(w, x, tokens, out, outStride);
-}
-
-void dotQ4_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ4_0>(w, x, tokens, out, outStride);
-}
-
-void dotQ5_0Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ5_0>(w, x, tokens, out, outStride);
-}
-
-void dotIq4NlRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockIq4Nl>(w, x, tokens, out, outStride);
-}
-
-void dotQ4_1Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ4_1>(w, x, tokens, out, outStride);
-}
-
-void dotQ5_1Rows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ5_1>(w, x, tokens, out, outStride);
-}
-
-void dotQ2_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ2_K>(w, x, tokens, out, outStride);
-}
-
-void dotQ3_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ3_K>(w, x, tokens, out, outStride);
-}
-
-void dotQ4_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ4_K>(w, x, tokens, out, outStride);
-}
-
-void dotQ5_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ5_K>(w, x, tokens, out, outStride);
-}
-
-void dotQ6_KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockQ6_K>(w, x, tokens, out, outStride);
-}
-
-void dotIq4XsRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    dotRows<BlockIq4Xs>(w, x, tokens, out, outStride);
+    setBlockKernels<RowsKernel>(table);
 }
 
 } // namespace latent::cpu::portable

@@ -80,7 +80,9 @@ struct DotKernels {
     // x (n floats, n a multiple of 256) to super-blocks: n quants, n / 256 scales, n / 16 sums.
     void (*quantizeSuperBlocks)(const float* x, int8_t* quants, float* scales, int16_t* sums, size_t n);
     // The block types, each against its activation format (ActivationRow).
-    BlockRowsDot q8_0, q4_0, q5_0, iq4_nl, q4_1, q5_1, q2_K, q3_K, q4_K, q5_K, q6_K, iq4_xs;
+    // (set by setBlockKernels below)
+    BlockRowsDot q8_0 = nullptr, q4_0 = nullptr, q5_0 = nullptr, iq4_nl = nullptr, q4_1 = nullptr, q5_1 = nullptr,
+                 q2_K = nullptr, q3_K = nullptr, q4_K = nullptr, q5_K = nullptr, q6_K = nullptr, iq4_xs = nullptr;
     // Optional (nullptr where a table has none): one interleaved group of 16 rows (interleave.h)
     // against activation rows 0..tokens-1 (at most 8), out[t * outStride + i] for row i of the group.
     void (*q8_0Interleaved)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
@@ -88,6 +90,25 @@ struct DotKernels {
     void (*q4_0Interleaved)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                             size_t outStride) = nullptr;
 };
+
+// Sets every block type's entry of a table to Rows<Block>::dot: a table's file gives its kernel
+// template, and the list of types is written here once.
+template <template <typename> class Rows>
+void setBlockKernels(DotKernels& table)
+{
+    table.q8_0 = Rows<quant::BlockQ8_0>::dot;
+    table.q4_0 = Rows<quant::BlockQ4_0>::dot;
+    table.q5_0 = Rows<quant::BlockQ5_0>::dot;
+    table.iq4_nl = Rows<quant::BlockIq4Nl>::dot;
+    table.q4_1 = Rows<quant::BlockQ4_1>::dot;
+    table.q5_1 = Rows<quant::BlockQ5_1>::dot;
+    table.q2_K = Rows<quant::BlockQ2_K>::dot;
+    table.q3_K = Rows<quant::BlockQ3_K>::dot;
+    table.q4_K = Rows<quant::BlockQ4_K>::dot;
+    table.q5_K = Rows<quant::BlockQ5_K>::dot;
+    table.q6_K = Rows<quant::BlockQ6_K>::dot;
+    table.iq4_xs = Rows<quant::BlockIq4Xs>::dot;
+}
 
 // Which activation format a weight type's products need.
 enum class ActivationFormat { Blocks32, Blocks32WithSums, SuperBlocks };

@@ -69,25 +69,18 @@ void quantizeRow(const float* x, int8_t* quants, float* scales, size_t n)
     }
 }
 
-constexpr DotKernels kPortable{.name = "portable",
-                               .f32 = dotF32,
-                               .f16 = dotF16,
-                               .bf16 = dotBf16,
-                               .axpyF16 = axpyF16,
-                               .quantizeRow = quantizeRow,
-                               .quantizeSuperBlocks = portable::quantizeSuperBlocks,
-                               .q8_0 = portable::dotQ8_0Rows,
-                               .q4_0 = portable::dotQ4_0Rows,
-                               .q5_0 = portable::dotQ5_0Rows,
-                               .iq4_nl = portable::dotIq4NlRows,
-                               .q4_1 = portable::dotQ4_1Rows,
-                               .q5_1 = portable::dotQ5_1Rows,
-                               .q2_K = portable::dotQ2_KRows,
-                               .q3_K = portable::dotQ3_KRows,
-                               .q4_K = portable::dotQ4_KRows,
-                               .q5_K = portable::dotQ5_KRows,
-                               .q6_K = portable::dotQ6_KRows,
-                               .iq4_xs = portable::dotIq4XsRows};
+DotKernels makeTable()
+{
+    DotKernels table{.name = "portable",
+                     .f32 = dotF32,
+                     .f16 = dotF16,
+                     .bf16 = dotBf16,
+                     .axpyF16 = axpyF16,
+                     .quantizeRow = quantizeRow,
+                     .quantizeSuperBlocks = portable::quantizeSuperBlocks};
+    portable::addBlockKernels(table);
+    return table;
+}
 
 } // namespace
 
@@ -129,7 +122,8 @@ BlockRowsDot blockRowsDot(const DotKernels& kernels, gguf::TensorType type)
 
 const DotKernels& portableKernels()
 {
-    return kPortable;
+    static const DotKernels kTable = makeTable();
+    return kTable;
 }
 
 } // namespace latent::cpu
