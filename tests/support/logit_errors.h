@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace latent::test {
@@ -52,6 +53,28 @@ LogitErrors logitErrors(const std::vector<float>& ours, size_t positions, size_t
         errors.decisiveMismatches += reference(p, refBest) - reference(p, ourBest) > tieBound * maxRef;
     }
     return errors;
+}
+
+// What logits must meet at every position: at most `flips` positions above `usual`, none above
+// `worst` (0: usual). A flip: a value on a rounding boundary of the activations' quantization
+// rounded the other way than in the reference, which moves that position and the later ones by
+// ~1e-2 (in deepseek2 it can route a token to other experts).
+struct PositionBar {
+    double usual = 0;
+    int flips = 0;
+    double worst = 0;
+};
+
+// How errors miss bar, in words; empty when they meet it.
+inline std::string missedBar(const LogitErrors& errors, const PositionBar& bar)
+{
+    const double worst = bar.worst > 0 ? bar.worst : bar.usual;
+    if (errors.positionsAbove(bar.usual) > bar.flips)
+        return std::to_string(errors.positionsAbove(bar.usual)) + " positions above " + std::to_string(bar.usual) +
+               " (worst " + std::to_string(errors.worst()) + "); " + std::to_string(bar.flips) + " may be";
+    if (errors.worst() > worst)
+        return "worst relative error " + std::to_string(errors.worst()) + " above " + std::to_string(worst);
+    return {};
 }
 
 } // namespace latent::test
