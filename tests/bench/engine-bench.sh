@@ -7,6 +7,8 @@
 # only reads).
 #   tests/bench/engine-bench.sh [PRESET=coder-1.3b] [TYPES="Q4_0 Q8_0"] [THREADS=2] [PP=512] [TG=128] [REPS=3]
 #   TYPES: any type or mix `latent-cli quantize` makes (Q4_K_M, Q5_K_M, Q6_K, ...)
+#   BASELINE_CLI=/path/to/latent-cli (environment): an earlier build's CLI runs on the same files,
+#   just before this one on each file, so a change's before and after come from one run
 #   PRESET: coder-1.3b (llama, DeepSeek-Coder-1.3B's shape) or v2-lite (deepseek2, DeepSeek-V2-Lite's)
 set -euo pipefail
 preset=${1:-coder-1.3b}
@@ -54,7 +56,9 @@ for type in $types; do
             build/bin/latent-cli quantize "$base" "$model" "$type" 2>/dev/null ;;
         esac
     fi
-    ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json)
+    before='{}'
+    [ -n "${BASELINE_CLI:-}" ] && before=$("$BASELINE_CLI" bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json 2>/dev/null)
+    ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json 2>/dev/null)
     theirs='{}'
     theirRss=0
     if [ -x "$peer" ]; then
@@ -62,10 +66,10 @@ for type in $types; do
         theirRss=$(sed -n 's/^rss_kib=//p' "$models/.peer-err")
         theirRss=${theirRss:-0}
     fi
-    python3 - "$preset" "$type" "$ours" "$theirs" "$bandwidth" "$pp" "$tg" "$theirRss" <<'PY'
+    python3 - "$preset" "$type" "$ours" "$theirs" "$bandwidth" "$pp" "$tg" "$theirRss" "$before" <<'PY'
 import json, sys
 preset, kind, ours, theirs, bw = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4]), json.loads(sys.argv[5])
-pp, tg, theirRss = sys.argv[6], sys.argv[7], int(sys.argv[8])
+pp, tg, theirRss, before = sys.argv[6], sys.argv[7], int(sys.argv[8]), json.loads(sys.argv[9])
 gb = ours["weight_bytes_per_token"] / 1e9
 copyBound, readBound = bw["copy_gb_s"] / gb, bw["read_gb_s"] / gb
 def ratio(a, b): return f"{a / b:.2f}" if b else "-"
@@ -74,6 +78,9 @@ print(f"{preset} {kind}: {gb:.3f} GB of weights per token; tg bound {copyBound:.
 print(f"  pp{pp}: latent {ours['pp_tok_s']:.2f}  llama.cpp {theirs.get('pp_tok_s', '-')}  ratio {ratio(ours['pp_tok_s'], theirs.get('pp_tok_s', 0))}")
 print(f"  tg{tg}: latent {ours['tg_tok_s']:.2f}  llama.cpp {theirs.get('tg_tok_s', '-')}  ratio {ratio(ours['tg_tok_s'], theirs.get('tg_tok_s', 0))}"
       f"  = {100 * ours['tg_tok_s'] / copyBound:.0f}% of the copy bound, {100 * ours['tg_tok_s'] / readBound:.0f}% of the read bound")
+if before:
+    print(f"  before (BASELINE_CLI): pp{pp} {before['pp_tok_s']:.2f} -> {ours['pp_tok_s']:.2f} ({ratio(ours['pp_tok_s'], before['pp_tok_s'])}x), "
+          f"tg{tg} {before['tg_tok_s']:.2f} -> {ours['tg_tok_s']:.2f} ({ratio(ours['tg_tok_s'], before['tg_tok_s'])}x)")
 print(f"  peak RSS: latent {ours['peak_rss_bytes'] / 2**20:.0f} MiB" + (f", llama.cpp (node included) {theirRss / 1024:.0f} MiB" if theirRss else ""))
 PY
 done
