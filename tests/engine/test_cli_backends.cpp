@@ -98,7 +98,10 @@ private slots:
         QVERIFY2(automatic.exitCode == 0, qPrintable(automatic.err));
         if (automatic.err.contains(QLatin1String("backend: vulkan")))
             QSKIP("this machine has a Vulkan GPU, which auto chose");
-        QVERIFY2(automatic.err.contains(QLatin1String("auto chose the CPU: ")), qPrintable(automatic.err));
+        // The choice and its reason are the first line, together.
+        const QString first = automatic.err.section(QLatin1Char('\n'), 0, 0);
+        QVERIFY2(first.startsWith(QLatin1String("backend: cpu")) && first.contains(QLatin1String("(auto chose the CPU: ")),
+                 qPrintable(automatic.err));
     }
 
     // A machine with the Vulkan loader but no driver (the loader finds no ICD): auto runs on the
