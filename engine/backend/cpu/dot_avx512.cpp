@@ -4,6 +4,7 @@
 // AVX2's.
 
 #include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/float_sums.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
 #include <immintrin.h>
@@ -77,17 +78,11 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
                 first[t] = term;
         }
     };
-    size_t b = 0;
-    for (; b + 2 <= blocks; b += 2) {
-        step(b, false);
-        step(b + 1, true);
-    }
-    if (b < blocks) { // an odd last block alone
-        step(b, false);
+    forBlockPairs(blocks, step, [&] {
 #pragma GCC unroll 8
         for (size_t t = 0; t < T; ++t)
             acc[t] = _mm512_add_ps(acc[t], first[t]);
-    }
+    });
 #pragma GCC unroll 8
     for (size_t t = 0; t < T; ++t)
         _mm512_storeu_ps(out + t * outStride, acc[t]);

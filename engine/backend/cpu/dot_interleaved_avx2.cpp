@@ -7,6 +7,7 @@
 // tokens, in float_sums.h's order: each block's term, blocks two at a time.
 
 #include "engine/backend/cpu/dot_blocks_avx2.h"
+#include "engine/backend/cpu/float_sums.h"
 
 #include <immintrin.h>
 
@@ -86,17 +87,11 @@ void halfTile(const uint8_t* group, size_t half, size_t blocks, const QuantizedR
                 first[t] = term;
         }
     };
-    size_t b = 0;
-    for (; b + 2 <= blocks; b += 2) {
-        step(b, false);
-        step(b + 1, true);
-    }
-    if (b < blocks) { // an odd last block alone
-        step(b, false);
+    forBlockPairs(blocks, step, [&] {
 #pragma GCC unroll 4
         for (size_t t = 0; t < T; ++t)
             acc[t] = _mm256_add_ps(acc[t], first[t]);
-    }
+    });
 #pragma GCC unroll 4
     for (size_t t = 0; t < T; ++t)
         _mm256_storeu_ps(out + t * outStride + 8 * half, acc[t]);

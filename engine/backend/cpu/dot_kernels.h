@@ -68,6 +68,11 @@ struct WeightRows {
 using BlockRowsDot = void (*)(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out,
                               size_t outStride);
 
+// One interleaved group of 16 rows (interleave.h) against activation rows 0..tokens-1 (at most
+// 8): out[t * outStride + i] for row i of the group.
+using InterleavedDot = void (*)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                                size_t outStride);
+
 struct DotKernels {
     std::string_view name;
     float (*f32)(const float* w, const float* x, size_t n);
@@ -79,16 +84,11 @@ struct DotKernels {
     void (*quantizeRow)(const float* x, int8_t* quants, float* scales, size_t n);
     // x (n floats, n a multiple of 256) to super-blocks: n quants, n / 256 scales, n / 16 sums.
     void (*quantizeSuperBlocks)(const float* x, int8_t* quants, float* scales, int16_t* sums, size_t n);
-    // The block types, each against its activation format (ActivationRow).
-    // (set by setBlockKernels below)
+    // The block types, each against its activation format (ActivationRow; set by setBlockKernels).
     BlockRowsDot q8_0 = nullptr, q4_0 = nullptr, q5_0 = nullptr, iq4_nl = nullptr, q4_1 = nullptr, q5_1 = nullptr,
                  q2_K = nullptr, q3_K = nullptr, q4_K = nullptr, q5_K = nullptr, q6_K = nullptr, iq4_xs = nullptr;
-    // Optional (nullptr where a table has none): one interleaved group of 16 rows (interleave.h)
-    // against activation rows 0..tokens-1 (at most 8), out[t * outStride + i] for row i of the group.
-    void (*q8_0Interleaved)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
-                            size_t outStride) = nullptr;
-    void (*q4_0Interleaved)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
-                            size_t outStride) = nullptr;
+    // Optional (nullptr where a table has none): Q8_0 and Q4_0 regrouped (InterleavedDot).
+    InterleavedDot q8_0Interleaved = nullptr, q4_0Interleaved = nullptr;
 };
 
 // Sets every block type's entry of a table to Rows<Block>::dot: a table's file gives its kernel

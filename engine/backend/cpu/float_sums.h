@@ -15,6 +15,7 @@
 // Each step is one IEEE operation with its own rounding, so a SIMD kernel that takes the same
 // steps, lane by lane, gets the same bits.
 
+#include <cstddef>
 #include <cstdint>
 
 namespace latent::cpu {
@@ -28,6 +29,23 @@ inline float blockTerm(int32_t total, float weightScale, float activationScale, 
                        float activationBlockSum)
 {
     return blockTerm(total, weightScale, activationScale) + weightMinimum * activationBlockSum;
+}
+
+// The walk over a row's 32-value blocks that the pairs above take, for kernels whose running sums
+// live in vectors: step(b, second) makes block b's terms, and with second (b completes a pair)
+// adds the pair to the sums; lone() adds an odd last block's terms alone.
+template <typename Step, typename Lone>
+inline void forBlockPairs(size_t blocks, Step step, Lone lone)
+{
+    size_t b = 0;
+    for (; b + 2 <= blocks; b += 2) {
+        step(b, false);
+        step(b + 1, true);
+    }
+    if (b < blocks) {
+        step(b, false);
+        lone();
+    }
 }
 
 // Q2_K, Q4_K, Q5_K: scaled sums minus the minimums' share.
