@@ -62,8 +62,10 @@ LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptio
         loaded.model = Model::load(loaded.file, *loaded.backend, weights);
         if (choice.onDevice)
             checkFirstForward(*loaded.model);
+    } catch (const LoadCancelled&) {
+        throw;
     } catch (const Error& error) {
-        if (!choice.onDevice || dynamic_cast<const LoadCancelled*>(&error))
+        if (!choice.onDevice)
             throw;
         // The device failed: the same file again on the CPU, its memory freed first.
         const std::string device = loaded.backend->name();
