@@ -12,6 +12,8 @@ packages=(
     libvulkan-dev glslang-tools spirv-tools mesa-vulkan-drivers
     # the desktop app and the tests
     qt6-base-dev qt6-declarative-dev libgl-dev
+    # the code editor panel: QScintilla (the editor view) and dtl (the diff preview)
+    libqscintilla2-qt6-dev libdtl-dev
     # every QML module the UI and its tests import, as tests/ui/test_qml_modules.cpp finds them
     qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls
