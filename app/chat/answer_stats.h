@@ -8,6 +8,7 @@ namespace latent::app {
 struct AnswerStats {
     double tokensPerSecond = 0; // of the answer's tokens (0 until two have been made)
     int promptTokens = 0;       // the conversation the answer continues
+    int promptEvaluated = 0;    // of those, evaluated for this answer (the rest were in the cache)
     int generatedTokens = 0;
     int contextUsed = 0;        // prompt and answer so far
     int contextSize = 0;        // the session's capacity

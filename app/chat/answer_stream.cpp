@@ -4,7 +4,6 @@
 #include "app/store/chat_store.h"
 
 #include <QFileInfo>
-#include <QRandomGenerator>
 
 namespace latent::app {
 
@@ -20,15 +19,7 @@ AnswerStream::AnswerStream(ChatStore& store, ModelManager& models, QObject* pare
 
 void AnswerStream::start(qint64 conversationId, qint64 userMessageId, const QList<ChatTurn>& turns)
 {
-    GenerationOptions options;
-    options.maxTokens = models_.maxTokens();
-    options.sampling.temperature = float(models_.temperature());
-    options.sampling.topK = models_.topK();
-    options.sampling.topP = float(models_.topP());
-    options.sampling.minP = float(models_.minP());
-    options.sampling.repeatPenalty = float(models_.repeatPenalty());
-    // A new seed each time, so that regenerating gives another answer (greedy ignores it).
-    options.sampling.seed = QRandomGenerator::global()->generate64();
+    const GenerationOptions options = models_.generationOptions();
     Answer answer;
     answer.conversationId = conversationId;
     answer.userMessageId = userMessageId;

@@ -266,12 +266,25 @@ bool ChatController::refuseAnswer()
 
 void ChatController::send(const QString& text)
 {
+    sendTitled(text, titleFrom(text));
+}
+
+void ChatController::startConversation(const QString& title, const QString& text)
+{
+    if (text.trimmed().isEmpty() || refuseAnswer())
+        return;
+    newConversation();
+    sendTitled(text, title);
+}
+
+void ChatController::sendTitled(const QString& text, const QString& newTitle)
+{
     if (text.trimmed().isEmpty() || refuseAnswer())
         return;
     qint64 userMessageId = 0;
     try {
         if (!conversation_) {
-            const qint64 id = store_.createConversation(titleFrom(text), newSystemPrompt_);
+            const qint64 id = store_.createConversation(newTitle, newSystemPrompt_);
             newSystemPrompt_.clear();
             conversation_ = store_.conversation(id);
             emit currentConversationChanged();

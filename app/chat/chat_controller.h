@@ -77,6 +77,9 @@ public:
 
     // Answers. Each refuses (emitting errorOccurred) while an answer streams or no model is ready.
     Q_INVOKABLE void send(const QString& text);
+    // A new conversation with this title, its first message text, and the answer (the editor's
+    // coding actions: "Explain · parser.py").
+    void startConversation(const QString& title, const QString& text);
     Q_INVOKABLE void stop(); // keeps the text streamed so far, marked complete
     // A new answer to the same user message, kept beside the old one as a sibling.
     Q_INVOKABLE void regenerate(qint64 assistantMessageId);
@@ -102,6 +105,7 @@ signals:
 
 private:
     bool refuseAnswer(); // emits errorOccurred and returns true when an answer cannot start now
+    void sendTitled(const QString& text, const QString& newTitle); // the title of a conversation it creates
     void startAnswer(qint64 userMessageId);
     QList<ChatTurn> turnsTo(qint64 messageId) const;
     void onAnswerStarted(const AnswerStats& stats);

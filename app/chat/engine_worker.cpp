@@ -6,6 +6,7 @@
 #include "app/chat/system_memory.h"
 #include "engine/core/error.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QScopeGuard>
@@ -59,11 +60,21 @@ QString unexpected(const std::exception& error)
         .arg(QString::fromUtf8(error.what()));
 }
 
+// Room in a completion session for the longest prompt and completion a request may make; rounded
+// up so that a setting moved a little does not make a new cache.
+int64_t completionCapacity(const CompletionRequest& request, int64_t modelContext)
+{
+    constexpr int64_t kStep = 512;
+    const int64_t needed = int64_t(request.window.maxPromptTokens) + request.maxTokens + 1;
+    return std::min(modelContext, (needed + kStep - 1) / kStep * kStep);
+}
+
 } // namespace
 
 EngineWorker::EngineWorker(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<AnswerStats>();
+    qRegisterMetaType<CompletionStats>();
 }
 
 EngineWorker::~EngineWorker() = default;
@@ -88,6 +99,7 @@ void EngineWorker::unload()
 
 qint64 EngineWorker::generate(const QList<ChatTurn>& messages, const GenerationOptions& options)
 {
+    completions_.cancelAll(); // the answer goes first
     const CancelFlags::Request request = answers_.add();
     QMetaObject::invokeMethod(
         this, [=, this] { runGenerate(request, messages, options); }, Qt::QueuedConnection);
@@ -109,6 +121,31 @@ qint64 EngineWorker::countTokens(const QList<ChatTurn>& messages)
     const qint64 id = ++lastCountId_;
     QMetaObject::invokeMethod(this, [=, this] { runCount(id, messages); }, Qt::QueuedConnection);
     return id;
+}
+
+qint64 EngineWorker::complete(const CompletionRequest& completion)
+{
+    const CancelFlags::Request request = completions_.add();
+    lastCompletionId_ = request.id;
+    QMetaObject::invokeMethod(
+        this, [=, this] { runComplete(request, completion); }, Qt::QueuedConnection);
+    return request.id;
+}
+
+void EngineWorker::cancelCompletion(qint64 requestId)
+{
+    completions_.cancelUpTo(requestId);
+}
+
+void EngineWorker::loadCompletionModel(const QString& path, const QString& backend, int threads)
+{
+    QMetaObject::invokeMethod(
+        this, [=, this] { runLoadCompletionModel(path, backend, threads); }, Qt::QueuedConnection);
+}
+
+void EngineWorker::useChatModelForCompletion()
+{
+    QMetaObject::invokeMethod(this, [this] { completionModel_.reset(); }, Qt::QueuedConnection);
 }
 
 void EngineWorker::runLoad(const CancelFlags::Request& load, const QString& path, const QString& backend,
@@ -143,7 +180,8 @@ void EngineWorker::runLoad(const CancelFlags::Request& load, const QString& path
         facts[QStringLiteral("backend")] = QString::fromStdString(opened.backend->name());
         facts[QStringLiteral("backendReason")] = QString::fromStdString(opened.backendReason);
         facts[QStringLiteral("contextSize")] = qint64(session->capacity());
-        model_.emplace(Model{std::move(opened), format.format, std::move(session)});
+        facts[QStringLiteral("fillInMiddle")] = canFillInMiddle(*opened.tokenizer);
+        model_.emplace(Model{std::move(opened), format.format, std::move(session), nullptr});
         emit loaded(load.id, facts);
     } catch (const LoadCancelled&) {
         emit loadCancelled(load.id);
@@ -202,6 +240,7 @@ void EngineWorker::runGenerate(const CancelFlags::Request& request, const QList<
         const int64_t kept = std::min(session.sharedPrefix(prompt), promptTokens - 1);
         session.truncate(kept);
         AnswerStats stats{.promptTokens = int(promptTokens),
+                          .promptEvaluated = int(promptTokens - kept),
                           .contextUsed = int(promptTokens),
                           .contextSize = int(session.capacity())};
         emit answerStarted(id, stats);
@@ -241,6 +280,109 @@ void EngineWorker::runCount(qint64 requestId, const QList<ChatTurn>& messages)
     } catch (const std::exception& error) {
         qWarning("counting the conversation's tokens failed: %s", error.what());
         emit tokensCounted(requestId, 0, int(model_->session->capacity()));
+    }
+}
+
+} // namespace latent::app
+
+namespace latent::app {
+
+EngineWorker::Model* EngineWorker::completionTarget(QString* whyNot)
+{
+    Model* target = completionModel_ ? &*completionModel_ : model_ ? &*model_ : nullptr;
+    if (!target) {
+        *whyNot = tr("No model is loaded for code completion. Open a model, or choose a completion model in "
+                     "Settings.");
+        return nullptr;
+    }
+    if (!canFillInMiddle(*target->loaded.tokenizer)) {
+        *whyNot = tr("%1 has no fill-in-the-middle tokens, so it cannot complete code as you type. DeepSeek-Coder "
+                     "base models (1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them: choose one as the "
+                     "completion model in Settings.")
+                      .arg(QFileInfo(QString::fromStdString(target->loaded.file->source())).fileName());
+        return nullptr;
+    }
+    return target;
+}
+
+void EngineWorker::runComplete(const CancelFlags::Request& request, const CompletionRequest& completion)
+{
+    const qint64 id = request.id;
+    const auto done = qScopeGuard([&] { completions_.remove(id); });
+    // Only the newest request is worth running: one asked for while an answer streamed waits for
+    // it here, and is dropped if the user typed on since.
+    if (*request.cancelled || id < lastCompletionId_) {
+        emit completionSkipped(id);
+        return;
+    }
+    QString whyNot;
+    Model* target = completionTarget(&whyNot);
+    if (!target) {
+        emit completionFailed(id, whyNot);
+        return;
+    }
+    try {
+        const int64_t capacity = completionCapacity(completion, target->loaded.model->info().contextLength);
+        if (!target->completion || target->completion->capacity() < capacity)
+            target->completion = std::make_unique<Session>(*target->loaded.model, SessionOptions{capacity, 128});
+        // A model with a short context takes a shorter window, leaving room for the completion.
+        CompletionRequest fitted = completion;
+        fitted.window.maxPromptTokens =
+            int(std::min<int64_t>(fitted.window.maxPromptTokens, capacity - fitted.maxTokens - 1));
+        QElapsedTimer sinceSent;
+        const CompletionResult result = runCompletion(
+            *target->completion, *target->loaded.tokenizer, fitted, request.cancelled.get(),
+            [&](const QString& text) {
+                if (!sinceSent.isValid() || sinceSent.elapsed() >= kPieceIntervalMs) {
+                    sinceSent.start();
+                    emit completionGrew(id, text);
+                }
+            });
+        if (result.cancelled) {
+            emit completionSkipped(id);
+            return;
+        }
+        emit completed(id, result.text,
+                       {result.promptTokens, result.evaluatedTokens, result.generatedTokens, result.seconds});
+    } catch (const Error& error) {
+        target->completion.reset(); // what it holds may be half of a batch
+        emit completionFailed(id, QString::fromUtf8(error.what()));
+    } catch (const std::bad_alloc&) {
+        target->completion.reset();
+        emit completionFailed(id, outOfMemory(tr("completing code")));
+    } catch (const std::exception& error) {
+        target->completion.reset();
+        emit completionFailed(id, unexpected(error));
+    }
+}
+
+void EngineWorker::runLoadCompletionModel(const QString& path, const QString& backend, int threads)
+{
+    completionModel_.reset(); // first, so that two completion models never take memory at once
+    if (const std::optional<QString> shortage = memoryShortage(path)) {
+        emit completionModelFailed(*shortage);
+        return;
+    }
+    try {
+        LoadOptions options{backend.toStdString(), size_t(std::max(threads, 0)), {}};
+        LoadedModel opened = LoadedModel::open(filesystemPath(path), options);
+        if (!canFillInMiddle(*opened.tokenizer)) {
+            emit completionModelFailed(
+                tr("%1 has no fill-in-the-middle tokens, so it cannot complete code. DeepSeek-Coder base models "
+                   "(1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them.")
+                    .arg(QFileInfo(path).fileName()));
+            return;
+        }
+        QVariantMap facts = modelFileFacts(*opened.file, path);
+        facts[QStringLiteral("backend")] = QString::fromStdString(opened.backend->name());
+        completionModel_.emplace(Model{std::move(opened), {}, nullptr, nullptr});
+        emit completionModelLoaded(facts);
+    } catch (const Error& error) {
+        emit completionModelFailed(QString::fromUtf8(error.what()));
+    } catch (const std::bad_alloc&) {
+        emit completionModelFailed(outOfMemory(tr("loading %1").arg(QFileInfo(path).fileName())));
+    } catch (const std::exception& error) {
+        emit completionModelFailed(unexpected(error));
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "app/chat/answer_stats.h"
 #include "app/chat/cancel_flags.h"
+#include "app/coding/completion_run.h"
 #include "engine/chat/chat_template.h"
 #include "engine/model/loaded_model.h"
 #include "engine/session/generator.h"
@@ -25,9 +26,20 @@ struct ChatTurn {
     QString content;
 };
 
+// Where a completion ended: the sizes of completion_run.h's result.
+struct CompletionStats {
+    int promptTokens = 0;
+    int evaluatedTokens = 0; // the prompt's tokens that were not in the completion session's cache
+    int generatedTokens = 0;
+    double seconds = 0;
+};
+
 // The engine on its own thread: one loaded model, its chat format and one session whose cache is
 // kept across answers (a follow-up evaluates only the tokens after the prefix it shares with the
-// last prompt). Every public method may be called from any thread and returns at once: the work
+// last prompt). Completions in the code editor (fill-in-the-middle) run on the same thread in a
+// session of their own, on the chat's model or on a model loaded for them alone; a chat answer
+// goes first (it cancels a completion running, and a completion asked for during an answer runs
+// after it, unless a newer one has been asked for by then). Every public method may be called from any thread and returns at once: the work
 // is queued to the worker's thread, and results come back as signals (queued to the receiver).
 // Stopping an answer and cancelling a load set atomics that the engine polls between tokens and
 // between tensors.
@@ -54,6 +66,16 @@ public:
     // The tokens the conversation takes in the loaded model's chat format: answers tokensCounted.
     qint64 countTokens(const QList<ChatTurn>& messages);
 
+    // A completion at the cursor: answers completionGrew as it is generated, then completed; or
+    // completionSkipped (cancelled, or a newer request came first) or completionFailed (no
+    // model, or one without fill-in-the-middle tokens: the message says which models have them).
+    qint64 complete(const CompletionRequest& request);
+    void cancelCompletion(qint64 requestId); // and every completion requested before it
+    // Completions on a model of their own (answers completionModelLoaded or completionModelFailed),
+    // or, after useChatModelForCompletion, on the chat's model (the default).
+    void loadCompletionModel(const QString& path, const QString& backend, int threads);
+    void useChatModelForCompletion();
+
 signals:
     void loadProgress(qint64 loadId, double fraction);
     // The facts of ModelManager::modelFacts (see model_facts.h) with backend and contextSize.
@@ -70,11 +92,19 @@ signals:
 
     void tokensCounted(qint64 requestId, int tokens, int contextSize);
 
+    void completionGrew(qint64 requestId, const QString& text); // the completion so far
+    void completed(qint64 requestId, const QString& text, const latent::app::CompletionStats& stats);
+    void completionSkipped(qint64 requestId);
+    void completionFailed(qint64 requestId, const QString& message);
+    void completionModelLoaded(const QVariantMap& facts);
+    void completionModelFailed(const QString& message);
+
 private:
     struct Model {
         LoadedModel loaded;
         chat::ChatFormat format;
-        std::unique_ptr<Session> session; // references loaded.model: declared after it
+        std::unique_ptr<Session> session;    // the chat's; references loaded.model: declared after it
+        std::unique_ptr<Session> completion; // completions', made on the first one
     };
 
     void runLoad(const CancelFlags::Request& load, const QString& path, const QString& backend, int threads,
@@ -84,11 +114,19 @@ private:
                      const GenerationOptions& options);
     void runCount(qint64 requestId, const QList<ChatTurn>& messages);
     std::vector<int32_t> promptOf(const QList<ChatTurn>& messages) const;
+    void runComplete(const CancelFlags::Request& request, const CompletionRequest& completion);
+    void runLoadCompletionModel(const QString& path, const QString& backend, int threads);
+    Model* completionTarget(QString* whyNot);
 
     std::optional<Model> model_;
+    std::optional<Model> completionModel_; // none: completions use model_
     CancelFlags loads_;
     CancelFlags answers_;
+    CancelFlags completions_;
+    std::atomic<qint64> lastCompletionId_{0};
     std::atomic<qint64> lastCountId_{0};
 };
 
 } // namespace latent::app
+
+Q_DECLARE_METATYPE(latent::app::CompletionStats)

@@ -9,6 +9,7 @@
 #include "engine/gguf/gguf_file.h"
 
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <QUrl>
 
@@ -67,6 +68,19 @@ ModelManager::~ModelManager()
     worker_->stopAnswers();
     thread_.quit();
     thread_.wait(); // the worker is deleted as the thread finishes, freeing the model
+}
+
+GenerationOptions ModelManager::generationOptions() const
+{
+    GenerationOptions options;
+    options.maxTokens = maxTokens();
+    options.sampling.temperature = float(temperature());
+    options.sampling.topK = topK();
+    options.sampling.topP = float(topP());
+    options.sampling.minP = float(minP());
+    options.sampling.repeatPenalty = float(repeatPenalty());
+    options.sampling.seed = QRandomGenerator::global()->generate64();
+    return options;
 }
 
 void ModelManager::setState(State state)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/chat/sampling_preset.h"
+#include "engine/session/generator.h"
 
 #include <QObject>
 #include <QString>
@@ -88,6 +89,9 @@ public:
     double minP() const;
     double repeatPenalty() const;
     int maxTokens() const;
+    // The settings above as the engine takes them, with a new seed each time (so that
+    // regenerating gives another answer; greedy ignores it).
+    GenerationOptions generationOptions() const;
     QStringList presetNames() const;
     void setBackend(const QString& value);
     void setThreads(int value);

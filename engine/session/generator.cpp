@@ -76,9 +76,13 @@ GenerationResult generate(Session& session, const tokenizer::Tokenizer& tokenize
     GenerationResult result;
     std::vector<float> logits;
     const auto promptStart = Clock::now();
-    session.evaluate(prompt, Model::Logits::Last, logits);
+    const bool evaluated = session.evaluate(prompt, Model::Logits::Last, logits, cancel);
     result.promptTokens = int64_t(prompt.size());
     result.promptSeconds = secondsSince(promptStart);
+    if (!evaluated) {
+        result.reason = StopReason::Cancelled;
+        return result;
+    }
 
     Sampler sampler(options.sampling);
     tokenizer::StreamDecoder decoder(tokenizer);

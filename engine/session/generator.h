@@ -40,7 +40,7 @@ using PieceCallback = std::function<void(std::string_view piece)>;
 
 // Evaluates the prompt, then samples one token at a time until the model ends its turn, a stop
 // string appears, maxTokens are made, the context fills up, or *cancel turns true (checked
-// between any two tokens). Text that could be the start of a stop string is held back until it
+// between any two tokens, and between the prompt's batches). Text that could be the start of a stop string is held back until it
 // is clear that it is not.
 GenerationResult generate(Session& session, const tokenizer::Tokenizer& tokenizer, std::span<const int32_t> prompt,
                           const GenerationOptions& options, const PieceCallback& onPiece,

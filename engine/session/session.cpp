@@ -17,7 +17,8 @@ Session::Session(Model& model, SessionOptions options) : model_(model), options_
     cache_ = model_.createCache(options_.contextLength);
 }
 
-void Session::evaluate(std::span<const int32_t> tokens, Model::Logits which, std::vector<float>& logits)
+bool Session::evaluate(std::span<const int32_t> tokens, Model::Logits which, std::vector<float>& logits,
+                       const std::atomic<bool>* cancel)
 {
     if (tokens.empty())
         throw Error("nothing to evaluate: the prompt has no tokens");
@@ -28,6 +29,8 @@ void Session::evaluate(std::span<const int32_t> tokens, Model::Logits which, std
     logits.clear();
     std::vector<float> batchLogits;
     for (size_t first = 0; first < tokens.size(); first += size_t(options_.batchSize)) {
+        if (cancel && cancel->load())
+            return false;
         const size_t count = std::min(tokens.size() - first, size_t(options_.batchSize));
         const bool lastBatch = first + count == tokens.size();
         // Only the last batch's last logits are needed unless every position's are.
@@ -37,6 +40,7 @@ void Session::evaluate(std::span<const int32_t> tokens, Model::Logits which, std
         tokens_.insert(tokens_.end(), tokens.begin() + std::ptrdiff_t(first),
                        tokens.begin() + std::ptrdiff_t(first + count));
     }
+    return true;
 }
 
 void Session::truncate(int64_t position)

@@ -2,6 +2,7 @@
 
 #include "engine/model/model.h"
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -20,8 +21,11 @@ public:
     Session(Model& model, SessionOptions options);
 
     // Appends tokens, in batches of batchSize, and puts into logits the logits of the last one
-    // (or of every one). Throws Error when they do not fit in the context.
-    void evaluate(std::span<const int32_t> tokens, Model::Logits which, std::vector<float>& logits);
+    // (or of every one). Throws Error when they do not fit in the context. When *cancel turns
+    // true (checked between batches) it returns false, keeping the batches already evaluated:
+    // the next prompt that shares them starts after them.
+    bool evaluate(std::span<const int32_t> tokens, Model::Logits which, std::vector<float>& logits,
+                  const std::atomic<bool>* cancel = nullptr);
 
     int64_t position() const { return int64_t(tokens_.size()); }
     int64_t capacity() const { return cache_.capacity; }

@@ -102,6 +102,30 @@ private slots:
         QVERIFY(result.tokens.size() >= 1 && result.tokens.size() <= 4);
     }
 
+    void aCancelledPromptStopsBetweenBatchesKeepingThem()
+    {
+        Session session(*model_->model, {256, 8});
+        const auto prompt = std::vector<int32_t>(40, 300);
+        std::atomic<bool> cancel{true};
+        std::vector<float> logits;
+        QVERIFY(!session.evaluate(prompt, Model::Logits::Last, logits, &cancel));
+        QCOMPARE(session.position(), int64_t(0));
+
+        // Cancelled after the first batch: that batch stays in the cache.
+        cancel = false;
+        std::vector<int32_t> firstBatch(prompt.begin(), prompt.begin() + 8);
+        QVERIFY(session.evaluate(firstBatch, Model::Logits::None, logits, &cancel));
+        cancel = true;
+        QVERIFY(!session.evaluate(std::span(prompt).subspan(8), Model::Logits::Last, logits, &cancel));
+        QCOMPARE(session.position(), int64_t(8));
+
+        GenerationOptions options;
+        options.maxTokens = 10;
+        const GenerationResult result = generate(session, *model_->tokenizer, prompt, options, {}, &cancel);
+        QCOMPARE(result.reason, StopReason::Cancelled);
+        QVERIFY(result.tokens.empty());
+    }
+
     void stopStringsEndTheText()
     {
         GenerationOptions options;
