@@ -3,6 +3,7 @@
 #include "app/chat/chat_controller.h"
 #include "app/chat/model_manager.h"
 #include "ui/app_types.h"
+#include "ui/editor/editor_area.h"
 #include "ui/uisettings.h"
 
 #include <QActionGroup>
@@ -28,6 +29,7 @@ namespace {
 
 const QString geometryKey = QStringLiteral("window/geometry");
 const QString splitterKey = QStringLiteral("window/splitter");
+const QString editorVisibleKey = QStringLiteral("window/editorVisible");
 
 QAction* addNamedAction(QMenu* menu, const QString& text, const char* objectName, const QKeySequence& shortcut = {})
 {
@@ -76,6 +78,11 @@ MainWindow::MainWindow(app::ChatController& chat, app::ModelManager& models, QWi
     splitter_->addWidget(chatView_);
     if (QQuickItem* scene = chatView_->rootObject())
         connect(scene, SIGNAL(openModelFileRequested()), this, SLOT(openModel()));
+    editorArea_ = new EditorArea(chat_, models_);
+    editorArea_->setMinimumWidth(200);
+    splitter_->addWidget(editorArea_);
+    splitter_->setStretchFactor(0, 2);
+    splitter_->setStretchFactor(1, 3);
 
     createMenus();
     connect(&chat_, &app::ChatController::currentConversationChanged, this, &MainWindow::updateTitle);
@@ -92,6 +99,10 @@ void MainWindow::changeEvent(QEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!editorArea_->maybeSaveAll()) {
+        event->ignore(); // the user chose to keep working on a file
+        return;
+    }
     saveLayout();
     QMainWindow::closeEvent(event);
 }
@@ -102,10 +113,12 @@ void MainWindow::createMenus()
     createFileMenu(bar);
 
     QMenu* edit = bar->addMenu(tr("&Edit"));
-    connect(addNamedAction(edit, tr("&Find in Conversations"), "findInConversations", QKeySequence::Find),
-            &QAction::triggered, this, [this] { callScene("focusSearch"); });
+    QAction* find = addNamedAction(edit, tr("&Find in Conversations"), "findInConversations", QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] { callScene("focusSearch"); });
+    chatOnly(find);
 
     createViewMenu(bar);
+    editorArea_->addMenu(bar);
 
     QMenu* model = bar->addMenu(tr("&Model"));
     connect(addNamedAction(model, tr("&Settings..."), "modelSettings", QKeySequence(Qt::CTRL | Qt::Key_Comma)),
@@ -121,11 +134,13 @@ void MainWindow::createFileMenu(QMenuBar* bar)
 {
     QMenu* file = bar->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("fileMenu"));
-    connect(addNamedAction(file, tr("&New Conversation"), "newConversation", QKeySequence::New), &QAction::triggered,
-            &chat_, &app::ChatController::newConversation);
+    QAction* newConversation = addNamedAction(file, tr("&New Conversation"), "newConversation", QKeySequence::New);
+    connect(newConversation, &QAction::triggered, &chat_, &app::ChatController::newConversation);
+    chatOnly(newConversation);
     file->addSeparator();
-    connect(addNamedAction(file, tr("&Open Model..."), "openModel", QKeySequence::Open), &QAction::triggered, this,
-            &MainWindow::openModel);
+    QAction* open = addNamedAction(file, tr("&Open Model..."), "openModel", QKeySequence::Open);
+    connect(open, &QAction::triggered, this, &MainWindow::openModel);
+    chatOnly(open);
     QMenu* recent = file->addMenu(tr("&Recent Models"));
     recent->setObjectName(QStringLiteral("recentModelsMenu"));
     connect(recent, &QMenu::aboutToShow, this, [this, recent] { fillRecentModels(recent); });
@@ -151,6 +166,20 @@ void MainWindow::createViewMenu(QMenuBar* bar)
     UiSettings* settings = UiSettings::instance();
     addChoiceMenu(view, tr("&Theme"), settings->themes(), "theme");
     addChoiceMenu(view, tr("&Language"), settings->languages(), "language");
+    view->addSeparator();
+    QAction* editor = addNamedAction(view, tr("Code &Editor"), "showEditor", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    editor->setCheckable(true);
+    editor->setChecked(editorArea_->isVisibleTo(this));
+    connect(editor, &QAction::triggered, editorArea_, &QWidget::setVisible);
+    connect(view, &QMenu::aboutToShow, editor, [this, editor] { editor->setChecked(editorArea_->isVisibleTo(this)); });
+}
+
+// The chat's New, Open and Find take the standard keys while the focus is in the chat; in the
+// editor the same keys are the editor panel's (a new file, open a file, find in it).
+void MainWindow::chatOnly(QAction* action)
+{
+    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    chatView_->addAction(action);
 }
 
 // A menu of exclusive choices ([{code, name}]) for one property of UiSettings, showing its value.
@@ -268,6 +297,11 @@ void MainWindow::restoreLayout()
     if (!restoreGeometry(settings.value(geometryKey).toByteArray()))
         resize(1100, 720);
     splitter_->restoreState(settings.value(splitterKey).toByteArray());
+    const bool editorVisible = settings.value(editorVisibleKey, true).toBool();
+    editorArea_->setVisible(editorVisible);
+    if (auto* toggle = findChild<QAction*>(QStringLiteral("showEditor")))
+        toggle->setChecked(editorVisible);
+    editorArea_->restoreState(settings);
 }
 
 void MainWindow::saveLayout() const
@@ -275,6 +309,8 @@ void MainWindow::saveLayout() const
     QSettings settings;
     settings.setValue(geometryKey, saveGeometry());
     settings.setValue(splitterKey, splitter_->saveState());
+    settings.setValue(editorVisibleKey, editorArea_->isVisibleTo(this));
+    editorArea_->saveState(settings);
 }
 
 } // namespace latent::ui

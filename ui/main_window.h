@@ -14,10 +14,12 @@ class ModelManager;
 
 namespace latent::ui {
 
+class EditorArea;
+
 // The top-level window: menus around a QQuickWidget that runs the QML chat scene (Main.qml, with
-// the context properties `chat` and `models`). The code editor panel joins it in the splitter, at
-// the widget level, because KTextEditor is a QWidget. Errors need no dialogs here: the scene shows
-// the controller's and the model manager's errors in its banner.
+// the context properties `chat` and `models`), and the code editor beside it in the splitter
+// (EditorArea: a widget, as the editor components are). Errors of the chat need no dialogs here:
+// the scene shows the controller's and the model manager's errors in its banner.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -26,6 +28,7 @@ public:
 
     QQuickWidget* chatView() const { return chatView_; }
     QSplitter* splitter() const { return splitter_; }
+    EditorArea* editorArea() const { return editorArea_; }
 
 private slots:
     void openModel(); // also the scene's openModelFileRequested
@@ -38,6 +41,7 @@ private:
     void createMenus(); // again on every language change, in the new language
     void createFileMenu(QMenuBar* bar);
     void createViewMenu(QMenuBar* bar);
+    void chatOnly(QAction* action);
     void addChoiceMenu(QMenu* parent, const QString& title, const QVariantList& choices, const char* property);
     void fillRecentModels(QMenu* menu);
     void importConversation();
@@ -52,6 +56,7 @@ private:
     app::ModelManager& models_;
     QSplitter* splitter_ = nullptr;
     QQuickWidget* chatView_ = nullptr;
+    EditorArea* editorArea_ = nullptr;
 };
 
 } // namespace latent::ui

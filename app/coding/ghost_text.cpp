@@ -50,6 +50,17 @@ GhostEffects GhostText::onEdited(int cursorOffset, qint64 nowMs)
     return schedule(clear(), nowMs);
 }
 
+GhostEffects GhostText::requestNow(int cursorOffset, qint64 nowMs)
+{
+    cursor_ = cursorOffset;
+    GhostEffects effects = clear();
+    if (enabled_) {
+        dueAt_ = nowMs;
+        effects.requestDueAt = dueAt_;
+    }
+    return effects;
+}
+
 GhostEffects GhostText::onCursorMoved(int cursorOffset)
 {
     if (cursorOffset == cursor_)

@@ -49,6 +49,8 @@ public:
     // `insert` makes) changes nothing; a move elsewhere dismisses and cancels.
     GhostEffects onCursorMoved(int cursorOffset);
     GhostEffects onFocusLost();
+    // Asked for at once (Ctrl+Space): what is shown or in flight goes, and a request is due now.
+    GhostEffects requestNow(int cursorOffset, qint64 nowMs);
 
     // The timer fired: a new request number, in flight from now, when one is due at nowMs; nothing
     // otherwise (a timer left armed after the request it was for was dropped is harmless).

@@ -53,6 +53,22 @@ private slots:
         QVERIFY(next && *next != *request);
     }
 
+    void askingNowDropsWhatIsShownAndIsDueAtOnce()
+    {
+        Shown shown;
+        const GhostEffects effects = shown.ghost.requestNow(120, 5000);
+        QVERIFY(effects.suggestionChanged);
+        QCOMPARE(shown.ghost.suggestion(), QString());
+        QCOMPARE(effects.requestDueAt, std::optional<qint64>(5000));
+        const std::optional<quint64> request = shown.ghost.startRequest(5000);
+        QVERIFY(request && *request != shown.request);
+        // In flight: asking again cancels it.
+        QVERIFY(shown.ghost.requestNow(120, 5001).cancelInFlight);
+        GhostText off;
+        off.setEnabled(false);
+        QVERIFY(!off.requestNow(0, 10).requestDueAt);
+    }
+
     void debounceIsSettable()
     {
         GhostText ghost;

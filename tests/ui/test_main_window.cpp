@@ -1,6 +1,8 @@
 // The desktop app's window over a real store, model manager and controller: its QML scene loads
 // without errors or warnings and fills the window, the menus carry the standard shortcuts and
-// follow the language, and the window's geometry is remembered.
+// follow the language, the window's geometry is remembered, and the code editor beside the chat:
+// shown and hidden, its files restored, unsaved work asked about at close, the standard keys the
+// editor's while it has the focus, and chat code applied through the diff preview.
 
 #include "qml_warnings.h"
 #include "test_settings.h"
@@ -8,8 +10,16 @@
 #include "app/chat/chat_controller.h"
 #include "app/chat/model_manager.h"
 #include "app/store/chat_store.h"
+#include "ui/editor/diff_preview_dialog.h"
+#include "ui/editor/editor_area.h"
+#include "ui/editor/editor_panel.h"
+#include "ui/editor_link.h"
 #include "ui/main_window.h"
 #include "ui/uisettings.h"
+
+#include <QCloseEvent>
+#include <QFile>
+#include <QTabWidget>
 
 #include <QAction>
 #include <QApplication>
@@ -117,8 +127,8 @@ private slots:
         App app;
         MainWindow window(app.chat, app.models);
         QCOMPARE(menuTitles(window), (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"),
-                                                  QStringLiteral("&View"), QStringLiteral("&Model"),
-                                                  QStringLiteral("&Help")}));
+                                                  QStringLiteral("&View"), QStringLiteral("&Code"),
+                                                  QStringLiteral("&Model"), QStringLiteral("&Help")}));
         QCOMPARE(shortcutOf(window, "newConversation"), QKeySequence(QKeySequence::New));
         QCOMPARE(shortcutOf(window, "openModel"), QKeySequence(QKeySequence::Open));
         QCOMPARE(shortcutOf(window, "quit"), QKeySequence(QKeySequence::Quit));
@@ -159,6 +169,110 @@ private slots:
         reopened.show();
         QVERIFY(QTest::qWaitForWindowExposed(&reopened));
         QCOMPARE(reopened.size(), size);
+    }
+
+    void editorSitsBesideTheChatAndIsRemembered()
+    {
+        App app;
+        QTemporaryDir files;
+        const QString path = files.filePath(QStringLiteral("main.py"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("print('hi')\n");
+        file.close();
+        {
+            MainWindow window(app.chat, app.models);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            latent::ui::EditorArea* area = window.editorArea();
+            QCOMPARE(area->parentWidget(), window.splitter());
+            QVERIFY(area->isVisible());
+            QVERIFY(area->panel()->openFile(path));
+            QVERIFY(latent::ui::EditorLink::instance()->available());
+            auto* toggle = window.findChild<QAction*>(QStringLiteral("showEditor"));
+            QVERIFY(toggle && toggle->isChecked());
+            toggle->trigger();
+            QVERIFY(!area->isVisible());
+            window.close();
+        }
+        MainWindow reopened(app.chat, app.models);
+        reopened.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&reopened));
+        QVERIFY(!reopened.editorArea()->isVisible());
+        QCOMPARE(reopened.editorArea()->panel()->editors().size(), 1);
+        QCOMPARE(reopened.editorArea()->panel()->currentEditor()->filePath(), path);
+        reopened.findChild<QAction*>(QStringLiteral("showEditor"))->trigger();
+        QVERIFY(reopened.editorArea()->isVisible());
+        reopened.editorArea()->panel()->closeAll();
+        reopened.close();
+    }
+
+    void closingAsksAboutUnsavedFiles()
+    {
+        App app;
+        MainWindow window(app.chat, app.models);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        latent::ui::EditorPanel* panel = window.editorArea()->panel();
+        int asked = 0;
+        latent::ui::EditorDialogs dialogs;
+        dialogs.askSaveChanges = [&](const QString&) {
+            ++asked;
+            return asked == 1 ? latent::ui::SaveChoice::Cancel : latent::ui::SaveChoice::Discard;
+        };
+        panel->setDialogs(dialogs);
+        panel->newFile()->insertAtCursor(QStringLiteral("unsaved work"));
+        QVERIFY(!window.close()); // Cancel: the window stays, with the text
+        QVERIFY(window.isVisible());
+        QCOMPARE(panel->currentEditor()->text(), QStringLiteral("unsaved work"));
+        QVERIFY(window.close()); // Discard
+        QCOMPARE(asked, 2);
+    }
+
+    void standardKeysBelongToWhereTheFocusIs()
+    {
+        App app;
+        MainWindow window(app.chat, app.models);
+        window.editorArea()->show();
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        latent::ui::EditorPanel* panel = window.editorArea()->panel();
+        panel->newFile();
+        panel->currentEditor()->focus();
+        QTRY_VERIFY(panel->isAncestorOf(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(panel->editors().size(), 2); // the editor's New: another file
+        panel->closeAll();
+    }
+
+    void chatCodeIsAppliedAfterThePreview()
+    {
+        App app;
+        MainWindow window(app.chat, app.models);
+        latent::ui::EditorArea* area = window.editorArea();
+        latent::ui::CodeEditor* editor = area->panel()->newFile();
+        editor->setText(QStringLiteral("def f():\n    pass\n"));
+        editor->setCursorOffset(int(editor->text().size()));
+        bool confirm = false;
+        int previews = 0;
+        area->setDiffConfirmation([&](latent::ui::DiffPreviewDialog& preview) {
+            ++previews;
+            return confirm && preview.addedLines() > 0;
+        });
+        latent::ui::EditorLink* link = latent::ui::EditorLink::instance();
+        link->insertAtCursor(QStringLiteral("def g():\n    return 1"));
+        QCOMPARE(previews, 1);
+        QCOMPARE(editor->text(), QStringLiteral("def f():\n    pass\n")); // not confirmed: unchanged
+        confirm = true;
+        link->insertAtCursor(QStringLiteral("def g():\n    return 1"));
+        QCOMPARE(editor->text(), QStringLiteral("def f():\n    pass\ndef g():\n    return 1\n"));
+        link->replaceSelectionOrFile(QStringLiteral("x = 1\n")); // nothing selected: the file
+        QCOMPARE(editor->text(), QStringLiteral("x = 1\n"));
+        editor->undo(); // one step each
+        QCOMPARE(editor->text(), QStringLiteral("def f():\n    pass\ndef g():\n    return 1\n"));
+        editor->undo();
+        QCOMPARE(editor->text(), QStringLiteral("def f():\n    pass\n"));
+        editor->setModified(false);
     }
 };
 

@@ -4,7 +4,9 @@ import QtQuick.Layouts
 import Latent.Ui
 
 // A fenced code block of an answer: its language, the highlighted code in a monospace face that
-// scrolls sideways instead of wrapping, and Copy (which says "Copied" for a moment).
+// scrolls sideways instead of wrapping, Copy (which says "Copied" for a moment), and, while a file
+// is open in the code editor, Insert at cursor and Replace selection / file (EditorLink: the
+// window shows a diff preview and applies the change only when confirmed).
 Rectangle {
     id: block
 
@@ -52,6 +54,20 @@ Rectangle {
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSizeSmall
                 elide: Text.ElideRight
+            }
+            FlatButton {
+                objectName: "insertCodeButton"
+                compact: true
+                visible: EditorLink.available
+                text: qsTr("Insert at cursor")
+                onClicked: EditorLink.insertAtCursor(block.code)
+            }
+            FlatButton {
+                objectName: "replaceCodeButton"
+                compact: true
+                visible: EditorLink.available
+                text: EditorLink.hasSelection ? qsTr("Replace selection") : qsTr("Replace file")
+                onClicked: EditorLink.replaceSelectionOrFile(block.code)
             }
             FlatButton {
                 objectName: "copyCodeButton"

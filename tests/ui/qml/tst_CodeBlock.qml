@@ -45,6 +45,13 @@ Item {
             tryCompare(button, "text", "Copy")
         }
 
+        function test_editorButtonsOnlyWithAnEditor() {
+            const block = create(codeBlock, { language: "cpp", code: "int x;", html: "<pre>int x;</pre>" })
+            compare(EditorLink.available, false)
+            verify(!named(block, "insertCodeButton").visible)
+            verify(!named(block, "replaceCodeButton").visible)
+        }
+
         function test_longLinesScrollInsteadOfWrapping() {
             const line = "x".repeat(400)
             const block = create(codeBlock, { code: line, html: "<pre>" + line + "</pre>" })
