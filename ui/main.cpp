@@ -3,6 +3,8 @@
 #include "app/chat/chat_controller.h"
 #include "app/chat/model_manager.h"
 #include "engine/core/build_info.h"
+#include "ui/editor/editor_area.h"
+#include "ui/editor/editor_panel.h"
 #include "ui/main_window.h"
 #include "ui/scripted_run.h"
 #include "ui/store_opening.h"
@@ -10,6 +12,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 #include <cstdio>
 #include <optional>
@@ -24,6 +27,8 @@ struct Options {
     QString screenshot;
     QString language;
     QString theme;
+    int suggestLine = 0;
+    QStringList files;
 };
 
 // The options are for scripts (the README's screenshot, smoke tests) and for trying a model or a
@@ -56,10 +61,18 @@ Options parseOptions(const QApplication& app)
                                    QStringLiteral("The theme, remembered: %1.")
                                        .arg(latent::ui::UiSettings::themeCodes().join(QStringLiteral(", "))),
                                    QStringLiteral("name"));
-    parser.addOptions({model, database, conversation, send, screenshot, language, theme});
+    const QCommandLineOption suggest(
+        QStringLiteral("suggest"),
+        QStringLiteral("With --screenshot: first ask for a completion at the end of this line of the file open in the "
+                       "editor, and wait for its ghost text."),
+        QStringLiteral("line"));
+    parser.addOptions({model, database, conversation, send, screenshot, language, theme, suggest});
+    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Files to open in the code editor."),
+                                 QStringLiteral("[files...]"));
     parser.process(app);
-    return {parser.value(model), parser.value(database),   parser.value(conversation), parser.value(send),
-            parser.value(screenshot), parser.value(language), parser.value(theme)};
+    return {parser.value(model),      parser.value(database), parser.value(conversation),
+            parser.value(send),       parser.value(screenshot), parser.value(language),
+            parser.value(theme),      parser.value(suggest).toInt(), parser.positionalArguments()};
 }
 
 // An option value that must be one of a few: an error naming the option and the choices.
@@ -118,10 +131,12 @@ int main(int argc, char** argv)
     latent::app::ChatController chat(*store, models);
     latent::ui::MainWindow window(chat, models);
     window.show();
+    for (const QString& file : options.files) // a file that cannot be opened is reported in a dialog
+        window.editorArea()->panel()->openFile(QFileInfo(file).absoluteFilePath());
 
     std::optional<latent::ui::ScriptedRun> script;
     if (!options.send.isEmpty() || !options.screenshot.isEmpty())
-        script.emplace(chat, models, window, options.send, options.screenshot);
+        script.emplace(chat, models, window, options.send, options.screenshot, options.suggestLine);
     if (conversation > 0)
         chat.selectConversation(conversation); // a missing one is reported like any error
     const QString model = options.model.isEmpty() ? models.lastModelPath() : options.model;

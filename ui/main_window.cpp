@@ -295,7 +295,7 @@ void MainWindow::restoreLayout()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value(geometryKey).toByteArray()))
-        resize(1100, 720);
+        resize(1240, 760); // the chat and the code editor side by side
     splitter_->restoreState(settings.value(splitterKey).toByteArray());
     const bool editorVisible = settings.value(editorVisibleKey, true).toBool();
     editorArea_->setVisible(editorVisible);

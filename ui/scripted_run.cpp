@@ -2,6 +2,8 @@
 
 #include "app/chat/chat_controller.h"
 #include "app/chat/model_manager.h"
+#include "ui/editor/editor_area.h"
+#include "ui/editor/editor_panel.h"
 #include "ui/main_window.h"
 
 #include <QCoreApplication>
@@ -23,9 +25,9 @@ constexpr int settleMilliseconds = 700;
 } // namespace
 
 ScriptedRun::ScriptedRun(app::ChatController& chat, app::ModelManager& models, MainWindow& window, QString send,
-                         QString screenshot, QObject* parent)
+                         QString screenshot, int suggestLine, QObject* parent)
     : QObject(parent), chat_(chat), models_(models), window_(window), send_(std::move(send)),
-      screenshot_(std::move(screenshot))
+      screenshot_(std::move(screenshot)), suggestLine_(suggestLine)
 {
     connect(&models_, &app::ModelManager::stateChanged, this, &ScriptedRun::onModelState);
     connect(&models_, &app::ModelManager::loadFailed, this, &ScriptedRun::fail);
@@ -57,7 +59,7 @@ void ScriptedRun::onModelState()
         fail(models_.errorMessage());
     } else if (models_.state() == State::Ready && !sent_) {
         if (send_.isEmpty()) {
-            finishAfterNextFrame();
+            suggestThenFinish();
             return;
         }
         sent_ = true;
@@ -68,7 +70,36 @@ void ScriptedRun::onModelState()
 void ScriptedRun::onAnswerDone()
 {
     if (sent_ && !chat_.generating())
-        finishAfterNextFrame();
+        suggestThenFinish();
+}
+
+void ScriptedRun::suggestThenFinish()
+{
+    if (suggestLine_ <= 0)
+        return finishAfterNextFrame();
+    EditorArea* area = window_.editorArea();
+    CodeEditor* editor = area->panel()->currentEditor();
+    if (!editor)
+        return fail(QStringLiteral("--suggest needs a file open in the editor: name one after the options"));
+    const QStringList lines = editor->text().split(u'\n');
+    if (suggestLine_ > lines.size())
+        return fail(QStringLiteral("--suggest %1: the file has %2 lines").arg(suggestLine_).arg(lines.size()));
+    int offset = 0;
+    for (int line = 0; line < suggestLine_ - 1; ++line)
+        offset += int(lines[line].size()) + 1;
+    QString line = lines[suggestLine_ - 1];
+    if (line.endsWith(u'\r'))
+        line.chop(1);
+    editor->setCursorOffset(offset + int(line.size()));
+    editor->focus();
+    InlineCompletion* completion = area->completion();
+    connect(completion, &InlineCompletion::ghostShown, this, &ScriptedRun::finishAfterNextFrame);
+    connect(completion, &InlineCompletion::failed, this, &ScriptedRun::fail);
+    connect(completion, &InlineCompletion::completionFinished, this, [this, editor] {
+        if (editor->ghostText().isEmpty())
+            fail(QStringLiteral("the completion at line %1 was empty: try another line").arg(suggestLine_));
+    });
+    completion->suggestNow();
 }
 
 void ScriptedRun::finishAfterNextFrame()

@@ -15,13 +15,15 @@ class MainWindow;
 // What `latent --send TEXT --screenshot FILE` does for scripts (the README's screenshot, smoke
 // tests): once the model is ready, sends the text; once the answer is complete (or, with nothing
 // to send, once the model is ready or absent) waits for the scene to render, saves the window as
-// a PNG and quits. Any error goes to stderr and quits with status 1.
+// a PNG and quits. With suggestLine (from 1), it first asks for a completion at the end of that
+// line of the file open in the editor and waits for its ghost text. Any error goes to stderr and
+// quits with status 1.
 class ScriptedRun : public QObject {
     Q_OBJECT
 
 public:
     ScriptedRun(app::ChatController& chat, app::ModelManager& models, MainWindow& window, QString send,
-                QString screenshot, QObject* parent = nullptr);
+                QString screenshot, int suggestLine = 0, QObject* parent = nullptr);
 
     // Call after the model's load was asked for (or not, when there is none), before the event loop.
     void start();
@@ -29,6 +31,7 @@ public:
 private:
     void onModelState();
     void onAnswerDone();
+    void suggestThenFinish();
     void finishAfterNextFrame();
     void finish();
     void fail(const QString& message);
@@ -38,6 +41,7 @@ private:
     MainWindow& window_;
     QString send_;
     QString screenshot_;
+    int suggestLine_ = 0;
     bool sent_ = false;
     bool finishing_ = false;
     bool failed_ = false;

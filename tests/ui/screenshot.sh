@@ -7,7 +7,9 @@
 # loaded by the app (a random-weights test model, so its live answer is gibberish), and one
 # conversation seeded beforehand by seed_screenshot_conversation (a question and an answer written
 # in advance, marked "seeded example", so that the picture shows how markdown and code render).
-# The live question and its answer follow the seeded ones in that conversation.
+# The live question and its answer follow the seeded ones in that conversation. Beside the chat,
+# the code editor has a Python file open, and the grey ghost text at its cursor is a live
+# completion by the same model (gibberish too, for the same reason).
 set -euo pipefail
 
 build=${1:-build}
@@ -38,11 +40,35 @@ if ! "$build/bin/latent-cli" make-test-model --preset tiny-coder -o "$scratch/mo
     exit 1
 fi
 conversation=$("$build/bin/seed_screenshot_conversation" "$scratch/chat.sqlite3")
+mkdir -p "$scratch/project"
+cat >"$scratch/project/shapes.py" <<'PYTHON'
+"""Areas and perimeters of simple shapes."""
+
+import math
+
+
+def circle_area(radius: float) -> float:
+    """The area of a circle."""
+    return math.pi * radius ** 2
+
+
+def rectangle_area(width: float, height: float) -> float:
+    return width * height
+
+
+def rectangle_perimeter(width: float, height: float) -> float:
+    return 
+
+
+if __name__ == "__main__":
+    print(circle_area(1.0), rectangle_area(2.0, 3.0))
+PYTHON
 
 timeout 300 xvfb-run -a -s "-screen 0 1280x800x24" \
     "$build/bin/latent" --database "$scratch/chat.sqlite3" --model "$scratch/model.gguf" \
     --conversation "$conversation" --send "Write a C++ function that reverses a string." \
-    --theme "$theme" --language "$language" --screenshot "$scratch/chat.png"
+    --theme "$theme" --language "$language" --screenshot "$scratch/chat.png" \
+    --suggest 16 "$scratch/project/shapes.py"
 
 # A PNG of a window with text in it is tens of kilobytes; a blank or failed grab is much smaller.
 if [[ "$(head -c 8 "$scratch/chat.png" | od -An -tx1 | tr -d ' ')" != "89504e470d0a1a0a" ]]; then

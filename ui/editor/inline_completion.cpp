@@ -146,9 +146,10 @@ void InlineCompletion::requestNow()
 
 void InlineCompletion::onCompleted(qint64 workerRequest, const QString& text, const app::CompletionStats& stats)
 {
-    if (workerRequest == workerRequest_)
-        emit completionFinished(stats);
+    const bool ours = workerRequest == workerRequest_;
     endRequest(workerRequest, text);
+    if (ours)
+        emit completionFinished(stats); // after the ghost text it brought is shown
 }
 
 void InlineCompletion::onSkipped(qint64 workerRequest)

@@ -11,11 +11,6 @@ namespace {
 
 constexpr QByteArrayView kByteOrderMark("\xEF\xBB\xBF");
 
-QString translated(const char* text)
-{
-    return QCoreApplication::translate("latent::ui::Utf8File", text);
-}
-
 void setError(QString* error, const QString& message)
 {
     if (error)
@@ -48,20 +43,20 @@ std::optional<Utf8File> readUtf8File(const QString& path, QString* error)
     const QString name = QDir::toNativeSeparators(path);
     QFile in(path);
     if (!in.open(QIODevice::ReadOnly)) {
-        setError(error, translated("%1 could not be opened (%2). Check that it exists and that you may read it.")
+        setError(error, QCoreApplication::translate("latent::ui::Utf8File", "%1 could not be opened (%2). Check that it exists and that you may read it.")
                             .arg(name, in.errorString()));
         return std::nullopt;
     }
     QByteArray bytes = in.readAll();
     if (in.error() != QFileDevice::NoError) {
-        setError(error, translated("%1 could not be read (%2).").arg(name, in.errorString()));
+        setError(error, QCoreApplication::translate("latent::ui::Utf8File", "%1 could not be read (%2).").arg(name, in.errorString()));
         return std::nullopt;
     }
     Utf8File file;
     file.byteOrderMark = bytes.startsWith(kByteOrderMark);
     file.text = file.byteOrderMark ? bytes.sliced(kByteOrderMark.size()) : std::move(bytes);
     if (!isUtf8(file.text)) {
-        setError(error, translated("%1 is not UTF-8 text, so it was not opened: editing it here could damage it. "
+        setError(error, QCoreApplication::translate("latent::ui::Utf8File", "%1 is not UTF-8 text, so it was not opened: editing it here could damage it. "
                                    "Convert it to UTF-8 first (for example with iconv).")
                             .arg(name));
         return std::nullopt;
@@ -76,7 +71,7 @@ bool writeUtf8File(const QString& path, const Utf8File& file, QString* error)
                          && (!file.byteOrderMark || out.write(kByteOrderMark.data(), kByteOrderMark.size()) >= 0)
                          && out.write(file.text) == file.text.size() && out.commit();
     if (!written)
-        setError(error, translated("%1 could not be saved (%2). Choose a folder you can write to.")
+        setError(error, QCoreApplication::translate("latent::ui::Utf8File", "%1 could not be saved (%2). Choose a folder you can write to.")
                             .arg(QDir::toNativeSeparators(path), out.errorString()));
     return written;
 }

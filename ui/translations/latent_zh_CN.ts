@@ -30,6 +30,18 @@
         <source>Copy</source>
         <translation>复制</translation>
     </message>
+    <message>
+        <source>Insert at cursor</source>
+        <translation>在光标处插入</translation>
+    </message>
+    <message>
+        <source>Replace selection</source>
+        <translation>替换所选内容</translation>
+    </message>
+    <message>
+        <source>Replace file</source>
+        <translation>替换整个文件</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -82,6 +94,132 @@
     <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>EditorActions</name>
+    <message>
+        <source>&amp;New File</source>
+        <translation>新建文件(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open File...</source>
+        <translation>打开文件(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder...</source>
+        <translation>打开文件夹(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>Close Fol&amp;der</source>
+        <translation>关闭文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As...</source>
+        <translation>另存为(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>Save A&amp;ll</source>
+        <translation>全部保存(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Close File</source>
+        <translation>关闭文件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close All Fi&amp;les</source>
+        <translation>关闭所有文件(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Find...</source>
+        <translation>查找(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>&amp;Replace...</source>
+        <translation>替换(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Find &amp;Previous</source>
+        <translation>查找上一个(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Go to Line...</source>
+        <translation>转到行(&amp;G)...</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Zoom</source>
+        <translation>重置缩放(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>EditorDialogs</name>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Save the changes to “%1” before closing it?</source>
+        <translation>关闭前是否保存对“%1”的更改？</translation>
+    </message>
+    <message>
+        <source>Your changes will be lost if you don&apos;t save them.</source>
+        <translation>如果不保存，你的更改将会丢失。</translation>
+    </message>
+    <message>
+        <source>File Changed on Disk</source>
+        <translation>文件已在磁盘上被更改</translation>
+    </message>
+    <message>
+        <source>“%1” was changed by another program, and you have unsaved changes to it.</source>
+        <translation>“%1”已被另一个程序修改，而你对它还有未保存的更改。</translation>
+    </message>
+    <message>
+        <source>Reload it from disk and lose your changes, or keep your version (saving it then overwrites the file on disk)?</source>
+        <translation>从磁盘重新加载并放弃你的更改，还是保留你的版本（之后保存会覆盖磁盘上的文件）？</translation>
+    </message>
+    <message>
+        <source>&amp;Reload (Lose My Changes)</source>
+        <translation>重新加载（放弃我的更改）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Mine</source>
+        <translation>保留我的版本(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Open Files</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Save As</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Go to Line</source>
+        <translation>转到行</translation>
+    </message>
+    <message>
+        <source>Line (1 to %1):</source>
+        <translation>行号（1 到 %1）：</translation>
     </message>
 </context>
 <context>
@@ -631,6 +769,25 @@
     </message>
 </context>
 <context>
+    <name>latent::app::CompletionModel</name>
+    <message>
+        <source>Completion as you type is off (Code ▸ Completion Model).</source>
+        <translation>输入时补全已关闭（代码 ▸ 补全模型）。</translation>
+    </message>
+    <message>
+        <source>Completion as you type starts when a model is loaded.</source>
+        <translation>加载模型后即开始输入时补全。</translation>
+    </message>
+    <message>
+        <source>%1 cannot complete code as you type: it has no fill-in-the-middle tokens. DeepSeek-Coder base models and DeepSeek-Coder-V2(-Lite) have them; choose one in Code ▸ Completion Model.</source>
+        <translation>%1 无法在输入时补全代码：它没有中间填充（FIM）词元。DeepSeek-Coder 基础模型和 DeepSeek-Coder-V2(-Lite) 有这些词元；请在“代码 ▸ 补全模型”中选择一个。</translation>
+    </message>
+    <message>
+        <source>Loading %1 for completion…</source>
+        <translation>正在加载用于补全的 %1…</translation>
+    </message>
+</context>
+<context>
     <name>latent::app::ConversationFiles</name>
     <message>
         <source>The conversation was not exported</source>
@@ -698,6 +855,22 @@
         <source>writing an answer</source>
         <translation>生成回答</translation>
     </message>
+    <message>
+        <source>No model is loaded for code completion. Open a model, or choose a completion model in Settings.</source>
+        <translation>未加载用于代码补全的模型。请打开一个模型，或在设置中选择补全模型。</translation>
+    </message>
+    <message>
+        <source>%1 has no fill-in-the-middle tokens, so it cannot complete code as you type. DeepSeek-Coder base models (1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them: choose one as the completion model in Settings.</source>
+        <translation>%1 没有中间填充（FIM）词元，因此无法在输入时补全代码。DeepSeek-Coder 基础模型（1.3B、6.7B、33B）和 DeepSeek-Coder-V2(-Lite) 有这些词元：请在设置中选择其中一个作为补全模型。</translation>
+    </message>
+    <message>
+        <source>completing code</source>
+        <translation>补全代码</translation>
+    </message>
+    <message>
+        <source>%1 has no fill-in-the-middle tokens, so it cannot complete code. DeepSeek-Coder base models (1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them.</source>
+        <translation>%1 没有中间填充（FIM）词元，因此无法补全代码。DeepSeek-Coder 基础模型（1.3B、6.7B、33B）和 DeepSeek-Coder-V2(-Lite) 有这些词元。</translation>
+    </message>
 </context>
 <context>
     <name>latent::app::ModelManager</name>
@@ -763,6 +936,270 @@
     <message>
         <source>%1 The text stays on screen, and saving is tried again every second.</source>
         <translation>%1 文本会保留在屏幕上，并且每秒重试保存一次。</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::CodeGeneration</name>
+    <message>
+        <source>Code is being generated already. Stop it first.</source>
+        <translation>已在生成代码。请先停止。</translation>
+    </message>
+    <message>
+        <source>Say what code to write, with a file open in the editor.</source>
+        <translation>请先在编辑器中打开一个文件，再说明要编写什么代码。</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::DiffPreviewDialog</name>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Nothing changes: the code is already there.</source>
+        <translation>没有任何更改：代码已经存在。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) added</source>
+        <translation>
+            <numerusform>新增 %n 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) removed</source>
+        <translation>
+            <numerusform>删除 %n 行</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::EditorArea</name>
+    <message>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Done: Ctrl+Z undoes it</source>
+        <translation>完成：按 Ctrl+Z 可撤销</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>代码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Files</source>
+        <translation>最近的文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Generate at Cursor…</source>
+        <translation>在光标处生成(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Suggest Completion</source>
+        <translation>建议补全(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Completion &amp;Model</source>
+        <translation>补全模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>The Chat&apos;s Model</source>
+        <translation>对话所用的模型</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose a Model File…</source>
+        <translation>选择模型文件…</translation>
+    </message>
+    <message>
+        <source>Pause Before Completing (%1 ms)…</source>
+        <translation>补全前的停顿（%1 毫秒）…</translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation>补全</translation>
+    </message>
+    <message>
+        <source>Ask for a completion after a pause in typing of (ms):</source>
+        <translation>输入停顿多久后请求补全（毫秒）：</translation>
+    </message>
+    <message>
+        <source>Completion Model</source>
+        <translation>补全模型</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Insert at cursor · %1</source>
+        <translation>在光标处插入 · %1</translation>
+    </message>
+    <message>
+        <source>Replace selection · %1</source>
+        <translation>替换所选内容 · %1</translation>
+    </message>
+    <message>
+        <source>Replace file · %1</source>
+        <translation>替换整个文件 · %1</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::EditorPanel</name>
+    <message>
+        <source>Cannot Open File</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>Cannot Save File</source>
+        <translation>无法保存文件</translation>
+    </message>
+    <message>
+        <source>“%1” is open in another tab. Close that tab first, or choose another name.</source>
+        <translation>“%1”已在另一个标签页中打开。请先关闭该标签页，或选择其他名称。</translation>
+    </message>
+    <message>
+        <source>Cannot Reload File</source>
+        <translation>无法重新加载文件</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>没有最近的文件</translation>
+    </message>
+    <message>
+        <source>Clear Recent Files</source>
+        <translation>清除最近的文件</translation>
+    </message>
+    <message>
+        <source>Untitled %1</source>
+        <translation>未命名 %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 (deleted)</source>
+        <translation>%1（已删除）</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>Deleted from disk: saving writes it again.</source>
+        <translation>已从磁盘删除：保存后会重新写入。</translation>
+    </message>
+    <message>
+        <source>No open files
+
+New file: %1
+Open a file: %2</source>
+        <translation>没有打开的文件
+
+新建文件：%1
+打开文件：%2</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::FindBar</name>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>Regular e&amp;xpression</source>
+        <translation>正则表达式(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Match &amp;case</source>
+        <translation>区分大小写(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Whole word</source>
+        <translation>全字匹配(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Find the previous match (Shift+Enter)</source>
+        <translation>查找上一个匹配项（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Find the next match (Enter)</source>
+        <translation>查找下一个匹配项（Enter）</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Replace this match and find the next one (Enter)</source>
+        <translation>替换此匹配项并查找下一个（Enter）</translation>
+    </message>
+    <message>
+        <source>Replace All</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>没有匹配项</translation>
+    </message>
+    <message>
+        <source>No more matches</source>
+        <translation>没有更多匹配项</translation>
+    </message>
+    <message>
+        <source>Replaced 1 match</source>
+        <translation>已替换 1 处匹配项</translation>
+    </message>
+    <message>
+        <source>Replaced %1 matches</source>
+        <translation>已替换 %1 处匹配项</translation>
+    </message>
+    <message>
+        <source>Invalid regular expression</source>
+        <translation>无效的正则表达式</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::GenerateBar</name>
+    <message>
+        <source>Describe the code to write at the cursor, then press Enter</source>
+        <translation>描述要在光标处编写的代码，然后按 Enter</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -883,6 +1320,10 @@
         <source>&lt;h3&gt;Latent %1&lt;/h3&gt;&lt;p&gt;Chat with DeepSeek models on your own machine. Your conversations never leave it.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Latent %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上与 DeepSeek 模型对话。你的对话不会离开这台电脑。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Code &amp;Editor</source>
+        <translation>代码编辑器(&amp;E)</translation>
+    </message>
 </context>
 <context>
     <name>latent::ui::StoreOpening</name>
@@ -928,6 +1369,25 @@
     <message>
         <source>Dark</source>
         <translation>深色</translation>
+    </message>
+</context>
+<context>
+    <name>latent::ui::Utf8File</name>
+    <message>
+        <source>%1 could not be opened (%2). Check that it exists and that you may read it.</source>
+        <translation>无法打开 %1（%2）。请检查文件是否存在，以及您是否有读取权限。</translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2).</source>
+        <translation>无法读取 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is not UTF-8 text, so it was not opened: editing it here could damage it. Convert it to UTF-8 first (for example with iconv).</source>
+        <translation>%1 不是 UTF-8 文本，因此没有打开：在这里编辑可能会损坏它。请先将其转换为 UTF-8（例如使用 iconv）。</translation>
+    </message>
+    <message>
+        <source>%1 could not be saved (%2). Choose a folder you can write to.</source>
+        <translation>无法保存 %1（%2）。请选择一个您有写入权限的文件夹。</translation>
     </message>
 </context>
 </TS>
