@@ -151,6 +151,7 @@ private slots:
         QTRY_COMPARE(menuTitles(window).value(0), QStringLiteral("&File"));
         QCOMPARE(shortcutOf(window, "quit"), QKeySequence(QKeySequence::Quit)); // the rebuilt menus keep them
         QCOMPARE(window.findChildren<QMenu*>().size(), menus); // and replace the old ones
+        QCOMPARE(window.findChildren<QAction*>(QStringLiteral("suggestCompletion")).size(), 1); // one key, not one per language
     }
 
     void geometryIsRemembered()

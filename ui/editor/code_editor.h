@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QList>
 #include <QObject>
 #include <QString>
 
+class QAction;
 class QWidget;
 
 namespace latent::ui {
@@ -100,6 +102,8 @@ public:
     virtual void resetZoom() = 0;
     virtual void setDarkTheme(bool dark) = 0; // colours follow the app's theme, switched live
     virtual void focus() = 0;
+    // Shown in the editor's context menu after its own (cut, copy, paste...): the coding actions.
+    virtual void setContextActions(const QList<QAction*>& actions) = 0;
 
 signals:
     void textChanged();

@@ -33,14 +33,6 @@ QString withLineEndsOf(const QString& document, QString code)
     return code;
 }
 
-QAction* addNamedAction(QMenu* menu, const QString& text, const char* objectName, const QKeySequence& shortcut = {})
-{
-    QAction* action = menu->addAction(text);
-    action->setObjectName(QLatin1String(objectName));
-    action->setShortcut(shortcut);
-    return action;
-}
-
 } // namespace
 
 EditorArea::EditorArea(app::ChatController& chat, app::ModelManager& models, QWidget* parent)
@@ -71,7 +63,11 @@ EditorArea::EditorArea(app::ChatController& chat, app::ModelManager& models, QWi
     UiSettings* settings = UiSettings::instance();
     panel_->setDarkTheme(settings->darkMode());
     connect(settings, &UiSettings::darkModeChanged, this, [this, settings] { panel_->setDarkTheme(settings->darkMode()); });
+    createModelActions();
     connect(panel_, &EditorPanel::currentEditorChanged, this, &EditorArea::onCurrentEditorChanged);
+    connect(panel_, &EditorPanel::editorOpened, this,
+            [this](CodeEditor* editor) { editor->setContextActions(modelActions_); });
+    onCurrentEditorChanged(panel_->currentEditor());
 
     connect(&completionModel_, &app::CompletionModel::changed, this, &EditorArea::updateCompletion);
     connect(&completion_, &InlineCompletion::failed, this, &EditorArea::showNote);
@@ -130,39 +126,46 @@ void EditorArea::addMenu(QMenuBar* bar)
         code->addAction(panel_->action(which));
     code->addSeparator();
 
-    const QString language = UiSettings::instance()->uiLanguage();
-    struct ActionEntry {
-        app::CodingAction action;
-        const char* objectName;
-        QKeySequence shortcut;
-    };
-    const ActionEntry entries[] = {
-        {app::CodingAction::Explain, "explainCode", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E)},
-        {app::CodingAction::Review, "reviewCode", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R)},
-        {app::CodingAction::WriteDocs, "writeDocs", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D)},
-        {app::CodingAction::WriteTests, "writeTests", QKeySequence()},
-    };
-    QList<QAction*> needEditor;
-    for (const ActionEntry& entry : entries) {
-        QAction* action = addNamedAction(code, app::codingActionName(entry.action, language), entry.objectName, entry.shortcut);
-        connect(action, &QAction::triggered, this, [this, which = entry.action] { runAction(which); });
-        needEditor << action;
-    }
-    QAction* generate = addNamedAction(code, tr("&Generate at Cursor…"), "generateCode", QKeySequence(Qt::CTRL | Qt::Key_I));
-    connect(generate, &QAction::triggered, this, &EditorArea::openGenerateBar);
-    QAction* suggest = addNamedAction(code, tr("&Suggest Completion"), "suggestCompletion", QKeySequence(Qt::CTRL | Qt::Key_Space));
-    suggest->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addAction(suggest); // the editor area's key, not the chat's
-    connect(suggest, &QAction::triggered, &completion_, &InlineCompletion::suggestNow);
-    needEditor << generate << suggest;
+    retranslateModelActions();
+    code->addActions(modelActions_);
     code->addSeparator();
     QMenu* completionMenu = code->addMenu(tr("Completion &Model"));
     completionMenu->setObjectName(QStringLiteral("completionModelMenu"));
     connect(completionMenu, &QMenu::aboutToShow, this, [this, completionMenu] { fillCompletionModelMenu(completionMenu); });
-    connect(code, &QMenu::aboutToShow, this, [this, needEditor] {
-        for (QAction* action : needEditor)
-            action->setEnabled(panel_->currentEditor() != nullptr);
-    });
+}
+
+// What the model does with the code: in the Code menu and the editor's context menu, enabled while
+// a file is open. They live as long as the area; the menus that show them are rebuilt per language.
+void EditorArea::createModelActions()
+{
+    const auto add = [this](const char* objectName, const QKeySequence& shortcut, auto slot) {
+        auto* action = new QAction(this);
+        action->setObjectName(QLatin1String(objectName));
+        action->setShortcut(shortcut);
+        connect(action, &QAction::triggered, this, slot);
+        modelActions_ << action;
+        return action;
+    };
+    add("explainCode", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E), [this] { runAction(app::CodingAction::Explain); });
+    add("reviewCode", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R), [this] { runAction(app::CodingAction::Review); });
+    add("writeDocs", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D), [this] { runAction(app::CodingAction::WriteDocs); });
+    add("writeTests", QKeySequence(), [this] { runAction(app::CodingAction::WriteTests); });
+    add("generateCode", QKeySequence(Qt::CTRL | Qt::Key_I), [this] { openGenerateBar(); });
+    QAction* suggest = add("suggestCompletion", QKeySequence(Qt::CTRL | Qt::Key_Space), [this] { completion_.suggestNow(); });
+    suggest->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(suggest); // the editor area's key, not the chat's
+    retranslateModelActions();
+}
+
+void EditorArea::retranslateModelActions()
+{
+    const QString language = UiSettings::instance()->uiLanguage();
+    const app::CodingAction coding[] = {app::CodingAction::Explain, app::CodingAction::Review,
+                                        app::CodingAction::WriteDocs, app::CodingAction::WriteTests};
+    for (int i = 0; i < 4; ++i)
+        modelActions_[i]->setText(app::codingActionName(coding[i], language));
+    modelActions_[4]->setText(tr("&Generate at Cursor…"));
+    modelActions_[5]->setText(tr("&Suggest Completion"));
 }
 
 void EditorArea::fillCompletionModelMenu(QMenu* menu)
@@ -271,6 +274,8 @@ void EditorArea::applyCode(const QString& code, bool replace)
 
 void EditorArea::onCurrentEditorChanged(CodeEditor* editor)
 {
+    for (QAction* action : std::as_const(modelActions_))
+        action->setEnabled(editor != nullptr);
     disconnect(cursorConnection_);
     if (editor)
         cursorConnection_ = connect(editor, &CodeEditor::cursorMoved, this, &EditorArea::updateLink);

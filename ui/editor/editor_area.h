@@ -59,6 +59,8 @@ public:
     void openGenerateBar();
 
 private:
+    void createModelActions();
+    void retranslateModelActions();
     void fillCompletionModelMenu(QMenu* menu);
     void chooseCompletionModelFile();
     void onCurrentEditorChanged(CodeEditor* editor);
@@ -76,6 +78,7 @@ private:
     CodingActions actions_;
     CodeGeneration generation_;
     std::function<bool(DiffPreviewDialog&)> confirmDiff_;
+    QList<QAction*> modelActions_; // Explain, Review, Write docs, Write tests, Generate, Suggest
     QMetaObject::Connection cursorConnection_;
 };
 

@@ -300,6 +300,11 @@ void ScintillaEditor::setGhostText(const QString& text)
     view_->setGhostText(text);
 }
 
+void ScintillaEditor::setContextActions(const QList<QAction*>& actions)
+{
+    view_->setContextActions(actions);
+}
+
 QString ScintillaEditor::ghostText() const
 {
     return view_->ghostText();

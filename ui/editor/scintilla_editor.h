@@ -69,6 +69,7 @@ public:
     void setReadOnly(bool readOnly) override;
 
     void setGhostText(const QString& text) override;
+    void setContextActions(const QList<QAction*>& actions) override;
     QString ghostText() const override;
 
     bool find(const FindOptions& options, bool forward) override;

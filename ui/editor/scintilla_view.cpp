@@ -9,6 +9,8 @@
 #include <QFontMetricsF>
 #include <QInputMethodEvent>
 #include <QKeyEvent>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QPainter>
 
 #include <algorithm>
@@ -335,6 +337,18 @@ int ScintillaView::textAreaLeft() const
     for (long margin = 0; margin < margins; ++margin)
         left += SendScintilla(SCI_GETMARGINWIDTHN, ulong(margin));
     return int(left);
+}
+
+void ScintillaView::contextMenuEvent(QContextMenuEvent* event)
+{
+    const std::unique_ptr<QMenu> menu(createStandardContextMenu());
+    if (!menu)
+        return;
+    if (!contextActions_.isEmpty()) {
+        menu->addSeparator();
+        menu->addActions(contextActions_);
+    }
+    menu->exec(event->globalPos());
 }
 
 } // namespace latent::ui

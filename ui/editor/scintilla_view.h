@@ -43,6 +43,7 @@ public:
 
     void setGhostText(const QString& text); // empty hides it
     const QString& ghostText() const { return ghostText_; }
+    void setContextActions(const QList<QAction*>& actions) { contextActions_ = actions; }
 
 signals:
     void ghostKeyPressed(latent::ui::GhostKey key);
@@ -54,6 +55,7 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void inputMethodEvent(QInputMethodEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     void applyTheme();
@@ -70,6 +72,7 @@ private:
     bool dark_ = false;
     int edits_ = 0; // textChanged signals so far: whether a key press inserted anything
 
+    QList<QAction*> contextActions_; // after QScintilla's own in the context menu
     QString ghostText_;
     int ghostStyles_ = 0;   // the first of two extended styles: ghost text, then the text after it
     long annotatedLine_ = -1; // where the ghost annotation is, -1 for none
