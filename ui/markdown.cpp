@@ -1,5 +1,6 @@
 #include "ui/markdown.h"
 
+#include "app/coding/fenced_code.h"
 #include "ui/code_highlighter.h"
 #include "ui/uisettings.h"
 
@@ -10,54 +11,6 @@
 namespace latent::ui {
 
 namespace {
-
-struct Fence {
-    QChar marker; // ` or ~
-    qsizetype length = 0;
-    qsizetype indent = 0; // removed from each line of the code, as CommonMark does
-};
-
-bool isIndentation(QChar c) { return c == u' ' || c == u'\t'; }
-
-// A line that opens a fence: three or more backticks or tildes after any indentation (answers
-// indent code inside list items), then an info string. After backticks the info string may not
-// hold one, so that ```inline``` in a line of prose stays prose.
-std::optional<Fence> openingFence(QStringView line, QString* info)
-{
-    qsizetype indent = 0;
-    while (indent < line.size() && isIndentation(line[indent]))
-        ++indent;
-    if (indent == line.size() || (line[indent] != u'`' && line[indent] != u'~'))
-        return std::nullopt;
-    const QChar marker = line[indent];
-    qsizetype end = indent;
-    while (end < line.size() && line[end] == marker)
-        ++end;
-    const QStringView rest = line.sliced(end).trimmed();
-    if (end - indent < 3 || (marker == u'`' && rest.contains(u'`')))
-        return std::nullopt;
-    *info = rest.toString();
-    return Fence{marker, end - indent, indent};
-}
-
-bool closesFence(QStringView line, const Fence& fence)
-{
-    const QStringView trimmed = line.trimmed();
-    if (trimmed.size() < fence.length)
-        return false;
-    for (QChar c : trimmed)
-        if (c != fence.marker)
-            return false;
-    return true;
-}
-
-QStringView removeIndent(QStringView line, qsizetype indent)
-{
-    qsizetype removed = 0;
-    while (removed < indent && removed < line.size() && isIndentation(line[removed]))
-        ++removed;
-    return line.sliced(removed);
-}
 
 // "cpp" from "cpp", "C++ title=main.cpp" gives "c++", pandoc's "{.python}" gives "python".
 QString languageOf(const QString& info)
@@ -95,20 +48,20 @@ QList<MarkdownSegment> splitFencedCode(const QString& markdown)
     QString prose;
     QString code;
     QString info;
-    std::optional<Fence> fence;
+    std::optional<app::CodeFence> fence;
     bool firstCodeLine = true;
     for (QStringView line : QStringView(normalized).split(u'\n')) {
         if (fence) {
-            if (closesFence(line, *fence)) {
+            if (app::closesFence(line, *fence)) {
                 segments.append({true, code, languageOf(info)});
                 fence.reset();
                 continue;
             }
             if (!firstCodeLine)
                 code += u'\n';
-            code += removeIndent(line, fence->indent);
+            code += app::withoutFenceIndent(line, *fence);
             firstCodeLine = false;
-        } else if ((fence = openingFence(line, &info))) {
+        } else if ((fence = app::openingFence(line, &info))) {
             appendProse(segments, prose);
             prose.clear();
             code.clear();

@@ -5,14 +5,6 @@ namespace {
 
 bool isIndentation(QChar c) { return c == u' ' || c == u'\t'; }
 
-QStringView withoutIndent(QStringView line, qsizetype indent)
-{
-    qsizetype removed = 0;
-    while (removed < indent && removed < line.size() && isIndentation(line[removed]))
-        ++removed;
-    return line.sliced(removed);
-}
-
 QStringView withoutCarriageReturn(QStringView line)
 {
     return line.endsWith(u'\r') ? line.chopped(1) : line;
@@ -53,6 +45,14 @@ std::optional<CodeFence> openingFence(QStringView line, QString* info)
     if (info)
         *info = rest.toString();
     return CodeFence{marker, end - indent, indent};
+}
+
+QStringView withoutFenceIndent(QStringView line, const CodeFence& fence)
+{
+    qsizetype removed = 0;
+    while (removed < fence.indent && removed < line.size() && isIndentation(line[removed]))
+        ++removed;
+    return line.sliced(removed);
 }
 
 bool closesFence(QStringView line, const CodeFence& fence)
@@ -147,7 +147,7 @@ QString FencedCodeStream::partialLine()
 // The part of a code line not written yet, after the previous line's end when it is the first.
 QString FencedCodeStream::restOfLine(QStringView line)
 {
-    const QStringView content = withoutIndent(line, fence_.indent);
+    const QStringView content = withoutFenceIndent(line, fence_);
     if (content.size() <= emitted_)
         return {};
     QString code;

@@ -18,6 +18,8 @@ struct CodeFence {
 // put in *info: markers after any indentation, then an info string which, after backticks, holds
 // none (so that ```inline``` in prose is not a fence).
 std::optional<CodeFence> openingFence(QStringView line, QString* info = nullptr);
+// A line of the fenced code without the fence's indentation (at most that much of it).
+QStringView withoutFenceIndent(QStringView line, const CodeFence& fence);
 // Whether a line (without its line end) closes the fence: its markers, at least as many, alone.
 bool closesFence(QStringView line, const CodeFence& fence);
 
