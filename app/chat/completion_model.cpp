@@ -26,12 +26,17 @@ CompletionModel::CompletionModel(ModelManager& models, QObject* parent) : QObjec
     debounceMs_ = std::clamp(settings.value(kDebounceKey, 250).toInt(), 50, 2000);
     EngineWorker* worker = models_.worker();
     connect(&models_, &ModelManager::stateChanged, this, &CompletionModel::update);
-    connect(worker, &EngineWorker::completionModelLoaded, this, [this] {
+    // An answer for a file chosen before the one chosen now is old news: the worker has moved on.
+    connect(worker, &EngineWorker::completionModelLoaded, this, [this](const QVariantMap& facts) {
+        if (facts.value(QStringLiteral("path")).toString() != choice_)
+            return;
         ownModelReady_ = true;
         ownModelError_.clear();
         update();
     });
-    connect(worker, &EngineWorker::completionModelFailed, this, [this](const QString& message) {
+    connect(worker, &EngineWorker::completionModelFailed, this, [this](const QString& path, const QString& message) {
+        if (path != choice_)
+            return;
         ownModelReady_ = false;
         ownModelError_ = message;
         update();

@@ -291,14 +291,14 @@ EngineWorker::Model* EngineWorker::completionTarget(QString* whyNot)
 {
     Model* target = completionModel_ ? &*completionModel_ : model_ ? &*model_ : nullptr;
     if (!target) {
-        *whyNot = tr("No model is loaded for code completion. Open a model, or choose a completion model in "
-                     "Settings.");
+        *whyNot = tr("No model is loaded for code completion. Open a model, or choose one in Code ▸ Completion "
+                     "Model.");
         return nullptr;
     }
     if (!canFillInMiddle(*target->loaded.tokenizer)) {
         *whyNot = tr("%1 has no fill-in-the-middle tokens, so it cannot complete code as you type. DeepSeek-Coder "
                      "base models (1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them: choose one as the "
-                     "completion model in Settings.")
+                     "completion model in Code ▸ Completion Model.")
                       .arg(QFileInfo(QString::fromStdString(target->loaded.file->source())).fileName());
         return nullptr;
     }
@@ -360,7 +360,7 @@ void EngineWorker::runLoadCompletionModel(const QString& path, const QString& ba
 {
     completionModel_.reset(); // first, so that two completion models never take memory at once
     if (const std::optional<QString> shortage = memoryShortage(path)) {
-        emit completionModelFailed(*shortage);
+        emit completionModelFailed(path, *shortage);
         return;
     }
     try {
@@ -368,6 +368,7 @@ void EngineWorker::runLoadCompletionModel(const QString& path, const QString& ba
         LoadedModel opened = LoadedModel::open(filesystemPath(path), options);
         if (!canFillInMiddle(*opened.tokenizer)) {
             emit completionModelFailed(
+                path,
                 tr("%1 has no fill-in-the-middle tokens, so it cannot complete code. DeepSeek-Coder base models "
                    "(1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them.")
                     .arg(QFileInfo(path).fileName()));
@@ -378,11 +379,11 @@ void EngineWorker::runLoadCompletionModel(const QString& path, const QString& ba
         completionModel_.emplace(Model{std::move(opened), {}, nullptr, nullptr});
         emit completionModelLoaded(facts);
     } catch (const Error& error) {
-        emit completionModelFailed(QString::fromUtf8(error.what()));
+        emit completionModelFailed(path, QString::fromUtf8(error.what()));
     } catch (const std::bad_alloc&) {
-        emit completionModelFailed(outOfMemory(tr("loading %1").arg(QFileInfo(path).fileName())));
+        emit completionModelFailed(path, outOfMemory(tr("loading %1").arg(QFileInfo(path).fileName())));
     } catch (const std::exception& error) {
-        emit completionModelFailed(unexpected(error));
+        emit completionModelFailed(path, unexpected(error));
     }
 }
 

@@ -97,7 +97,7 @@ signals:
     void completionSkipped(qint64 requestId);
     void completionFailed(qint64 requestId, const QString& message);
     void completionModelLoaded(const QVariantMap& facts);
-    void completionModelFailed(const QString& message);
+    void completionModelFailed(const QString& path, const QString& message);
 
 private:
     struct Model {

@@ -225,7 +225,8 @@ private slots:
         QSignalSpy failed(worker(), &EngineWorker::completionModelFailed);
         worker()->loadCompletionModel(notAModel, QStringLiteral("cpu"), 2);
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
-        QVERIFY2(failed.first().at(0).toString().contains("notes.gguf"), qPrintable(failed.first().at(0).toString()));
+        QCOMPARE(failed.first().at(0).toString(), notAModel);
+        QVERIFY2(failed.first().at(1).toString().contains("notes.gguf"), qPrintable(failed.first().at(1).toString()));
     }
 };
 

@@ -23,6 +23,8 @@ InlineCompletion::InlineCompletion(app::EngineWorker& worker, QObject* parent, C
     : QObject(parent), worker_(worker), clock_(clock ? std::move(clock) : monotonicClock())
 {
     requestTimer_.setSingleShot(true);
+    // A coarse timer may fire up to 5% early, before the state machine's request is due.
+    requestTimer_.setTimerType(Qt::PreciseTimer);
     connect(&requestTimer_, &QTimer::timeout, this, &InlineCompletion::requestNow);
     settleTimer_.setSingleShot(true);
     settleTimer_.setInterval(0);
@@ -72,7 +74,13 @@ void InlineCompletion::setEditor(CodeEditor* editor)
         case GhostKey::Dismiss: act(state_.dismiss()); break;
         }
     });
-    editorConnections_ << connect(editor, &QObject::destroyed, this, [this] { setEditor(nullptr); });
+    // By now editor_ reads null (a QPointer), so setEditor(nullptr) would see no change.
+    editorConnections_ << connect(editor, &QObject::destroyed, this, [this] {
+        editorConnections_.clear();
+        act(state_.dismiss());
+        typed_.clear();
+        edited_ = moved_ = false;
+    });
 }
 
 void InlineCompletion::setEnabled(bool enabled)
@@ -138,8 +146,12 @@ void InlineCompletion::requestNow()
         return;
     settle();
     const std::optional<quint64> request = state_.startRequest(clock_());
-    if (!request)
+    if (!request) {
+        // Early by the clock (or typed again meanwhile): wait for the time it is due.
+        if (const std::optional<qint64> due = state_.requestDueAt())
+            requestTimer_.start(int(std::max<qint64>(1, *due - clock_())));
         return;
+    }
     stateRequest_ = *request;
     workerRequest_ = worker_.complete({editor_->text(), editor_->cursorOffset(), window_, maxTokens_});
 }

@@ -856,20 +856,20 @@
         <translation>生成回答</translation>
     </message>
     <message>
-        <source>No model is loaded for code completion. Open a model, or choose a completion model in Settings.</source>
-        <translation>未加载用于代码补全的模型。请打开一个模型，或在设置中选择补全模型。</translation>
-    </message>
-    <message>
-        <source>%1 has no fill-in-the-middle tokens, so it cannot complete code as you type. DeepSeek-Coder base models (1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them: choose one as the completion model in Settings.</source>
-        <translation>%1 没有中间填充（FIM）词元，因此无法在输入时补全代码。DeepSeek-Coder 基础模型（1.3B、6.7B、33B）和 DeepSeek-Coder-V2(-Lite) 有这些词元：请在设置中选择其中一个作为补全模型。</translation>
-    </message>
-    <message>
         <source>completing code</source>
         <translation>补全代码</translation>
     </message>
     <message>
         <source>%1 has no fill-in-the-middle tokens, so it cannot complete code. DeepSeek-Coder base models (1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them.</source>
         <translation>%1 没有中间填充（FIM）词元，因此无法补全代码。DeepSeek-Coder 基础模型（1.3B、6.7B、33B）和 DeepSeek-Coder-V2(-Lite) 有这些词元。</translation>
+    </message>
+    <message>
+        <source>No model is loaded for code completion. Open a model, or choose one in Code ▸ Completion Model.</source>
+        <translation>没有加载用于代码补全的模型。请打开一个模型，或在“代码 ▸ 补全模型”中选择一个。</translation>
+    </message>
+    <message>
+        <source>%1 has no fill-in-the-middle tokens, so it cannot complete code as you type. DeepSeek-Coder base models (1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them: choose one as the completion model in Code ▸ Completion Model.</source>
+        <translation>%1 没有中间填充（FIM）词元，因此无法在输入时补全代码。DeepSeek-Coder 基础模型（1.3B、6.7B、33B）和 DeepSeek-Coder-V2(-Lite) 有这些词元：请在“代码 ▸ 补全模型”中选择一个作为补全模型。</translation>
     </message>
 </context>
 <context>
