@@ -22,6 +22,8 @@
 
 namespace latent::app::test {
 
+constexpr int kTimeoutMs = 60000; // CI machines are slow and shared
+
 class AppTestEnvironment {
 public:
     AppTestEnvironment()
@@ -47,6 +49,20 @@ public:
         models.setThreads(2);
         models.setTemperature(0);
         models.setMaxTokens(maxTokens);
+    }
+
+    // The usual start of a suite that needs a model: the test settings, the context size, and
+    // the tiny model loaded. False (with the reason logged) when it did not load.
+    bool loadTinyModel(ModelManager& models, int contextSize) const
+    {
+        useTestSettings(models);
+        models.setContextSize(contextSize);
+        models.loadModel(modelPath_);
+        const bool settled =
+            QTest::qWaitFor([&] { return models.state() != ModelManager::State::Loading; }, kTimeoutMs);
+        if (!settled || models.state() != ModelManager::State::Ready)
+            qWarning("the tiny model did not load: %s", qPrintable(models.errorMessage()));
+        return models.state() == ModelManager::State::Ready;
     }
 
     // What the engine itself answers to a conversation, the way the app's worker runs it.
@@ -99,7 +115,5 @@ private:
     std::shared_ptr<QSemaphore> open_ = std::make_shared<QSemaphore>();
     bool released_ = false;
 };
-
-constexpr int kTimeoutMs = 60000; // CI machines are slow and shared
 
 } // namespace latent::app::test

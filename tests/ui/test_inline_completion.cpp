@@ -133,10 +133,7 @@ private slots:
         environment_ = std::make_unique<AppTestEnvironment>();
         store_ = std::make_unique<ChatStore>(environment_->newDatabasePath());
         models_ = std::make_unique<ModelManager>(*store_);
-        AppTestEnvironment::useTestSettings(*models_);
-        models_->setContextSize(512);
-        models_->loadModel(environment_->modelPath());
-        QTRY_COMPARE_WITH_TIMEOUT(models_->state(), ModelManager::State::Ready, kTimeoutMs);
+        QVERIFY(environment_->loadTinyModel(*models_, 512));
         QVERIFY(models_->modelFacts().value(QStringLiteral("fillInMiddle")).toBool());
     }
 
