@@ -58,12 +58,12 @@ qsizetype clampedCursor(const QString& text, int cursorOffset)
 constexpr int kFirstLineStep = 16;
 
 // The lines taken before the cursor's line once the first of them is on a step (fewer lines,
-// never more: the budget still holds). A short window takes shorter steps, losing at most an
-// eighth of its lines.
+// never more: the budget still holds). A window of fewer than 32 lines takes shorter steps,
+// losing at most half of its lines.
 int steadyLinesBefore(int cursorLine, int linesBefore)
 {
     const int first = cursorLine - linesBefore;
-    const int step = std::clamp(linesBefore / 8, 1, kFirstLineStep);
+    const int step = std::clamp(linesBefore / 2, 1, kFirstLineStep);
     const int steadyFirst = (first + step - 1) / step * step;
     return cursorLine - steadyFirst;
 }
@@ -98,7 +98,7 @@ FimWindow fimWindow(const QString& text, int cursorOffset, const tokenizer::Toke
 
     FimWindow window;
     for (;;) {
-        LinesAroundCursor::Choice choice = around.within(room);
+        LinesAroundCursor::Choice choice = around.within(room, settings.maxSuffixTokens);
         choice.before = steadyLinesBefore(cursorLine, choice.before);
         const qsizetype first = choice.before > 0 ? before[size_t(choice.before - 1)].start : lineStart;
         const qsizetype last = choice.after > 0 ? after[size_t(choice.after - 1)].end : lineEnd;

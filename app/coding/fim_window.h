@@ -16,6 +16,12 @@ struct FimSettings {
     int linesBefore = 256;      // whole lines before the cursor's line, at most
     int linesAfter = 64;        // whole lines after the cursor's line, at most
     int maxPromptTokens = 1500; // the whole prompt: BOS and the three FIM tokens included
+    // The whole lines after the cursor's line, at most (the rest of that line always goes in).
+    // Every keystroke changes the prompt at the cursor, so all that follows it, these lines
+    // included, is evaluated again for each completion, while what precedes it is in the cache:
+    // on a Coder-1.3B-shaped Q4_0 model on 2 cores a quarter of the budget (~375 tokens) cost
+    // ~4.5 s a keystroke (tests/bench/completion-bench.sh), 128 tokens cost about a third of that.
+    int maxSuffixTokens = 128;
 };
 
 // The fill-in-the-middle prompt for a completion at the cursor: the text before the cursor
@@ -34,7 +40,8 @@ struct FimWindow {
 // The token budget: each candidate line is encoded once (the DeepSeek pre-tokenizers split at
 // line ends, so per-line counts add up to the prompt's, give or take a merge across a blank
 // line). The cursor's line always goes in; the room left is shared by LinesAroundCursor's rule
-// (lines after the cursor up to a quarter, the prefix preferred, the farthest lines left out).
+// (lines after the cursor up to a quarter and at most maxSuffixTokens, the prefix preferred, the
+// farthest lines left out).
 // Should the exact prompt still exceed the budget, the lines are chosen again in a room smaller
 // by the excess; only a cursor line longer than the budget by itself gives a larger prompt.
 //

@@ -1,5 +1,6 @@
 #include "app/coding/lines_around_cursor.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace latent::app {
@@ -10,17 +11,17 @@ LinesAroundCursor::LinesAroundCursor(int linesBefore, int linesAfter, std::funct
 {
 }
 
-LinesAroundCursor::Choice LinesAroundCursor::within(int room)
+LinesAroundCursor::Choice LinesAroundCursor::within(int room, int afterCap)
 {
     Choice choice;
     if (room <= 0)
         return choice;
     int beforeTokens = 0;
     int afterTokens = 0;
-    after_.take(room / 4, choice.after, afterTokens);
+    after_.take(std::min(room / 4, afterCap), choice.after, afterTokens);
     before_.take(room - afterTokens, choice.before, beforeTokens);
     if (choice.before == before_.lines)
-        after_.take(room - beforeTokens, choice.after, afterTokens);
+        after_.take(std::min(room - beforeTokens, afterCap), choice.after, afterTokens);
     return choice;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace latent::app {
@@ -21,8 +22,9 @@ public:
         int before = 0; // lines taken before the cursor's line
         int after = 0;  // lines taken after it
     };
-    // The lines to take when they may hold `room` tokens in all (none when room <= 0).
-    Choice within(int room);
+    // The lines to take when they may hold `room` tokens in all (none when room <= 0), the lines
+    // after the cursor at most afterCap tokens of them.
+    Choice within(int room, int afterCap = std::numeric_limits<int>::max());
 
 private:
     struct Side {
