@@ -16,8 +16,8 @@ class MainWindow;
 // tests): once the model is ready, sends the text; once the answer is complete (or, with nothing
 // to send, once the model is ready or absent) waits for the scene to render, saves the window as
 // a PNG and quits. With suggestLine (from 1), it first asks for a completion at the end of that
-// line of the file open in the editor and waits for its ghost text. Any error goes to stderr and
-// quits with status 1.
+// line of the file open in the editor and waits for its ghost text (or for the model to have
+// nothing to suggest there, which it reports). Any error goes to stderr and quits with status 1.
 class ScriptedRun : public QObject {
     Q_OBJECT
 
