@@ -39,6 +39,10 @@ GhostEffects GhostText::onTyped(const QString& text, int cursorOffset, qint64 no
         suggestion_.remove(0, text.size());
         GhostEffects effects;
         effects.suggestionChanged = true;
+        if (inFlight_) {
+            typedThrough_ += text; // the rest of it is still coming
+            return effects;
+        }
         return suggestion_.isEmpty() ? schedule(effects, nowMs) : effects;
     }
     return schedule(clear(), nowMs);
@@ -80,7 +84,30 @@ std::optional<quint64> GhostText::startRequest(qint64 nowMs)
         return std::nullopt;
     dueAt_.reset();
     inFlight_ = ++lastRequest_;
+    typedThrough_.clear();
     return inFlight_;
+}
+
+std::optional<QString> GhostText::untyped(const QString& text) const
+{
+    if (!text.startsWith(typedThrough_))
+        return std::nullopt;
+    return text.sliced(typedThrough_.size());
+}
+
+GhostEffects GhostText::onPartialCompletion(quint64 request, const QString& textSoFar)
+{
+    if (inFlight_ != request)
+        return {};
+    const std::optional<QString> rest = untyped(textSoFar);
+    if (!rest && textSoFar.size() >= typedThrough_.size())
+        return clear();
+    GhostEffects effects;
+    if (rest && suggestion_ != *rest) {
+        suggestion_ = *rest;
+        effects.suggestionChanged = true;
+    }
+    return effects;
 }
 
 GhostEffects GhostText::onCompletion(quint64 request, const QString& text)
@@ -88,9 +115,10 @@ GhostEffects GhostText::onCompletion(quint64 request, const QString& text)
     if (inFlight_ != request)
         return {};
     inFlight_.reset();
+    const QString rest = untyped(text).value_or(QString());
     GhostEffects effects;
-    if (suggestion_ != text) {
-        suggestion_ = text;
+    if (suggestion_ != rest) {
+        suggestion_ = rest;
         effects.suggestionChanged = true;
     }
     return effects;
@@ -120,6 +148,10 @@ GhostEffects GhostText::accept(qsizetype length, qint64 nowMs)
     effects.suggestionChanged = true;
     suggestion_.remove(0, length);
     cursor_ += length;
+    if (inFlight_) {
+        typedThrough_ += effects.insert; // as if typed: the rest of the completion is still coming
+        return effects;
+    }
     return suggestion_.isEmpty() ? schedule(effects, nowMs) : effects;
 }
 

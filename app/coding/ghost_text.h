@@ -22,6 +22,7 @@ struct GhostEffects {
 //   Tab                                 -> acceptAll(): the whole suggestion is inserted
 //   Ctrl+Right                          -> acceptWord(): its next word is inserted, the rest stays
 //   Esc                                 -> dismiss()
+//   a part of the completion as it grows -> onPartialCompletion(): shown while still in flight
 //   typing what the suggestion starts with -> it is consumed, the rest stays (no new request)
 //   other typing, a deletion or edit    -> dismissed, the request in flight cancelled, a new one due
 //   a cursor move elsewhere, focus lost -> dismissed and cancelled, nothing due
@@ -55,6 +56,11 @@ public:
     // The timer fired: a new request number, in flight from now, when one is due at nowMs; nothing
     // otherwise (a timer left armed after the request it was for was dropped is harmless).
     std::optional<quint64> startRequest(qint64 nowMs);
+    // Part of the completion of the request in flight as it is generated (the whole text so
+    // far): shown at once, while the request stays in flight and later parts replace it. What the
+    // user typed through meanwhile is taken off its front; a part that no longer starts with it
+    // (the model wrote something else) hides the suggestion and cancels the request.
+    GhostEffects onPartialCompletion(quint64 request, const QString& textSoFar);
     // The completion of a request (empty when it gave nothing or failed: the request is over).
     // Shown only when `request` is the one in flight; an answer to an older one is ignored.
     GhostEffects onCompletion(quint64 request, const QString& text);
@@ -68,11 +74,15 @@ private:
     GhostEffects accept(qsizetype length, qint64 nowMs);
     GhostEffects clear(GhostEffects effects = {});
     GhostEffects schedule(GhostEffects effects, qint64 nowMs);
+    // The request in flight's text so far, less what was typed through; nullopt when it no
+    // longer starts with that.
+    std::optional<QString> untyped(const QString& text) const;
 
     bool enabled_ = true;
     int debounceMs_ = 250;
     QString suggestion_;
     std::optional<quint64> inFlight_;
+    QString typedThrough_; // of the request in flight's text, typed by the user while it grew
     std::optional<qint64> dueAt_;
     quint64 lastRequest_ = 0;
     qsizetype cursor_ = -1; // where the suggestion (or the request for one) is; -1: unknown

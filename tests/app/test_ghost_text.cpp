@@ -53,6 +53,67 @@ private slots:
         QVERIFY(next && *next != *request);
     }
 
+    void partsOfACompletionShowWhileItIsInFlight()
+    {
+        GhostText ghost;
+        ghost.onTyped(QStringLiteral("x"), 100, 0);
+        const quint64 request = ghost.startRequest(250).value();
+        QVERIFY(ghost.onPartialCompletion(request, QStringLiteral("ret")).suggestionChanged);
+        QCOMPARE(ghost.suggestion(), QStringLiteral("ret"));
+        QCOMPARE(ghost.requestInFlight(), std::optional<quint64>(request)); // still coming
+        ghost.onPartialCompletion(request, QStringLiteral("return a"));
+        QCOMPARE(ghost.suggestion(), QStringLiteral("return a"));
+
+        // Typing through a part keeps the request: later parts lose what was typed.
+        const GhostEffects typed = ghost.onTyped(QStringLiteral("re"), 102, 300);
+        QVERIFY(!typed.cancelInFlight);
+        QVERIFY(!typed.requestDueAt);
+        QCOMPARE(ghost.suggestion(), QStringLiteral("turn a"));
+        ghost.onPartialCompletion(request, QStringLiteral("return a +"));
+        QCOMPARE(ghost.suggestion(), QStringLiteral("turn a +"));
+        // Typing all of what is shown still waits for the rest.
+        QVERIFY(!ghost.onTyped(QStringLiteral("turn a +"), 110, 320).requestDueAt);
+        QCOMPARE(ghost.suggestion(), QString());
+        QVERIFY(ghost.requestInFlight());
+        ghost.onCompletion(request, QStringLiteral("return a + b"));
+        QCOMPARE(ghost.suggestion(), QStringLiteral(" b"));
+        QVERIFY(!ghost.requestInFlight());
+
+        // A stale part is ignored.
+        QVERIFY(!ghost.onPartialCompletion(request, QStringLiteral("return x")).suggestionChanged);
+        QCOMPARE(ghost.suggestion(), QStringLiteral(" b"));
+    }
+
+    void acceptingAPartWaitsForTheRest()
+    {
+        GhostText ghost;
+        ghost.onTyped(QStringLiteral("x"), 100, 0);
+        const quint64 request = ghost.startRequest(250).value();
+        ghost.onPartialCompletion(request, QStringLiteral("return a"));
+        const GhostEffects word = ghost.acceptWord(300);
+        QCOMPARE(word.insert, QStringLiteral("return"));
+        QVERIFY(!word.requestDueAt);
+        const GhostEffects all = ghost.acceptAll(310);
+        QCOMPARE(all.insert, QStringLiteral(" a"));
+        QVERIFY(!all.requestDueAt); // the rest is still coming
+        QVERIFY(ghost.requestInFlight());
+        ghost.onCompletion(request, QStringLiteral("return a + b"));
+        QCOMPARE(ghost.suggestion(), QStringLiteral(" + b")); // not what was inserted again
+    }
+
+    void aPartThatNoLongerMatchesWhatWasTypedEndsTheRequest()
+    {
+        GhostText ghost;
+        ghost.onTyped(QStringLiteral("x"), 100, 0);
+        const quint64 request = ghost.startRequest(250).value();
+        ghost.onPartialCompletion(request, QStringLiteral("return"));
+        ghost.onTyped(QStringLiteral("ret"), 103, 300);
+        const GhostEffects other = ghost.onPartialCompletion(request, QStringLiteral("result"));
+        QVERIFY(other.cancelInFlight);
+        QCOMPARE(ghost.suggestion(), QString());
+        QVERIFY(!ghost.requestInFlight());
+    }
+
     void askingNowDropsWhatIsShownAndIsDueAtOnce()
     {
         Shown shown;

@@ -29,6 +29,7 @@ InlineCompletion::InlineCompletion(app::EngineWorker& worker, QObject* parent, C
     settleTimer_.setSingleShot(true);
     settleTimer_.setInterval(0);
     connect(&settleTimer_, &QTimer::timeout, this, &InlineCompletion::settle);
+    connect(&worker_, &app::EngineWorker::completionGrew, this, &InlineCompletion::onGrew);
     connect(&worker_, &app::EngineWorker::completed, this, &InlineCompletion::onCompleted);
     connect(&worker_, &app::EngineWorker::completionSkipped, this, &InlineCompletion::onSkipped);
     connect(&worker_, &app::EngineWorker::completionFailed, this, &InlineCompletion::onFailed);
@@ -154,6 +155,15 @@ void InlineCompletion::requestNow()
     }
     stateRequest_ = *request;
     workerRequest_ = worker_.complete({editor_->text(), editor_->cursorOffset(), window_, maxTokens_});
+}
+
+void InlineCompletion::onGrew(qint64 workerRequest, const QString& textSoFar)
+{
+    if (workerRequest != workerRequest_)
+        return;
+    settle(); // typing that arrived meanwhile counts first
+    if (workerRequest == workerRequest_) // and may have cancelled it
+        act(state_.onPartialCompletion(stateRequest_, textSoFar));
 }
 
 void InlineCompletion::onCompleted(qint64 workerRequest, const QString& text, const app::CompletionStats& stats)

@@ -22,7 +22,8 @@ namespace latent::ui {
 // Completion as one types, for the editor that has the focus: the editor's events go to the
 // ghost-text state machine (app/coding/ghost_text.h), and its effects come back as requests to the
 // engine worker (a fill-in-the-middle completion in the worker's completion session), ghost text
-// shown or hidden, and accepted text inserted (one undo step each).
+// shown (growing as the completion is generated) or hidden, and accepted text inserted (one undo
+// step each).
 //
 // The editor reports typing after the edit and the cursor move it causes, so the events of one
 // turn of the event loop are gathered and reported together, in the order the state machine
@@ -47,7 +48,8 @@ public:
     void suggestNow();
 
 signals:
-    // Ghost text went on screen (for the benchmark and tests: the time it took is measured here).
+    // Ghost text went on screen, or grew (for the benchmark and tests: the time it took is
+    // measured here).
     void ghostShown(const QString& text);
     // A completion could not run; message says why and what to do (a model without
     // fill-in-the-middle tokens names the models that have them).
@@ -59,6 +61,7 @@ private:
     void act(const app::GhostEffects& effects);
     void settle(); // reports the editor's events of this turn of the event loop
     void requestNow();
+    void onGrew(qint64 workerRequest, const QString& textSoFar);
     void onCompleted(qint64 workerRequest, const QString& text, const app::CompletionStats& stats);
     void onSkipped(qint64 workerRequest);
     void onFailed(qint64 workerRequest, const QString& message);
