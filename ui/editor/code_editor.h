@@ -80,6 +80,8 @@ public:
     virtual void endUndoStep() = 0;
     virtual void undo() = 0;
     virtual void redo() = 0;
+    // Stops the user's edits; the edits of this interface still apply (a generated insertion
+    // streams in while the user cannot type into it).
     virtual void setReadOnly(bool readOnly) = 0;
 
     // Grey text shown at the cursor as if typed, which is not part of text(): the first line

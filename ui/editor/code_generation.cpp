@@ -86,12 +86,9 @@ void CodeGeneration::insert(const QString& code)
 {
     if (code.isEmpty() || !editor_)
         return;
-    // The editor is read-only for the user while the code streams in, not for us.
-    editor_->setReadOnly(false);
     editor_->setCursorOffset(insertAt_);
     editor_->insertAtCursor(code);
     insertAt_ += int(code.size());
-    editor_->setReadOnly(true);
 }
 
 void CodeGeneration::end()

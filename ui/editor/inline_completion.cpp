@@ -44,10 +44,7 @@ void InlineCompletion::setEditor(CodeEditor* editor)
             disconnect(connection);
         editor_->setGhostText({});
     }
-    editorConnections_.clear();
-    act(state_.dismiss());
-    typed_.clear();
-    edited_ = moved_ = false;
+    forgetEditor();
     editor_ = editor;
     if (!editor)
         return;
@@ -76,12 +73,16 @@ void InlineCompletion::setEditor(CodeEditor* editor)
         }
     });
     // By now editor_ reads null (a QPointer), so setEditor(nullptr) would see no change.
-    editorConnections_ << connect(editor, &QObject::destroyed, this, [this] {
-        editorConnections_.clear();
-        act(state_.dismiss());
-        typed_.clear();
-        edited_ = moved_ = false;
-    });
+    editorConnections_ << connect(editor, &QObject::destroyed, this, &InlineCompletion::forgetEditor);
+}
+
+// Drops the suggestion, the request and the events of the editor left (or destroyed).
+void InlineCompletion::forgetEditor()
+{
+    editorConnections_.clear();
+    act(state_.dismiss());
+    typed_.clear();
+    edited_ = moved_ = false;
 }
 
 void InlineCompletion::setEnabled(bool enabled)

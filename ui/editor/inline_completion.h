@@ -58,6 +58,7 @@ signals:
     void completionFinished(const latent::app::CompletionStats& stats);
 
 private:
+    void forgetEditor();
     void act(const app::GhostEffects& effects);
     void settle(); // reports the editor's events of this turn of the event loop
     void requestNow();
