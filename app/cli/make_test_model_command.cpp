@@ -8,6 +8,12 @@
 #include <cstdio>
 #include <memory>
 
+#ifdef _WIN32
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
 namespace latent::cli {
 namespace {
 
@@ -17,6 +23,15 @@ struct MakeTestModelOptions {
     std::string out;
     bool list = false;
 };
+
+bool stderrIsTerminal()
+{
+#ifdef _WIN32
+    return _isatty(_fileno(stderr)) != 0;
+#else
+    return isatty(fileno(stderr)) != 0;
+#endif
+}
 
 } // namespace
 
@@ -42,10 +57,13 @@ void addMakeTestModelCommand(CLI::App& app)
         if (!type)
             throw Error(fmt::format("--type '{}' is not a tensor type", options->type));
         options->model.type = *type;
-        writeTestModel(options->model, options->out, [](size_t done, size_t total) {
-            fmt::print(stderr, "\rwriting tensors: {}/{}", done, total);
+        // A counter rewritten in place is for a person watching; a log gets only the result.
+        const bool terminal = stderrIsTerminal();
+        writeTestModel(options->model, options->out, [terminal](size_t done, size_t total) {
+            if (terminal)
+                fmt::print(stderr, "\rwriting tensors: {}/{}", done, total);
         });
-        fmt::print(stderr, "\nwrote {}\n", options->out);
+        fmt::print(stderr, "{}wrote {}\n", terminal ? "\n" : "", options->out);
     });
 }
 

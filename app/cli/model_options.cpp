@@ -1,5 +1,7 @@
 #include "app/cli/model_options.h"
 
+#include "app/cli/number_range.h"
+
 #include "engine/backend/create_backend.h"
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
@@ -9,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 namespace latent::cli {
 
@@ -36,10 +39,15 @@ void addEngineOptions(CLI::App& command, EngineOptions& options)
     command.add_option("--device", options.load.device,
                        "The Vulkan device (`latent-cli devices` lists them; default: LATENT_VULKAN_DEVICE, else the "
                        "first discrete GPU, then integrated, virtual, CPU-type)");
-    command.add_option("--threads", options.load.threads, "CPU threads (default: the physical cores)");
+    const double unbounded = std::numeric_limits<double>::max();
+    command.add_option("--threads", options.load.threads, "CPU threads (default: the physical cores)")
+        ->check(numberRange(1, unbounded, "a count of threads from 1"));
     command.add_option("--ctx", options.load.contextLength, "Context size in tokens (0: the model's own)")
-        ->capture_default_str();
-    command.add_option("--batch", options.batchSize, "Prompt tokens per forward pass")->capture_default_str();
+        ->capture_default_str()
+        ->check(numberRange(0, unbounded, "0 (the model's own) or a count of tokens"));
+    command.add_option("--batch", options.batchSize, "Prompt tokens per forward pass")
+        ->capture_default_str()
+        ->check(numberRange(1, unbounded, "a count of tokens from 1"));
 }
 
 void printBackend(const LoadedModel& loaded)

@@ -1,12 +1,13 @@
 #include "app/cli/template_command.h"
 
+#include "app/cli/chat_format_option.h"
+
 #include "engine/chat/chat_template.h"
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
 #include "engine/tokenizer/tokenizer.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -18,7 +19,7 @@ namespace {
 struct TemplateOptions {
     std::string model;
     std::string conversation;
-    std::string format;
+    std::string chatFormat;
     bool noGenerationPrompt = false;
 };
 
@@ -58,18 +59,12 @@ void addTemplateCommand(CLI::App& app)
     CLI::App* command = app.add_subcommand("template", "Print the prompt a conversation renders to");
     command->add_option("-m,--model", options->model, "A GGUF model file")->required();
     command->add_option("conversation", options->conversation, "A JSON file: {\"messages\": [...]}")->required();
-    command->add_option("--format", options->format,
-                        fmt::format("Override the chat format ({})", fmt::join(chat::chatFormatNames(), ", ")));
+    addChatFormatOption(*command, options->chatFormat);
+    command->add_option("--format", options->chatFormat)->group(""); // its old name, still read, no longer shown
     command->add_flag("--no-generation-prompt", options->noGenerationPrompt,
                       "Do not end with the assistant's turn opener");
     command->callback([options] {
-        std::optional<chat::ChatFormat> override;
-        if (!options->format.empty()) {
-            override = chat::chatFormatFromName(options->format);
-            if (!override)
-                throw Error(fmt::format("--format '{}' is not a chat format; use one of {}", options->format,
-                                        fmt::join(chat::chatFormatNames(), ", ")));
-        }
+        const std::optional<chat::ChatFormat> override = chatFormatOverride(options->chatFormat);
         const gguf::GgufFile file = gguf::GgufFile::open(options->model);
         const tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::fromGguf(file);
         const chat::ChatFormatChoice choice = chat::chooseChatFormat(file.metadata(), override);

@@ -2,39 +2,23 @@
 // giving the CPU's text, `--backend auto` saying why it chose the CPU, and bad choices refused with
 // the option named. Runs latent-cli (built beside this test) on a generated tiny model.
 
+#include "tests/support/built_program.h"
 #include "tests/support/skip_or_fail.h"
 
-#include <QCoreApplication>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = latent::test::ProgramRun;
 
 // extraEnvironment: NAME=value entries added to this process's environment.
 Run latentCli(const QStringList& arguments, const QStringList& extraEnvironment = {})
 {
-    QProcess process;
-    QStringList environment = QProcess::systemEnvironment();
-    environment << extraEnvironment;
-    process.setEnvironment(environment);
-    process.start(QCoreApplication::applicationDirPath() + QStringLiteral("/latent-cli"), arguments);
-    Run run;
-    if (!process.waitForFinished(120'000)) {
-        process.kill();
-        run.err = QStringLiteral("latent-cli did not finish: ") + process.errorString();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString& entry : extraEnvironment)
+        environment.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
+    return latent::test::runBuiltProgram(QStringLiteral("latent-cli"), arguments, environment);
 }
 
 } // namespace
