@@ -26,12 +26,14 @@ MappedFile::MappedFile(const std::filesystem::path& path)
                               FILE_ATTRIBUTE_NORMAL, nullptr);
     if (fileHandle_ == INVALID_HANDLE_VALUE) {
         fileHandle_ = nullptr;
-        throw Error(fmt::format("{}: cannot open the file (Windows error {})", path.string(), GetLastError()));
+        throw Error(fmt::format("{}: cannot open the file (Windows error {})", path.string(), GetLastError()),
+                    ErrorKind::FileUnreadable);
     }
     LARGE_INTEGER size{};
     if (!GetFileSizeEx(fileHandle_, &size)) {
         release();
-        throw Error(fmt::format("{}: cannot read the file's size", path.string()));
+        throw Error(fmt::format("{}: cannot read the file's size", path.string()),
+                    ErrorKind::FileUnreadable);
     }
     size_ = static_cast<size_t>(size.QuadPart);
     if (size_ == 0)
@@ -41,7 +43,8 @@ MappedFile::MappedFile(const std::filesystem::path& path)
     if (!view) {
         release();
         throw Error(fmt::format("{}: cannot map the file into memory (Windows error {})", path.string(),
-                                GetLastError()));
+                                GetLastError()),
+                    ErrorKind::FileUnreadable);
     }
     data_ = static_cast<const uint8_t*>(view);
 }
@@ -85,11 +88,13 @@ MappedFile::MappedFile(const std::filesystem::path& path)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        throw Error(fmt::format("{}: cannot open the file: {}", path.string(), std::strerror(errno)));
+        throw Error(fmt::format("{}: cannot open the file: {}", path.string(), std::strerror(errno)),
+                    ErrorKind::FileUnreadable);
     struct stat info {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
         ::close(fd);
-        throw Error(fmt::format("{}: not a regular file", path.string()));
+        throw Error(fmt::format("{}: not a regular file", path.string()),
+                    ErrorKind::FileUnreadable);
     }
     size_ = static_cast<size_t>(info.st_size);
     if (size_ > 0) {
@@ -97,7 +102,8 @@ MappedFile::MappedFile(const std::filesystem::path& path)
         if (view == MAP_FAILED) {
             const int error = errno;
             ::close(fd);
-            throw Error(fmt::format("{}: cannot map the file into memory: {}", path.string(), std::strerror(error)));
+            throw Error(fmt::format("{}: cannot map the file into memory: {}", path.string(), std::strerror(error)),
+                    ErrorKind::FileUnreadable);
         }
         data_ = static_cast<const uint8_t*>(view);
     }

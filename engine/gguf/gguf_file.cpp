@@ -10,7 +10,7 @@
 namespace latent::gguf {
 
 GgufError::GgufError(std::string source, uint64_t offset, const std::string& what)
-    : Error(fmt::format("{}: at byte {}: {}", source, offset, what)), source_(std::move(source)), offset_(offset)
+    : Error(fmt::format("{}: at byte {}: {}", source, offset, what), ErrorKind::NotGguf), source_(std::move(source)), offset_(offset)
 {
 }
 

@@ -55,7 +55,8 @@ const Value& Metadata::require(std::string_view key) const
         return *value;
     throw Error(fmt::format("{}: metadata key '{}' is missing; the file may be incomplete or made for "
                             "another architecture",
-                            source_, key));
+                            source_, key),
+                ErrorKind::ModelDataInvalid);
 }
 
 Error Metadata::wrongType(std::string_view key, const Value& found, std::string_view expected) const
@@ -63,14 +64,16 @@ Error Metadata::wrongType(std::string_view key, const Value& found, std::string_
     std::string foundName(valueTypeName(valueType(found)));
     if (const Array* array = std::get_if<Array>(&found))
         foundName = fmtArrayOf(valueTypeName(array->elementType));
-    return Error(fmt::format("{}: metadata key '{}' holds {}, expected {}", source_, key, foundName, expected));
+    return Error(fmt::format("{}: metadata key '{}' holds {}, expected {}", source_, key, foundName, expected),
+                 ErrorKind::ModelDataInvalid);
 }
 
 Error Metadata::outOfRange(std::string_view key, const Value& found, const std::string& min,
                            const std::string& max) const
 {
     return Error(fmt::format("{}: metadata key '{}' holds {} {}, expected an integer in [{}, {}]", source_, key,
-                             valueTypeName(valueType(found)), describeValue(found), min, max));
+                             valueTypeName(valueType(found)), describeValue(found), min, max),
+                 ErrorKind::ModelDataInvalid);
 }
 
 std::string Metadata::fmtArrayOf(std::string_view elementType)

@@ -71,8 +71,9 @@ BackendChoice chooseBackend(const gguf::GgufFile& file, const BackendChoiceOptio
     std::optional<SpeedRecord> record = records.find(key);
     std::string when = "measured before";
     if (!record && device.type == vulkan::DeviceType::Cpu)
-        return onCpu(options.threads, named + " is a CPU-type device, slower than the CPU backend (--backend vulkan "
-                                              "uses it anyway)");
+        // Worded for the app's settings and the command line alike: both name the backend "vulkan".
+        return onCpu(options.threads, named + " is a CPU-type device, slower than the CPU backend (choosing the "
+                                              "vulkan backend rather than auto uses it anyway)");
     if (!record) {
         try {
             const std::unique_ptr<Backend> cpu = createBackend("cpu", options.threads);

@@ -101,7 +101,8 @@ DeepSeek2HyperParameters DeepSeek2HyperParameters::read(const gguf::Metadata& me
 
     const auto check = [&](bool ok, const std::string& what) {
         if (!ok)
-            throw Error(fmt::format("{}: {}; the file is corrupt or not a deepseek2 model", meta.source(), what));
+            throw Error(fmt::format("{}: {}; the file is corrupt or not a deepseek2 model", meta.source(), what),
+                        ErrorKind::ModelDataInvalid);
     };
     check(hp.embedding > 0 && hp.blocks > 0 && hp.heads > 0 && hp.contextLength > 0 && hp.latentDim > 0 &&
               hp.feedForward >= 0 && hp.valueDim > 0 && hp.queryRank >= 0,

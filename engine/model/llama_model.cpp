@@ -36,7 +36,8 @@ LlamaHyperParameters LlamaHyperParameters::read(const gguf::Metadata& meta)
 
     const auto check = [&](bool ok, const std::string& what) {
         if (!ok)
-            throw Error(fmt::format("{}: {}; the file is corrupt or not a llama model", meta.source(), what));
+            throw Error(fmt::format("{}: {}; the file is corrupt or not a llama model", meta.source(), what),
+                        ErrorKind::ModelDataInvalid);
     };
     check(hp.embedding > 0 && hp.blocks > 0 && hp.heads > 0 && hp.feedForward > 0 && hp.contextLength > 0,
           "a hyper-parameter is zero or negative");

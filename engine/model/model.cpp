@@ -20,7 +20,8 @@ std::unique_ptr<Model> Model::load(std::shared_ptr<const gguf::GgufFile> file, B
     if (architecture == "deepseek2")
         return loadDeepSeek2Model(std::move(file), backend, progress);
     throw Error(fmt::format("{}: architecture '{}' is not supported (llama and deepseek2 run)",
-                            file->source(), architecture));
+                            file->source(), architecture),
+                ErrorKind::UnsupportedArchitecture, architecture);
 }
 
 std::optional<uint64_t> cacheBytesPerToken(const gguf::GgufFile& file)

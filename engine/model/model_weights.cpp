@@ -63,7 +63,8 @@ const gguf::TensorInfo& WeightLoader::find(const std::string& name) const
     const gguf::TensorInfo* info = file_.findTensor(name);
     if (!info)
         throw Error(fmt::format("{}: tensor '{}' is missing; the file is incomplete or not this architecture",
-                                file_.source(), name));
+                                file_.source(), name),
+                    ErrorKind::ModelDataInvalid);
     return *info;
 }
 
@@ -82,13 +83,15 @@ Tensor WeightLoader::checked(const gguf::TensorInfo& info, const std::vector<int
         for (int64_t n : expected)
             wanted.push_back(n < 0 ? std::string("n") : std::to_string(n));
         throw Error(fmt::format("{}: tensor '{}' has shape {}, expected [{}]", file_.source(), info.name,
-                                shapeText(info.shape), fmt::join(wanted, ", ")));
+                                shapeText(info.shape), fmt::join(wanted, ", ")),
+                    ErrorKind::ModelDataInvalid);
     }
     if (!isComputableWeightType(info.type))
         throw Error(fmt::format("{}: tensor '{}' is stored as {}, which this version cannot compute (F32, F16, BF16, "
                                 "Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL and IQ4_XS run); "
                                 "use a file quantized to one of those (for example Q4_K_M)",
-                                file_.source(), info.name, gguf::tensorTypeName(info.type)));
+                                file_.source(), info.name, gguf::tensorTypeName(info.type)),
+                    ErrorKind::UnsupportedWeightType, std::string(gguf::tensorTypeName(info.type)));
     return loaded(info, use);
 }
 
@@ -107,10 +110,12 @@ Tensor WeightLoader::vector(const std::string& name, int64_t n)
     const gguf::TensorInfo& info = find(name);
     if (info.shape.size() != 1 || int64_t(info.shape[0]) != n)
         throw Error(fmt::format("{}: tensor '{}' has shape {}, expected [{}]", file_.source(), name,
-                                shapeText(info.shape), n));
+                                shapeText(info.shape), n),
+                    ErrorKind::ModelDataInvalid);
     if (info.type != gguf::TensorType::F32)
         throw Error(fmt::format("{}: tensor '{}' is stored as {}, expected F32", file_.source(), name,
-                                gguf::tensorTypeName(info.type)));
+                                gguf::tensorTypeName(info.type)),
+                    ErrorKind::ModelDataInvalid);
     return loaded(info, WeightUse::Lookup);
 }
 

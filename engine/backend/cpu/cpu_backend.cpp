@@ -69,7 +69,8 @@ Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& in
         if (!memory)
             throw Error(fmt::format("cpu backend: cannot allocate {} MiB for tensor '{}'; close other programs or use "
                                     "a smaller model",
-                                    bytes >> 20, info.name));
+                                    bytes >> 20, info.name),
+                        ErrorKind::OutOfMemory);
         tensor.storage = std::shared_ptr<void>(memory, [](void* p) { std::free(p); });
         pool_.parallelFor(size_t(tensor.rows / kInterleavedRows), 1, [&](size_t begin, size_t end) {
             interleave(info.type, data, tensor.cols, int64_t(begin), int64_t(end), memory);
@@ -94,7 +95,8 @@ Tensor CpuBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
     if (!memory)
         throw Error(fmt::format("cpu backend: cannot allocate {} MiB; close other programs or choose a smaller "
                                 "context size",
-                                bytes >> 20));
+                                bytes >> 20),
+                    ErrorKind::OutOfMemory);
     std::memset(memory, 0, bytes);
     tensor.storage = std::shared_ptr<void>(memory, [](void* p) { std::free(p); });
     return tensor;
