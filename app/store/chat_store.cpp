@@ -49,7 +49,8 @@ Conversation conversationAt(const Statement& row)
 }
 
 const std::string kMessageColumns =
-    "SELECT id, conversation_id, parent_id, role, content, model, complete, created_at FROM messages ";
+    "SELECT id, conversation_id, parent_id, role, content, model, complete, created_at, finish_reason, "
+    "generated_tokens FROM messages ";
 
 Message messageAt(const Statement& row)
 {
@@ -62,6 +63,8 @@ Message messageAt(const Statement& row)
     message.model = row.text(5);
     message.complete = row.int64(6) != 0;
     message.createdAt = dateAt(row, 7);
+    message.finishReason = row.text(8);
+    message.generatedTokens = int(row.int64(9));
     return message;
 }
 
@@ -317,12 +320,16 @@ qint64 ChatStore::addMessage(qint64 conversationId, qint64 parentId, const QStri
     return id;
 }
 
-void ChatStore::setMessageContent(qint64 messageId, const QString& content, bool complete)
+void ChatStore::setMessageContent(qint64 messageId, const QString& content, bool complete,
+                                  const QString& finishReason, int generatedTokens)
 {
-    use("UPDATE messages SET content = ?2, complete = ?3 WHERE id = ?1", QStringLiteral("saving a message"))
+    use("UPDATE messages SET content = ?2, complete = ?3, finish_reason = ?4, generated_tokens = ?5 WHERE id = ?1",
+        QStringLiteral("saving a message"))
         .bind(1, messageId)
         .bind(2, content)
         .bind(3, complete ? 1 : 0)
+        .bind(4, finishReason)
+        .bind(5, qint64(generatedTokens))
         .run();
     if (sqlite3_changes(db_) == 0)
         throwNotFound(QStringLiteral("message %1").arg(messageId));

@@ -44,6 +44,10 @@ struct Message {
     QString content;
     QString model; // the model that wrote an assistant message (its file name); empty otherwise
     bool complete = true; // false while an answer streams, and after a crash cut it short
+    // Why an answer ended before the model ended it, for the note under it: "cancelled" (Stop),
+    // "maxTokens" (the limit of an answer) or "contextFull"; empty when the model ended it.
+    QString finishReason;
+    int generatedTokens = 0; // of an answer whose end was recorded (the limit, for "maxTokens")
     QDateTime createdAt;
 };
 
@@ -77,7 +81,7 @@ struct Preset {
 // in one transaction each), and FTS5 over message text. One ChatStore per thread.
 class ChatStore {
 public:
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
 
     // Opens (creating when absent) the database at path and brings its schema up to date.
     // Throws StoreError for a file that is not a database, is corrupt, is from a newer Latent,
@@ -110,8 +114,10 @@ public:
     // touches the conversation's updatedAt.
     qint64 addMessage(qint64 conversationId, qint64 parentId, const QString& role, const QString& content,
                       bool complete = true, const QString& model = {});
-    // Streaming: replaces the text of a message (the whole text so far) and whether it is done.
-    void setMessageContent(qint64 messageId, const QString& content, bool complete);
+    // Streaming: replaces the text of a message (the whole text so far) and whether it is done;
+    // at its end, why it ended and how many tokens it has (see Message).
+    void setMessageContent(qint64 messageId, const QString& content, bool complete, const QString& finishReason = {},
+                           int generatedTokens = 0);
     std::optional<Message> message(qint64 id) const;
     QList<Message> messages(qint64 conversationId) const; // all of them, in id order
     QList<Message> children(qint64 messageId) const;      // in id order

@@ -84,8 +84,15 @@ END;
 INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
 )sql";
 
+// An answer remembers why it ended early (Stop, the limit of an answer, a full context), so that
+// the note under it survives a restart. Older answers ended by themselves, as far as is known.
+constexpr const char* kVersion3 = R"sql(
+ALTER TABLE messages ADD COLUMN finish_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN generated_tokens INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // kMigrations[n] takes a database from version n to n + 1.
-constexpr std::array<const char*, ChatStore::schemaVersion> kMigrations = {kVersion1, kVersion2};
+constexpr std::array<const char*, ChatStore::schemaVersion> kMigrations = {kVersion1, kVersion2, kVersion3};
 
 bool hasTables(sqlite3* db, const QString& path)
 {

@@ -67,7 +67,7 @@ private slots:
     {
         ChatStore store(dbPath_);
         QCOMPARE(store.path(), dbPath_);
-        QCOMPARE(RawDatabase::valueOf(store.handle(), "PRAGMA user_version"), QStringLiteral("2"));
+        QCOMPARE(RawDatabase::valueOf(store.handle(), "PRAGMA user_version"), QStringLiteral("3"));
         QCOMPARE(RawDatabase::valueOf(store.handle(), "PRAGMA journal_mode"), QStringLiteral("wal"));
         QCOMPARE(RawDatabase::valueOf(store.handle(), "PRAGMA foreign_keys"), QStringLiteral("1"));
         QCOMPARE(RawDatabase::valueOf(store.handle(), "PRAGMA synchronous"), QStringLiteral("1")); // NORMAL
@@ -422,7 +422,7 @@ private slots:
             QVERIFY2(error.isEmpty(), qPrintable(error));
         }
         ChatStore store(dbPath_);
-        QCOMPARE(RawDatabase::valueOf(store.handle(), "PRAGMA user_version"), QStringLiteral("2"));
+        QCOMPARE(RawDatabase::valueOf(store.handle(), "PRAGMA user_version"), QStringLiteral("3"));
         QCOMPARE(idsOf(store.conversations()), (QList<qint64>{2, 1, 3}));
 
         const Conversation old = *store.conversation(1);
@@ -452,17 +452,51 @@ private slots:
         QCOMPARE(messageIdsOf(store.search(QStringLiteral("migrated"))), (QList<qint64>{reply}));
     }
 
+    // A version-2 file (made here by taking version 3's columns away again): its answers ended by
+    // themselves as far as anyone knows, and the new ones record why they ended.
+    void migratesTheSecondSchema()
+    {
+        qint64 answer = 0;
+        {
+            ChatStore store(dbPath_);
+            const qint64 conversation = store.createConversation(QStringLiteral("before the update"));
+            const qint64 question = store.addMessage(conversation, 0, QStringLiteral("user"), QStringLiteral("Hi"));
+            answer = store.addMessage(conversation, question, QStringLiteral("assistant"), QStringLiteral("Hello"));
+        }
+        {
+            RawDatabase v2(dbPath_);
+            const QString error = v2.exec(R"sql(
+                ALTER TABLE messages DROP COLUMN finish_reason;
+                ALTER TABLE messages DROP COLUMN generated_tokens;
+                PRAGMA user_version = 2;
+            )sql");
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        }
+        ChatStore store(dbPath_);
+        QCOMPARE(RawDatabase::valueOf(store.handle(), "PRAGMA user_version"), QStringLiteral("3"));
+        const Message old = *store.message(answer);
+        QCOMPARE(old.content, QStringLiteral("Hello"));
+        QCOMPARE(old.finishReason, QString());
+        QCOMPARE(old.generatedTokens, 0);
+
+        store.setMessageContent(answer, QStringLiteral("Hello again"), true, QStringLiteral("maxTokens"), 2048);
+        const Message cut = *store.message(answer);
+        QCOMPARE(cut.finishReason, QStringLiteral("maxTokens"));
+        QCOMPARE(cut.generatedTokens, 2048);
+        QCOMPARE(store.pathTo(answer).back().finishReason, QStringLiteral("maxTokens"));
+    }
+
     void refusesANewerSchema()
     {
         {
             RawDatabase newer(dbPath_);
-            QCOMPARE(newer.exec("CREATE TABLE conversations(id INTEGER PRIMARY KEY); PRAGMA user_version = 3"), QString());
+            QCOMPARE(newer.exec("CREATE TABLE conversations(id INTEGER PRIMARY KEY); PRAGMA user_version = 4"), QString());
         }
         const QString error = storeErrorOf([&] { ChatStore store(dbPath_); });
         QVERIFY2(error.contains(dbPath_) && error.contains(QStringLiteral("newer version of Latent")) &&
-                     error.contains(QStringLiteral("schema 3, this one reads up to 2")),
+                     error.contains(QStringLiteral("schema 4, this one reads up to 3")),
                  qPrintable(error));
-        QCOMPARE(RawDatabase(dbPath_).value("PRAGMA user_version"), QStringLiteral("3"));
+        QCOMPARE(RawDatabase(dbPath_).value("PRAGMA user_version"), QStringLiteral("4"));
     }
 
     void refusesAForeignDatabase()
