@@ -16,6 +16,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <string_view>
 
 namespace {
 
@@ -32,8 +33,9 @@ struct Options {
 };
 
 // The options are for scripts (the README's screenshot, smoke tests) and for trying a model or a
-// database without changing the defaults; people use the menus.
-Options parseOptions(const QApplication& app)
+// database without changing the defaults; people use the menus. Shows the help or the version and
+// exits when asked for them.
+Options parseOptions(const QCoreApplication& app)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Chat with DeepSeek models on your own machine."));
@@ -99,16 +101,42 @@ qint64 conversationId(const QString& value)
     return -1;
 }
 
+void nameTheApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("Latent"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Latent"));
+    QCoreApplication::setApplicationVersion(QString::fromUtf8(latent::buildInfo().version.data(),
+                                                              qsizetype(latent::buildInfo().version.size())));
+}
+
+bool asksForHelpOrVersion(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument = argv[i];
+        if (argument == "--") // what follows is a file name
+            return false;
+        if (argument == "-h" || argument == "--help" || argument == "-?" || argument == "--help-all" ||
+            argument == "-v" || argument == "--version")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    // The help and the version need no display: a QApplication aborts where there is none (a
+    // terminal over SSH, a build machine).
+    if (asksForHelpOrVersion(argc, argv)) {
+        QCoreApplication console(argc, argv);
+        nameTheApplication();
+        parseOptions(console); // prints and exits
+    }
+
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Latent"));
+    nameTheApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Latent"));
-    QApplication::setOrganizationName(QStringLiteral("Latent"));
-    QApplication::setApplicationVersion(QString::fromUtf8(latent::buildInfo().version.data(),
-                                                          qsizetype(latent::buildInfo().version.size())));
     QApplication::setDesktopFileName(QStringLiteral("io.latent.Latent"));
 
     using latent::ui::UiSettings;

@@ -116,13 +116,15 @@ void MainWindow::createMenus()
     QAction* find = addNamedAction(edit, tr("&Find in Conversations"), "findInConversations", QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] { callScene("focusSearch"); });
     chatOnly(find);
+    // Where Linux and Windows users look for settings; on macOS the role moves it to the app menu.
+    edit->addSeparator();
+    QAction* preferences =
+        addNamedAction(edit, tr("&Preferences..."), "preferences", QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setMenuRole(QAction::PreferencesRole);
+    connect(preferences, &QAction::triggered, this, [this] { callScene("openSettings"); });
 
     createViewMenu(bar);
     editorArea_->addMenu(bar);
-
-    QMenu* model = bar->addMenu(tr("&Model"));
-    connect(addNamedAction(model, tr("&Settings..."), "modelSettings", QKeySequence(Qt::CTRL | Qt::Key_Comma)),
-            &QAction::triggered, this, [this] { callScene("openSettings"); });
 
     QMenu* help = bar->addMenu(tr("&Help"));
     connect(addNamedAction(help, tr("&About Latent"), "about"), &QAction::triggered, this, &MainWindow::showAbout);

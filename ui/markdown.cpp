@@ -1,10 +1,11 @@
 #include "ui/markdown.h"
 
 #include "app/coding/fenced_code.h"
+#include "ui/block_quotes.h"
 #include "ui/code_highlighter.h"
+#include "ui/prose_html.h"
+#include "ui/user_text.h"
 #include "ui/uisettings.h"
-
-#include <QVariantMap>
 
 #include <optional>
 
@@ -22,7 +23,29 @@ QString languageOf(const QString& info)
     return word.toLower();
 }
 
-// Prose between code blocks, without the blank lines that separated it from them.
+// The segments as the QML files take them (see Markdown's contract).
+QVariantList toVariantList(const QList<MarkdownSegment>& segments, bool dark)
+{
+    QVariantList list;
+    for (const MarkdownSegment& segment : segments) {
+        if (segment.kind == MarkdownSegment::Kind::Code) {
+            list.append(QVariantMap{
+                {QStringLiteral("kind"), QStringLiteral("code")},
+                {QStringLiteral("language"), segment.language},
+                {QStringLiteral("code"), segment.text},
+                {QStringLiteral("html"), highlightCodeHtml(segment.text, segment.language, dark)},
+            });
+        } else {
+            const bool quote = segment.kind == MarkdownSegment::Kind::Quote;
+            list.append(QVariantMap{{QStringLiteral("kind"), quote ? QStringLiteral("quote") : QStringLiteral("text")},
+                                    {QStringLiteral("text"), segment.text}});
+        }
+    }
+    return list;
+}
+
+} // namespace
+
 void appendProse(QList<MarkdownSegment>& segments, const QString& text)
 {
     qsizetype begin = 0;
@@ -32,10 +55,8 @@ void appendProse(QList<MarkdownSegment>& segments, const QString& text)
     while (end > begin && text[end - 1].isSpace())
         --end;
     if (end > begin)
-        segments.append({false, text.sliced(begin, end - begin), {}});
+        segments.append({MarkdownSegment::Kind::Text, text.sliced(begin, end - begin), {}});
 }
-
-} // namespace
 
 QList<MarkdownSegment> splitFencedCode(const QString& markdown)
 {
@@ -53,7 +74,7 @@ QList<MarkdownSegment> splitFencedCode(const QString& markdown)
     for (QStringView line : QStringView(normalized).split(u'\n')) {
         if (fence) {
             if (app::closesFence(line, *fence)) {
-                segments.append({true, code, languageOf(info)});
+                segments.append({MarkdownSegment::Kind::Code, code, languageOf(info)});
                 fence.reset();
                 continue;
             }
@@ -72,7 +93,7 @@ QList<MarkdownSegment> splitFencedCode(const QString& markdown)
         }
     }
     if (fence)
-        segments.append({true, code, languageOf(info)}); // still streaming: code to the end
+        segments.append({MarkdownSegment::Kind::Code, code, languageOf(info)}); // still streaming: code to the end
     appendProse(segments, prose);
     return segments;
 }
@@ -86,21 +107,18 @@ QVariantList Markdown::segments(const QString& markdown) const
 
 QVariantList Markdown::segments(const QString& markdown, bool dark) const
 {
-    QVariantList list;
-    for (const MarkdownSegment& segment : splitFencedCode(markdown)) {
-        if (segment.isCode) {
-            list.append(QVariantMap{
-                {QStringLiteral("kind"), QStringLiteral("code")},
-                {QStringLiteral("language"), segment.language},
-                {QStringLiteral("code"), segment.text},
-                {QStringLiteral("html"), highlightCodeHtml(segment.text, segment.language, dark)},
-            });
-        } else {
-            list.append(QVariantMap{{QStringLiteral("kind"), QStringLiteral("text")},
-                                    {QStringLiteral("text"), segment.text}});
-        }
-    }
-    return list;
+    return toVariantList(splitBlockQuotes(splitFencedCode(markdown)), dark);
+}
+
+QVariantList Markdown::userSegments(const QString& text, bool dark) const
+{
+    return toVariantList(splitUserText(text), dark);
+}
+
+QString Markdown::proseHtml(const QString& markdown, const QVariantMap& colors) const
+{
+    return latent::ui::proseHtml(markdown, {colors.value(QStringLiteral("border")).value<QColor>(),
+                                            colors.value(QStringLiteral("link")).value<QColor>()});
 }
 
 } // namespace latent::ui

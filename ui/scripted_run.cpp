@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <utility>
 
 namespace latent::ui {
 
@@ -32,8 +33,7 @@ ScriptedRun::ScriptedRun(app::ChatController& chat, app::ModelManager& models, M
     connect(&models_, &app::ModelManager::stateChanged, this, &ScriptedRun::onModelState);
     connect(&models_, &app::ModelManager::loadFailed, this, &ScriptedRun::fail);
     connect(&chat_, &app::ChatController::generatingChanged, this, &ScriptedRun::onAnswerDone);
-    connect(&chat_, &app::ChatController::errorOccurred, this,
-            [this](const QString& title, const QString& message) { fail(title + QStringLiteral(": ") + message); });
+    connect(&chat_, &app::ChatController::errorOccurred, this, &ScriptedRun::onError);
 }
 
 void ScriptedRun::start()
@@ -69,8 +69,23 @@ void ScriptedRun::onModelState()
 
 void ScriptedRun::onAnswerDone()
 {
-    if (sent_ && !chat_.generating())
-        suggestThenFinish();
+    if (!sent_ || chat_.generating())
+        return;
+    const QList<app::MessageListModel::Row>& rows = chat_.messages()->rows();
+    const QString finish = rows.isEmpty() ? QString() : rows.back().message.finishReason;
+    if (finish == QLatin1String("maxTokens"))
+        std::fprintf(stderr, "latent: the answer was cut at the limit of %d tokens (Settings > Max tokens)\n",
+                     rows.back().message.generatedTokens);
+    contextFilled_ = finish == QLatin1String("contextFull");
+    suggestThenFinish();
+}
+
+void ScriptedRun::onError(const QString& title, const QString& message)
+{
+    const QString said = title + QStringLiteral(": ") + message;
+    if (!std::exchange(contextFilled_, false)) // one error follows a full context: its reason
+        return fail(said);
+    std::fprintf(stderr, "latent: %s\n", qPrintable(said)); // the picture is taken all the same
 }
 
 void ScriptedRun::suggestThenFinish()

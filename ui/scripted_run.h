@@ -17,7 +17,9 @@ class MainWindow;
 // to send, once the model is ready or absent) waits for the scene to render, saves the window as
 // a PNG and quits. With suggestLine (from 1), it first asks for a completion at the end of that
 // line of the file open in the editor and waits for its ghost text (or for the model to have
-// nothing to suggest there, which it reports). Any error goes to stderr and quits with status 1.
+// nothing to suggest there, which it reports). An answer cut short by the limit of an answer or a
+// full context is still an answer: the picture is taken, status 0, the reason on stderr. Any other
+// error goes to stderr and quits with status 1.
 class ScriptedRun : public QObject {
     Q_OBJECT
 
@@ -31,6 +33,7 @@ public:
 private:
     void onModelState();
     void onAnswerDone();
+    void onError(const QString& title, const QString& message);
     void suggestThenFinish();
     void finishAfterNextFrame();
     void finish();
@@ -43,6 +46,7 @@ private:
     QString screenshot_;
     int suggestLine_ = 0;
     bool sent_ = false;
+    bool contextFilled_ = false; // the answer ended on a full context: the error that follows is why
     bool finishing_ = false;
     bool failed_ = false;
 };

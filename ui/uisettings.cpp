@@ -1,5 +1,7 @@
 #include "ui/uisettings.h"
 
+#include "ui/theme_palette.h"
+
 #include <QCoreApplication>
 #include <QEvent>
 #include <QGuiApplication>
@@ -8,6 +10,7 @@
 #include <QLocale>
 #include <QPalette>
 #include <QQmlEngine>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QVariantMap>
 
@@ -77,7 +80,7 @@ UiSettings* UiSettings::create(QQmlEngine* qmlEngine, QJSEngine*)
 
 UiSettings::UiSettings(QObject* parent)
     : QObject(parent), language_(storedChoice(languageKey, languageCodes())),
-      theme_(storedChoice(themeKey, themeCodes()))
+      theme_(storedChoice(themeKey, themeCodes())), systemPalette_(QGuiApplication::palette())
 {
     // Qt 6.4 has no colour-scheme API: the system theme shows in the palette, which changes with it.
     QCoreApplication::instance()->installEventFilter(this);
@@ -132,8 +135,11 @@ void UiSettings::retranslateOnChange(QQmlEngine* engine)
 
 bool UiSettings::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == QCoreApplication::instance() && event->type() == QEvent::ApplicationPaletteChange)
+    if (watched == QCoreApplication::instance() && event->type() == QEvent::ApplicationPaletteChange
+        && !applyingPalette_) {
+        systemPalette_ = QGuiApplication::palette();
         updateDarkMode();
+    }
     return QObject::eventFilter(watched, event);
 }
 
@@ -177,11 +183,23 @@ void UiSettings::updateDarkMode()
 {
     bool dark = theme_ == QLatin1String("dark");
     if (theme_ == systemCode)
-        dark = QGuiApplication::palette().color(QPalette::Window).lightness() < 128;
+        dark = systemPalette_.color(QPalette::Window).lightness() < 128;
+    applyPalette(dark); // before darkModeChanged: what repaints then reads the palette
     if (dark == darkMode_)
         return;
     darkMode_ = dark;
     emit darkModeChanged();
+}
+
+// The system's palette keeps its resolve mask with only Link added, so that Qt still carries the
+// system's later changes through to the application palette.
+void UiSettings::applyPalette(bool dark)
+{
+    QPalette palette = theme_ == systemCode ? systemPalette_ : themePalette(dark);
+    if (theme_ == systemCode)
+        palette.setColor(QPalette::Link, themeLinkColour(dark));
+    const QScopedValueRollback ours(applyingPalette_, true);
+    QGuiApplication::setPalette(palette);
 }
 
 } // namespace latent::ui

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QPalette>
 #include <QPointer>
 #include <QString>
 #include <QStringList>
@@ -23,6 +24,9 @@ namespace latent::ui {
 //   UiSettings.theme      "system", "light" or "dark" (read/write)
 //   UiSettings.darkMode   the theme resolved (read-only): "system" follows the system palette
 //                         (its window colour is dark) and changes with it
+// The theme also paints the widgets (menu bar, editor panel) and the links in messages: a theme
+// the user chose sets the whole application palette in its colours (ui/theme_palette.h); "system"
+// keeps the system's palette, with the theme's link colour over it.
 //   UiSettings.languages  [{code, name}] for a settings dialog: System, English, 中文
 //   UiSettings.themes     [{code, name}]: System, Light, Dark (names translated)
 class UiSettings : public QObject {
@@ -73,10 +77,13 @@ private:
     QString systemLanguage() const;
     void applyLanguage();
     void updateDarkMode();
+    void applyPalette(bool dark);
 
     QString language_;
     QString theme_;
     bool darkMode_ = false;
+    QPalette systemPalette_;        // the application palette as the system (or another) last set it
+    bool applyingPalette_ = false;  // the palette changes now are ours, not the system's
     QString installedLanguage_ = QStringLiteral("en");
     QTranslator appTranslator_;
     QTranslator qtTranslator_; // Qt's own strings (standard dialogs, buttons), when installed

@@ -72,6 +72,13 @@ void AnswerStream::onFailed(qint64 requestId, const QString& message)
     emit ended(take(), QStringLiteral("failed"), message, {});
 }
 
+QString recordedFinishReason(const QString& reason)
+{
+    static const QStringList cutShort{QStringLiteral("cancelled"), QStringLiteral("maxTokens"),
+                                      QStringLiteral("contextFull")};
+    return cutShort.contains(reason) ? reason : QString();
+}
+
 AnswerStream::Answer AnswerStream::take()
 {
     Answer answer = std::move(*answer_);

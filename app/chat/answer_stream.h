@@ -56,6 +56,11 @@ private:
     std::optional<Answer> answer_;
 };
 
+// Why an answer ended, as the store keeps it (Message::finishReason): the reason of ended() when
+// the answer was cut short ("cancelled", "maxTokens", "contextFull"); empty when the model ended
+// it or a stop string did, and for a failure, which is reported as an error instead.
+QString recordedFinishReason(const QString& reason);
+
 } // namespace latent::app
 
 Q_DECLARE_METATYPE(latent::app::AnswerStream::Answer)

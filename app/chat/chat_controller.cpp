@@ -59,7 +59,7 @@ ChatController::~ChatController()
     if (const AnswerStream::Answer* answer = answer_.current()) {
         answer_.stop();
         if (answer->messageId)
-            unsaved_.keep(answer->messageId, answer->text, true);
+            unsaved_.keep(answer->messageId, {answer->text, true});
     }
     unsaved_.save();
 }
@@ -123,6 +123,16 @@ int ChatController::contextSize() const
 bool ChatController::contextNearlyFull() const
 {
     return context_.nearlyFull();
+}
+
+QString ChatController::contextWarning() const
+{
+    return context_.warning();
+}
+
+int ChatController::promptReading() const
+{
+    return context_.promptReading();
 }
 
 bool ChatController::canUndoDelete() const
@@ -413,7 +423,7 @@ void ChatController::onAnswerStarted(const AnswerStats& stats)
 void ChatController::onAnswerGrew(const AnswerStats& stats)
 {
     const AnswerStream::Answer& answer = *answer_.current();
-    unsaved_.keep(answer.messageId, answer.text, false);
+    unsaved_.keep(answer.messageId, {answer.text, false});
     const int last = messages_.rowCount() - 1;
     if (last >= 0 && messages_.rows().back().message.id == answer.messageId)
         messages_.updateContent(last, answer.text, false, true);
@@ -428,10 +438,13 @@ void ChatController::onAnswerEnded(const AnswerStream::Answer& answer, const QSt
     context_.setAnswering(false);
     unsaved_.setStreaming(false);
     if (answer.messageId) {
-        unsaved_.keep(answer.messageId, answer.text, true);
+        const QString finish = recordedFinishReason(reason);
+        unsaved_.keep(answer.messageId, {answer.text, true, finish, stats.generatedTokens});
         const int last = messages_.rowCount() - 1;
-        if (last >= 0 && messages_.rows().back().message.id == answer.messageId)
+        if (last >= 0 && messages_.rows().back().message.id == answer.messageId) {
             messages_.updateContent(last, answer.text, true, false);
+            messages_.setFinish(last, finish, stats.generatedTokens);
+        }
     } else {
         try {
             const qint64 leaf = store_.newestLeafUnder(answer.userMessageId);
@@ -456,9 +469,9 @@ void ChatController::onAnswerEnded(const AnswerStream::Answer& answer, const QSt
         countContext();
     if (reason == QLatin1String("contextFull"))
         emit errorOccurred(tr("The context is full"),
-                           tr("The answer stopped because the conversation filled the model's context of %1 "
-                              "tokens. Start a new conversation, or raise the context size in Settings.")
-                               .arg(stats.contextSize));
+                           tr("The answer stopped because the conversation filled the context of %L1 tokens. %2")
+                               .arg(stats.contextSize)
+                               .arg(context_.limit().advice()));
 }
 
 // The context an open conversation takes, counted exactly by the loaded model's tokenizer.
@@ -490,6 +503,8 @@ void ChatController::overlayNewerText(MessageListModel::Row& row) const
     } else if (const UnsavedTexts::Text* unsaved = unsaved_.find(row.message.id)) {
         row.message.content = unsaved->content;
         row.message.complete = unsaved->complete;
+        row.message.finishReason = unsaved->finishReason;
+        row.message.generatedTokens = unsaved->generatedTokens;
     }
 }
 

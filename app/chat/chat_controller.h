@@ -40,8 +40,12 @@ class ChatController : public QObject {
     Q_PROPERTY(double tokensPerSecond READ tokensPerSecond NOTIFY statsChanged) // of the answer streaming (or last)
     Q_PROPERTY(int contextUsed READ contextUsed NOTIFY statsChanged)             // tokens of the conversation
     Q_PROPERTY(int contextSize READ contextSize NOTIFY statsChanged)             // the session's capacity
-    // True when the conversation plus an answer of maxTokens would not fit: the UI warns first.
+    // True when the room left would not hold the next answer (ContextMeter::nearlyFull).
     Q_PROPERTY(bool contextNearlyFull READ contextNearlyFull NOTIFY statsChanged)
+    // The warning then, saying which limit binds and what helps; empty otherwise.
+    Q_PROPERTY(QString contextWarning READ contextWarning NOTIFY statsChanged)
+    // The prompt tokens the answer starting is reading, until its first token; 0 otherwise.
+    Q_PROPERTY(int promptReading READ promptReading NOTIFY statsChanged)
     Q_PROPERTY(bool canUndoDelete READ canUndoDelete NOTIFY canUndoDeleteChanged)
     Q_PROPERTY(QString deletedTitle READ deletedTitle NOTIFY canUndoDeleteChanged)
 
@@ -60,6 +64,8 @@ public:
     int contextUsed() const;
     int contextSize() const;
     bool contextNearlyFull() const;
+    QString contextWarning() const;
+    int promptReading() const;
     bool canUndoDelete() const;
     QString deletedTitle() const;
 

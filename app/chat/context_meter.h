@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/chat/context_limit.h"
 #include "app/chat/engine_worker.h"
 
 #include <QList>
@@ -21,16 +22,22 @@ public:
 
     double tokensPerSecond() const { return tokensPerSecond_; }
     int used() const { return used_; }
-    int size() const { return size_; }
-    // The conversation plus an answer of the settings' maxTokens (an eighth of the context when
-    // unlimited) would not fit: the UI warns before the answer stops.
+    int size() const { return size_; } // the session's context: the one number the UI shows
+    // The room left would not hold the next answer: the UI warns before the answer stops.
     bool nearlyFull() const;
+    // The warning to show when nearlyFull, with what helps (see ContextLimit); empty otherwise.
+    QString warning() const;
+    // Which limit sets the context of the model loaded, and what helps when it is full.
+    ContextLimit limit() const;
+    // The prompt tokens the answer starting is reading (those not in the cache), until its first
+    // token comes; 0 otherwise.
+    int promptReading() const { return promptReading_; }
 
     // Counts the conversation's turns (none: nothing written yet), once a model is ready.
     void count(const QList<ChatTurn>& turns);
     void clear(); // nothing to count
     // While an answer streams its own figures are the meter's, and counts made before are stale.
-    void setAnswering(bool answering) { answering_ = answering; }
+    void setAnswering(bool answering);
     void setStats(const AnswerStats& stats);
     void modelChanged(); // the context of the model now loaded (or none), no speed yet
 
@@ -44,6 +51,7 @@ private:
     double tokensPerSecond_ = 0;
     int used_ = 0;
     int size_ = 0;
+    int promptReading_ = 0;
     qint64 countRequestId_ = 0;
     bool answering_ = false;
 };

@@ -1,27 +1,35 @@
 #include "app/chat/conversation_list_model.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QLocale>
 #include <QSet>
 
 namespace latent::app {
 namespace {
 
-// "today 14:02", "yesterday 09:15", "Mar 3", "Mar 3, 2023": short enough for the sidebar.
+// "today 14:02", "yesterday 09:15", "Monday 14:02" (this week), "Mar 3", "Mar 3, 2023": short enough
+// for the sidebar, in the UI's language and the locale's time format (QLocale's default, which the
+// language setting sets).
 QString updatedText(const QDateTime& updated)
 {
     if (!updated.isValid())
         return {};
     const QDateTime local = updated.toLocalTime();
+    const QDate date = local.date();
     const QDate today = QDate::currentDate();
     const QLocale locale;
     const QString time = locale.toString(local.time(), QLocale::ShortFormat);
-    if (local.date() == today)
+    if (date == today)
         return ConversationListModel::tr("today %1").arg(time);
-    if (local.date() == today.addDays(-1))
+    if (date == today.addDays(-1))
         return ConversationListModel::tr("yesterday %1").arg(time);
-    if (local.date().year() == today.year())
-        return locale.toString(local.date(), QStringLiteral("MMM d"));
-    return locale.toString(local.date(), QStringLiteral("MMM d, yyyy"));
+    if (date > today.addDays(-7) && date < today)
+        return ConversationListModel::tr("%1 %2", "a weekday, then a time").arg(locale.dayName(date.dayOfWeek()), time);
+    // The formats are QDate::toString's letters, translated because each language orders them its own way.
+    if (date.year() == today.year())
+        return locale.toString(date, ConversationListModel::tr("MMM d", "a date this year"));
+    return locale.toString(date, ConversationListModel::tr("MMM d, yyyy", "a date of another year"));
 }
 
 bool sameRow(const Conversation& a, const Conversation& b)
@@ -32,7 +40,20 @@ bool sameRow(const Conversation& a, const Conversation& b)
 
 } // namespace
 
-ConversationListModel::ConversationListModel(QObject* parent) : QAbstractListModel(parent) {}
+ConversationListModel::ConversationListModel(QObject* parent) : QAbstractListModel(parent)
+{
+    QCoreApplication::instance()->installEventFilter(this);
+}
+
+// A translation installed or removed (a live language switch) or the system's locale changing
+// reaches the application object: the views must read the dates' texts again.
+bool ConversationListModel::eventFilter(QObject* watched, QEvent* event)
+{
+    const bool languageOrLocale = event->type() == QEvent::LanguageChange || event->type() == QEvent::LocaleChange;
+    if (watched == QCoreApplication::instance() && languageOrLocale && !rows_.isEmpty())
+        emit dataChanged(index(0), index(int(rows_.size()) - 1), {UpdatedTextRole});
+    return QAbstractListModel::eventFilter(watched, event);
+}
 
 void ConversationListModel::setConversations(const QList<Conversation>& conversations)
 {

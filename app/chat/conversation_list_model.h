@@ -8,7 +8,8 @@
 namespace latent::app {
 
 // The sidebar: conversations newest first. Roles: conversationId, title, updatedAt (QDateTime),
-// updatedText (a short local "today 14:02" / "Mar 3" form).
+// updatedText (a short local "today 14:02" / "Mar 3" form, in the language of the moment: the rows
+// change when the language does).
 class ConversationListModel : public QAbstractListModel {
     Q_OBJECT
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
@@ -29,6 +30,9 @@ public:
 
 signals:
     void countChanged();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     QList<Conversation> rows_;

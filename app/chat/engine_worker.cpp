@@ -1,6 +1,8 @@
 #include "app/chat/engine_worker.h"
 
+#include "app/chat/context_limit.h"
 #include "app/chat/filesystem_path.h"
+#include "app/chat/load_error_text.h"
 #include "app/chat/model_facts.h"
 #include "app/chat/piece_batcher.h"
 #include "app/chat/system_memory.h"
@@ -82,8 +84,9 @@ EngineWorker::~EngineWorker() = default;
 qint64 EngineWorker::load(const QString& path, const QString& backend, int threads, int contextSize)
 {
     const CancelFlags::Request request = loads_.add();
+    lastLoadId_ = request.id;
     QMetaObject::invokeMethod(
-        this, [=, this] { runLoad(request, path, backend, threads, contextSize); }, Qt::QueuedConnection);
+        this, [=, this] { runLoad(request, {path, backend, threads, contextSize}); }, Qt::QueuedConnection);
     return request.id;
 }
 
@@ -148,49 +151,75 @@ void EngineWorker::useChatModelForCompletion()
     QMetaObject::invokeMethod(this, [this] { completionModel_.reset(); }, Qt::QueuedConnection);
 }
 
-void EngineWorker::runLoad(const CancelFlags::Request& load, const QString& path, const QString& backend,
-                           int threads, int contextSize)
+// A cancelled load returns to the model loaded before it by loading that again, rather than
+// keeping it loaded until the new one is ready: two models at once could exceed the memory (the
+// check before a load counts one), and on a GPU the old model's weights would make "auto" see too
+// little free device memory and move the new one to the CPU. The old file is usually still in the
+// page cache, so loading it again is quick.
+void EngineWorker::runLoad(const CancelFlags::Request& load, const LoadRequest& request)
 {
     const auto done = qScopeGuard([&] { loads_.remove(load.id); });
-    runUnload(); // first, so that two models never take memory at once
-    if (*load.cancelled) {
-        emit loadCancelled(load.id);
+    if (*load.cancelled) { // before anything was unloaded: the model loaded stays
+        emit loadCancelled(load.id, model_ ? model_->facts : QVariantMap());
         return;
     }
-    if (const std::optional<QString> shortage = memoryShortage(path)) {
+    const std::optional<LoadRequest> previous = model_ ? std::optional(model_->request) : std::nullopt;
+    runUnload(); // first, so that two models never take memory at once
+    if (const std::optional<QString> shortage = memoryShortage(request.path)) {
         emit loadFailed(load.id, *shortage);
         return;
     }
     double reported = -1;
-    LoadOptions options{backend.toStdString(), size_t(std::max(threads, 0)), [&](double fraction) {
-                            if (fraction - reported >= kProgressStep || fraction == 1) {
-                                reported = fraction;
-                                emit loadProgress(load.id, fraction);
-                            }
-                            return !*load.cancelled;
-                        }};
-    options.contextLength = contextSize;
+    const LoadProgress progress = [&](double fraction) {
+        if (fraction - reported >= kProgressStep || fraction == 1) {
+            reported = fraction;
+            emit loadProgress(load.id, fraction);
+        }
+        return !*load.cancelled;
+    };
     try {
-        LoadedModel opened = LoadedModel::open(filesystemPath(path), options);
-        const chat::ChatFormatChoice format = chat::chooseChatFormat(opened.file->metadata(), std::nullopt);
-        const int64_t modelContext = opened.model->info().contextLength;
-        const int64_t context = contextSize > 0 ? std::min<int64_t>(contextSize, modelContext) : modelContext;
-        auto session = std::make_unique<Session>(*opened.model, SessionOptions{context, 512});
-        QVariantMap facts = modelFileFacts(*opened.file, path);
-        facts[QStringLiteral("backend")] = QString::fromStdString(opened.backend->name());
-        facts[QStringLiteral("backendReason")] = QString::fromStdString(opened.backendReason);
-        facts[QStringLiteral("contextSize")] = qint64(session->capacity());
-        facts[QStringLiteral("fillInMiddle")] = canFillInMiddle(*opened.tokenizer);
-        model_.emplace(Model{std::move(opened), format.format, std::move(session), nullptr});
-        emit loaded(load.id, facts);
+        openChatModel(request, progress);
+        emit loaded(load.id, model_->facts);
     } catch (const LoadCancelled&) {
-        emit loadCancelled(load.id);
+        // A newer load replaces this one anyway: returning to the previous model would be wasted.
+        const bool newerLoadQueued = load.id < lastLoadId_;
+        emit loadCancelled(load.id, previous && !newerLoadQueued ? returnTo(*previous) : QVariantMap());
     } catch (const Error& error) {
-        emit loadFailed(load.id, QString::fromUtf8(error.what()));
+        emit loadFailed(load.id, loadErrorText(error, request.path));
     } catch (const std::bad_alloc&) {
-        emit loadFailed(load.id, outOfMemory(tr("loading %1").arg(QFileInfo(path).fileName())));
+        emit loadFailed(load.id, outOfMemory(tr("loading %1").arg(QFileInfo(request.path).fileName())));
     } catch (const std::exception& error) {
         emit loadFailed(load.id, unexpected(error));
+    }
+}
+
+void EngineWorker::openChatModel(const LoadRequest& request, const LoadProgress& progress)
+{
+    LoadOptions options{request.backend.toStdString(), size_t(std::max(request.threads, 0)), progress};
+    options.contextLength = request.contextSize;
+    LoadedModel opened = LoadedModel::open(filesystemPath(request.path), options);
+    const chat::ChatFormatChoice format = chat::chooseChatFormat(opened.file->metadata(), std::nullopt);
+    const int64_t modelContext = opened.model->info().contextLength;
+    const int64_t context =
+        request.contextSize > 0 ? std::min<int64_t>(request.contextSize, modelContext) : modelContext;
+    auto session = std::make_unique<Session>(*opened.model, SessionOptions{context, 512});
+    QVariantMap facts = modelFileFacts(*opened.file, request.path);
+    facts.insert(backendFacts(*opened.backend));
+    facts[QStringLiteral("backendReason")] = QString::fromStdString(opened.backendReason);
+    facts[QStringLiteral("contextSize")] = qint64(session->capacity());
+    facts[QStringLiteral("fillInMiddle")] = canFillInMiddle(*opened.tokenizer);
+    model_.emplace(Model{std::move(opened), format.format, std::move(session), nullptr, request, std::move(facts)});
+}
+
+// The facts of the previous model loaded again; empty when it no longer loads (its file gone).
+QVariantMap EngineWorker::returnTo(const LoadRequest& previous)
+{
+    try {
+        openChatModel(previous, [](double) { return true; });
+        return model_->facts;
+    } catch (const std::exception& error) {
+        qWarning("the model loaded before a cancelled load could not be loaded again: %s", error.what());
+        return {};
     }
 }
 
@@ -225,11 +254,12 @@ void EngineWorker::runGenerate(const CancelFlags::Request& request, const QList<
         const std::vector<int32_t> prompt = promptOf(messages);
         const auto promptTokens = int64_t(prompt.size());
         if (promptTokens >= session.capacity()) {
-            emit failed(id, tr("This conversation is %1 tokens long and the context holds %2, which leaves no room "
-                               "for an answer. Start a new conversation, or raise the context size in Settings "
-                               "(it applies when the model is loaded again).")
+            const ContextLimit limit{int(session.capacity()), int(model_->loaded.model->info().contextLength)};
+            emit failed(id, tr("This conversation is %L1 tokens long and the context holds %L2, which leaves no "
+                               "room for an answer. %3")
                                 .arg(promptTokens)
-                                .arg(session.capacity()));
+                                .arg(session.capacity())
+                                .arg(limit.advice()));
             return;
         }
         if (*request.cancelled) {
@@ -375,11 +405,11 @@ void EngineWorker::runLoadCompletionModel(const QString& path, const QString& ba
             return;
         }
         QVariantMap facts = modelFileFacts(*opened.file, path);
-        facts[QStringLiteral("backend")] = QString::fromStdString(opened.backend->name());
+        facts.insert(backendFacts(*opened.backend));
         completionModel_.emplace(Model{std::move(opened), {}, nullptr, nullptr});
         emit completionModelLoaded(facts);
     } catch (const Error& error) {
-        emit completionModelFailed(path, QString::fromUtf8(error.what()));
+        emit completionModelFailed(path, loadErrorText(error, path));
     } catch (const std::bad_alloc&) {
         emit completionModelFailed(path, outOfMemory(tr("loading %1").arg(QFileInfo(path).fileName())));
     } catch (const std::exception& error) {

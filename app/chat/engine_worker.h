@@ -51,7 +51,8 @@ public:
     ~EngineWorker() override;
 
     // Frees the model loaded, then loads path; contextSize is capped at the model's own.
-    // Answers loadProgress, then loaded, loadFailed or loadCancelled, with the id returned.
+    // Answers loadProgress, then loaded, loadFailed or loadCancelled, with the id returned. A
+    // cancelled load leaves the model that was loaded before it (loadCancelled says which).
     qint64 load(const QString& path, const QString& backend, int threads, int contextSize);
     void cancelLoad(qint64 loadId); // and every load queued before it
     void unload();                  // answers unloaded
@@ -81,7 +82,8 @@ signals:
     // The facts of ModelManager::modelFacts (see model_facts.h) with backend and contextSize.
     void loaded(qint64 loadId, const QVariantMap& facts);
     void loadFailed(qint64 loadId, const QString& message);
-    void loadCancelled(qint64 loadId);
+    // The facts of the model loaded now, the one loaded before the cancelled load (empty: none).
+    void loadCancelled(qint64 loadId, const QVariantMap& facts);
     void unloaded();
 
     void answerStarted(qint64 requestId, const latent::app::AnswerStats& stats);
@@ -100,15 +102,26 @@ signals:
     void completionModelFailed(const QString& path, const QString& message);
 
 private:
+    // What load was asked, kept with the model it loaded so that a cancelled load can return to it.
+    struct LoadRequest {
+        QString path;
+        QString backend;
+        int threads = 0;
+        int contextSize = 0;
+    };
     struct Model {
         LoadedModel loaded;
         chat::ChatFormat format;
         std::unique_ptr<Session> session;    // the chat's; references loaded.model: declared after it
         std::unique_ptr<Session> completion; // completions', made on the first one
+        LoadRequest request;                 // for the chat's model: how it was loaded
+        QVariantMap facts;                   // for the chat's model: what loaded said
     };
 
-    void runLoad(const CancelFlags::Request& load, const QString& path, const QString& backend, int threads,
-                 int contextSize);
+    void runLoad(const CancelFlags::Request& load, const LoadRequest& request);
+    // Opens the chat's model (model_ must be empty); throws what LoadedModel::open throws.
+    void openChatModel(const LoadRequest& request, const LoadProgress& progress);
+    QVariantMap returnTo(const LoadRequest& previous);
     void runUnload();
     void runGenerate(const CancelFlags::Request& request, const QList<ChatTurn>& messages,
                      const GenerationOptions& options);
@@ -125,6 +138,7 @@ private:
     CancelFlags completions_;
     std::atomic<qint64> lastCompletionId_{0};
     std::atomic<qint64> lastCountId_{0};
+    std::atomic<qint64> lastLoadId_{0};
 };
 
 } // namespace latent::app

@@ -34,6 +34,17 @@ void MessageListModel::updateContent(int row, const QString& content, bool compl
     emit dataChanged(changed, changed, {ContentRole, CompleteRole, StreamingRole});
 }
 
+void MessageListModel::setFinish(int row, const QString& finishReason, int generatedTokens)
+{
+    if (row < 0 || row >= rows_.size())
+        return;
+    Message& target = rows_[row].message;
+    target.finishReason = finishReason;
+    target.generatedTokens = generatedTokens;
+    const QModelIndex changed = index(row);
+    emit dataChanged(changed, changed, {FinishReasonRole, GeneratedTokensRole});
+}
+
 int MessageListModel::rowOf(qint64 messageId) const
 {
     for (qsizetype row = 0; row < rows_.size(); ++row) {
@@ -65,6 +76,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     case CreatedAtRole: return row.message.createdAt;
     case VersionIndexRole: return row.versionIndex;
     case VersionCountRole: return row.versionCount;
+    case FinishReasonRole: return row.message.finishReason;
+    case GeneratedTokensRole: return row.message.generatedTokens;
     default: return {};
     }
 }
@@ -77,6 +90,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         {CompleteRole, "complete"},     {StreamingRole, "streaming"},
         {ModelRole, "model"},           {CreatedAtRole, "createdAt"},
         {VersionIndexRole, "versionIndex"}, {VersionCountRole, "versionCount"},
+        {FinishReasonRole, "finishReason"}, {GeneratedTokensRole, "generatedTokens"},
     };
 }
 

@@ -10,7 +10,8 @@ namespace latent::app {
 // The branch of the open conversation on screen, root first. Roles:
 //   messageId, parentId, role ("user", "assistant"), content (markdown text), complete (bool),
 //   streaming (bool: this answer is being written now), model, createdAt,
-//   versionIndex (1-based position among its siblings), versionCount (how many siblings).
+//   versionIndex (1-based position among its siblings), versionCount (how many siblings),
+//   finishReason and generatedTokens (why an answer ended early, see Message).
 // Streaming changes only the content role of the last row, so delegates are not recreated.
 class MessageListModel : public QAbstractListModel {
     Q_OBJECT
@@ -28,6 +29,8 @@ public:
         CreatedAtRole,
         VersionIndexRole,
         VersionCountRole,
+        FinishReasonRole,
+        GeneratedTokensRole,
     };
 
     struct Row {
@@ -42,6 +45,7 @@ public:
     void setRows(const QList<Row>& rows); // a reset
     void appendRow(const Row& row);
     void updateContent(int row, const QString& content, bool complete, bool streaming);
+    void setFinish(int row, const QString& finishReason, int generatedTokens); // once an answer ended
     const QList<Row>& rows() const { return rows_; }
     Q_INVOKABLE int rowOf(qint64 messageId) const; // -1 when absent
 

@@ -1,5 +1,6 @@
 #include "app/chat/model_facts.h"
 
+#include "engine/backend/cpu/cpu_backend.h"
 #include "engine/chat/chat_template.h"
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
@@ -87,6 +88,17 @@ QVariantMap modelFileFacts(const gguf::GgufFile& file, const QString& path)
         facts[QStringLiteral("chatFormatName")] = QString::fromUtf8(name.data(), qsizetype(name.size()));
     } catch (const Error& error) {
         facts[QStringLiteral("chatFormat")] = QString::fromUtf8(error.what());
+    }
+    return facts;
+}
+
+QVariantMap backendFacts(const Backend& backend)
+{
+    QVariantMap facts{{QStringLiteral("backend"), QString::fromStdString(backend.name())}};
+    if (const auto* cpu = dynamic_cast<const cpu::CpuBackend*>(&backend)) {
+        facts[QStringLiteral("cpuThreads")] = qint64(cpu->threads());
+        const std::string_view kernels = cpu->kernels().name;
+        facts[QStringLiteral("cpuKernels")] = QString::fromUtf8(kernels.data(), qsizetype(kernels.size()));
     }
     return facts;
 }

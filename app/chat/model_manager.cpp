@@ -60,6 +60,10 @@ ModelManager::ModelManager(ChatStore& store, QObject* parent) : QObject(parent),
     connect(worker_, &EngineWorker::loadCancelled, this, &ModelManager::onLoadCancelled);
     thread_.setObjectName(QStringLiteral("engine"));
     thread_.start();
+
+    // Either can make another preset (or none) the one the settings match.
+    connect(this, &ModelManager::settingsChanged, this, &ModelManager::currentPresetChanged);
+    connect(this, &ModelManager::presetsChanged, this, &ModelManager::currentPresetChanged);
 }
 
 ModelManager::~ModelManager()
@@ -174,14 +178,15 @@ void ModelManager::onLoadFailed(qint64 loadId, const QString& message)
     emit loadFailed(message);
 }
 
-void ModelManager::onLoadCancelled(qint64 loadId)
+void ModelManager::onLoadCancelled(qint64 loadId, const QVariantMap& facts)
 {
     if (loadId != loadId_)
         return;
-    modelPath_.clear();
-    loadProgress_ = 0;
+    modelFacts_ = facts; // the model loaded before, which the worker keeps or loaded again
+    modelPath_ = facts.value(QStringLiteral("path")).toString();
+    loadProgress_ = facts.isEmpty() ? 0 : 1;
     emit loadProgressChanged();
-    setState(State::NoModel);
+    setState(facts.isEmpty() ? State::NoModel : State::Ready);
 }
 
 void ModelManager::recordModel(const QVariantMap& facts)
@@ -234,9 +239,7 @@ QString ModelManager::lastModelPath() const
 
 QStringList ModelManager::presetNames() const
 {
-    QStringList names;
-    for (const SamplingPreset& preset : builtInPresets())
-        names.append(preset.name);
+    QStringList names = builtInPresetNames();
     try {
         for (const Preset& preset : store_.presets()) {
             if (!names.contains(preset.name))
@@ -246,6 +249,27 @@ QStringList ModelManager::presetNames() const
         qWarning("the presets could not be read: %s", error.what());
     }
     return names;
+}
+
+QStringList ModelManager::builtInPresetNames() const
+{
+    QStringList names;
+    for (const SamplingPreset& preset : builtInPresets())
+        names.append(preset.name);
+    return names;
+}
+
+QString ModelManager::currentPreset() const
+{
+    for (const QString& name : presetNames()) {
+        try {
+            if (presetSettings(name) == sampling_)
+                return name;
+        } catch (const StoreError& error) {
+            qWarning("the preset %s could not be read: %s", qPrintable(name), error.what());
+        }
+    }
+    return {};
 }
 
 std::optional<SamplingSettings> ModelManager::presetSettings(const QString& name) const

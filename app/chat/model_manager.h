@@ -27,9 +27,10 @@ class ModelManager : public QObject {
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadProgressChanged) // 0..1
     Q_PROPERTY(QString modelPath READ modelPath NOTIFY stateChanged)
     // architecture, name, parameters (qint64), parametersText ("6.7B"), quantization ("Q4_K_M"),
-    // contextLength, fileSize (bytes), fileSizeText ("3.8 GB"), backend (the device chosen),
-    // backendReason (why "auto" chose it; empty for a named backend), chatFormat; empty when no
-    // model is loaded.
+    // contextLength (the model's own), contextSize (the context it runs with: the smaller of the
+    // setting and contextLength, the number the UI shows), fileSize (bytes), fileSizeText ("3.8 GB"),
+    // backend (the device chosen), backendReason (why "auto" chose it; empty for a named backend),
+    // chatFormat; empty when no model is loaded.
     Q_PROPERTY(QVariantMap modelFacts READ modelFacts NOTIFY stateChanged)
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY stateChanged) // of the last failed load
     // Each: {path, name, architecture, quantization, parametersText, fileSizeText, exists (bool)}.
@@ -47,6 +48,9 @@ class ModelManager : public QObject {
     Q_PROPERTY(double repeatPenalty READ repeatPenalty WRITE setRepeatPenalty NOTIFY settingsChanged)
     Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY settingsChanged) // -1: until full
     Q_PROPERTY(QStringList presetNames READ presetNames NOTIFY presetsChanged) // built-in ones first
+    Q_PROPERTY(QStringList builtInPresetNames READ builtInPresetNames CONSTANT) // cannot be deleted
+    // The preset the sampling settings are now ("" when they match none): the one in use.
+    Q_PROPERTY(QString currentPreset READ currentPreset NOTIFY currentPresetChanged)
 
 public:
     enum class State { NoModel, Loading, Ready, Failed };
@@ -66,7 +70,7 @@ public:
 
     // Loads a GGUF file (a path or a file: URL) on the worker thread, replacing the model loaded.
     Q_INVOKABLE void loadModel(const QString& pathOrUrl);
-    Q_INVOKABLE void cancelLoad();
+    Q_INVOKABLE void cancelLoad(); // back to the model loaded before, if any
     Q_INVOKABLE void unloadModel(); // frees the model's memory (an answer streaming is stopped)
     Q_INVOKABLE void forgetRecentModel(const QString& path);
     // The facts of a file without loading it (the same keys as modelFacts, or {error: message}).
@@ -93,6 +97,8 @@ public:
     // regenerating gives another answer; greedy ignores it).
     GenerationOptions generationOptions() const;
     QStringList presetNames() const;
+    QStringList builtInPresetNames() const;
+    QString currentPreset() const;
     void setBackend(const QString& value);
     void setThreads(int value);
     void setContextSize(int value);
@@ -109,6 +115,7 @@ signals:
     void recentModelsChanged();
     void settingsChanged();
     void presetsChanged();
+    void currentPresetChanged();
     // A load failed or was refused: the engine's message and what to do, for the UI to show.
     void loadFailed(const QString& message);
     // Anything else the user should see (a preset refused, the database failing): a short title,
@@ -120,7 +127,7 @@ private:
     void onLoadProgress(qint64 loadId, double fraction);
     void onLoaded(qint64 loadId, const QVariantMap& facts);
     void onLoadFailed(qint64 loadId, const QString& message);
-    void onLoadCancelled(qint64 loadId);
+    void onLoadCancelled(qint64 loadId, const QVariantMap& facts);
     void recordModel(const QVariantMap& facts);
     void setSampling(const SamplingSettings& sampling);
     void saveSetting(const QString& key, const QVariant& value);

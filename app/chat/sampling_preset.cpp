@@ -1,5 +1,6 @@
 #include "app/chat/sampling_preset.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -36,11 +37,12 @@ SamplingSettings SamplingSettings::fromJson(const QString& json, const SamplingS
 const QList<SamplingPreset>& builtInPresets()
 {
     static const QList<SamplingPreset> presets{
-        {QStringLiteral("Balanced"), {0.7, 40, 0.95, 0.05, 1.0}},
+        // The names are the stored keys; the UI shows them translated, in context "SamplingPreset".
+        {QStringLiteral(QT_TRANSLATE_NOOP("SamplingPreset", "Balanced")), {0.7, 40, 0.95, 0.05, 1.0}},
         // Code has one right token more often than prose: stay close to the most likely one.
-        {QStringLiteral("Precise (code)"), {0.2, 20, 0.9, 0.1, 1.0}},
-        {QStringLiteral("Creative"), {1.0, 100, 0.98, 0.02, 1.05}},
-        {QStringLiteral("Greedy"), {0.0, 1, 1.0, 0.0, 1.0}},
+        {QStringLiteral(QT_TRANSLATE_NOOP("SamplingPreset", "Precise (code)")), {0.2, 20, 0.9, 0.1, 1.0}},
+        {QStringLiteral(QT_TRANSLATE_NOOP("SamplingPreset", "Creative")), {1.0, 100, 0.98, 0.02, 1.05}},
+        {QStringLiteral(QT_TRANSLATE_NOOP("SamplingPreset", "Greedy")), {0.0, 1, 1.0, 0.0, 1.0}},
     };
     return presets;
 }

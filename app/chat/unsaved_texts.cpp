@@ -15,9 +15,9 @@ UnsavedTexts::UnsavedTexts(ChatStore& store, QObject* parent) : QObject(parent),
     connect(&timer_, &QTimer::timeout, this, &UnsavedTexts::save);
 }
 
-void UnsavedTexts::keep(qint64 messageId, const QString& content, bool complete)
+void UnsavedTexts::keep(qint64 messageId, const Text& text)
 {
-    texts_[messageId] = {content, complete};
+    texts_[messageId] = text;
 }
 
 const UnsavedTexts::Text* UnsavedTexts::find(qint64 messageId) const
@@ -37,7 +37,7 @@ void UnsavedTexts::save()
 {
     for (auto it = texts_.begin(); it != texts_.end();) {
         try {
-            store_.setMessageContent(it.key(), it->content, it->complete);
+            store_.setMessageContent(it.key(), it->content, it->complete, it->finishReason, it->generatedTokens);
             it = texts_.erase(it);
             errorReported_ = false;
         } catch (const StoreError& error) {

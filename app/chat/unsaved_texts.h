@@ -20,11 +20,13 @@ public:
     struct Text {
         QString content;
         bool complete = false;
+        QString finishReason; // see Message: known once the answer ended
+        int generatedTokens = 0;
     };
 
     explicit UnsavedTexts(ChatStore& store, QObject* parent = nullptr);
 
-    void keep(qint64 messageId, const QString& content, bool complete);
+    void keep(qint64 messageId, const Text& text);
     const Text* find(qint64 messageId) const; // nullptr: the store's text is the newest
     // While an answer streams the writes go on even when nothing is held between two pieces.
     void setStreaming(bool streaming);

@@ -115,6 +115,18 @@ private slots:
         QCOMPARE(ended.count(), 0);
         QCOMPARE(store_->children(question_).size(), 0);
     }
+
+    // Only an answer cut short is marked: one the model (or a stop string) ended is whole, and a
+    // failure is reported as an error rather than noted under the text.
+    void onlyAnAnswerCutShortKeepsWhyItEnded()
+    {
+        QCOMPARE(latent::app::recordedFinishReason("cancelled"), QString("cancelled"));
+        QCOMPARE(latent::app::recordedFinishReason("maxTokens"), QString("maxTokens"));
+        QCOMPARE(latent::app::recordedFinishReason("contextFull"), QString("contextFull"));
+        QCOMPARE(latent::app::recordedFinishReason("endOfGeneration"), QString());
+        QCOMPARE(latent::app::recordedFinishReason("stopString"), QString());
+        QCOMPARE(latent::app::recordedFinishReason("failed"), QString());
+    }
 };
 
 QTEST_GUILESS_MAIN(AnswerStreamTest)

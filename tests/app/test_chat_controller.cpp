@@ -163,6 +163,33 @@ private slots:
         QCOMPARE(stored.content, answer.message.content);
         QVERIFY(stored.complete);
         QCOMPARE(errors.count(), 0); // stopped, not full
+        // Marked as stopped, on screen and in the store.
+        QCOMPARE(answer.message.finishReason, QString("cancelled"));
+        QCOMPARE(rows().data(rows().index(1), MessageListModel::FinishReasonRole).toString(), QString("cancelled"));
+        QCOMPARE(stored.finishReason, QString("cancelled"));
+    }
+
+    // An answer cut by the limit of an answer says so with the limit, and still does after a
+    // restart (a new controller over the same store).
+    void anAnswerCutAtTheLimitIsMarkedAndRemembered()
+    {
+        models_->setMaxTokens(3);
+        sendAndWait("Tell me a long story.");
+        const qint64 conversation = chat_->currentConversationId();
+        QCOMPARE(row(1).message.finishReason, QString("maxTokens"));
+        QCOMPARE(row(1).message.generatedTokens, 3);
+        const QModelIndex answer = rows().index(1);
+        QCOMPARE(rows().data(answer, MessageListModel::GeneratedTokensRole).toInt(), 3);
+        const Message stored = store_->message(row(1).message.id).value();
+        QCOMPARE(stored.finishReason, QString("maxTokens"));
+        QCOMPARE(stored.generatedTokens, 3);
+
+        start(false);
+        chat_->selectConversation(conversation);
+        QCOMPARE(rows().rowCount(), 2);
+        QCOMPARE(rows().data(rows().index(1), MessageListModel::FinishReasonRole).toString(), QString("maxTokens"));
+        QCOMPARE(rows().data(rows().index(1), MessageListModel::GeneratedTokensRole).toInt(), 3);
+        QCOMPARE(rows().data(rows().index(0), MessageListModel::FinishReasonRole).toString(), QString());
     }
 
     void stopBeforeTheAnswerStarts()
@@ -397,6 +424,8 @@ private slots:
         QVERIFY(chat_->contextNearlyFull());
         QVERIFY(row(1).message.complete);
         QCOMPARE(storedText(row(1).message.id), row(1).message.content);
+        QCOMPARE(row(1).message.finishReason, QString("contextFull"));
+        QCOMPARE(store_->message(row(1).message.id)->finishReason, QString("contextFull"));
     }
 
     void contextIsCountedWhenAConversationOpens()

@@ -1,6 +1,8 @@
 // The model manager on a real tiny model: loading with progress and its facts, a file that is not
-// GGUF, cancelling, replacing a load, unloading, presets, settings that persist, recent models.
+// GGUF, cancelling (back to the model loaded before), replacing a load, unloading, a conversation
+// longer than the context, presets, settings that persist, recent models.
 
+#include "app/chat/engine_worker.h"
 #include "app/chat/model_manager.h"
 #include "app/chat/system_memory.h"
 #include "app/store/chat_store.h"
@@ -8,6 +10,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -38,6 +41,36 @@ class ModelManagerTest : public QObject {
     {
         models_->loadModel(path);
         QTRY_VERIFY_WITH_TIMEOUT(models_->state() != ModelManager::State::Loading, kTimeoutMs);
+    }
+
+    // A second model file, other than the environment's.
+    QString otherModel()
+    {
+        const QString path = environment_->filePath(QStringLiteral("other-tiny.gguf"));
+        if (!QFileInfo::exists(path))
+            latent::writeTestModel({"llama", "tiny", latent::gguf::TensorType::F32, 9}, path.toStdString());
+        return path;
+    }
+
+    // The model loaded answers: an answer of a few tokens ends normally.
+    void verifyTheModelAnswers()
+    {
+        QSignalSpy finished(models_->worker(), &EngineWorker::finished);
+        QSignalSpy failed(models_->worker(), &EngineWorker::failed);
+        models_->worker()->generate({{"user", "Hello"}}, models_->generationOptions());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, kTimeoutMs);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(finished.first().at(2).value<AnswerStats>().generatedTokens > 0);
+    }
+
+    // What the worker says when a conversation leaves no room for an answer (the context is 512
+    // at most: the tiny model's own).
+    void tooLongConversation(QString& message)
+    {
+        QSignalSpy failed(models_->worker(), &EngineWorker::failed);
+        models_->worker()->generate({{"user", QString("word ").repeated(600)}}, models_->generationOptions());
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
+        message = failed.first().at(1).toString();
     }
 
 private slots:
@@ -125,6 +158,66 @@ private slots:
         QCOMPARE(failed.count(), 0); // cancelled is not an error
     }
 
+    // Cancelled before the worker began it: the model loaded stays, untouched.
+    void cancelKeepsTheModelLoaded()
+    {
+        load(environment_->modelPath());
+        QCOMPARE(models_->state(), ModelManager::State::Ready);
+        const QVariantMap facts = models_->modelFacts();
+        {
+            WorkerGate gate(models_->worker());
+            models_->loadModel(otherModel());
+            models_->cancelLoad();
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(models_->state() != ModelManager::State::Loading, kTimeoutMs);
+        QCOMPARE(models_->state(), ModelManager::State::Ready);
+        QCOMPARE(models_->modelPath(), environment_->modelPath());
+        QCOMPARE(models_->modelFacts(), facts);
+        QCOMPARE(models_->loadProgress(), 1.0);
+        verifyTheModelAnswers();
+    }
+
+    // Cancelled halfway, after the model loaded before was freed: it is loaded again.
+    void cancelHalfwayReturnsToTheModelLoadedBefore()
+    {
+        load(environment_->modelPath());
+        const QVariantMap facts = models_->modelFacts();
+        QSignalSpy failed(models_.get(), &ModelManager::loadFailed);
+        EngineWorker* worker = models_->worker();
+        // On the worker's thread, within the load's own progress: the next weight sees the cancel.
+        const QMetaObject::Connection cancelling = connect(
+            worker, &EngineWorker::loadProgress, worker,
+            [worker](qint64 loadId, double fraction) {
+                if (fraction < 1)
+                    worker->cancelLoad(loadId);
+            },
+            Qt::DirectConnection);
+        models_->loadModel(otherModel());
+        QTRY_VERIFY_WITH_TIMEOUT(models_->state() != ModelManager::State::Loading, kTimeoutMs);
+        disconnect(cancelling);
+        QCOMPARE(models_->state(), ModelManager::State::Ready);
+        QCOMPARE(models_->modelPath(), environment_->modelPath());
+        QCOMPARE(models_->modelFacts(), facts);
+        QCOMPARE(failed.count(), 0);
+        verifyTheModelAnswers();
+    }
+
+    // The advice names the limit that binds: 4,096 asked of a model of 512 (the model's), and 64.
+    void aConversationLongerThanTheContextSaysWhatHelps()
+    {
+        const auto defaultContext = qScopeGuard([&] { models_->setContextSize(4096); }); // settings persist
+        QString modelBinds, settingBinds;
+        models_->setContextSize(4096);
+        load(environment_->modelPath());
+        tooLongConversation(modelBinds);
+        QVERIFY2(modelBinds.contains("model's own limit") && !modelBinds.contains("raise"), qPrintable(modelBinds));
+        models_->setContextSize(64);
+        load(environment_->modelPath());
+        tooLongConversation(settingBinds);
+        QVERIFY2(settingBinds.contains("raise the context size in Settings") && settingBinds.contains("512"),
+                 qPrintable(settingBinds));
+    }
+
     void aNewLoadReplacesTheOneLoading()
     {
         QSignalSpy failed(models_.get(), &ModelManager::loadFailed);
@@ -185,6 +278,25 @@ private slots:
         models_->deletePreset("Mine");
         QVERIFY(!models_->presetNames().contains("Mine"));
         QCOMPARE(errors.count(), 3);
+    }
+
+    // What the settings dialog shows: which presets cannot be deleted, and the one in use.
+    void builtInAndCurrentPresets()
+    {
+        QCOMPARE(models_->builtInPresetNames(),
+                 (QStringList{"Balanced", "Precise (code)", "Creative", "Greedy"}));
+        QSignalSpy changed(models_.get(), &ModelManager::currentPresetChanged);
+        models_->applyPreset("Precise (code)");
+        QCOMPARE(models_->currentPreset(), QString("Precise (code)"));
+        QVERIFY(changed.count() > 0);
+        models_->setTemperature(0.41);
+        QCOMPARE(models_->currentPreset(), QString()); // the user's own settings
+        changed.clear();
+        models_->savePreset("Warmer code");
+        QCOMPARE(models_->currentPreset(), QString("Warmer code"));
+        QVERIFY(changed.count() > 0);
+        models_->deletePreset("Warmer code");
+        QCOMPARE(models_->currentPreset(), QString());
     }
 
     void settingsPersist()

@@ -32,9 +32,9 @@ private slots:
         const qint64 id = store.createConversation("Saved");
         const qint64 message = store.addMessage(id, 0, "assistant", {}, false);
         UnsavedTexts unsaved(store);
-        unsaved.keep(message, "partial", false);
+        unsaved.keep(message, {"partial", false});
         QCOMPARE(unsaved.find(message)->content, QString("partial"));
-        unsaved.keep(message, "partial answer", true);
+        unsaved.keep(message, {"partial answer", true});
         unsaved.save();
         QVERIFY(!unsaved.find(message));
         QCOMPARE(store.message(message)->content, QString("partial answer"));
@@ -53,7 +53,7 @@ private slots:
         QCOMPARE(sqlite3_open(store.path().toUtf8().constData(), &other), SQLITE_OK);
         const auto closeOther = qScopeGuard([&] { sqlite3_close_v2(other); });
         QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
-        unsaved.keep(message, "kept while locked", true);
+        unsaved.keep(message, {"kept while locked", true});
         unsaved.save();
         QCOMPARE(errors.count(), 1);
         QCOMPARE(errors.first().at(0).toString(), QString("The answer is not being saved"));
@@ -76,7 +76,7 @@ private slots:
         store.purgeDeleted();
         UnsavedTexts unsaved(store);
         QSignalSpy errors(&unsaved, &UnsavedTexts::errorOccurred);
-        unsaved.keep(message, "nowhere to go", true);
+        unsaved.keep(message, {"nowhere to go", true});
         unsaved.save();
         QVERIFY(!unsaved.find(message));
         QCOMPARE(errors.count(), 0);

@@ -1,8 +1,10 @@
 // The desktop app's window over a real store, model manager and controller: its QML scene loads
 // without errors or warnings and fills the window, the menus carry the standard shortcuts and
-// follow the language, the window's geometry is remembered, and the code editor beside the chat:
-// shown and hidden, its files restored, unsaved work asked about at close, the standard keys the
-// editor's while it has the focus, and chat code applied through the diff preview.
+// follow the language (settings under Edit > Preferences), the settings dialog shows its own
+// errors, an error leaves the chat on screen, the menu bar and the editor panel follow the dark
+// theme, Esc stops an answer, the window's geometry is remembered, and the code editor beside
+// the chat: shown and hidden, its files restored, unsaved work asked about at close, the standard
+// keys the editor's while it has the focus, and chat code applied through the diff preview.
 
 #include "qml_warnings.h"
 #include "test_settings.h"
@@ -10,6 +12,7 @@
 #include "app/chat/chat_controller.h"
 #include "app/chat/model_manager.h"
 #include "app/store/chat_store.h"
+#include "tests/app/app_test_environment.h"
 #include "ui/editor/diff_preview_dialog.h"
 #include "ui/editor/editor_area.h"
 #include "ui/editor/editor_panel.h"
@@ -60,6 +63,13 @@ QKeySequence shortcutOf(const MainWindow& window, const char* action)
 {
     const auto* found = window.findChild<QAction*>(QLatin1String(action));
     return found ? found->shortcut() : QKeySequence(QStringLiteral("Missing+Action"));
+}
+
+// Shows the window and returns its scene's root item; null when the window never showed.
+QQuickItem* showScene(MainWindow& window)
+{
+    window.show();
+    return QTest::qWaitForWindowExposed(&window) ? window.chatView()->rootObject() : nullptr;
 }
 
 } // namespace
@@ -122,22 +132,69 @@ private slots:
         QVERIFY(composer->mapToItem(root, QPointF(0, 0)).y() >= listBottom.y() - 1);
     }
 
+    // A model file that cannot be loaded shows its error in a banner as tall as a few lines, with
+    // the conversation and the composer still on screen (the banner once took three quarters of
+    // the window, with a layout's polish loop).
+    void anErrorLeavesTheChatOnScreen()
+    {
+        App app;
+        QFile bad(app.folder.filePath(QStringLiteral("not-a-model.gguf")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(QByteArray("this is not a GGUF file ").repeated(100));
+        bad.close();
+        latent::app::ModelRecord recent; // past the first-run screen, to the chat
+        recent.path = bad.fileName();
+        recent.name = QStringLiteral("not-a-model");
+        app.store.recordModel(recent);
+        app.chat.selectConversation(app.store.createConversation(QStringLiteral("A conversation")));
+        MainWindow window(app.chat, app.models);
+        window.resize(800, 600);
+        QQuickItem* root = showScene(window);
+        QVERIFY(root);
+        auto* banner = root->findChild<QQuickItem*>(QStringLiteral("errorBanner"));
+        auto* composer = root->findChild<QQuickItem*>(QStringLiteral("composer"));
+        QVERIFY(banner && composer);
+        takeQmlWarnings();
+
+        app.models.loadModel(bad.fileName());
+        QTRY_VERIFY(banner->isVisible());
+        QTest::qWait(200); // the layouts settle over a few frames
+        QVERIFY2(banner->height() < root->height() / 4, qPrintable(QString::number(banner->height())));
+        QVERIFY(composer->mapToItem(root, QPointF(0, composer->height())).y() <= root->height());
+        const QStringList warnings = takeQmlWarnings();
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
+    }
+
     void menusHaveStandardShortcuts()
     {
         App app;
         MainWindow window(app.chat, app.models);
         QCOMPARE(menuTitles(window), (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"),
                                                   QStringLiteral("&View"), QStringLiteral("&Code"),
-                                                  QStringLiteral("&Model"), QStringLiteral("&Help")}));
+                                                  QStringLiteral("&Help")}));
         QCOMPARE(shortcutOf(window, "newConversation"), QKeySequence(QKeySequence::New));
         QCOMPARE(shortcutOf(window, "openModel"), QKeySequence(QKeySequence::Open));
         QCOMPARE(shortcutOf(window, "quit"), QKeySequence(QKeySequence::Quit));
         QCOMPARE(shortcutOf(window, "findInConversations"), QKeySequence(QKeySequence::Find));
-        QCOMPARE(shortcutOf(window, "modelSettings"), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+        QCOMPARE(shortcutOf(window, "preferences"), QKeySequence(Qt::CTRL | Qt::Key_Comma));
         for (const char* action : {"importConversation", "exportMarkdown", "exportJson", "about"})
             QVERIFY2(window.findChild<QAction*>(QLatin1String(action)), action);
         for (const char* menu : {"recentModelsMenu", "exportMenu", "themeMenu", "languageMenu"})
             QVERIFY2(window.findChild<QMenu*>(QLatin1String(menu)), menu);
+    }
+
+    // Settings are where each platform's users look: Edit > Preferences on Linux and Windows, the
+    // application menu on macOS (the role moves it there).
+    void preferencesAreInTheEditMenu()
+    {
+        App app;
+        MainWindow window(app.chat, app.models);
+        auto* preferences = window.findChild<QAction*>(QStringLiteral("preferences"));
+        QVERIFY(preferences);
+        QCOMPARE(preferences->menuRole(), QAction::PreferencesRole);
+        const QList<QAction*> editMenu = window.menuBar()->actions().value(1)->menu()->actions();
+        QVERIFY(editMenu.contains(preferences));
+        QVERIFY(!menuTitles(window).contains(QStringLiteral("&Model")));
     }
 
     void menusFollowTheLanguage()
@@ -274,6 +331,99 @@ private slots:
         editor->undo();
         QCOMPARE(editor->text(), QStringLiteral("def f():\n    pass\n"));
         editor->setModified(false);
+    }
+
+    // The widgets around the chat (the menu bar, the editor panel) follow the dark theme.
+    void widgetsFollowTheTheme()
+    {
+        App app;
+        MainWindow window(app.chat, app.models);
+        QVERIFY(showScene(window));
+        auto* settings = latent::ui::UiSettings::instance();
+        const QString themeBefore = settings->theme();
+        settings->setTheme(QStringLiteral("dark"));
+        // The widgets take the application palette from a posted event.
+        QTRY_VERIFY(window.menuBar()->palette().color(QPalette::Window).lightness() < 64);
+        QVERIFY(window.menuBar()->palette().color(QPalette::WindowText).lightness() > 192);
+        QVERIFY(window.editorArea()->palette().color(QPalette::Base).lightness() < 64);
+        settings->setTheme(QStringLiteral("light"));
+        QTRY_VERIFY(window.menuBar()->palette().color(QPalette::Window).lightness() > 192);
+        settings->setTheme(themeBefore);
+    }
+
+    // A theme chosen before the window exists (the one remembered from the last run) colours the
+    // widgets too.
+    void widgetsTakeTheThemeChosenBeforeTheWindow()
+    {
+        auto* settings = latent::ui::UiSettings::instance();
+        const QString themeBefore = settings->theme();
+        settings->setTheme(QStringLiteral("dark"));
+        App app;
+        MainWindow window(app.chat, app.models);
+        QVERIFY(showScene(window));
+        QTRY_VERIFY(window.menuBar()->palette().color(QPalette::Window).lightness() < 64);
+        QVERIFY(window.menuBar()->palette().color(QPalette::WindowText).lightness() > 192);
+        QVERIFY(window.editorArea()->palette().color(QPalette::Base).lightness() < 64);
+        settings->setTheme(themeBefore);
+    }
+
+    // The first-run screen's main button shows without scrolling in an 800x600 window.
+    void theWelcomeButtonShowsInASmallWindow()
+    {
+        App app; // no model yet: the first-run screen
+        MainWindow window(app.chat, app.models);
+        window.resize(800, 600);
+        QQuickItem* root = showScene(window);
+        QVERIFY(root);
+        auto* button = root->findChild<QQuickItem*>(QStringLiteral("openModelButton"));
+        QVERIFY(button);
+        QTRY_VERIFY(button->isVisible());
+        QTest::qWait(200); // the layouts settle over a few frames
+        const qreal bottom = button->mapToItem(root, QPointF(0, button->height())).y();
+        QVERIFY2(bottom > 0 && bottom <= root->height(),
+                 qPrintable(QStringLiteral("%1 of %2").arg(bottom).arg(root->height())));
+    }
+
+    // An error caused inside the settings dialog (a built-in preset refused) shows in the dialog,
+    // not in the window's banner behind it.
+    void errorsInTheSettingsShowThere()
+    {
+        App app;
+        MainWindow window(app.chat, app.models);
+        QQuickItem* root = showScene(window);
+        QVERIFY(root);
+        auto* windowBanner = root->findChild<QQuickItem*>(QStringLiteral("errorBanner"));
+        QVERIFY(windowBanner);
+        window.findChild<QAction*>(QStringLiteral("preferences"))->trigger();
+        QQuickItem* dialogBanner = nullptr;
+        QTRY_VERIFY((dialogBanner = root->findChild<QQuickItem*>(QStringLiteral("settingsErrorBanner"))));
+        app.models.deletePreset(QStringLiteral("Balanced"));
+        QTRY_VERIFY(dialogBanner->isVisible());
+        QVERIFY(!windowBanner->isVisible());
+    }
+
+    // Esc stops an answer while the focus is in the chat. Last: its environment has settings of
+    // its own.
+    void escapeStopsTheAnswer()
+    {
+        latent::app::test::AppTestEnvironment environment; // the tiny model
+        App app;
+        QVERIFY(environment.loadTinyModel(app.models, 512));
+        MainWindow window(app.chat, app.models);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QQuickItem* root = window.chatView()->rootObject();
+        QVERIFY(root);
+        window.chatView()->setFocus();
+        QMetaObject::invokeMethod(root->findChild<QQuickItem*>(QStringLiteral("composer")), "focusInput");
+        {
+            latent::app::test::WorkerGate gate(app.models.worker()); // the answer waits for the key
+            app.chat.send(QStringLiteral("Hello"));
+            QVERIFY(app.chat.generating());
+            QTest::keyClick(window.chatView(), Qt::Key_Escape);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!app.chat.generating(), latent::app::test::kTimeoutMs);
+        QCOMPARE(app.store.messages(app.chat.currentConversationId()).size(), 1); // stopped before a word
     }
 };
 

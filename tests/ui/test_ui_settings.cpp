@@ -12,6 +12,8 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
 
 #include <memory>
 
@@ -24,6 +26,14 @@ QPalette paletteWithWindow(const QColor& window)
     QPalette palette = QGuiApplication::palette();
     palette.setColor(QPalette::Window, window);
     return palette;
+}
+
+// The colour Qt's markdown reader gives a link, as in a message.
+QColor linkColourOfMarkdown()
+{
+    QTextDocument document;
+    document.setMarkdown(QStringLiteral("[a link](https://example.com)"));
+    return document.firstBlock().begin().fragment().charFormat().foreground().color();
 }
 
 } // namespace
@@ -94,6 +104,31 @@ private slots:
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("no theme \"blue\"")));
         settings->setTheme(QStringLiteral("blue"));
         QCOMPARE(settings->theme(), QStringLiteral("light"));
+    }
+
+    // A theme the user chose paints the widgets (the application palette) in its colours, and the
+    // links of markdown in Theme.link (Qt's markdown reader takes the palette's, pure blue by
+    // default: 1.9:1 on the dark background); "system" gives the system's palette back, with the
+    // theme's links.
+    void themeSetsTheApplicationPalette()
+    {
+        UiSettings* settings = UiSettings::instance();
+        settings->setTheme(QStringLiteral("system"));
+        const QColor systemWindow = QGuiApplication::palette().color(QPalette::Window);
+        QVERIFY(!settings->darkMode()); // the test platform's palette is light
+
+        settings->setTheme(QStringLiteral("dark"));
+        QCOMPARE(QGuiApplication::palette().color(QPalette::Window), QColor(0x18, 0x19, 0x1b)); // Theme.sidebar
+        QCOMPARE(QGuiApplication::palette().color(QPalette::WindowText), QColor(0xe4, 0xe6, 0xea)); // Theme.text
+        QCOMPARE(linkColourOfMarkdown(), QColor(0x8a, 0xb4, 0xf8)); // Theme.link
+
+        settings->setTheme(QStringLiteral("light"));
+        QCOMPARE(QGuiApplication::palette().color(QPalette::Window), QColor(0xf5, 0xf6, 0xf8));
+        QCOMPARE(linkColourOfMarkdown(), QColor(0x0b, 0x57, 0xd0));
+
+        settings->setTheme(QStringLiteral("system"));
+        QCOMPARE(QGuiApplication::palette().color(QPalette::Window), systemWindow);
+        QCOMPARE(linkColourOfMarkdown(), QColor(0x0b, 0x57, 0xd0));
     }
 
     void systemThemeFollowsThePalette()

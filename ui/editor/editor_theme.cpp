@@ -89,7 +89,7 @@ constexpr std::array kShades{
     Shade{&EditorPalette::number, 0x0550ae, 0x79c0ff},
     Shade{&EditorPalette::preprocessor, 0x8250df, 0xd2a8ff},
     Shade{&EditorPalette::operatorSign, 0x57606a, 0xb0b6bf},
-    Shade{&EditorPalette::error, 0xc93c3c, 0xf07a7a},        // Theme.danger
+    Shade{&EditorPalette::error, 0xb83232, 0xf07a7a},        // Theme.danger
     Shade{&EditorPalette::added, 0x116329, 0x7ee787},
     Shade{&EditorPalette::removed, 0x82071e, 0xffa198},
     Shade{&EditorPalette::inactive, 0xa8adb4, 0x5f646b},     // Theme.textDisabled

@@ -12,10 +12,11 @@ ColumnLayout {
     property bool ready: false // a model is loaded
     property string notReadyHint: qsTr("Load a model to start chatting")
     property bool generating: false
+    property int promptReading: 0 // prompt tokens being read before the answer's first token
     property double tokensPerSecond: 0
     property int contextUsed: 0
     property int contextSize: 0
-    property bool contextNearlyFull: false
+    property string contextWarning // empty: the next answer fits
     property alias text: input.text
 
     signal sendRequested(string text)
@@ -87,6 +88,9 @@ ColumnLayout {
                 text: composer.generating ? qsTr("Stop") : qsTr("Send")
                 enabled: composer.generating || composer.canSend
                 onClicked: composer.generating ? composer.stopRequested() : composer.send()
+                ToolTip.visible: composer.generating && hovered
+                ToolTip.delay: 500
+                ToolTip.text: qsTr("Stop the answer (Esc)")
             }
         }
     }
@@ -96,9 +100,10 @@ ColumnLayout {
         Layout.leftMargin: Theme.spacingSmall
         Layout.rightMargin: Theme.spacingSmall
         generating: composer.generating
+        promptReading: composer.promptReading
         tokensPerSecond: composer.tokensPerSecond
         contextUsed: composer.contextUsed
         contextSize: composer.contextSize
-        contextNearlyFull: composer.contextNearlyFull
+        contextWarning: composer.contextWarning
     }
 }

@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import Latent.Ui
 
 // One conversation in the sidebar: its title and when it last changed. A click opens it; a
-// double-click renames it in place (Enter or leaving the field keeps the name, Escape cancels).
+// double-click renames it in place (Enter or leaving the field keeps the name, Escape cancels);
+// the "⋯" button, always there, and a right-click ask for its menu (Rename, Delete).
 Rectangle {
     id: row
 
@@ -56,40 +57,58 @@ Rectangle {
         }
     }
 
-    ColumnLayout {
+    RowLayout {
         anchors.fill: parent
         anchors.leftMargin: Theme.spacingMedium
-        anchors.rightMargin: Theme.spacingMedium
-        spacing: 2
+        anchors.rightMargin: Theme.spacingTiny
+        spacing: Theme.spacingTiny
 
-        Text {
-            objectName: "conversationTitle"
+        ColumnLayout {
             Layout.fillWidth: true
-            visible: !row.editing
-            text: row.title !== "" ? row.title : qsTr("New chat")
-            color: Theme.text
-            font.pixelSize: Theme.fontSizeBody
-            font.weight: row.current ? Font.DemiBold : Font.Normal
-            elide: Text.ElideRight
+            Layout.fillHeight: true
+            spacing: 2
+
+            Text {
+                objectName: "conversationTitle"
+                Layout.fillWidth: true
+                visible: !row.editing
+                text: row.title !== "" ? row.title : qsTr("New chat")
+                color: Theme.text
+                font.pixelSize: Theme.fontSizeBody
+                font.weight: row.current ? Font.DemiBold : Font.Normal
+                elide: Text.ElideRight
+            }
+            TextField {
+                id: editor
+                objectName: "renameField"
+                Layout.fillWidth: true
+                visible: row.editing
+                font.pixelSize: Theme.fontSizeBody
+                color: Theme.text
+                selectByMouse: true
+                Keys.onEscapePressed: row.finishRename(false)
+                onAccepted: row.finishRename(true)
+                onActiveFocusChanged: if (!activeFocus) row.finishRename(true)
+            }
+            Text {
+                Layout.fillWidth: true
+                text: row.updatedText
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSizeSmall
+                elide: Text.ElideRight
+            }
         }
-        TextField {
-            id: editor
-            objectName: "renameField"
-            Layout.fillWidth: true
-            visible: row.editing
-            font.pixelSize: Theme.fontSizeBody
-            color: Theme.text
-            selectByMouse: true
-            Keys.onEscapePressed: row.finishRename(false)
-            onAccepted: row.finishRename(true)
-            onActiveFocusChanged: if (!activeFocus) row.finishRename(true)
-        }
-        Text {
-            Layout.fillWidth: true
-            text: row.updatedText
-            color: Theme.textMuted
-            font.pixelSize: Theme.fontSizeSmall
-            elide: Text.ElideRight
+
+        FlatButton {
+            id: moreButton
+            objectName: "conversationMenuButton"
+            compact: true
+            text: "⋯"
+            Accessible.name: qsTr("Conversation actions")
+            onClicked: {
+                const below = moreButton.mapToItem(row, 0, moreButton.height)
+                row.contextMenuRequested(below.x, below.y)
+            }
         }
     }
 }

@@ -2,17 +2,20 @@ import QtQuick
 import QtQuick.Layouts
 import Latent.Ui
 
-// Under the composer: while an answer streams, its speed and how much of the context the
-// conversation fills (a thin bar); and, whenever it is so, the warning that the context is
-// nearly full.
+// Under the composer: while an answer streams, the prompt being read and then the answer's speed,
+// and how much of the context the conversation fills (a thin bar); and, whenever it is so, the
+// warning that the context is nearly full, with what helps.
 ColumnLayout {
     id: status
 
     property bool generating: false
+    property int promptReading: 0 // prompt tokens being read before the first answer token
     property double tokensPerSecond: 0
     property int contextUsed: 0
     property int contextSize: 0
-    property bool contextNearlyFull: false
+    property string contextWarning // empty: the next answer fits
+
+    function tokens(count) { return Number(count).toLocaleString(Qt.locale(), "f", 0) }
 
     readonly property real contextFraction: contextSize > 0 ? Math.min(1, contextUsed / contextSize) : 0
 
@@ -25,7 +28,16 @@ ColumnLayout {
         spacing: Theme.spacingMedium
 
         Text {
+            objectName: "promptReading"
+            visible: status.promptReading > 0
+            text: qsTr("Reading the prompt: %1 tokens").arg(status.tokens(status.promptReading))
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSizeSmall
+        }
+        // A speed needs two tokens: until then it would read "0.0 tokens/s".
+        Text {
             objectName: "tokensPerSecond"
+            visible: status.promptReading === 0 && status.tokensPerSecond > 0
             text: qsTr("%1 tokens/s").arg(Number(status.tokensPerSecond).toLocaleString(Qt.locale(), "f", 1))
             color: Theme.textMuted
             font.pixelSize: Theme.fontSizeSmall
@@ -33,7 +45,7 @@ ColumnLayout {
         Text {
             objectName: "contextUsed"
             visible: status.contextSize > 0
-            text: qsTr("Context %1 / %2").arg(status.contextUsed).arg(status.contextSize)
+            text: qsTr("Context %1 / %2").arg(status.tokens(status.contextUsed)).arg(status.tokens(status.contextSize))
             color: Theme.textMuted
             font.pixelSize: Theme.fontSizeSmall
         }
@@ -50,7 +62,7 @@ ColumnLayout {
                 width: parent.width * status.contextFraction
                 height: parent.height
                 radius: parent.radius
-                color: status.contextNearlyFull ? Theme.warning : Theme.accent
+                color: status.contextWarning !== "" ? Theme.warning : Theme.accent
             }
         }
         Item {
@@ -61,8 +73,8 @@ ColumnLayout {
     Text {
         objectName: "contextWarning"
         Layout.fillWidth: true
-        visible: status.contextNearlyFull
-        text: qsTr("The context is nearly full: start a new conversation or raise the context size in Settings")
+        visible: text !== ""
+        text: status.contextWarning
         color: Theme.warning
         font.pixelSize: Theme.fontSizeSmall
         wrapMode: Text.Wrap

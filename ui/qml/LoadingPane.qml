@@ -3,12 +3,16 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Latent.Ui
 
-// A model is loading: which file, how far along, and Cancel.
+// A model is loading: which file, how far along, and Cancel. Once every weight is read, a large
+// model still takes seconds to be made ready (its cache, its first checks): that is said, rather
+// than a progress of 100% that seems stuck.
 Rectangle {
     id: pane
 
     property string modelPath
     property double progress: 0 // 0..1
+
+    readonly property string fileName: modelPath.substring(modelPath.lastIndexOf("/") + 1)
 
     signal cancelRequested()
 
@@ -30,7 +34,8 @@ Rectangle {
             Text {
                 objectName: "loadingText"
                 Layout.fillWidth: true
-                text: qsTr("Loading %1… %2%").arg(pane.modelPath.substring(pane.modelPath.lastIndexOf("/") + 1)).arg(Math.round(pane.progress * 100))
+                text: pane.progress < 1 ? qsTr("Loading %1… %2%").arg(pane.fileName).arg(Math.round(pane.progress * 100))
+                                        : qsTr("Preparing the model… (%1)").arg(pane.fileName)
                 color: Theme.text
                 font.pixelSize: Theme.fontSizeBody
                 elide: Text.ElideMiddle

@@ -28,6 +28,22 @@ Rectangle {
         openModelFileRequested()
     }
 
+    // Where the user is looking: in the settings dialog while it is open (it hides the banner).
+    function showError(title, message) {
+        if (settingsDialog.visible)
+            settingsDialog.showError(title, message)
+        else
+            errorBanner.show(title, message)
+    }
+
+    // Esc stops an answer from wherever the focus is in the chat; a field's own Esc (the search's
+    // clear, a rename's cancel) comes first.
+    Keys.onEscapePressed: (event) => {
+        event.accepted = chat.generating
+        if (chat.generating)
+            chat.stop()
+    }
+
     color: Theme.background
     // What the Basic style draws itself (spin boxes, combo boxes, scroll bars) takes these colors.
     palette {
@@ -53,7 +69,7 @@ Rectangle {
 
     Connections {
         target: chat
-        function onErrorOccurred(title, message) { errorBanner.show(title, message) }
+        function onErrorOccurred(title, message) { root.showError(title, message) }
         function onMessageOpened(row) { messageList.showRow(row) }
         function onCurrentConversationChanged() {
             messageList.scrollToEnd()
@@ -62,8 +78,8 @@ Rectangle {
     }
     Connections {
         target: models
-        function onLoadFailed(message) { errorBanner.show(qsTr("The model could not be loaded"), message) }
-        function onErrorOccurred(title, message) { errorBanner.show(title, message) }
+        function onLoadFailed(message) { root.showError(qsTr("The model could not be loaded"), message) }
+        function onErrorOccurred(title, message) { root.showError(title, message) }
     }
 
     ColumnLayout {
@@ -72,6 +88,7 @@ Rectangle {
 
         ErrorBanner {
             id: errorBanner
+            objectName: "errorBanner"
             Layout.fillWidth: true
             Layout.margins: Theme.spacingSmall
         }
@@ -182,10 +199,11 @@ Rectangle {
                     ready: root.ready
                     notReadyHint: root.loading ? qsTr("The model is loading…") : qsTr("Load a model to start chatting")
                     generating: chat.generating
+                    promptReading: chat.promptReading
                     tokensPerSecond: chat.tokensPerSecond
                     contextUsed: chat.contextUsed
                     contextSize: chat.contextSize
-                    contextNearlyFull: chat.contextNearlyFull
+                    contextWarning: chat.contextWarning
                     onSendRequested: (text) => {
                         chat.send(text)
                         messageList.scrollToEnd()

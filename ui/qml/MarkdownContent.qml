@@ -1,15 +1,20 @@
 import QtQuick
 import Latent.Ui
 
-// A message's markdown as Markdown.segments splits it: prose as selectable rich text, fenced code
-// as CodeBlocks. Segments live in a ListModel updated in place, so a streaming answer only
-// re-lays out its last segment instead of recreating every block at each token.
+// A message's markdown as Markdown.segments splits it: prose as selectable rich text in the chat's
+// style (Markdown.proseHtml), fenced code as CodeBlocks, quotes beside a bar (Qt Quick's text
+// draws none). A user's own text (userText) is not markdown: Markdown.userSegments keeps it as
+// typed, with its code in CodeBlocks. Segments live in a ListModel updated in place, so a
+// streaming answer only re-lays out its last segment instead of recreating every block at each
+// token.
 Column {
     id: content
 
     property string markdown
+    property bool userText: false
     property color textColor: Theme.text
-    // The widest segment unwrapped, for a bubble that hugs short messages.
+    // The widest segment unwrapped, for a bubble that hugs short messages; whole pixels, as
+    // layouts round a code block's width down, which would then scroll by a fraction of a pixel.
     readonly property real naturalWidth: {
         let widest = 0
         for (let i = 0; i < segments.count; ++i) {
@@ -17,13 +22,32 @@ Column {
             if (segment)
                 widest = Math.max(widest, segment.implicitWidth)
         }
-        return widest
+        return Math.ceil(widest)
+    }
+
+    // The theme's colours the prose draws with besides its text; a theme switch restyles it.
+    readonly property var proseColors: ({ border: Theme.border, link: Theme.link })
+
+    // Prose, a quote's too: selectable, wrapped, links open in the browser.
+    component MessageText: TextEdit {
+        wrapMode: TextEdit.Wrap
+        readOnly: true
+        selectByMouse: true
+        color: content.textColor
+        font.pixelSize: Theme.fontSizeBody
+        selectionColor: Theme.accent
+        selectedTextColor: Theme.accentText
+        onLinkActivated: (link) => Qt.openUrlExternally(link)
+
+        HoverHandler {
+            cursorShape: parent.hoveredLink !== "" ? Qt.PointingHandCursor : Qt.IBeamCursor
+        }
     }
 
     signal codeCopied()
 
     function refresh() {
-        const parts = Markdown.segments(markdown, Theme.dark)
+        const parts = userText ? Markdown.userSegments(markdown, Theme.dark) : Markdown.segments(markdown, Theme.dark)
         for (let i = 0; i < parts.length; ++i) {
             const part = parts[i]
             const row = {
@@ -43,6 +67,11 @@ Column {
     }
 
     onMarkdownChanged: refresh()
+    // A TextEdit turned from rich to plain text would show its HTML: new delegates take the format.
+    onUserTextChanged: {
+        segmentModel.clear()
+        refresh()
+    }
     // Code is highlighted in the theme's colors: a theme switch highlights it again.
     Connections {
         target: Theme
@@ -68,25 +97,37 @@ Column {
             required property string html
 
             width: content.width
-            sourceComponent: kind === "code" ? codeComponent : textComponent
+            sourceComponent: kind === "code" ? codeComponent : kind === "quote" ? quoteComponent : textComponent
 
             Component {
                 id: textComponent
-                TextEdit {
+                MessageText {
                     objectName: "markdownText"
-                    text: segment.text
-                    textFormat: TextEdit.MarkdownText
-                    wrapMode: TextEdit.Wrap
-                    readOnly: true
-                    selectByMouse: true
-                    color: content.textColor
-                    font.pixelSize: Theme.fontSizeBody
-                    selectionColor: Theme.accent
-                    selectedTextColor: Theme.accentText
-                    onLinkActivated: (link) => Qt.openUrlExternally(link)
+                    text: content.userText ? segment.text : Markdown.proseHtml(segment.text, content.proseColors)
+                    textFormat: content.userText ? TextEdit.PlainText : TextEdit.RichText
+                }
+            }
+            Component {
+                id: quoteComponent
+                Item {
+                    implicitWidth: quoteText.x + quoteText.implicitWidth
+                    implicitHeight: quoteText.height
 
-                    HoverHandler {
-                        cursorShape: parent.hoveredLink !== "" ? Qt.PointingHandCursor : Qt.IBeamCursor
+                    Rectangle {
+                        objectName: "quoteBar"
+                        width: 3
+                        height: parent.height
+                        radius: width / 2
+                        color: Theme.textDisabled
+                    }
+                    MessageText {
+                        id: quoteText
+                        objectName: "quoteText"
+                        x: 3 + Theme.spacingMedium
+                        width: parent.width - x
+                        text: Markdown.proseHtml(segment.text, content.proseColors)
+                        textFormat: TextEdit.RichText
+                        color: Theme.textMuted
                     }
                 }
             }

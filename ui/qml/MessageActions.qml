@@ -2,7 +2,8 @@ import QtQuick
 import Latent.Ui
 
 // The row under a message: the version switcher "‹ 2 / 3 ›" (shown whenever there are several
-// versions), then Copy, Regenerate or Edit, shown while the pointer is over the message.
+// versions), the "⋯" menu, always there (for the keyboard, and for whoever does not hover), then
+// Copy, Regenerate or Edit as buttons, shown while the pointer is over the message.
 Row {
     id: actions
 
@@ -18,6 +19,11 @@ Row {
     signal regenerateClicked()
     signal editClicked()
     signal versionClicked(int delta)
+
+    function copy() {
+        copiedFeedback.restart()
+        copyClicked()
+    }
 
     spacing: 2
     height: 24
@@ -51,6 +57,49 @@ Row {
         }
     }
 
+    FlatButton {
+        id: moreButton
+        objectName: "moreActionsButton"
+        compact: true
+        text: "⋯"
+        Accessible.name: qsTr("More actions")
+        onClicked: actionMenu.open()
+
+        PopupPanel {
+            id: actionMenu
+            objectName: "messageActionMenu"
+            x: actions.isUser ? moreButton.width - width : 0 // inside the column the message is in
+            y: moreButton.height
+            width: 160
+
+            Column {
+                width: parent.width
+                MenuRow {
+                    objectName: "copyMenuItem"
+                    menu: actionMenu
+                    text: qsTr("Copy")
+                    onClicked: actions.copy()
+                }
+                MenuRow {
+                    objectName: "regenerateMenuItem"
+                    menu: actionMenu
+                    visible: !actions.isUser
+                    enabled: actions.editable
+                    text: qsTr("Regenerate")
+                    onClicked: actions.regenerateClicked()
+                }
+                MenuRow {
+                    objectName: "editMenuItem"
+                    menu: actionMenu
+                    visible: actions.isUser
+                    enabled: actions.editable
+                    text: qsTr("Edit")
+                    onClicked: actions.editClicked()
+                }
+            }
+        }
+    }
+
     Row {
         spacing: 2
         opacity: actions.revealed ? 1 : 0
@@ -64,10 +113,7 @@ Row {
             objectName: "copyMessageButton"
             compact: true
             text: copiedFeedback.running ? qsTr("Copied") : qsTr("Copy")
-            onClicked: {
-                copiedFeedback.restart()
-                actions.copyClicked()
-            }
+            onClicked: actions.copy()
         }
         FlatButton {
             objectName: "regenerateButton"

@@ -1,10 +1,11 @@
 import QtQuick
 import Latent.Ui
 
-// One message. The user's sit right-aligned in a bubble; the assistant's take the full width.
-// Both render their markdown (code in CodeBlocks). Under it: the version switcher and, on hover,
-// Copy, Regenerate (answers) or Edit (the user's, in place, then Save & Send). An answer that
-// stopped short without being stopped (the app quit while it streamed) says so.
+// One message. The user's sit right-aligned in a bubble, as typed (code in CodeBlocks); the
+// assistant's take the full width, their markdown rendered (code in CodeBlocks). Under it: the
+// version switcher and, on hover, Copy, Regenerate (answers) or Edit (the user's, in place, then
+// Save & Send). An answer that stopped short without being stopped (the app quit while it
+// streamed) says so, and so does one cut short by Stop, the limit of an answer or a full context.
 Item {
     id: bubble
 
@@ -16,6 +17,8 @@ Item {
     property int versionCount: 1
     property double messageId: -1
     property string model
+    property string finishReason       // why an answer was cut short: "cancelled", "maxTokens", "contextFull"
+    property int generatedTokens: 0
     property bool actionsEnabled: true // false while any answer streams
     property bool highlighted: false   // a search hit just opened
 
@@ -86,6 +89,7 @@ Item {
                 y: bubble.bodyPadding
                 width: parent.width - 2 * bubble.bodyPadding
                 markdown: bubble.content
+                userText: bubble.isUser // shown as typed, not read as markdown
             }
             TypingIndicator {
                 id: typing
@@ -103,6 +107,23 @@ Item {
             color: Theme.textMuted
             font.pixelSize: Theme.fontSizeSmall
             font.italic: true
+        }
+
+        // An answer that looks finished but was cut short says where it stopped and why.
+        Text {
+            objectName: "finishNote"
+            width: parent.width
+            visible: text !== "" && !bubble.streaming
+            text: bubble.isUser ? "" : bubble.finishReason === "cancelled" ? qsTr("Stopped.")
+                : bubble.finishReason === "maxTokens"
+                    ? qsTr("Cut at the %1-token limit of an answer (Settings > Max tokens).")
+                          .arg(Number(bubble.generatedTokens).toLocaleString(Qt.locale(), "f", 0))
+                : bubble.finishReason === "contextFull" ? qsTr("Cut here: the conversation filled the context.")
+                : ""
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSizeSmall
+            font.italic: true
+            wrapMode: Text.Wrap
         }
 
         Loader {

@@ -80,6 +80,8 @@ ListView {
         required versionCount
         required messageId
         required model
+        required finishReason
+        required generatedTokens
 
         x: Math.max(Theme.spacingHuge, (list.width - message.width) / 2)
         width: Math.min(Theme.contentMaxWidth, list.width - 2 * Theme.spacingHuge)

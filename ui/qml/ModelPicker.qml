@@ -20,10 +20,16 @@ Rectangle {
     readonly property bool hasModel: facts !== undefined && facts.name !== undefined
     readonly property var missingModels: recentModels.filter(model => !model.exists)
 
+    // The context is the one the model runs with (contextSize, as the chat's status shows it),
+    // and the length it was trained for when that differs; a file not loaded has only the latter.
     function factsLine(model) {
         const parts = [model.architecture, model.parametersText, model.quantization]
-        if (model.contextLength)
-            parts.push(qsTr("%1 context").arg(Number(model.contextLength).toLocaleString(Qt.locale(), "f", 0)))
+        const tokens = count => Number(count).toLocaleString(Qt.locale(), "f", 0)
+        const context = model.contextSize || model.contextLength
+        if (context)
+            parts.push(qsTr("%1 context").arg(tokens(context)))
+        if (model.contextSize && model.contextLength && model.contextLength !== model.contextSize)
+            parts.push(qsTr("trained for %1").arg(tokens(model.contextLength)))
         return parts.filter(part => part !== undefined && part !== "").join(" · ")
     }
 
@@ -71,7 +77,8 @@ Rectangle {
             objectName: "modelFacts"
             Layout.fillWidth: true
             visible: text !== ""
-            text: picker.hasModel ? picker.factsLine(picker.facts) : qsTr("Choose a GGUF file to start")
+            text: picker.hasModel ? picker.factsLine(picker.facts)
+                : picker.loading ? "" : qsTr("Choose a GGUF file to start")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSizeSmall
             elide: Text.ElideRight
@@ -81,7 +88,11 @@ Rectangle {
             objectName: "modelBackend"
             Layout.fillWidth: true
             visible: picker.hasModel && text !== ""
-            text: picker.hasModel && picker.facts.backend !== undefined ? picker.facts.backend : ""
+            // On the CPU worded here, in the UI's language; another backend's own description.
+            text: !picker.hasModel || picker.facts.backend === undefined ? ""
+                : picker.facts.cpuThreads !== undefined
+                    ? qsTr("CPU (%1 threads, %2 kernels)").arg(picker.facts.cpuThreads).arg(picker.facts.cpuKernels)
+                    : picker.facts.backend
             color: Theme.textMuted
             font.pixelSize: Theme.fontSizeSmall
             elide: Text.ElideRight

@@ -10,6 +10,7 @@ ColumnLayout {
     id: sampling
 
     property var manager: null
+    property int appliedFeedbackMs: 1500
 
     spacing: Theme.spacingMedium
 
@@ -20,25 +21,50 @@ ColumnLayout {
         Label {
             text: qsTr("Preset")
         }
-        ComboBox {
+        ThemedComboBox {
             id: presetBox
             objectName: "presetBox"
             Layout.fillWidth: true
-            model: sampling.manager?.presetNames ?? []
+            // Built-in presets' names are translated for display; the stored names stay the keys.
+            model: (sampling.manager?.presetNames ?? []).map(name => ({ name: name, label: qsTranslate("SamplingPreset", name) }))
+            textRole: "label"
+            valueRole: "name"
+            // Opens on the preset in use; choosing another one only picks what Apply applies.
+            Component.onCompleted: currentIndex = Math.max(0, indexOfValue(sampling.manager?.currentPreset ?? ""))
         }
         FlatButton {
             objectName: "applyPresetButton"
-            text: qsTr("Apply")
+            text: appliedFeedback.running ? qsTr("Applied") : qsTr("Apply")
             enabled: presetBox.currentIndex >= 0
-            onClicked: sampling.manager.applyPreset(presetBox.currentText)
+            onClicked: {
+                sampling.manager.applyPreset(presetBox.currentValue)
+                appliedFeedback.restart()
+            }
         }
         FlatButton {
             objectName: "deletePresetButton"
             text: qsTr("Delete")
             danger: true
-            enabled: presetBox.currentIndex >= 0
-            onClicked: sampling.manager.deletePreset(presetBox.currentText)
+            // Built-in presets come with the app and stay.
+            visible: presetBox.currentIndex >= 0
+                     && !(sampling.manager?.builtInPresetNames ?? []).includes(presetBox.currentValue)
+            onClicked: sampling.manager.deletePreset(presetBox.currentValue)
         }
+    }
+    Text {
+        objectName: "currentPresetNote"
+        Layout.fillWidth: true
+        Layout.topMargin: -Theme.spacingSmall
+        text: (sampling.manager?.currentPreset ?? "") !== ""
+              ? qsTr("In use: %1").arg(qsTranslate("SamplingPreset", sampling.manager.currentPreset))
+              : qsTr("In use: your own settings, not a preset")
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontSizeSmall
+        wrapMode: Text.Wrap
+    }
+    Timer {
+        id: appliedFeedback
+        interval: sampling.appliedFeedbackMs
     }
     RowLayout {
         Layout.fillWidth: true

@@ -16,6 +16,11 @@ Dialog {
 
     property bool rebuildingPage: false
 
+    // An error caused here (a preset refused) shows here: the window's banner is behind the dialog.
+    function showError(title, message) {
+        errorBanner.show(title, message)
+    }
+
     function rebuildPage() {
         if (!page.item)
             return
@@ -27,6 +32,7 @@ Dialog {
 
     title: qsTr("Settings")
     modal: true
+    onClosed: errorBanner.dismiss()
     anchors.centerIn: parent
     width: Math.min(parent ? parent.width - 2 * Theme.spacingHuge : 640, 640)
     height: Math.min(parent ? parent.height - 2 * Theme.spacingHuge : 640, 720)
@@ -62,105 +68,124 @@ Dialog {
         function onDarkChanged() { Qt.callLater(dialog.rebuildPage) }
     }
 
-    Loader {
-        id: page
+    ColumnLayout {
         anchors.fill: parent
-        active: dialog.visible && dialog.manager !== null && !dialog.rebuildingPage
-        sourceComponent: ScrollView {
-            id: scroller
-            contentWidth: availableWidth
+        spacing: Theme.spacingMedium
 
-            ColumnLayout {
-                width: scroller.availableWidth
-                spacing: Theme.spacingMedium
+        ErrorBanner {
+            id: errorBanner
+            objectName: "settingsErrorBanner"
+            Layout.fillWidth: true
+        }
 
-                Heading { text: qsTr("Model") }
-                GridLayout {
-                    Layout.fillWidth: true
-                    columns: 2
-                    columnSpacing: Theme.spacingMedium
-                    rowSpacing: Theme.spacingSmall
+        Loader {
+            id: page
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            active: dialog.visible && dialog.manager !== null && !dialog.rebuildingPage
+            sourceComponent: ScrollView {
+                id: scroller
+                contentWidth: availableWidth
 
-                    Label { text: qsTr("Backend") }
-                    ComboBox {
-                        objectName: "backendBox"
-                        Layout.fillWidth: true
-                        model: dialog.manager.backends
-                        currentIndex: model.indexOf(dialog.manager.backend)
-                        onActivated: dialog.manager.backend = currentText
-                    }
-                    Label { text: qsTr("Threads") }
-                    SpinBox {
-                        objectName: "threadsBox"
-                        value: dialog.manager.threads
-                        to: 512
-                        editable: true
-                        textFromValue: (value, locale) => value === 0 ? qsTr("Automatic") : Number(value).toLocaleString(locale, "f", 0)
-                        valueFromText: (text, locale) => text === qsTr("Automatic") ? 0 : Number.fromLocaleString(locale, text)
-                        onValueModified: dialog.manager.threads = value
-                    }
-                    Label { text: qsTr("Context size") }
-                    SpinBox {
-                        objectName: "contextSizeBox"
-                        value: dialog.manager.contextSize
-                        from: 512
-                        to: 1048576
-                        stepSize: 1024
-                        editable: true
-                        onValueModified: dialog.manager.contextSize = value
-                    }
-                }
-                RowLayout {
-                    Layout.fillWidth: true
+                ColumnLayout {
+                    width: scroller.availableWidth
                     spacing: Theme.spacingMedium
-                    Text {
-                        objectName: "nextLoadNote"
-                        Layout.fillWidth: true
-                        text: qsTr("Backend, threads and context size take effect the next time a model is loaded.")
-                        color: Theme.textMuted
-                        font.pixelSize: Theme.fontSizeSmall
-                        wrapMode: Text.Wrap
-                    }
-                    FlatButton {
-                        objectName: "reloadButton"
-                        visible: dialog.manager.modelPath !== ""
-                        text: qsTr("Reload model now")
-                        onClicked: dialog.reloadRequested()
-                    }
-                }
 
-                Heading { text: qsTr("Answers") }
-                SamplingSettings {
-                    Layout.fillWidth: true
-                    manager: dialog.manager
-                }
-
-                Heading { text: qsTr("Appearance") }
-                GridLayout {
-                    Layout.fillWidth: true
-                    columns: 2
-                    columnSpacing: Theme.spacingMedium
-                    rowSpacing: Theme.spacingSmall
-
-                    Label { text: qsTr("Language") }
-                    ComboBox {
-                        objectName: "languageBox"
+                    Heading { text: qsTr("Model") }
+                    GridLayout {
                         Layout.fillWidth: true
-                        model: UiSettings.languages
-                        textRole: "name"
-                        valueRole: "code"
-                        onActivated: UiSettings.language = currentValue
-                        Component.onCompleted: currentIndex = Qt.binding(() => indexOfValue(UiSettings.language))
+                        columns: 2
+                        columnSpacing: Theme.spacingMedium
+                        rowSpacing: Theme.spacingSmall
+
+                        Label { text: qsTr("Backend") }
+                        // The stored names ("auto", "cpu", "vulkan") shown in the UI's language.
+                        ThemedComboBox {
+                            objectName: "backendBox"
+                            Layout.fillWidth: true
+                            model: dialog.manager.backends.map(name => ({
+                                name: name,
+                                label: name === "auto" ? qsTr("auto", "the backend: chosen for this machine")
+                                     : name === "cpu" ? qsTr("cpu", "the backend") : name
+                            }))
+                            textRole: "label"
+                            valueRole: "name"
+                            currentIndex: dialog.manager.backends.indexOf(dialog.manager.backend)
+                            onActivated: dialog.manager.backend = currentValue
+                        }
+                        Label { text: qsTr("Threads") }
+                        SpinBox {
+                            objectName: "threadsBox"
+                            value: dialog.manager.threads
+                            to: 512
+                            editable: true
+                            textFromValue: (value, locale) => value === 0 ? qsTr("Automatic") : Number(value).toLocaleString(locale, "f", 0)
+                            valueFromText: (text, locale) => text === qsTr("Automatic") ? 0 : Number.fromLocaleString(locale, text)
+                            onValueModified: dialog.manager.threads = value
+                        }
+                        Label { text: qsTr("Context size") }
+                        SpinBox {
+                            objectName: "contextSizeBox"
+                            value: dialog.manager.contextSize
+                            from: 512
+                            to: 1048576
+                            stepSize: 1024
+                            editable: true
+                            onValueModified: dialog.manager.contextSize = value
+                        }
                     }
-                    Label { text: qsTr("Theme") }
-                    ComboBox {
-                        objectName: "themeBox"
+                    RowLayout {
                         Layout.fillWidth: true
-                        model: UiSettings.themes
-                        textRole: "name"
-                        valueRole: "code"
-                        onActivated: UiSettings.theme = currentValue
-                        Component.onCompleted: currentIndex = Qt.binding(() => indexOfValue(UiSettings.theme))
+                        spacing: Theme.spacingMedium
+                        Text {
+                            objectName: "nextLoadNote"
+                            Layout.fillWidth: true
+                            text: qsTr("Backend, threads and context size take effect the next time a model is loaded.")
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSizeSmall
+                            wrapMode: Text.Wrap
+                        }
+                        FlatButton {
+                            objectName: "reloadButton"
+                            visible: dialog.manager.modelPath !== ""
+                            text: qsTr("Reload model now")
+                            onClicked: dialog.reloadRequested()
+                        }
+                    }
+
+                    Heading { text: qsTr("Answers") }
+                    SamplingSettings {
+                        Layout.fillWidth: true
+                        manager: dialog.manager
+                    }
+
+                    Heading { text: qsTr("Appearance") }
+                    GridLayout {
+                        Layout.fillWidth: true
+                        columns: 2
+                        columnSpacing: Theme.spacingMedium
+                        rowSpacing: Theme.spacingSmall
+
+                        Label { text: qsTr("Language") }
+                        ThemedComboBox {
+                            objectName: "languageBox"
+                            Layout.fillWidth: true
+                            model: UiSettings.languages
+                            textRole: "name"
+                            valueRole: "code"
+                            onActivated: UiSettings.language = currentValue
+                            Component.onCompleted: currentIndex = Qt.binding(() => indexOfValue(UiSettings.language))
+                        }
+                        Label { text: qsTr("Theme") }
+                        ThemedComboBox {
+                            objectName: "themeBox"
+                            Layout.fillWidth: true
+                            model: UiSettings.themes
+                            textRole: "name"
+                            valueRole: "code"
+                            onActivated: UiSettings.theme = currentValue
+                            Component.onCompleted: currentIndex = Qt.binding(() => indexOfValue(UiSettings.theme))
+                        }
                     }
                 }
             }

@@ -17,15 +17,20 @@ QtObject {
     readonly property color popup: dark ? "#26282c" : "#ffffff"
     readonly property color border: dark ? "#373a40" : "#e1e4e9"
 
+    // Every text colour reads at WCAG AA contrast (4.5:1) on the surfaces it is drawn on, in both
+    // themes (tests/ui/qml/tst_ThemeContrast.qml checks each pair). The C++ side's palette, for the
+    // menu bar, the editor panel and the links in messages, takes these colours (ui/theme_palette.cpp).
     readonly property color text: dark ? "#e4e6ea" : "#1f2328"
-    readonly property color textMuted: dark ? "#9aa0a8" : "#656d76"
+    readonly property color textMuted: dark ? "#a4aab2" : "#5c636c"
+    // Exempt from the contrast rule, as WCAG exempts disabled controls.
     readonly property color textDisabled: dark ? "#5f646b" : "#a8adb4"
-    readonly property color accent: dark ? "#5b78ee" : "#3f63e0"
+    readonly property color accent: dark ? "#4c6ae0" : "#3f63e0" // a fill under accentText
     readonly property color accentText: "#ffffff"
-    readonly property color accentHover: dark ? "#6d88f5" : "#3354c7"
-    readonly property color danger: dark ? "#f07a7a" : "#c93c3c"
+    readonly property color link: dark ? "#8ab4f8" : "#0b57d0"   // links, and text that acts as one
+    readonly property color accentHover: dark ? "#3f5bd0" : "#3354c7"
+    readonly property color danger: dark ? "#f07a7a" : "#b83232"
     readonly property color dangerBackground: dark ? "#3a2426" : "#fdecec"
-    readonly property color warning: dark ? "#e3ac4f" : "#a86200"
+    readonly property color warning: dark ? "#e3ac4f" : "#965700"
     readonly property color warningBackground: dark ? "#3a3020" : "#fff5e0"
 
     // Spacing steps; everything is laid out on this scale.

@@ -57,7 +57,7 @@ Rectangle {
                 text: parent.text
                 font.pixelSize: Theme.fontSizeBody
                 font.weight: Font.DemiBold
-                color: Theme.accent
+                color: Theme.link
                 horizontalAlignment: Text.AlignHCenter
                 verticalAlignment: Text.AlignVCenter
             }

@@ -3,8 +3,8 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Latent.Ui
 
-// The first run: what a GGUF model is, which DeepSeek model fits this machine, and the button
-// that opens one.
+// The first run: what a GGUF model is, the button that opens one (near the top, so that it
+// shows in a small window), and which DeepSeek model fits this machine.
 Rectangle {
     id: welcome
 
@@ -14,8 +14,11 @@ Rectangle {
 
     ScrollView {
         id: scroller
+        objectName: "welcomeScroller"
         anchors.fill: parent
         contentWidth: availableWidth
+        // Shown, not only while scrolling, when the page is taller than the window.
+        ScrollBar.vertical.policy: contentHeight > height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
 
         ColumnLayout {
             width: Math.min(scroller.availableWidth - 2 * Theme.spacingHuge, 720)
@@ -57,6 +60,12 @@ Rectangle {
                 lineHeight: 1.2
                 wrapMode: Text.Wrap
             }
+            FlatButton {
+                objectName: "openModelButton"
+                primary: true
+                text: qsTr("Open a GGUF model…")
+                onClicked: welcome.openModelRequested()
+            }
             Text {
                 Layout.fillWidth: true
                 text: qsTr("Choose a model that fits your memory. Q4_K_M files are a good balance of "
@@ -79,12 +88,6 @@ Rectangle {
                     anchors.fill: parent
                     anchors.margins: Theme.spacingLarge
                 }
-            }
-            FlatButton {
-                objectName: "openModelButton"
-                primary: true
-                text: qsTr("Open a GGUF model…")
-                onClicked: welcome.openModelRequested()
             }
             Item {
                 implicitHeight: Theme.spacingHuge

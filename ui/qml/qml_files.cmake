@@ -30,6 +30,7 @@ set(LATENT_QML_FILES
     qml/SettingsDialog.qml
     qml/SamplingSettings.qml
     qml/DecimalSpinBox.qml
+    qml/ThemedComboBox.qml
     qml/FlatButton.qml
     qml/PopupPanel.qml
     qml/MenuRow.qml

@@ -61,12 +61,20 @@
         <source>Send</source>
         <translation>发送</translation>
     </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>停止回答（Esc）</translation>
+    </message>
 </context>
 <context>
     <name>ConversationDelegate</name>
     <message>
         <source>New chat</source>
         <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Conversation actions</source>
+        <translation>对话操作</translation>
     </message>
 </context>
 <context>
@@ -228,6 +236,14 @@
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>Less</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
 </context>
 <context>
     <name>GenerationStatus</name>
@@ -240,8 +256,39 @@
         <translation>上下文 %1 / %2</translation>
     </message>
     <message>
-        <source>The context is nearly full: start a new conversation or raise the context size in Settings</source>
-        <translation>上下文快满了：请新建对话，或在设置中增大上下文长度</translation>
+        <source>Reading the prompt: %1 tokens</source>
+        <translation>正在读取提示词：%1 个词元</translation>
+    </message>
+</context>
+<context>
+    <name>LoadErrorText</name>
+    <message>
+        <source>%1 could not be opened. Check that the file exists and that you may read it.</source>
+        <translation>无法打开 %1。请确认文件存在，且你有权限读取它。</translation>
+    </message>
+    <message>
+        <source>%1 is not a GGUF model file, or it is damaged or incomplete (a download cut short, say). Choose a .gguf file, or download this one again.</source>
+        <translation>%1 不是 GGUF 模型文件，或者已损坏、不完整（例如下载中断）。请选择一个 .gguf 文件，或重新下载这个文件。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or incomplete: part of the model is missing or malformed. Download the file again.</source>
+        <translation>%1 已损坏或不完整：模型的一部分缺失或格式有误。请重新下载该文件。</translation>
+    </message>
+    <message>
+        <source>%1 is a model of architecture &quot;%2&quot;, which Latent cannot run: it runs DeepSeek models (architectures llama and deepseek2).</source>
+        <translation>%1 是架构为“%2”的模型，Latent 无法运行：它运行 DeepSeek 模型（llama 和 deepseek2 架构）。</translation>
+    </message>
+    <message>
+        <source>%1 stores weights as %2, a type this version cannot compute. Choose another quantization of the model, such as Q4_K_M, Q6_K or Q8_0.</source>
+        <translation>%1 以 %2 格式存储权重，此版本无法计算这种类型。请选择该模型的其他量化版本，例如 Q4_K_M、Q6_K 或 Q8_0。</translation>
+    </message>
+    <message>
+        <source>There is not enough memory to load %1. Close other programs, choose a smaller context size in Settings, or a smaller quantization of the model.</source>
+        <translation>内存不足，无法加载 %1。请关闭其他程序，在设置中选择更小的上下文长度，或选择该模型更小的量化版本。</translation>
+    </message>
+    <message>
+        <source>%1 could not be loaded. The engine&apos;s reason:</source>
+        <translation>无法加载 %1。引擎给出的原因：</translation>
     </message>
 </context>
 <context>
@@ -253,6 +300,10 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Preparing the model… (%1)</source>
+        <translation>正在准备模型…（%1）</translation>
     </message>
 </context>
 <context>
@@ -300,12 +351,28 @@
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
+    <message>
+        <source>More actions</source>
+        <translation>更多操作</translation>
+    </message>
 </context>
 <context>
     <name>MessageBubble</name>
     <message>
         <source>This answer was interrupted before it was complete.</source>
         <translation>这个回答在完成前被中断了。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Cut at the %1-token limit of an answer (Settings &gt; Max tokens).</source>
+        <translation>已在单个回答 %1 个词元的上限处截断（设置 &gt; 最大词元数）。</translation>
+    </message>
+    <message>
+        <source>Cut here: the conversation filled the context.</source>
+        <translation>在此截断：对话已占满上下文。</translation>
     </message>
 </context>
 <context>
@@ -363,6 +430,14 @@
     <message>
         <source>File missing: %1</source>
         <translation>文件不存在：%1</translation>
+    </message>
+    <message>
+        <source>trained for %1</source>
+        <translation>训练上下文 %1</translation>
+    </message>
+    <message>
+        <source>CPU (%1 threads, %2 kernels)</source>
+        <translation>CPU（%1 个线程，%2 内核）</translation>
     </message>
 </context>
 <context>
@@ -438,6 +513,25 @@
     <message>
         <source>Runs on</source>
         <translation>运行环境</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingPreset</name>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Precise (code)</source>
+        <translation>精确（代码）</translation>
+    </message>
+    <message>
+        <source>Creative</source>
+        <translation>创意</translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation>贪心</translation>
     </message>
 </context>
 <context>
@@ -518,6 +612,18 @@
         <source>The longest answer; with no limit, until the context is full</source>
         <translation>回答的最大长度；不限时一直写到上下文用满</translation>
     </message>
+    <message>
+        <source>Applied</source>
+        <translation>已应用</translation>
+    </message>
+    <message>
+        <source>In use: %1</source>
+        <translation>当前使用：%1</translation>
+    </message>
+    <message>
+        <source>In use: your own settings, not a preset</source>
+        <translation>当前使用：你自己的设置，而非预设</translation>
+    </message>
 </context>
 <context>
     <name>SearchHitDelegate</name>
@@ -579,6 +685,16 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <comment>the backend: chosen for this machine</comment>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>cpu</source>
+        <comment>the backend</comment>
+        <translation>CPU</translation>
     </message>
 </context>
 <context>
@@ -756,16 +872,16 @@
         <translation>上下文已满</translation>
     </message>
     <message>
-        <source>The answer stopped because the conversation filled the model&apos;s context of %1 tokens. Start a new conversation, or raise the context size in Settings.</source>
-        <translation>回答已停止，因为对话已占满模型 %1 个词元的上下文。请新建对话，或在设置中增大上下文长度。</translation>
-    </message>
-    <message>
         <source>The answer could not be written</source>
         <translation>无法生成回答</translation>
     </message>
     <message>
         <source>The conversations could not be listed</source>
         <translation>无法列出对话</translation>
+    </message>
+    <message>
+        <source>The answer stopped because the conversation filled the context of %L1 tokens. %2</source>
+        <translation>对话已占满 %L1 个词元的上下文，回答因此停止。%2</translation>
     </message>
 </context>
 <context>
@@ -785,6 +901,24 @@
     <message>
         <source>Loading %1 for completion…</source>
         <translation>正在加载用于补全的 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::ContextLimit</name>
+    <message>
+        <source>Start a new conversation, or raise the context size in Settings (this model takes up to %L1 tokens) and load the model again.</source>
+        <translation>请开始新对话，或在设置中调大上下文长度（该模型最多支持 %L1 个词元）并重新加载模型。</translation>
+    </message>
+    <message>
+        <source>Start a new conversation: %L1 tokens is this model&apos;s own limit, so a larger context size in Settings would not help.</source>
+        <translation>请开始新对话：%L1 个词元是该模型自身的上限，在设置中调大上下文长度也无济于事。</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::ContextMeter</name>
+    <message>
+        <source>The context is nearly full (%L1 of %L2 tokens). %3</source>
+        <translation>上下文即将用满（已用 %L1 / %L2 个词元）。%3</translation>
     </message>
 </context>
 <context>
@@ -824,6 +958,21 @@
         <source>yesterday %1</source>
         <translation>昨天 %1</translation>
     </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a weekday, then a time</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>MMM d</source>
+        <comment>a date this year</comment>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>MMM d, yyyy</source>
+        <comment>a date of another year</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
 </context>
 <context>
     <name>latent::app::EngineWorker</name>
@@ -848,10 +997,6 @@
         <translation>尚未加载模型。请先打开一个模型文件。</translation>
     </message>
     <message>
-        <source>This conversation is %1 tokens long and the context holds %2, which leaves no room for an answer. Start a new conversation, or raise the context size in Settings (it applies when the model is loaded again).</source>
-        <translation>本对话长 %1 个词元，而上下文只能容纳 %2 个，没有留给回答的空间。请新建对话，或在设置中增大上下文长度（重新加载模型后生效）。</translation>
-    </message>
-    <message>
         <source>writing an answer</source>
         <translation>生成回答</translation>
     </message>
@@ -870,6 +1015,10 @@
     <message>
         <source>%1 has no fill-in-the-middle tokens, so it cannot complete code as you type. DeepSeek-Coder base models (1.3B, 6.7B, 33B) and DeepSeek-Coder-V2(-Lite) have them: choose one as the completion model in Code ▸ Completion Model.</source>
         <translation>%1 没有中间填充（FIM）词元，因此无法在输入时补全代码。DeepSeek-Coder 基础模型（1.3B、6.7B、33B）和 DeepSeek-Coder-V2(-Lite) 有这些词元：请在“代码 ▸ 补全模型”中选择一个作为补全模型。</translation>
+    </message>
+    <message>
+        <source>This conversation is %L1 tokens long and the context holds %L2, which leaves no room for an answer. %3</source>
+        <translation>这段对话长 %L1 个词元，而上下文只能容纳 %L2 个，没有留给回答的空间。%3</translation>
     </message>
 </context>
 <context>
@@ -1213,14 +1362,6 @@ Open a file: %2</source>
         <translation>在对话中查找(&amp;F)</translation>
     </message>
     <message>
-        <source>&amp;Model</source>
-        <translation>模型(&amp;M)</translation>
-    </message>
-    <message>
-        <source>&amp;Settings...</source>
-        <translation>设置(&amp;S)...</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1323,6 +1464,10 @@ Open a file: %2</source>
     <message>
         <source>Code &amp;Editor</source>
         <translation>代码编辑器(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences...</source>
+        <translation>首选项(&amp;P)...</translation>
     </message>
 </context>
 <context>

@@ -41,6 +41,16 @@ TestCase {
         return child
     }
 
+    // WCAG 2.x contrast of two colours, from 1 (the same) to 21 (black on white); text needs 4.5.
+    // Relative luminance: https://www.w3.org/TR/WCAG21/#dfn-relative-luminance
+    function contrast(foreground, background) {
+        const linear = (c) => c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4)
+        const luminance = (color) => 0.2126 * linear(color.r) + 0.7152 * linear(color.g) + 0.0722 * linear(color.b)
+        const a = luminance(foreground)
+        const b = luminance(background)
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
+    }
+
     // Clicks a button once the pointer rests over `hoverTarget` (actions show on hover).
     function hoverAndClick(hoverTarget, button) {
         mouseMove(hoverTarget, 5, 5)

@@ -93,7 +93,8 @@ Item {
             verify(named(input, "generationStats").visible)
             compare(named(input, "tokensPerSecond").text,
                     "%1 tokens/s".arg(Number(12.3).toLocaleString(Qt.locale(), "f", 1)))
-            compare(named(input, "contextUsed").text, "Context 300 / 4096")
+            compare(named(input, "contextUsed").text,
+                    "Context 300 / %1".arg(Number(4096).toLocaleString(Qt.locale(), "f", 0)))
             input.generating = false
             compare(button.text, "Send")
             verify(!named(input, "generationStats").visible)
@@ -103,9 +104,9 @@ Item {
             const input = composer()
             const warning = named(input, "contextWarning")
             verify(!warning.visible)
-            input.contextNearlyFull = true
+            input.contextWarning = "The context is nearly full (1,900 of 2,048 tokens)."
             verify(warning.visible)
-            verify(warning.text.indexOf("nearly full") >= 0)
+            compare(warning.text, input.contextWarning)
         }
     }
 }

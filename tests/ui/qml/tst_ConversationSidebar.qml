@@ -107,6 +107,29 @@ Item {
             tryVerify(() => row.editing)
         }
 
+        // Every row has a visible "⋯" button for its menu: no right-click or hover needed.
+        function test_menuButtonRenamesAndDeletes() {
+            const sidebar = create(sidebarComponent)
+            const deleted = spyOn(sidebar, "deleteRequested")
+            const row = rows(sidebar)[1]
+            const more = named(row, "conversationMenuButton")
+            verify(more.visible && more.width > 0)
+            const title = named(row, "conversationTitle")
+            verify(title.mapToItem(row, title.width, 0).x <= more.mapToItem(row, 0, 0).x + 1, "the title leaves the button room")
+            mouseClick(more)
+            const deleteItem = named(sidebar, "deleteMenuItem")
+            tryCompare(deleteItem, "visible", true)
+            mouseClick(deleteItem)
+            compare(deleted.count, 1)
+            compare(deleted.signalArguments[0][0], 2)
+
+            mouseClick(more)
+            const renameItem = named(sidebar, "renameMenuItem")
+            tryCompare(renameItem, "visible", true)
+            mouseClick(renameItem)
+            tryVerify(() => row.editing)
+        }
+
         function test_searchIsDebouncedAndShowsHits() {
             const sidebar = create(sidebarComponent)
             const searched = spyOn(sidebar, "searchRequested")

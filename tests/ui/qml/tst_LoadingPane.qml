@@ -23,6 +23,12 @@ Item {
             compare(named(pane, "loadProgress").value, 0.426)
         }
 
+        // Every weight read, a large model takes a while longer: not a "100%" that seems stuck.
+        function test_preparingOnceEveryWeightIsRead() {
+            const pane = create(paneComponent, { progress: 1 })
+            compare(named(pane, "loadingText").text, "Preparing the model… (deepseek-coder-6.7b-instruct.Q4_K_M.gguf)")
+        }
+
         function test_cancel() {
             const pane = create(paneComponent)
             const cancel = spyOn(pane, "cancelRequested")

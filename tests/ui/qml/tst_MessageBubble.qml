@@ -49,11 +49,30 @@ Item {
             })
             const texts = findAll(message, "markdownText")
             compare(texts.length, 2)
-            compare(texts[0].textFormat, TextEdit.MarkdownText)
+            compare(texts[0].textFormat, TextEdit.RichText) // styled by Markdown.proseHtml
             verify(texts[0].readOnly)
             verify(texts[0].selectByMouse)
             const languages = findAll(message, "languageLabel").map(label => label.text)
             compare(languages, ["cpp", "python"])
+        }
+
+        function test_userMessagesKeepLineBreaksAndShowPastedCodeAsCode() {
+            const message = bubble({
+                role: "user",
+                content: "Why does this fail?\ndef f(x):\n    if x:\n        return 1 * 2\n    return 0\nThanks,\n  Ann"
+            })
+            const texts = findAll(message, "markdownText")
+            compare(texts.map(text => text.text), ["Why does this fail?", "Thanks,\n  Ann"])
+            compare(texts[1].lineCount, 2, "the line break stays")
+            compare(findAll(message, "codeText").length, 1, "the snippet is a code block")
+            const body = named(message, "messageBody")
+            verify(body.width <= message.width * 0.8)
+        }
+
+        function test_shortUserMessagesOnSeveralLinesHugTheirText() {
+            const message = bubble({ role: "user", content: "one\ntwo" })
+            verify(named(message, "messageBody").width < message.width / 2)
+            compare(findAll(message, "markdownText")[0].lineCount, 2)
         }
 
         function test_streamingUpdatesSegmentsInPlace() {
@@ -74,6 +93,33 @@ Item {
         function test_anInterruptedAnswerSaysSo() {
             const message = bubble({ role: "assistant", content: "Half an ans", complete: false })
             verify(named(message, "interruptedNote").visible)
+        }
+
+        function test_anAnswerCutShortSaysWhy_data() {
+            return [
+                { tag: "stopped", reason: "cancelled", note: "Stopped." },
+                { tag: "max tokens", reason: "maxTokens",
+                  note: "Cut at the 2,048-token limit of an answer (Settings > Max tokens)." },
+                { tag: "context full", reason: "contextFull", note: "Cut here: the conversation filled the context." },
+            ]
+        }
+
+        function test_anAnswerCutShortSaysWhy(data) {
+            const message = bubble({ role: "assistant", content: "An answer cut", finishReason: data.reason,
+                                     generatedTokens: 2048 })
+            const note = named(message, "finishNote")
+            verify(note.visible)
+            compare(note.text, data.note)
+            verify(!named(message, "interruptedNote").visible)
+            verify(note.y + note.height <= message.height, "inside the bubble's height")
+        }
+
+        function test_anAnswerEndedByTheModelHasNoNote() {
+            const whole = bubble({ role: "assistant", content: "A whole answer" })
+            verify(!named(whole, "finishNote").visible)
+            const streaming = bubble({ role: "assistant", content: "Still", streaming: true, complete: false,
+                                       finishReason: "cancelled" })
+            verify(!named(streaming, "finishNote").visible, "no note until it has ended")
         }
 
         function test_copyRequested() {

@@ -17,7 +17,8 @@ Item {
 
         function add(role, content) {
             append({ messageId: count + 1, parentId: count, role: role, content: content, complete: true,
-                     streaming: false, model: "deepseek-coder", createdAt: "", versionIndex: 1, versionCount: 1 })
+                     streaming: false, model: "deepseek-coder", createdAt: "", versionIndex: 1, versionCount: 1,
+                     finishReason: "", generatedTokens: 0 })
         }
     }
 
@@ -98,6 +99,36 @@ Item {
             compare(regenerate.signalArguments[0][0], 2)
             compare(Array.from(version.signalArguments[0]), [2, -1])
             compare(Array.from(edit.signalArguments[0]), [3, "Again"])
+        }
+
+        // The "⋯" menu shows without hovering, for the keyboard and for whoever does not hover.
+        function test_moreMenuOffersTheActions() {
+            messageModel.fill(3)
+            const list = create(listComponent)
+            waitForItemPolished(list)
+            mouseMove(list, list.width - 1, list.height - 1) // away from the messages
+            const regenerate = spyOn(list, "regenerateRequested")
+
+            const answer = list.itemAtIndex(1)
+            const answerMore = named(answer, "moreActionsButton")
+            verify(answerMore.visible && answerMore.opacity === 1 && answerMore.enabled)
+            mouseClick(answerMore)
+            const answerMenu = named(answer, "messageActionMenu")
+            tryCompare(answerMenu, "opened", true)
+            verify(named(answer, "copyMenuItem").visible)
+            verify(!named(answer, "editMenuItem").visible, "answers are regenerated, not edited")
+            mouseClick(named(answer, "regenerateMenuItem"))
+            compare(regenerate.count, 1)
+            compare(regenerate.signalArguments[0][0], 2)
+            tryCompare(answerMenu, "visible", false)
+
+            const question = list.itemAtIndex(2)
+            mouseClick(named(question, "moreActionsButton"))
+            const questionMenu = named(question, "messageActionMenu")
+            tryCompare(questionMenu, "opened", true)
+            verify(!named(question, "regenerateMenuItem").visible)
+            mouseClick(named(question, "editMenuItem"))
+            verify(question.editing, "Edit opens the message's editor")
         }
 
         function test_emptyConversation() {

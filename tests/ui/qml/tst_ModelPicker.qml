@@ -39,6 +39,28 @@ Item {
             compare(named(picker, "modelBackend").reason, "auto chose the CPU: no Vulkan device")
         }
 
+        // The context the model runs with, as the chat's status line counts it, and what the
+        // model was trained for beside it.
+        function test_theContextIsTheOneInUse() {
+            const picker = create(pickerComponent)
+            picker.facts = { name: "deepseek-coder-6.7b-instruct", architecture: "llama", contextSize: 4096,
+                             contextLength: 16384 }
+            const tokens = count => Number(count).toLocaleString(Qt.locale(), "f", 0)
+            compare(named(picker, "modelFacts").text,
+                    "llama · %1 context · trained for %2".arg(tokens(4096)).arg(tokens(16384)))
+            picker.facts = { name: "deepseek-coder-6.7b-instruct", architecture: "llama", contextSize: 2048,
+                             contextLength: 2048 }
+            compare(named(picker, "modelFacts").text, "llama · %1 context".arg(tokens(2048)))
+        }
+
+        function test_nothingToChooseWhileLoading() {
+            const picker = create(pickerComponent)
+            verify(named(picker, "modelFacts").text.indexOf("Choose a GGUF file") >= 0)
+            picker.loading = true
+            compare(named(picker, "modelName").text, "Loading model…")
+            verify(!named(picker, "modelFacts").visible)
+        }
+
         function test_menuOfRecentModels() {
             const picker = create(pickerComponent)
             const chosen = spyOn(picker, "modelChosen")

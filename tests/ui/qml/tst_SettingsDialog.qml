@@ -20,10 +20,15 @@ Item {
             property double repeatPenalty: 1.1
             property int maxTokens: -1
             property var presetNames: ["Balanced", "Precise"]
+            readonly property var builtInPresetNames: ["Balanced"]
+            property string currentPreset: "Precise"
             property string modelPath: "/models/coder.gguf"
             property var calls: []
 
-            function applyPreset(name) { calls = calls.concat(["apply " + name]) }
+            function applyPreset(name) {
+                calls = calls.concat(["apply " + name])
+                currentPreset = name
+            }
             function savePreset(name) { calls = calls.concat(["save " + name]) }
             function deletePreset(name) { calls = calls.concat(["delete " + name]) }
         }
@@ -92,6 +97,77 @@ Item {
             compare(name.text, "")
             mouseClick(named(dialog.contentItem, "deletePresetButton"))
             compare(manager.calls, ["apply Precise", "save Long answers", "delete Precise"])
+        }
+
+        function test_builtInPresetsHaveNoDelete() {
+            const dialog = openDialog()
+            const presets = named(dialog.contentItem, "presetBox")
+            const deleteButton = named(dialog.contentItem, "deletePresetButton")
+            presets.currentIndex = 0
+            verify(!deleteButton.visible, "Balanced comes with the app")
+            presets.currentIndex = 1
+            verify(deleteButton.visible)
+        }
+
+        function test_showsThePresetInUseAndConfirmsApply() {
+            const dialog = openDialog()
+            const presets = named(dialog.contentItem, "presetBox")
+            compare(presets.currentText, "Precise", "opens on the preset in use")
+            const note = named(dialog.contentItem, "currentPresetNote")
+            compare(note.text, "In use: Precise")
+            manager.currentPreset = ""
+            compare(note.text, "In use: your own settings, not a preset")
+
+            presets.currentIndex = 0
+            const apply = named(dialog.contentItem, "applyPresetButton")
+            mouseClick(apply)
+            compare(apply.text, "Applied")
+            compare(note.text, "In use: Balanced")
+            tryCompare(apply, "text", "Apply", 5000)
+        }
+
+        function test_errorsShowInTheDialog() {
+            const dialog = openDialog()
+            const banner = named(dialog.contentItem, "settingsErrorBanner")
+            verify(!banner.visible)
+            dialog.showError("Built-in presets cannot be deleted", "\"Balanced\" comes with Latent.")
+            verify(banner.visible)
+            compare(named(banner, "errorTitle").text, "Built-in presets cannot be deleted")
+            dialog.close()
+            tryCompare(dialog, "visible", false)
+            verify(!banner.visible, "gone with the dialog")
+        }
+
+        // The items of every drop-down list, the current one and the highlighted one included, read
+        // at 4.5:1 in either theme (the Basic style's were white on near-white in the dark).
+        function test_dropDownListsAreReadable_data() {
+            return [{ tag: "light", theme: "light" }, { tag: "dark", theme: "dark" }]
+        }
+
+        function test_dropDownListsAreReadable(data) {
+            const themeBefore = UiSettings.theme
+            UiSettings.theme = data.theme
+            const dialog = openDialog()
+            for (const name of ["backendBox", "presetBox", "languageBox", "themeBox"]) {
+                const box = named(dialog.contentItem, name)
+                box.forceActiveFocus()
+                box.popup.open()
+                tryCompare(box.popup, "opened", true)
+                const list = box.popup.contentItem
+                const items = Array.from(list.contentItem.children).filter(child => "highlighted" in child)
+                compare(items.length, box.count)
+                keyClick(box.currentIndex === box.count - 1 ? Qt.Key_Up : Qt.Key_Down) // highlights another
+                verify(box.highlightedIndex !== box.currentIndex)
+                for (const item of items) {
+                    const background = item.background.visible ? item.background.color : box.popup.background.color
+                    const ratio = contrast(item.contentItem.color, background)
+                    verify(ratio >= 4.5, name + " \"" + item.text + "\" reads at " + ratio.toFixed(2)
+                                         + (item.highlighted ? " (highlighted)" : ""))
+                }
+                box.popup.close()
+                tryCompare(box.popup, "visible", false)
+            }
+            UiSettings.theme = themeBefore
         }
 
         function test_reload() {

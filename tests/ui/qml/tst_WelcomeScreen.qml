@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import Latent.Ui
 
 Item {
@@ -12,8 +13,28 @@ Item {
         }
     }
 
+    // Shorter than the page: the chat's pane in a small window (test_main_window checks 800x600).
+    Component {
+        id: smallWelcomeComponent
+        WelcomeScreen {
+            width: 420
+            height: 400
+        }
+    }
+
     ComponentTestCase {
         name: "WelcomeScreen"
+
+        function test_openButtonShowsInASmallWindow() {
+            const welcome = create(smallWelcomeComponent)
+            const button = named(welcome, "openModelButton")
+            waitForItemPolished(named(welcome, "welcomeScroller"))
+            const bottom = button.mapToItem(welcome, 0, button.height).y
+            verify(bottom > 0 && bottom <= welcome.height, "the button's bottom at " + bottom)
+            const scroller = named(welcome, "welcomeScroller")
+            verify(scroller.contentHeight > scroller.height, "the rest of the page is below")
+            compare(scroller.ScrollBar.vertical.policy, ScrollBar.AlwaysOn, "and a scroll bar says so")
+        }
 
         function test_explainsModelsAndSizes() {
             const welcome = create(welcomeComponent)
