@@ -3,7 +3,9 @@ import Latent.Ui
 
 // The row under a message: the version switcher "‹ 2 / 3 ›" (shown whenever there are several
 // versions), the "⋯" menu, always there (for the keyboard, and for whoever does not hover), then
-// Copy, Regenerate or Edit as buttons, shown while the pointer is over the message.
+// Copy, Regenerate or Edit as buttons, shown while the pointer is over the message. Under the
+// user's messages, which sit at the right, the row runs from the right edge, so that the "⋯" stays
+// beside the bubble's edge rather than left of the hidden buttons.
 Row {
     id: actions
 
@@ -27,6 +29,7 @@ Row {
 
     spacing: 2
     height: 24
+    layoutDirection: isUser ? Qt.RightToLeft : Qt.LeftToRight
 
     Row {
         objectName: "versionSwitcher"

@@ -123,7 +123,13 @@ Item {
             tryCompare(answerMenu, "visible", false)
 
             const question = list.itemAtIndex(2)
-            mouseClick(named(question, "moreActionsButton"))
+            const questionMore = named(question, "moreActionsButton")
+            const body = named(question, "messageBody")
+            const moreRight = questionMore.mapToItem(question, questionMore.width, 0).x
+            const bodyRight = body.mapToItem(question, body.width, 0).x
+            verify(Math.abs(moreRight - bodyRight) < 1, "the user's \"⋯\" sits at the bubble's right edge: "
+                   + moreRight + " vs " + bodyRight)
+            mouseClick(questionMore)
             const questionMenu = named(question, "messageActionMenu")
             tryCompare(questionMenu, "opened", true)
             verify(!named(question, "regenerateMenuItem").visible)
