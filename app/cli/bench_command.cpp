@@ -1,13 +1,14 @@
 #include "app/cli/bench_command.h"
 
 #include "app/cli/model_options.h"
+#include "app/cli/peak_memory.h"
 #include "app/cli/text_format.h"
+#include "engine/core/utf8_path.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <random>
 
@@ -21,17 +22,6 @@ struct BenchOptions {
     int repetitions = 3;
     bool json = false;
 };
-
-// The peak resident memory of this process (Linux), in bytes; 0 where unknown.
-uint64_t peakResidentBytes()
-{
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.starts_with("VmHWM:"))
-            return std::stoull(line.substr(6)) * 1024;
-    }
-    return 0;
-}
 
 double median(std::vector<double> values)
 {
@@ -56,7 +46,7 @@ void addBenchCommand(CLI::App& app)
         // The cache holds what one run needs, as llama-bench sizes it.
         EngineOptions engine = options->engine;
         engine.load.contextLength = options->promptTokens + options->generateTokens + 1;
-        LoadedModel loaded = LoadedModel::open(engine.model, engine.load);
+        LoadedModel loaded = LoadedModel::open(pathFromUtf8(engine.model), engine.load);
         printBackend(loaded);
         const int64_t vocab = loaded.model->info().vocabularySize;
         std::mt19937 random(42);

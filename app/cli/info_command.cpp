@@ -2,6 +2,7 @@
 
 #include "app/cli/text_format.h"
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 #include "engine/gguf/gguf_file.h"
 #include "engine/model/model.h"
 
@@ -100,7 +101,7 @@ void addInfoCommand(CLI::App& app)
     command->add_option("file", options->path, "The .gguf model file")->required();
     command->add_flag("--tensors", options->listTensors, "Also list every tensor with its type and shape");
     command->callback([options] {
-        const gguf::GgufFile file = gguf::GgufFile::open(options->path);
+        const gguf::GgufFile file = gguf::GgufFile::open(pathFromUtf8(options->path));
         printSummary(file);
         printMetadata(file.metadata());
         printTypeTable(file);

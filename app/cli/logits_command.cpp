@@ -2,6 +2,7 @@
 
 #include "app/cli/model_options.h"
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 
 #include <fmt/format.h>
 
@@ -75,7 +76,7 @@ void addLogitsCommand(CLI::App& app)
     command->add_option("--top", options->top, "How many of the best ids to print")->capture_default_str();
     command->callback([options] {
         const std::vector<int32_t> tokens = parseTokens(options->tokens);
-        LoadedModel loaded = LoadedModel::open(options->engine.model, options->engine.load);
+        LoadedModel loaded = LoadedModel::open(pathFromUtf8(options->engine.model), options->engine.load);
         printBackend(loaded);
         Session session(*loaded.model, sessionOptions(options->engine, *loaded.model));
         std::vector<float> logits;
@@ -84,7 +85,7 @@ void addLogitsCommand(CLI::App& app)
         for (size_t p = 0; p < tokens.size(); ++p)
             printPosition(p, std::span<const float>(logits).subspan(p * vocab, vocab), options->top);
         if (!options->out.empty()) {
-            std::ofstream out(options->out, std::ios::binary);
+            std::ofstream out(pathFromUtf8(options->out), std::ios::binary);
             out.write(reinterpret_cast<const char*>(logits.data()), std::streamsize(logits.size() * sizeof(float)));
             if (!out)
                 throw Error(fmt::format("{}: cannot write the logits", options->out));

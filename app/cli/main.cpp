@@ -9,7 +9,9 @@
 #include "app/cli/run_command.h"
 #include "app/cli/template_command.h"
 #include "app/cli/tokenize_command.h"
+#include "app/cli/utf8_command_line.h"
 #include "app/cli/version_command.h"
+#include "engine/core/build_info.h"
 #include "engine/core/error.h"
 
 #include <CLI/CLI.hpp>
@@ -17,11 +19,15 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 int main(int argc, char** argv)
 {
     CLI::App app{"Latent: DeepSeek models on your own machine"};
     app.require_subcommand(1);
+    // `latent-cli --version`, the usual spelling for installers' checks; `version` also lists the backends.
+    app.set_version_flag("--version", fmt::format("Latent {}", latent::buildInfo().version));
     latent::cli::addBenchCommand(app);
     latent::cli::addDevicesCommand(app);
     latent::cli::addInfoCommand(app);
@@ -33,8 +39,12 @@ int main(int argc, char** argv)
     latent::cli::addTokenizeCommand(app);
     latent::cli::addVersionCommand(app);
 
+    const std::vector<std::string> arguments = latent::cli::utf8CommandLine(argc, argv);
+    std::vector<const char*> argumentText;
+    for (const std::string& argument : arguments)
+        argumentText.push_back(argument.c_str());
     try {
-        app.parse(argc, argv);
+        app.parse(int(argumentText.size()), argumentText.data());
     } catch (const CLI::ParseError& error) {
         return app.exit(error);
     } catch (const latent::Error& error) {

@@ -1,6 +1,7 @@
 #include "app/cli/make_test_model_command.h"
 
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 #include "engine/model/test_model.h"
 
 #include <fmt/format.h>
@@ -59,7 +60,7 @@ void addMakeTestModelCommand(CLI::App& app)
         options->model.type = *type;
         // A counter rewritten in place is for a person watching; a log gets only the result.
         const bool terminal = stderrIsTerminal();
-        writeTestModel(options->model, options->out, [terminal](size_t done, size_t total) {
+        writeTestModel(options->model, pathFromUtf8(options->out), [terminal](size_t done, size_t total) {
             if (terminal)
                 fmt::print(stderr, "\rwriting tensors: {}/{}", done, total);
         });

@@ -4,6 +4,7 @@
 
 #include "engine/backend/create_backend.h"
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 #include "engine/gguf/gguf_file.h"
 
 #include <fmt/format.h>
@@ -27,8 +28,8 @@ tokenizer::Tokenizer loadTokenizer(const TokenizerSource& source)
     if (source.model.empty() && source.tokenizerJson.empty())
         throw Error("give a model (-m MODEL.gguf) or a tokenizer (--tokenizer-json tokenizer.json)");
     if (!source.tokenizerJson.empty())
-        return tokenizer::Tokenizer::fromHuggingFaceJson(source.tokenizerJson);
-    return tokenizer::Tokenizer::fromGguf(gguf::GgufFile::open(source.model));
+        return tokenizer::Tokenizer::fromHuggingFaceJson(pathFromUtf8(source.tokenizerJson));
+    return tokenizer::Tokenizer::fromGguf(gguf::GgufFile::open(pathFromUtf8(source.model)));
 }
 
 void addEngineOptions(CLI::App& command, EngineOptions& options)

@@ -2,6 +2,7 @@
 
 #include "app/cli/text_format.h"
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 #include "engine/quant/model_quantizer.h"
 
 #include <fmt/format.h>
@@ -67,7 +68,7 @@ void addQuantizeCommand(CLI::App& app)
                                     quant::quantMixNames()));
         const quant::QuantizeOptions quantize{*mix, options->pure, options->threads};
         const quant::QuantizeSummary summary =
-            quant::quantizeModel(options->input, options->output, quantize, printProgress);
+            quant::quantizeModel(pathFromUtf8(options->input), pathFromUtf8(options->output), quantize, printProgress);
         printSummary(options->output, summary);
     });
 }

@@ -5,6 +5,7 @@
 #include "app/cli/number_range.h"
 #include "engine/chat/chat_template.h"
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 #include "engine/session/generator.h"
 
 #include <fmt/format.h>
@@ -88,7 +89,7 @@ void addRunCommand(CLI::App& app)
     command->add_option("--stop", g.stopStrings, "Stop when this text appears (repeatable)");
     command->add_flag("--stats", options->stats, "Print token counts and speeds at the end");
     command->callback([options] {
-        LoadedModel loaded = LoadedModel::open(options->engine.model, options->engine.load);
+        LoadedModel loaded = LoadedModel::open(pathFromUtf8(options->engine.model), options->engine.load);
         printBackend(loaded);
         Session session(*loaded.model, sessionOptions(options->engine, *loaded.model));
         const std::vector<int32_t> prompt = promptTokens(*options, loaded);

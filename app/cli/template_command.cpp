@@ -4,6 +4,7 @@
 
 #include "engine/chat/chat_template.h"
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 #include "engine/gguf/gguf_file.h"
 #include "engine/tokenizer/tokenizer.h"
 
@@ -32,7 +33,7 @@ struct Conversation {
 // or the messages array alone.
 Conversation readConversation(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(pathFromUtf8(path), std::ios::binary);
     if (!in)
         throw Error(fmt::format("{}: cannot open the file", path));
     try {
@@ -65,7 +66,7 @@ void addTemplateCommand(CLI::App& app)
                       "Do not end with the assistant's turn opener");
     command->callback([options] {
         const std::optional<chat::ChatFormat> override = chatFormatOverride(options->chatFormat);
-        const gguf::GgufFile file = gguf::GgufFile::open(options->model);
+        const gguf::GgufFile file = gguf::GgufFile::open(pathFromUtf8(options->model));
         const tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::fromGguf(file);
         const chat::ChatFormatChoice choice = chat::chooseChatFormat(file.metadata(), override);
         Conversation conversation = readConversation(options->conversation);

@@ -1,11 +1,23 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
 #include <memory>
 #include <new>
 
 namespace latent {
+
+// Memory starting on a 64-byte boundary (a cache line), or nullptr when there is none; released
+// with freeAligned64. Aligned operator new, not std::aligned_alloc, which Windows lacks (its free
+// cannot release over-aligned blocks).
+inline void* allocateAligned64(size_t bytes)
+{
+    return ::operator new(bytes, std::align_val_t{64}, std::nothrow);
+}
+
+inline void freeAligned64(void* memory) noexcept
+{
+    ::operator delete(memory, std::align_val_t{64});
+}
 
 // A growable array whose storage starts on a 64-byte boundary (a cache line), so that SIMD
 // loads of aligned blocks never straddle two lines. Contents are not kept when it grows.
@@ -16,7 +28,7 @@ public:
     {
         if (count > capacity_) {
             const size_t bytes = (count * sizeof(T) + 63) / 64 * 64;
-            data_.reset(static_cast<T*>(std::aligned_alloc(64, bytes)));
+            data_.reset(static_cast<T*>(allocateAligned64(bytes)));
             if (!data_)
                 throw std::bad_alloc();
             capacity_ = count;
@@ -30,7 +42,7 @@ public:
 
 private:
     struct Free {
-        void operator()(T* p) const { std::free(p); }
+        void operator()(T* p) const { freeAligned64(p); }
     };
     std::unique_ptr<T, Free> data_;
     size_t size_ = 0;

@@ -1,5 +1,7 @@
 #include "engine/gguf/gguf_file.h"
 
+#include "engine/core/utf8_path.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -147,7 +149,7 @@ bool checkedMultiply(uint64_t a, uint64_t b, uint64_t& out)
 
 GgufFile GgufFile::open(const std::filesystem::path& path)
 {
-    GgufFile file(path.string());
+    GgufFile file(utf8FromPath(path));
     file.mapping_.emplace(path);
     file.bytes_ = file.mapping_->bytes();
     file.parseAll();

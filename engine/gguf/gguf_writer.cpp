@@ -1,5 +1,6 @@
 #include "engine/gguf/gguf_writer.h"
 
+#include "engine/core/utf8_path.h"
 #include "engine/gguf/gguf_encoder.h"
 #include "engine/gguf/gguf_format.h"
 
@@ -152,7 +153,7 @@ void GgufWriter::write(const std::filesystem::path& path) const
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out)
             throw Error(fmt::format("{}: cannot create the file; check that the folder exists and is writable",
-                                    temporary.string()));
+                                    utf8FromPath(temporary)));
         try {
             writeTo(out);
             out.close();
@@ -160,7 +161,7 @@ void GgufWriter::write(const std::filesystem::path& path) const
                 throw Error("the disk may be full");
         } catch (const Error& error) {
             discardPartialFile(out, temporary);
-            throw Error(fmt::format("{}: {}", path.string(), error.what()));
+            throw Error(fmt::format("{}: {}", utf8FromPath(path), error.what()));
         } catch (...) {
             // A tensor source may fail in any way (out of memory, a bug): still leave no partial file.
             discardPartialFile(out, temporary);
@@ -171,7 +172,7 @@ void GgufWriter::write(const std::filesystem::path& path) const
     std::filesystem::rename(temporary, path, error);
     if (error) {
         std::filesystem::remove(temporary, error);
-        throw Error(fmt::format("{}: cannot move the finished file into place: {}", path.string(), error.message()));
+        throw Error(fmt::format("{}: cannot move the finished file into place: {}", utf8FromPath(path), error.message()));
     }
 }
 

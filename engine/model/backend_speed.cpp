@@ -1,5 +1,6 @@
 #include "engine/model/backend_speed.h"
 
+#include "engine/core/utf8_path.h"
 #include "engine/gguf/gguf_file.h"
 
 #include <fmt/format.h>
@@ -115,27 +116,31 @@ std::string SpeedRecords::store(const std::string& key, const SpeedRecord& recor
     std::error_code error;
     if (path_.has_parent_path())
         std::filesystem::create_directories(path_.parent_path(), error);
-    const std::filesystem::path written = path_.string() + ".new";
+    std::filesystem::path written = path_;
+    written += ".new";
     {
         std::ofstream out(written, std::ios::trunc);
         for (const auto& [name, kept] : records)
             out << name << '\t' << fmt::format("{:.6g}\t{:.6g}", kept.cpuSeconds, kept.gpuSeconds) << '\n';
         if (!out.flush())
-            return fmt::format("could not write {}", written.string());
+            return fmt::format("could not write {}", utf8FromPath(written));
     }
     std::filesystem::rename(written, path_, error); // whole or not at all, for another process reading it
-    return error ? fmt::format("could not write {}: {}", path_.string(), error.message()) : std::string();
+    return error ? fmt::format("could not write {}: {}", utf8FromPath(path_), error.message()) : std::string();
 }
 
 std::filesystem::path SpeedRecords::defaultPath()
 {
+#ifdef _WIN32
+    // The wide environment: the user's folder name need not fit the ANSI code page.
+    const wchar_t* localAppData = _wgetenv(L"LOCALAPPDATA");
+    std::filesystem::path base = localAppData && *localAppData ? std::filesystem::path(localAppData)
+                                                               : std::filesystem::path();
+#else
     const auto folder = [](const char* variable) -> std::filesystem::path {
         const char* value = std::getenv(variable);
         return value && *value ? std::filesystem::path(value) : std::filesystem::path();
     };
-#ifdef _WIN32
-    std::filesystem::path base = folder("LOCALAPPDATA");
-#else
     std::filesystem::path base = folder("XDG_CACHE_HOME");
     if (base.empty() && !folder("HOME").empty())
         base = folder("HOME") / ".cache";

@@ -2,6 +2,7 @@
 
 #include "engine/backend/create_backend.h"
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 #include "engine/model/backend_choice.h"
 
 #include <fmt/format.h>
@@ -35,7 +36,7 @@ LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptio
 {
     const auto report = [&](double fraction) {
         if (options.progress && !options.progress(fraction))
-            throw LoadCancelled(fmt::format("{}: loading was cancelled", path.string()));
+            throw LoadCancelled(fmt::format("{}: loading was cancelled", utf8FromPath(path)));
     };
     LoadedModel loaded;
     loaded.file = std::make_shared<const gguf::GgufFile>(gguf::GgufFile::open(path));

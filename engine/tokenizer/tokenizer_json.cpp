@@ -2,6 +2,7 @@
 // the tokenizer_config.json beside it for BOS, EOS and add_bos_token.
 
 #include "engine/core/error.h"
+#include "engine/core/utf8_path.h"
 #include "engine/tokenizer/pre_tokenizer.h"
 #include "engine/tokenizer/tokenizer.h"
 
@@ -19,11 +20,11 @@ json readJson(const std::filesystem::path& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw Error(fmt::format("{}: cannot open the file", path.string()));
+        throw Error(fmt::format("{}: cannot open the file", utf8FromPath(path)));
     try {
         return json::parse(in);
     } catch (const json::exception& error) {
-        throw Error(fmt::format("{}: not valid JSON: {}", path.string(), error.what()));
+        throw Error(fmt::format("{}: not valid JSON: {}", utf8FromPath(path), error.what()));
     }
 }
 
@@ -73,7 +74,7 @@ std::optional<std::string> specialTokenText(const json& config, const char* key)
 Tokenizer Tokenizer::fromHuggingFaceJson(const std::filesystem::path& path)
 {
     TokenizerSpec spec;
-    spec.source = path.string();
+    spec.source = utf8FromPath(path);
     const json root = readJson(path);
     try {
         const json& model = root.at("model");

@@ -1,10 +1,9 @@
 #include "engine/vulkan/vulkan_functions.h"
 
 #include "engine/core/error.h"
+#include "engine/vulkan/vulkan_library.h"
 
 #include <fmt/format.h>
-
-#include <dlfcn.h>
 
 #include <mutex>
 
@@ -27,14 +26,7 @@ void loadGlobalFunctions()
     const std::lock_guard lock(loading);
     if (getInstanceProcAddr)
         return;
-    // Kept open for the life of the process: function pointers from it live in globals.
-    void* library = dlopen("libvulkan.so.1", RTLD_NOW | RTLD_LOCAL);
-    if (!library)
-        throw Error("vulkan: the Vulkan loader libvulkan.so.1 is not installed (Debian/Ubuntu: libvulkan1 and a "
-                    "driver such as mesa-vulkan-drivers); use --backend cpu");
-    getInstanceProcAddr = reinterpret_cast<PFN_vkGetInstanceProcAddr>(dlsym(library, "vkGetInstanceProcAddr"));
-    if (!getInstanceProcAddr)
-        throw Error("vulkan: libvulkan.so.1 has no vkGetInstanceProcAddr; reinstall the Vulkan loader or use --backend cpu");
+    getInstanceProcAddr = openVulkanLibrary();
 #define LATENT_VULKAN_LOAD(name) name = reinterpret_cast<PFN_##name>(getInstanceProcAddr(nullptr, #name));
     LATENT_VULKAN_GLOBAL_FUNCTIONS(LATENT_VULKAN_LOAD)
 #undef LATENT_VULKAN_LOAD

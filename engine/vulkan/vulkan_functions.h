@@ -1,6 +1,6 @@
 #pragma once
 
-// The Vulkan API as function pointers loaded from libvulkan.so.1 at run time (dlopen), so a
+// The Vulkan API as function pointers loaded from the Vulkan loader at run time (vulkan_library.h), so a
 // machine without the Vulkan loader still starts the program and runs on the CPU; `--backend
 // vulkan` then says the loader is missing. Every file of the Vulkan backend includes this header
 // instead of <vulkan/vulkan.h>.

@@ -109,8 +109,8 @@ std::shared_ptr<VulkanInstance> VulkanInstance::create()
     if (vkEnumerateInstanceVersion)
         vkEnumerateInstanceVersion(&loaderVersion);
     if (loaderVersion < kRequiredApi)
-        throw Error(fmt::format("vulkan: the Vulkan loader offers version {}, {} is needed; update libvulkan1 or use "
-                                "--backend cpu",
+        throw Error(fmt::format("vulkan: the Vulkan loader offers version {}, {} is needed; update the Vulkan loader "
+                                "(Debian/Ubuntu: libvulkan1; Windows: the GPU driver) or use --backend cpu",
                                 versionText(loaderVersion), versionText(kRequiredApi)));
     VkApplicationInfo application{.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO};
     application.pApplicationName = "Latent";

@@ -5,6 +5,7 @@
 #include "engine/backend/cpu/tensor_access.h"
 #include "engine/backend/rope_frequencies.h"
 
+#include "engine/core/aligned_buffer.h"
 #include "engine/core/error.h"
 #include "engine/core/half.h"
 #include "engine/gguf/gguf_file.h"
@@ -65,13 +66,13 @@ Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& in
         // Regrouped once at load for the AVX2 and AVX-512 kernels; the mapped pages are then let go, so
         // the model is resident once, not twice.
         const size_t bytes = interleavedBytes(info.type, tensor.cols, tensor.rows);
-        auto* memory = static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
+        auto* memory = static_cast<uint8_t*>(allocateAligned64((bytes + 63) / 64 * 64));
         if (!memory)
             throw Error(fmt::format("cpu backend: cannot allocate {} MiB for tensor '{}'; close other programs or use "
                                     "a smaller model",
                                     bytes >> 20, info.name),
                         ErrorKind::OutOfMemory);
-        tensor.storage = std::shared_ptr<void>(memory, [](void* p) { std::free(p); });
+        tensor.storage = std::shared_ptr<void>(memory, [](void* p) { freeAligned64(p); });
         pool_.parallelFor(size_t(tensor.rows / kInterleavedRows), 1, [&](size_t begin, size_t end) {
             interleave(info.type, data, tensor.cols, int64_t(begin), int64_t(end), memory);
         });
@@ -91,14 +92,14 @@ Tensor CpuBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
     tensor.cols = cols;
     tensor.rows = rows;
     const size_t bytes = std::max<size_t>(tensor.rowBytes() * size_t(rows), 64);
-    void* memory = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+    void* memory = allocateAligned64((bytes + 63) / 64 * 64);
     if (!memory)
         throw Error(fmt::format("cpu backend: cannot allocate {} MiB; close other programs or choose a smaller "
                                 "context size",
                                 bytes >> 20),
                     ErrorKind::OutOfMemory);
     std::memset(memory, 0, bytes);
-    tensor.storage = std::shared_ptr<void>(memory, [](void* p) { std::free(p); });
+    tensor.storage = std::shared_ptr<void>(memory, [](void* p) { freeAligned64(p); });
     return tensor;
 }
 
