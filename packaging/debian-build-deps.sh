@@ -22,6 +22,12 @@ packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libsqlite3-dev sqlite3
     # a real X server for UI checks and screenshots
     xvfb xauth fonts-dejavu-core
+    # the AppImage: our runtime (static squashfuse, FUSE 3 and the decompressors squashfuse was
+    # built with), the AppDir (patchelf, the Wayland plugins, the icon, the desktop and AppStream
+    # checks) and its image
+    libsquashfuse-dev libfuse3-dev libzstd-dev liblz4-dev liblzo2-dev liblzma-dev zlib1g-dev
+    squashfs-tools patchelf file qt6-wayland librsvg2-bin desktop-file-utils appstream
+    qt6-base-dev-tools qt6-declarative-dev-tools
 )
 
 missing=()
