@@ -13,6 +13,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QMessageBox>
+#include <QQmlError>
+#include <QQuickWidget>
 
 #include <cstdio>
 #include <optional>
@@ -158,6 +161,22 @@ int main(int argc, char** argv)
     latent::app::ModelManager models(*store);
     latent::app::ChatController chat(*store, models);
     latent::ui::MainWindow window(chat, models);
+    if (window.chatView()->status() == QQuickWidget::Error) {
+        // A broken installation (a QML module missing or damaged) would otherwise open an empty
+        // window: say what is missing instead, and fail.
+        QStringList errors;
+        for (const QQmlError& error : window.chatView()->errors())
+            errors << error.toString();
+        const QString message =
+            QApplication::translate("main", "The chat window could not be loaded, because a part of Qt it needs is "
+                                            "missing or damaged. Reinstall Latent (from a package: install it again; "
+                                            "on Debian, the qml6-module-* packages).")
+            + QStringLiteral("\n\n") + errors.join(QLatin1Char('\n'));
+        std::fprintf(stderr, "latent: %s\n", qPrintable(message));
+        if (options.send.isEmpty() && options.screenshot.isEmpty())
+            QMessageBox::critical(nullptr, QApplication::translate("main", "Latent cannot start"), message);
+        return 1;
+    }
     window.show();
     for (const QString& file : options.files) // a file that cannot be opened is reported in a dialog
         window.editorArea()->panel()->openFile(QFileInfo(file).absoluteFilePath());

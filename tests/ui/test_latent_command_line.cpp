@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QLibraryInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -44,6 +45,41 @@ private slots:
             runBuiltProgram(QStringLiteral("latent"), {QStringLiteral("--version")}, withoutDisplay());
         QVERIFY2(version.exitCode == 0, qPrintable(version.err));
         QVERIFY2(version.out.startsWith(QLatin1String("Latent ")), qPrintable(version.out));
+    }
+
+    // A broken installation: the QML modules' folder missing (a qt.conf beside a copy of latent
+    // points Qt at an empty one). The app says what is missing and fails, instead of picturing an
+    // empty window.
+    void aMissingQmlModuleFailsAndSaysSo()
+    {
+        const QString folder = folder_.filePath(QStringLiteral("broken install"));
+        QVERIFY(QDir().mkpath(folder + QStringLiteral("/no qml")));
+        const QString program = folder + QStringLiteral("/latent");
+        QVERIFY(QFile::copy(QCoreApplication::applicationDirPath() + QStringLiteral("/latent"), program));
+        QFile conf(folder + QStringLiteral("/qt.conf"));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        // Only the QML path moves: the plugins (the platform) stay where Qt has them.
+        conf.write("[Paths]\nPlugins = " + QLibraryInfo::path(QLibraryInfo::PluginsPath).toUtf8()
+                   + "\nQmlImports = no qml\n");
+        conf.close();
+
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), folder + QStringLiteral("/config"));
+        environment.remove(QStringLiteral("QML2_IMPORT_PATH"));
+        environment.remove(QStringLiteral("QML_IMPORT_PATH"));
+        const QString picture = folder + QStringLiteral("/window.png");
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        process.start(program, {QStringLiteral("--database"), folder + QStringLiteral("/chat.sqlite3"),
+                                QStringLiteral("--screenshot"), picture});
+        QVERIFY(process.waitForFinished(120'000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 1, qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("could not be loaded")) && err.contains(QLatin1String("QtQuick")),
+                 qPrintable(err));
+        QVERIFY2(!QFile::exists(picture), "no picture of an empty window");
     }
 
     // The tiny model (seed 5, as the app's suites use it) with a context of 256 and no limit on the

@@ -1535,4 +1535,15 @@ Open a file: %2</source>
         <translation>无法保存 %1（%2）。请选择一个您有写入权限的文件夹。</translation>
     </message>
 </context>
+<context>
+    <name>main</name>
+    <message>
+        <source>The chat window could not be loaded, because a part of Qt it needs is missing or damaged. Reinstall Latent (from a package: install it again; on Debian, the qml6-module-* packages).</source>
+        <translation>无法加载聊天窗口：它所需的 Qt 组件缺失或已损坏。请重新安装 Latent（若从安装包安装：再安装一次；在 Debian 上：安装 qml6-module-* 软件包）。</translation>
+    </message>
+    <message>
+        <source>Latent cannot start</source>
+        <translation>Latent 无法启动</translation>
+    </message>
+</context>
 </TS>
