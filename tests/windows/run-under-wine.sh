@@ -11,7 +11,8 @@
 set -euo pipefail
 
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
-native_cli=${1:-$source_dir/build}/bin/latent-cli
+# Absolute: the script changes folder before it runs the native build's latent-cli.
+native_cli=$(realpath -m "${1:-$source_dir/build}/bin/latent-cli")
 windows_bin=$source_dir/build-mingw/bin
 work=$source_dir/build-mingw/wine-check
 folder="模型 ü"
