@@ -8,6 +8,8 @@ packages=(
     build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev python3
     # engine and command line
     libfmt-dev libcli11-dev libpcre2-dev nlohmann-json3-dev
+    # latent-cli serve: the HTTP server (and the client its tests use)
+    libcpp-httplib-dev
     # Vulkan: headers, the shader compiler and validator, Mesa's lavapipe for CI
     libvulkan-dev glslang-tools spirv-tools mesa-vulkan-drivers
     # the desktop app and the tests
@@ -28,6 +30,8 @@ packages=(
     libsquashfuse-dev libfuse3-dev libzstd-dev liblz4-dev liblzo2-dev liblzma-dev zlib1g-dev
     squashfs-tools patchelf file qt6-wayland librsvg2-bin desktop-file-utils appstream
     qt6-base-dev-tools qt6-declarative-dev-tools
+    # the server's conformance tests run the openai npm client (npm: below)
+    nodejs
 )
 
 missing=()
@@ -36,15 +40,23 @@ for package in "${packages[@]}"; do
         missing+=("$package")
     fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
+# npm only where no npm command exists: Debian's nodejs comes without it, but NodeSource's nodejs
+# bundles its own, and Debian's npm package conflicts with that. So it is looked for after nodejs.
+if [ ${#missing[@]} -eq 0 ] && command -v npm >/dev/null; then
     exit 0
 fi
 
-echo "Installing: ${missing[*]}"
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
     sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update
-"${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+if ! command -v npm >/dev/null; then
+    echo "Installing: npm"
+    "${sudo[@]}" apt-get install -y --no-install-recommends npm
+fi

@@ -7,6 +7,7 @@
 #include "app/cli/make_test_model_command.h"
 #include "app/cli/quantize_command.h"
 #include "app/cli/run_command.h"
+#include "app/cli/serve_command.h"
 #include "app/cli/template_command.h"
 #include "app/cli/tokenize_command.h"
 #include "app/cli/utf8_command_line.h"
@@ -35,6 +36,7 @@ int main(int argc, char** argv)
     latent::cli::addMakeTestModelCommand(app);
     latent::cli::addQuantizeCommand(app);
     latent::cli::addRunCommand(app);
+    latent::cli::addServeCommand(app);
     latent::cli::addTemplateCommand(app);
     latent::cli::addTokenizeCommand(app);
     latent::cli::addVersionCommand(app);

@@ -81,10 +81,16 @@ LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptio
 
 std::vector<int32_t> LoadedModel::chatPrompt(chat::ChatFormat format, std::span<const chat::ChatMessage> messages) const
 {
-    const auto text = [&](const std::optional<int32_t>& id) { return id ? tokenizer->tokenText(*id) : std::string(); };
+    return chatPromptTokens(*tokenizer, format, messages);
+}
+
+std::vector<int32_t> chatPromptTokens(const tokenizer::Tokenizer& tokenizer, chat::ChatFormat format,
+                                      std::span<const chat::ChatMessage> messages)
+{
+    const auto text = [&](const std::optional<int32_t>& id) { return id ? tokenizer.tokenText(*id) : std::string(); };
     const std::string rendered =
-        chat::renderChat(format, messages, true, {text(tokenizer->spec().bos), text(tokenizer->spec().eos)});
-    return tokenizer->encode(rendered, {.addBos = false, .parseSpecial = true});
+        chat::renderChat(format, messages, true, {text(tokenizer.spec().bos), text(tokenizer.spec().eos)});
+    return tokenizer.encode(rendered, {.addBos = false, .parseSpecial = true});
 }
 
 } // namespace latent

@@ -42,4 +42,8 @@ struct LoadedModel {
     std::vector<int32_t> chatPrompt(chat::ChatFormat format, std::span<const chat::ChatMessage> messages) const;
 };
 
+// The same for any tokenizer (a server given a model from outside has no LoadedModel).
+std::vector<int32_t> chatPromptTokens(const tokenizer::Tokenizer& tokenizer, chat::ChatFormat format,
+                                      std::span<const chat::ChatMessage> messages);
+
 } // namespace latent

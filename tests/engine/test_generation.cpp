@@ -142,6 +142,66 @@ private slots:
         QCOMPARE(streamed, stopped.text); // nothing of the stop string was streamed
     }
 
+    // generate() is a Generation run to its end; a server interleaves several, a token each in
+    // turn. Both give what generate() gives alone, for every way an answer ends.
+    void stepwiseGenerationsInterleavedEqualGenerate()
+    {
+        GenerationOptions greedy;
+        greedy.maxTokens = 30;
+        greedy.sampling.temperature = 0;
+        GenerationOptions stopped = greedy;
+        stopped.stopStrings = {run(greedy).text.substr(8, 3)};
+        GenerationOptions sampled = greedy;
+        sampled.sampling = {.temperature = 1.0f, .topK = 0, .topP = 1.0f, .minP = 0, .seed = 5};
+        GenerationOptions untilFull = greedy;
+        untilFull.maxTokens = -1;
+        const std::vector<GenerationOptions> cases = {greedy, stopped, sampled, untilFull};
+        const std::vector<int64_t> contexts = {512, 512, 512, 40};
+
+        std::vector<GenerationResult> alone;
+        const auto prompt = model_->tokenizer->encode("def main():", {.addBos = true});
+        for (size_t i = 0; i < cases.size(); ++i) {
+            Session session(*model_->model, {contexts[i], 64});
+            alone.push_back(generate(session, *model_->tokenizer, prompt, cases[i], {}, nullptr));
+        }
+        QCOMPARE(alone[1].reason, StopReason::StopString);
+        QCOMPARE(alone[3].reason, StopReason::ContextFull);
+
+        std::vector<std::unique_ptr<Session>> sessions;
+        std::vector<std::unique_ptr<Generation>> generations;
+        std::vector<std::string> pieces(cases.size());
+        for (size_t i = 0; i < cases.size(); ++i) {
+            sessions.push_back(std::make_unique<Session>(*model_->model, SessionOptions{contexts[i], 64}));
+            generations.push_back(std::make_unique<Generation>(*sessions[i], *model_->tokenizer, cases[i]));
+            QVERIFY(generations[i]->start(prompt));
+        }
+        for (bool running = true; running;) {
+            running = false;
+            for (size_t i = 0; i < cases.size(); ++i) {
+                pieces[i] += generations[i]->step();
+                running = running || !generations[i]->finished();
+            }
+        }
+        for (size_t i = 0; i < cases.size(); ++i) {
+            const GenerationResult& result = generations[i]->result();
+            QCOMPARE(result.tokens, alone[i].tokens);
+            QCOMPARE(result.text, alone[i].text);
+            QCOMPARE(result.reason, alone[i].reason);
+            QCOMPARE(pieces[i], result.text); // every piece released once, in order
+        }
+
+        // Cancelled midway: what was held back for a stop string comes out, and it ends there.
+        Session session(*model_->model, {512, 64});
+        Generation generation(session, *model_->tokenizer, greedy);
+        QVERIFY(generation.start(prompt));
+        std::string text = generation.step() + generation.step();
+        text += generation.cancel();
+        QVERIFY(generation.finished());
+        QCOMPARE(generation.result().reason, StopReason::Cancelled);
+        QCOMPARE(text, generation.result().text);
+        QCOMPARE(generation.step(), std::string());
+    }
+
     void fullContext()
     {
         Session session(*model_->model, {32, 16});
