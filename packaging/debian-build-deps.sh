@@ -14,6 +14,8 @@ packages=(
     libvulkan-dev glslang-tools spirv-tools mesa-vulkan-drivers
     # the desktop app and the tests
     qt6-base-dev qt6-declarative-dev libgl-dev
+    # remote engines: their API keys in the platform's secret store
+    qtkeychain-qt6-dev
     # the code editor panel: QScintilla (the editor view) and dtl (the diff preview)
     libqscintilla2-qt6-dev libdtl-dev
     # every QML module the UI and its tests import, as tests/ui/test_qml_modules.cpp finds them

@@ -1,7 +1,12 @@
 #include "ui/main_window.h"
 
 #include "app/chat/chat_controller.h"
+#include "app/chat/local_server.h"
 #include "app/chat/model_manager.h"
+#include "app/chat/system_memory.h"
+#include "app/downloads/model_downloads.h"
+#include "app/remote/api_key_store.h"
+#include "app/remote/remote_models.h"
 #include "ui/app_types.h"
 #include "ui/editor/editor_area.h"
 #include "ui/uisettings.h"
@@ -14,6 +19,7 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickItem>
@@ -72,6 +78,20 @@ MainWindow::MainWindow(app::ChatController& chat, app::ModelManager& models, QWi
     engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine->rootContext()->setContextProperty(QStringLiteral("chat"), &chat_);
     engine->rootContext()->setContextProperty(QStringLiteral("models"), &models_);
+    downloads_ = new app::ModelDownloads(*new QNetworkAccessManager(this),
+                                         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation),
+                                         app::availableMemoryBytes(), this);
+    engine->rootContext()->setContextProperty(QStringLiteral("downloads"), downloads_);
+    localServer_ = new app::LocalServer(
+        models_, QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/server-key.json"),
+        this);
+    engine->rootContext()->setContextProperty(QStringLiteral("localServer"), localServer_);
+    // Remote engines: endpoints in the settings, their keys in the secret store or a private file.
+    auto* apiKeys = new app::remote::ApiKeyStore(
+        QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/api-keys.json"),
+        QCoreApplication::applicationName(), app::remote::ApiKeyStore::Places::SecretStoreOrFile, this);
+    engine->rootContext()->setContextProperty(QStringLiteral("remoteModels"),
+                                              new app::remote::RemoteModels(models_, *new QSettings(this), *apiKeys, this));
     UiSettings::instance()->retranslateOnChange(engine);
     registerAppTypes();
     chatView_->setSource(QUrl(QStringLiteral("qrc:/qt/qml/Latent/Ui/qml/Main.qml")));

@@ -9,6 +9,8 @@ class QSplitter;
 
 namespace latent::app {
 class ChatController;
+class LocalServer;
+class ModelDownloads;
 class ModelManager;
 } // namespace latent::app
 
@@ -17,7 +19,7 @@ namespace latent::ui {
 class EditorArea;
 
 // The top-level window: menus around a QQuickWidget that runs the QML chat scene (Main.qml, with
-// the context properties `chat` and `models`), and the code editor beside it in the splitter
+// the context properties `chat`, `models` and `downloads`), and the code editor beside it in the splitter
 // (EditorArea: a widget, as the editor components are). Errors of the chat need no dialogs here:
 // the scene shows the controller's and the model manager's errors in its banner.
 class MainWindow : public QMainWindow {
@@ -54,6 +56,8 @@ private:
 
     app::ChatController& chat_;
     app::ModelManager& models_;
+    app::ModelDownloads* downloads_ = nullptr; // the context property `downloads`
+    app::LocalServer* localServer_ = nullptr;  // the context property `localServer`
     QSplitter* splitter_ = nullptr;
     QQuickWidget* chatView_ = nullptr;
     EditorArea* editorArea_ = nullptr;

@@ -3,18 +3,17 @@
 #include "app/chat/model_manager.h"
 #include "app/store/chat_store.h"
 
-#include <QFileInfo>
-
 namespace latent::app {
 
 AnswerStream::AnswerStream(ChatStore& store, ModelManager& models, QObject* parent)
     : QObject(parent), store_(store), models_(models)
 {
-    EngineWorker* worker = models_.worker();
-    connect(worker, &EngineWorker::answerStarted, this, &AnswerStream::onStarted);
-    connect(worker, &EngineWorker::piecesGenerated, this, &AnswerStream::onPieces);
-    connect(worker, &EngineWorker::finished, this, &AnswerStream::onFinished);
-    connect(worker, &EngineWorker::failed, this, &AnswerStream::onFailed);
+    for (AnswerEngine* engine : models_.answerEngines()) {
+        connect(engine, &AnswerEngine::answerStarted, this, &AnswerStream::onStarted);
+        connect(engine, &AnswerEngine::piecesGenerated, this, &AnswerStream::onPieces);
+        connect(engine, &AnswerEngine::finished, this, &AnswerStream::onFinished);
+        connect(engine, &AnswerEngine::failed, this, &AnswerStream::onFailed);
+    }
 }
 
 void AnswerStream::start(qint64 conversationId, qint64 userMessageId, const QList<ChatTurn>& turns)
@@ -23,14 +22,16 @@ void AnswerStream::start(qint64 conversationId, qint64 userMessageId, const QLis
     Answer answer;
     answer.conversationId = conversationId;
     answer.userMessageId = userMessageId;
-    answer.requestId = models_.worker()->generate(turns, options);
+    answer.engine = models_.answerEngine();
+    answer.model = models_.answeringModel();
+    answer.requestId = answer.engine->generate(turns, options);
     answer_ = answer;
 }
 
 void AnswerStream::stop()
 {
     if (answer_)
-        models_.worker()->stop(answer_->requestId);
+        answer_->engine->stop(answer_->requestId);
 }
 
 void AnswerStream::onStarted(qint64 requestId, const AnswerStats& stats)
@@ -40,10 +41,10 @@ void AnswerStream::onStarted(qint64 requestId, const AnswerStats& stats)
     try {
         answer_->messageId = store_.addMessage(answer_->conversationId, answer_->userMessageId,
                                                QStringLiteral("assistant"), {}, false,
-                                               QFileInfo(models_.modelPath()).fileName());
+                                               answer_->model);
     } catch (const StoreError& error) {
         // Nowhere to keep the answer: better not to write it than to lose it.
-        models_.worker()->stop(requestId);
+        answer_->engine->stop(requestId);
         emit errorOccurred(tr("The answer could not be started"), QString::fromUtf8(error.what()));
         return;
     }

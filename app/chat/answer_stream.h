@@ -1,7 +1,8 @@
 #pragma once
 
 #include "app/chat/answer_stats.h"
-#include "app/chat/engine_worker.h"
+#include "app/chat/answer_engine.h"
+#include "app/chat/chat_turn.h"
 
 #include <QObject>
 #include <QString>
@@ -13,9 +14,10 @@ namespace latent::app {
 class ChatStore;
 class ModelManager;
 
-// The answer being written: asked of the engine worker with the model manager's sampling settings,
-// its message added to the store when the worker starts it, its text as the pieces arrive. One at
-// a time; the worker's signals for other requests are not its.
+// The answer being written: asked of the model manager's answer engine (the local worker or a
+// remote model) with its sampling settings, its message added to the store when the engine starts
+// it, its text as the pieces arrive. One at a time; the engines' signals for other requests are
+// not its.
 class AnswerStream : public QObject {
     Q_OBJECT
 
@@ -26,6 +28,8 @@ public:
         qint64 userMessageId = 0;
         qint64 messageId = 0; // 0 until the worker started it and the store took its message
         QString text;
+        AnswerEngine* engine = nullptr; // the one writing it: the local engine or a remote one
+        QString model;                  // as the message keeps it (ModelManager::answeringModel)
     };
 
     AnswerStream(ChatStore& store, ModelManager& models, QObject* parent = nullptr);

@@ -1,11 +1,13 @@
 #include "app/chat/cancel_flags.h"
 
+#include "app/chat/request_ids.h"
+
 namespace latent::app {
 
 CancelFlags::Request CancelFlags::add()
 {
     const std::lock_guard lock(mutex_);
-    Request request{++lastId_, std::make_shared<std::atomic<bool>>(false)};
+    Request request{nextRequestId(), std::make_shared<std::atomic<bool>>(false)};
     flags_.emplace(request.id, request.cancelled);
     return request;
 }

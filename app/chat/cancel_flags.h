@@ -9,7 +9,7 @@
 
 namespace latent::app {
 
-// Numbered requests, each with a flag that the engine polls while it runs. Cancelling request n
+// Numbered requests (ids from nextRequestId, unique in the process), each with a flag that the engine polls while it runs. Cancelling request n
 // cancels every request up to n, queued or running, and never a later one. Thread-safe.
 class CancelFlags {
 public:
@@ -27,7 +27,6 @@ public:
 
 private:
     std::mutex mutex_;
-    qint64 lastId_ = 0;
     std::map<qint64, Flag> flags_;
 };
 

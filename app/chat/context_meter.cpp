@@ -43,6 +43,12 @@ void ContextMeter::count(const QList<ChatTurn>& turns)
         clear();
         return;
     }
+    if (models_.isRemote()) {
+        // The local tokenizer is not the server's: its usage figures come with each answer
+        // (setStats), and until then the meter shows what it last knew.
+        countRequestId_ = 0;
+        return;
+    }
     countRequestId_ = models_.worker()->countTokens(turns);
 }
 

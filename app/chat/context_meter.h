@@ -14,6 +14,7 @@ struct AnswerStats;
 // How much of the model's context the open conversation takes, and the speed of the answer
 // streaming (or of the last one): counted exactly by the loaded model's tokenizer on the worker
 // thread (queued behind an answer being written), and updated by each batch of an answer's pieces.
+// A remote model's conversation is not counted locally: the server's usage figures say it.
 class ContextMeter : public QObject {
     Q_OBJECT
 
@@ -22,7 +23,9 @@ public:
 
     double tokensPerSecond() const { return tokensPerSecond_; }
     int used() const { return used_; }
-    int size() const { return size_; } // the session's context: the one number the UI shows
+    // The session's context: the one number the UI shows; 0 for a remote model whose server did
+    // not say it (unknown, not invented).
+    int size() const { return size_; }
     // The room left would not hold the next answer: the UI warns before the answer stops.
     bool nearlyFull() const;
     // The warning to show when nearlyFull, with what helps (see ContextLimit); empty otherwise.

@@ -6,6 +6,7 @@
 #include "app/chat/model_facts.h"
 #include "app/chat/piece_batcher.h"
 #include "app/chat/system_memory.h"
+#include "app/server/openai_server.h"
 #include "engine/core/error.h"
 
 #include <QElapsedTimer>
@@ -73,7 +74,7 @@ int64_t completionCapacity(const CompletionRequest& request, int64_t modelContex
 
 } // namespace
 
-EngineWorker::EngineWorker(QObject* parent) : QObject(parent)
+EngineWorker::EngineWorker(QObject* parent) : AnswerEngine(parent)
 {
     qRegisterMetaType<AnswerStats>();
     qRegisterMetaType<CompletionStats>();
@@ -151,6 +152,30 @@ void EngineWorker::useChatModelForCompletion()
     QMetaObject::invokeMethod(this, [this] { completionModel_.reset(); }, Qt::QueuedConnection);
 }
 
+void EngineWorker::shareModelWith(std::shared_ptr<server::OpenAiServer> server)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, server = std::move(server)] {
+            if (server_)
+                server_->setModel(std::nullopt);
+            server_ = server;
+            if (server_ && model_)
+                server_->setModel(servedModel());
+        },
+        Qt::QueuedConnection);
+}
+
+server::ServedModel EngineWorker::servedModel()
+{
+    return {.name = QFileInfo(model_->request.path).completeBaseName().toStdString(),
+            .model = model_->loaded.model.get(),
+            .tokenizer = model_->loaded.tokenizer.get(),
+            .chatFormat = model_->format,
+            .contextLength = model_->session->capacity(),
+            .engineLock = &engineLock_};
+}
+
 // A cancelled load returns to the model loaded before it by loading that again, rather than
 // keeping it loaded until the new one is ready: two models at once could exceed the memory (the
 // check before a load counts one), and on a GPU the old model's weights would make "auto" see too
@@ -209,6 +234,8 @@ void EngineWorker::openChatModel(const LoadRequest& request, const LoadProgress&
     facts[QStringLiteral("contextSize")] = qint64(session->capacity());
     facts[QStringLiteral("fillInMiddle")] = canFillInMiddle(*opened.tokenizer);
     model_.emplace(Model{std::move(opened), format.format, std::move(session), nullptr, request, std::move(facts)});
+    if (server_)
+        server_->setModel(servedModel());
 }
 
 // The facts of the previous model loaded again; empty when it no longer loads (its file gone).
@@ -227,6 +254,8 @@ void EngineWorker::runUnload()
 {
     if (!model_)
         return;
+    if (server_)
+        server_->setModel(std::nullopt); // returns once its requests on the model have ended
     model_.reset();
     emit unloaded();
 }
@@ -250,6 +279,7 @@ void EngineWorker::runGenerate(const CancelFlags::Request& request, const QList<
         return;
     }
     Session& session = *model_->session;
+    const std::lock_guard turn(engineLock_); // the local server's requests wait for the answer
     try {
         const std::vector<int32_t> prompt = promptOf(messages);
         const auto promptTokens = int64_t(prompt.size());
@@ -351,6 +381,7 @@ void EngineWorker::runComplete(const CancelFlags::Request& request, const Comple
         emit completionFailed(id, whyNot);
         return;
     }
+    const std::lock_guard turn(engineLock_); // the local server's requests wait for the completion
     try {
         const int64_t capacity = completionCapacity(completion, target->loaded.model->info().contextLength);
         if (!target->completion || target->completion->capacity() < capacity)

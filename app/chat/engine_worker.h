@@ -1,8 +1,12 @@
 #pragma once
 
+#include "app/chat/answer_engine.h"
 #include "app/chat/answer_stats.h"
 #include "app/chat/cancel_flags.h"
+#include "app/chat/chat_turn.h"
 #include "app/coding/completion_run.h"
+#include "app/server/engine_turns.h"
+#include "app/server/served_model.h"
 #include "engine/chat/chat_template.h"
 #include "engine/model/loaded_model.h"
 #include "engine/session/generator.h"
@@ -18,13 +22,11 @@
 #include <optional>
 #include <vector>
 
-namespace latent::app {
+namespace latent::server {
+class OpenAiServer;
+}
 
-// One message of the conversation an answer continues.
-struct ChatTurn {
-    QString role; // "system", "user" or "assistant"
-    QString content;
-};
+namespace latent::app {
 
 // Where a completion ended: the sizes of completion_run.h's result.
 struct CompletionStats {
@@ -43,7 +45,7 @@ struct CompletionStats {
 // is queued to the worker's thread, and results come back as signals (queued to the receiver).
 // Stopping an answer and cancelling a load set atomics that the engine polls between tokens and
 // between tensors.
-class EngineWorker : public QObject {
+class EngineWorker : public AnswerEngine {
     Q_OBJECT
 
 public:
@@ -57,11 +59,11 @@ public:
     void cancelLoad(qint64 loadId); // and every load queued before it
     void unload();                  // answers unloaded
 
-    // Answers answerStarted (once the conversation is known to fit), piecesGenerated (batched,
-    // about 30 a second at most), then finished; or failed without answerStarted when it cannot
-    // start (no model, a conversation longer than the context).
-    qint64 generate(const QList<ChatTurn>& messages, const GenerationOptions& options);
-    void stop(qint64 requestId); // and every answer requested before it
+    // AnswerEngine's: answerStarted once the conversation is known to fit, piecesGenerated batched
+    // (about 30 a second at most); failed without answerStarted when it cannot start (no model, a
+    // conversation longer than the context).
+    qint64 generate(const QList<ChatTurn>& messages, const GenerationOptions& options) override;
+    void stop(qint64 requestId) override;
     void stopAnswers();          // every answer requested so far
 
     // The tokens the conversation takes in the loaded model's chat format: answers tokensCounted.
@@ -77,6 +79,12 @@ public:
     void loadCompletionModel(const QString& path, const QString& backend, int threads);
     void useChatModelForCompletion();
 
+    // The local server (local_server.h) answers with the chat's model too: from now on the worker
+    // gives it each model it loads, and takes the model back before freeing it. The server's
+    // requests and the worker's answers and completions take turns on the engine (engineLock_).
+    // nullptr: no server.
+    void shareModelWith(std::shared_ptr<server::OpenAiServer> server);
+
 signals:
     void loadProgress(qint64 loadId, double fraction);
     // The facts of ModelManager::modelFacts (see model_facts.h) with backend and contextSize.
@@ -85,12 +93,6 @@ signals:
     // The facts of the model loaded now, the one loaded before the cancelled load (empty: none).
     void loadCancelled(qint64 loadId, const QVariantMap& facts);
     void unloaded();
-
-    void answerStarted(qint64 requestId, const latent::app::AnswerStats& stats);
-    void piecesGenerated(qint64 requestId, const QString& text, const latent::app::AnswerStats& stats);
-    // reason: "endOfGeneration", "stopString", "maxTokens", "cancelled" or "contextFull".
-    void finished(qint64 requestId, const QString& reason, const latent::app::AnswerStats& stats);
-    void failed(qint64 requestId, const QString& message);
 
     void tokensCounted(qint64 requestId, int tokens, int contextSize);
 
@@ -130,6 +132,7 @@ private:
     void runComplete(const CancelFlags::Request& request, const CompletionRequest& completion);
     void runLoadCompletionModel(const QString& path, const QString& backend, int threads);
     Model* completionTarget(QString* whyNot);
+    server::ServedModel servedModel(); // the chat's model, for server_
 
     std::optional<Model> model_;
     std::optional<Model> completionModel_; // none: completions use model_
@@ -139,6 +142,8 @@ private:
     std::atomic<qint64> lastCompletionId_{0};
     std::atomic<qint64> lastCountId_{0};
     std::atomic<qint64> lastLoadId_{0};
+    std::shared_ptr<server::OpenAiServer> server_; // used on the worker's thread only
+    server::EngineTurns engineLock_;
 };
 
 } // namespace latent::app

@@ -1,5 +1,7 @@
 #include "app/chat/message_list_model.h"
 
+#include "app/chat/thinking_text.h"
+
 namespace latent::app {
 
 MessageListModel::MessageListModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -31,7 +33,8 @@ void MessageListModel::updateContent(int row, const QString& content, bool compl
     target.message.complete = complete;
     target.streaming = streaming;
     const QModelIndex changed = index(row);
-    emit dataChanged(changed, changed, {ContentRole, CompleteRole, StreamingRole});
+    emit dataChanged(changed, changed,
+                     {ContentRole, CompleteRole, StreamingRole, ThinkingRole, AnswerTextRole, ThinkingOpenRole});
 }
 
 void MessageListModel::setFinish(int row, const QString& finishReason, int generatedTokens)
@@ -59,6 +62,21 @@ int MessageListModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(rows_.size());
 }
 
+namespace {
+
+QVariant thinkingPart(const Message& message, int role)
+{
+    const ThinkingParts parts = message.role == QLatin1String("assistant") ? splitThinking(message.content)
+                                                                            : ThinkingParts{{}, message.content};
+    switch (role) {
+    case MessageListModel::ThinkingRole: return parts.thinking;
+    case MessageListModel::AnswerTextRole: return parts.answer;
+    default: return parts.thinkingOpen;
+    }
+}
+
+} // namespace
+
 QVariant MessageListModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -78,6 +96,9 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     case VersionCountRole: return row.versionCount;
     case FinishReasonRole: return row.message.finishReason;
     case GeneratedTokensRole: return row.message.generatedTokens;
+    case ThinkingRole:
+    case AnswerTextRole:
+    case ThinkingOpenRole: return thinkingPart(row.message, role);
     default: return {};
     }
 }
@@ -91,6 +112,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         {ModelRole, "model"},           {CreatedAtRole, "createdAt"},
         {VersionIndexRole, "versionIndex"}, {VersionCountRole, "versionCount"},
         {FinishReasonRole, "finishReason"}, {GeneratedTokensRole, "generatedTokens"},
+        {ThinkingRole, "thinking"},     {AnswerTextRole, "answerText"},
+        {ThinkingOpenRole, "thinkingOpen"},
     };
 }
 

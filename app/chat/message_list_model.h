@@ -31,6 +31,12 @@ public:
         VersionCountRole,
         FinishReasonRole,
         GeneratedTokensRole,
+        // An answer's <think> block apart from its answer (thinking_text.h): the text inside it,
+        // the rest, and whether the block is still open (the model is thinking). For a message
+        // without one (and the user's): "", the content, false.
+        ThinkingRole,
+        AnswerTextRole,
+        ThinkingOpenRole,
     };
 
     struct Row {

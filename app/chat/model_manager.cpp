@@ -3,6 +3,7 @@
 #include "app/chat/engine_worker.h"
 #include "app/chat/filesystem_path.h"
 #include "app/chat/model_facts.h"
+#include "app/remote/remote_engine.h"
 #include "app/store/chat_store.h"
 #include "engine/backend/create_backend.h"
 #include "engine/core/error.h"
@@ -60,6 +61,7 @@ ModelManager::ModelManager(ChatStore& store, QObject* parent) : QObject(parent),
     connect(worker_, &EngineWorker::loadCancelled, this, &ModelManager::onLoadCancelled);
     thread_.setObjectName(QStringLiteral("engine"));
     thread_.start();
+    remote_ = new remote::RemoteEngine(this);
 
     // Either can make another preset (or none) the one the settings match.
     connect(this, &ModelManager::settingsChanged, this, &ModelManager::currentPresetChanged);
@@ -114,9 +116,50 @@ QVariantList ModelManager::recentModels() const
     return models;
 }
 
+AnswerEngine* ModelManager::answerEngine() const
+{
+    return remoteChosen_ ? static_cast<AnswerEngine*>(remote_) : worker_;
+}
+
+QList<AnswerEngine*> ModelManager::answerEngines() const
+{
+    return {worker_, remote_};
+}
+
+QString ModelManager::answeringModel() const
+{
+    return remoteChosen_ ? remote_->answeredBy() : QFileInfo(modelPath_).fileName();
+}
+
+void ModelManager::chooseRemoteModel(const remote::RemoteEndpoint& endpoint, const remote::RemoteModel& model)
+{
+    if (state_ == State::Loading)
+        worker_->cancelLoad(loadId_);
+    loadId_ = 0; // what the worker still says about a load is old news
+    remote_->clear();
+    remote_->choose(endpoint, model);
+    remoteChosen_ = true;
+    modelPath_.clear();
+    modelFacts_ = QVariantMap{
+        {QStringLiteral("name"), model.id},
+        {QStringLiteral("endpoint"), endpoint.name},
+        {QStringLiteral("backend"), QStringLiteral("remote")},
+        {QStringLiteral("remote"), true},
+        {QStringLiteral("answeredBy"), remote_->answeredBy()},
+    };
+    if (model.contextSize > 0)
+        modelFacts_.insert(QStringLiteral("contextSize"), model.contextSize);
+    errorMessage_.clear();
+    loadProgress_ = 1;
+    emit loadProgressChanged();
+    setState(State::Ready);
+}
+
 void ModelManager::loadModel(const QString& pathOrUrl)
 {
     const QString path = localPath(pathOrUrl);
+    remote_->clear();
+    remoteChosen_ = false;
     if (state_ == State::Loading)
         worker_->cancelLoad(loadId_);
     worker_->stopAnswers(); // the worker runs one thing at a time: an answer would hold the load up
@@ -141,6 +184,8 @@ void ModelManager::unloadModel()
         worker_->cancelLoad(loadId_);
     worker_->stopAnswers();
     worker_->unload();
+    remote_->clear();
+    remoteChosen_ = false;
     loadId_ = 0; // what the worker still says about that load is old news
     modelPath_.clear();
     modelFacts_.clear();

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "app/chat/sampling_preset.h"
+#include "app/remote/remote_endpoint.h"
+#include "app/remote/model_list_request.h"
 #include "engine/session/generator.h"
 
 #include <QObject>
@@ -14,8 +16,12 @@
 
 namespace latent::app {
 
+class AnswerEngine;
 class ChatStore;
 class EngineWorker;
+namespace remote {
+class RemoteEngine;
+}
 
 // The model the app runs and the settings it runs with. It owns the engine worker and its thread:
 // loading happens there, with progress and Cancel, and the UI thread only ever sends queued
@@ -30,7 +36,9 @@ class ModelManager : public QObject {
     // contextLength (the model's own), contextSize (the context it runs with: the smaller of the
     // setting and contextLength, the number the UI shows), fileSize (bytes), fileSizeText ("3.8 GB"),
     // backend (the device chosen), backendReason (why "auto" chose it; empty for a named backend),
-    // chatFormat; empty when no model is loaded.
+    // chatFormat; empty when no model is loaded. For a remote model: name (the model's id),
+    // endpoint (its name), backend "remote", remote (true), answeredBy ("model @ endpoint") and
+    // contextSize when the server said it (absent: unknown).
     Q_PROPERTY(QVariantMap modelFacts READ modelFacts NOTIFY stateChanged)
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY stateChanged) // of the last failed load
     // Each: {path, name, architecture, quantization, parametersText, fileSizeText, exists (bool)}.
@@ -60,6 +68,16 @@ public:
     ~ModelManager() override; // stops the worker thread (cancelling a load or an answer)
 
     EngineWorker* worker() const { return worker_; }
+    remote::RemoteEngine* remoteEngine() const { return remote_; }
+    // What answers now: the remote model chosen, else the local engine.
+    AnswerEngine* answerEngine() const;
+    QList<AnswerEngine*> answerEngines() const; // both: a listener takes its own ids from either
+    bool isRemote() const { return remoteChosen_; }
+    // The model that answers, as a message keeps it: the file's name, or "model @ endpoint".
+    QString answeringModel() const;
+    // Answers come from model on endpoint (with its key) until a local model is loaded; the local
+    // model stays loaded (the editor's completions use it).
+    void chooseRemoteModel(const remote::RemoteEndpoint& endpoint, const remote::RemoteModel& model);
 
     State state() const { return state_; }
     double loadProgress() const { return loadProgress_; }
@@ -138,6 +156,8 @@ private:
     ChatStore& store_;
     QThread thread_;
     EngineWorker* worker_ = nullptr;
+    remote::RemoteEngine* remote_ = nullptr;
+    bool remoteChosen_ = false;
     State state_ = State::NoModel;
     double loadProgress_ = 0;
     QString modelPath_;

@@ -42,7 +42,7 @@ struct Message {
     qint64 parentId = 0;
     QString role; // "system", "user" or "assistant"
     QString content;
-    QString model; // the model that wrote an assistant message (its file name); empty otherwise
+    QString model; // the model that wrote an assistant message (its file name, or "model @ endpoint"); empty otherwise
     bool complete = true; // false while an answer streams, and after a crash cut it short
     // Why an answer ended before the model ended it, for the note under it: "cancelled" (Stop),
     // "maxTokens" (the limit of an answer) or "contextFull"; empty when the model ended it.

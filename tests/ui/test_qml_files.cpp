@@ -8,11 +8,13 @@
 
 #include "app/chat/chat_controller.h"
 #include "app/chat/model_manager.h"
+#include "app/downloads/model_downloads.h"
 #include "app/store/chat_store.h"
 #include "ui/app_types.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QNetworkAccessManager>
 #include <QFile>
 #include <QQmlComponent>
 #include <QQmlContext>
@@ -71,11 +73,13 @@ private slots:
         store_ = std::make_unique<ChatStore>(folder_.filePath(QStringLiteral("chat.sqlite3")));
         models_ = std::make_unique<ModelManager>(*store_);
         chat_ = std::make_unique<ChatController>(*store_, *models_);
+        downloads_ = std::make_unique<latent::app::ModelDownloads>(network_, folder_.path(), std::nullopt);
         latent::ui::registerAppTypes();
     }
 
     void cleanupTestCase()
     {
+        downloads_.reset();
         chat_.reset();
         models_.reset();
         store_.reset();
@@ -99,6 +103,7 @@ private slots:
         engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
         engine.rootContext()->setContextProperty(QStringLiteral("chat"), chat_.get());
         engine.rootContext()->setContextProperty(QStringLiteral("models"), models_.get());
+        engine.rootContext()->setContextProperty(QStringLiteral("downloads"), downloads_.get());
         if (isSingleton(moduleFolder + u'/' + file)) {
             createSingleton(engine, file.chopped(4));
         } else {
@@ -156,6 +161,8 @@ private:
     std::unique_ptr<ChatStore> store_;
     std::unique_ptr<ModelManager> models_;
     std::unique_ptr<ChatController> chat_;
+    QNetworkAccessManager network_;
+    std::unique_ptr<latent::app::ModelDownloads> downloads_;
 };
 
 QTEST_MAIN(QmlFilesTest)

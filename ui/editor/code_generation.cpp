@@ -1,6 +1,6 @@
 #include "ui/editor/code_generation.h"
 
-#include "app/chat/engine_worker.h"
+#include "app/chat/answer_engine.h"
 #include "app/chat/model_manager.h"
 #include "app/coding/code_language.h"
 #include "app/coding/coding_prompts.h"
@@ -11,11 +11,12 @@ namespace latent::ui {
 
 CodeGeneration::CodeGeneration(app::ModelManager& models, QObject* parent) : QObject(parent), models_(models)
 {
-    app::EngineWorker* worker = models_.worker();
-    connect(worker, &app::EngineWorker::piecesGenerated, this, &CodeGeneration::onPieces);
-    connect(worker, &app::EngineWorker::finished, this,
-            [this](qint64 id, const QString& reason) { onFinished(id, reason); });
-    connect(worker, &app::EngineWorker::failed, this, &CodeGeneration::onFailed);
+    for (app::AnswerEngine* engine : models_.answerEngines()) {
+        connect(engine, &app::AnswerEngine::piecesGenerated, this, &CodeGeneration::onPieces);
+        connect(engine, &app::AnswerEngine::finished, this,
+                [this](qint64 id, const QString& reason) { onFinished(id, reason); });
+        connect(engine, &app::AnswerEngine::failed, this, &CodeGeneration::onFailed);
+    }
 }
 
 CodeGeneration::~CodeGeneration()
@@ -48,7 +49,8 @@ bool CodeGeneration::start(CodeEditor* editor, const QString& request, const QSt
     code_ = {};
     editor->beginUndoStep();
     editor->setReadOnly(true);
-    requestId_ = models_.worker()->generate({{QStringLiteral("user"), prompt.message}}, models_.generationOptions());
+    engine_ = models_.answerEngine();
+    requestId_ = engine_->generate({{QStringLiteral("user"), prompt.message}}, models_.generationOptions());
     emit runningChanged(true);
     return true;
 }
@@ -56,7 +58,7 @@ bool CodeGeneration::start(CodeEditor* editor, const QString& request, const QSt
 void CodeGeneration::stop()
 {
     if (isRunning())
-        models_.worker()->stop(requestId_);
+        engine_->stop(requestId_);
 }
 
 void CodeGeneration::onPieces(qint64 requestId, const QString& text, const app::AnswerStats&)

@@ -8,6 +8,7 @@
 #include <QPointer>
 
 namespace latent::app {
+class AnswerEngine;
 class ModelManager;
 struct AnswerStats;
 } // namespace latent::app
@@ -35,7 +36,7 @@ public:
 
 signals:
     void runningChanged(bool running);
-    // reason as EngineWorker::finished gives it ("endOfGeneration", "maxTokens", "cancelled", ...).
+    // reason as AnswerEngine::finished gives it ("endOfGeneration", "maxTokens", "cancelled", ...).
     void finished(const QString& reason);
     void failed(const QString& message);
 
@@ -48,6 +49,7 @@ private:
 
     app::ModelManager& models_;
     QPointer<CodeEditor> editor_;
+    app::AnswerEngine* engine_ = nullptr; // the one writing the running generation
     qint64 requestId_ = 0;
     int insertAt_ = 0;
     app::FencedCodeStream code_;

@@ -44,8 +44,11 @@ ColumnLayout {
         }
         Text {
             objectName: "contextUsed"
-            visible: status.contextSize > 0
-            text: qsTr("Context %1 / %2").arg(status.tokens(status.contextUsed)).arg(status.tokens(status.contextSize))
+            // A remote model whose server did not say its context: the tokens used, the size unknown.
+            visible: status.contextSize > 0 || status.contextUsed > 0
+            text: status.contextSize > 0
+                  ? qsTr("Context %1 / %2").arg(status.tokens(status.contextUsed)).arg(status.tokens(status.contextSize))
+                  : qsTr("Context %1 tokens, size unknown").arg(status.tokens(status.contextUsed))
             color: Theme.textMuted
             font.pixelSize: Theme.fontSizeSmall
         }

@@ -15,6 +15,10 @@ Rectangle {
     readonly property bool loading: models.state === ModelManager.Loading
     readonly property bool ready: models.state === ModelManager.Ready
     readonly property bool firstRun: !loading && !ready && models.recentModels.length === 0
+    // The context property `remoteModels` (RemoteModels), or null where it is not set (tests).
+    readonly property var remoteEngines: typeof remoteModels === "undefined" ? null : remoteModels
+    // The context property `localServer` (LocalServer), or null where it is not set (tests).
+    readonly property var localServerOrNull: typeof localServer === "undefined" ? null : localServer
 
     function focusSearch() {
         sidebar.focusSearch()
@@ -79,6 +83,10 @@ Rectangle {
     Connections {
         target: models
         function onLoadFailed(message) { root.showError(qsTr("The model could not be loaded"), message) }
+        function onErrorOccurred(title, message) { root.showError(title, message) }
+    }
+    Connections {
+        target: root.remoteEngines
         function onErrorOccurred(title, message) { root.showError(title, message) }
     }
 
@@ -146,8 +154,12 @@ Rectangle {
                         recentModels: models.recentModels
                         loading: root.loading
                         onOpenFileRequested: root.openModelFile()
+                        onDownloadRequested: downloadsDialog.open()
                         onModelChosen: (path) => models.loadModel(path)
                         onForgetRequested: (path) => models.forgetRecentModel(path)
+                        remoteEndpoints: root.remoteEngines ? root.remoteEngines.endpoints : []
+                        onRemoteListRequested: if (root.remoteEngines) root.remoteEngines.refresh()
+                        onRemoteModelChosen: (endpoint, model) => root.remoteEngines.chooseModel(endpoint, model)
                     }
                 }
                 Rectangle {
@@ -227,6 +239,28 @@ Rectangle {
         id: settingsDialog
         palette: root.palette // a popup takes its parent's palette only once, when created
         manager: models
+        localServer: root.localServerOrNull
+        remoteModels: root.remoteEngines
         onReloadRequested: models.loadModel(models.modelPath)
+    }
+
+    DownloadsDialog {
+        id: downloadsDialog
+        palette: root.palette
+        catalogue: downloads.catalogue
+        queue: downloads.queue
+        folder: downloads.folder
+        mirror: downloads.mirror
+        message: downloads.message
+        onDownloadRequested: (entryId) => downloads.download(entryId)
+        onPauseRequested: (row) => downloads.queue.pause(row)
+        onResumeRequested: (row) => downloads.queue.resume(row)
+        onCancelRequested: (row) => downloads.queue.cancel(row)
+        onOpenRequested: (path) => {
+            downloadsDialog.close()
+            models.loadModel(path)
+        }
+        onFolderEdited: (folder) => downloads.folder = folder
+        onMirrorEdited: (mirror) => downloads.mirror = mirror
     }
 }

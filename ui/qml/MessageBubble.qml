@@ -4,13 +4,19 @@ import Latent.Ui
 // One message. The user's sit right-aligned in a bubble, as typed (code in CodeBlocks); the
 // assistant's take the full width, their markdown rendered (code in CodeBlocks). Under it: the
 // version switcher and, on hover, Copy, Regenerate (answers) or Edit (the user's, in place, then
-// Save & Send). An answer that stopped short without being stopped (the app quit while it
-// streamed) says so, and so does one cut short by Stop, the limit of an answer or a full context.
+// Save & Send). An answer's thinking sits collapsed above it (ThinkingSection). An answer that
+// stopped short without being stopped (the app quit while it streamed) says so, and so does one
+// cut short by Stop, the limit of an answer or a full context.
 Item {
     id: bubble
 
     property string role
     property string content
+    // An answer's thinking apart from its answer (MessageListModel's thinking, answerText and
+    // thinkingOpen roles); a message without thinking shows its content.
+    property string thinking
+    property string answerText: content
+    property bool thinkingOpen: false
     property bool streaming: false
     property bool complete: true
     property int versionIndex: 1
@@ -78,24 +84,34 @@ Item {
             x: bubble.isUser ? parent.width - width : 0
             width: bubble.isUser ? Math.min(parent.width * 0.8, markdown.naturalWidth + 2 * bubble.bodyPadding)
                                  : parent.width
-            height: markdown.height + (typing.visible ? typing.height + Theme.spacingSmall : 0)
-                    + 2 * bubble.bodyPadding
+            height: thinkingSection.height + markdown.height
+                    + (typing.visible ? typing.height + Theme.spacingSmall : 0) + 2 * bubble.bodyPadding
             radius: Theme.radiusLarge
             color: bubble.isUser ? Theme.surface : "transparent"
 
-            MarkdownContent {
-                id: markdown
+            ThinkingSection {
+                id: thinkingSection
                 x: bubble.bodyPadding
                 y: bubble.bodyPadding
                 width: parent.width - 2 * bubble.bodyPadding
-                markdown: bubble.content
+                visible: !bubble.isUser && (bubble.thinking !== "" || bubble.thinkingOpen)
+                height: visible ? implicitHeight + Theme.spacingSmall : 0
+                thinking: bubble.thinking
+                thinkingOpen: bubble.thinkingOpen
+            }
+            MarkdownContent {
+                id: markdown
+                x: bubble.bodyPadding
+                y: thinkingSection.height + bubble.bodyPadding
+                width: parent.width - 2 * bubble.bodyPadding
+                markdown: bubble.isUser ? bubble.content : bubble.answerText
                 userText: bubble.isUser // shown as typed, not read as markdown
             }
             TypingIndicator {
                 id: typing
                 objectName: "typingIndicator"
                 x: bubble.bodyPadding
-                y: markdown.height + (bubble.content !== "" ? Theme.spacingSmall : 0) + bubble.bodyPadding
+                y: markdown.y + markdown.height + (bubble.content !== "" ? Theme.spacingSmall : 0)
                 visible: bubble.streaming
             }
         }

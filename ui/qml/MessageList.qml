@@ -82,6 +82,9 @@ ListView {
         required model
         required finishReason
         required generatedTokens
+        required thinking
+        required answerText
+        required thinkingOpen
 
         x: Math.max(Theme.spacingHuge, (list.width - message.width) / 2)
         width: Math.min(Theme.contentMaxWidth, list.width - 2 * Theme.spacingHuge)

@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import Latent.Ui
 
 // The model in use and what it is (architecture, size, quantization, context), with a menu of
-// the models opened before (those whose file is gone are greyed) and "Open model file...".
+// the models opened before (those whose file is gone are greyed), the remote endpoints' models,
+// "Open model file..." and "Download model...".
 Rectangle {
     id: picker
 
@@ -12,10 +13,15 @@ Rectangle {
     property var facts: ({})
     property var recentModels: []
     property bool loading: false
+    // RemoteModels.endpoints: each endpoint's models, chosen as the chat's under "Remote".
+    property var remoteEndpoints: []
 
     signal openFileRequested()
+    signal downloadRequested()
     signal modelChosen(string path)
     signal forgetRequested(string path)
+    signal remoteModelChosen(string endpoint, string model)
+    signal remoteListRequested() // the menu opened: the endpoints' lists are asked for again
 
     readonly property bool hasModel: facts !== undefined && facts.name !== undefined
     readonly property var missingModels: recentModels.filter(model => !model.exists)
@@ -23,8 +29,12 @@ Rectangle {
     // The context is the one the model runs with (contextSize, as the chat's status shows it),
     // and the length it was trained for when that differs; a file not loaded has only the latter.
     function factsLine(model) {
-        const parts = [model.architecture, model.parametersText, model.quantization]
         const tokens = count => Number(count).toLocaleString(Qt.locale(), "f", 0)
+        if (model.remote)
+            return [qsTr("Remote: %1").arg(model.endpoint),
+                    model.contextSize ? qsTr("%1 context").arg(tokens(model.contextSize)) : qsTr("context size unknown")]
+                .join(" · ")
+        const parts = [model.architecture, model.parametersText, model.quantization]
         const context = model.contextSize || model.contextLength
         if (context)
             parts.push(qsTr("%1 context").arg(tokens(context)))
@@ -109,6 +119,7 @@ Rectangle {
         objectName: "modelMenu"
         y: -height - Theme.spacingTiny
         width: Math.max(picker.width, 320)
+        onOpened: picker.remoteListRequested()
 
         Column {
             width: parent.width
@@ -146,12 +157,59 @@ Rectangle {
                 height: 1
                 color: Theme.border
             }
+            Text {
+                objectName: "remoteHeading"
+                visible: picker.remoteEndpoints.length > 0
+                padding: Theme.spacingSmall
+                text: qsTr("Remote")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSizeSmall
+            }
+            Repeater {
+                model: picker.remoteEndpoints
+                delegate: Column {
+                    id: endpointRows
+                    required property var modelData
+                    width: parent.width
+                    Repeater {
+                        model: endpointRows.modelData.models
+                        delegate: MenuRow {
+                            required property var modelData
+                            objectName: "remoteModel"
+                            menu: modelMenu
+                            text: modelData.id
+                            detail: endpointRows.modelData.name
+                            onClicked: picker.remoteModelChosen(endpointRows.modelData.name, modelData.id)
+                        }
+                    }
+                    MenuRow {
+                        objectName: "remoteEndpointStatus"
+                        menu: modelMenu
+                        visible: detail !== ""
+                        enabled: false
+                        text: endpointRows.modelData.name
+                        detail: endpointRows.modelData.listing ? qsTr("Listing its models…") : endpointRows.modelData.error
+                    }
+                }
+            }
+            Rectangle {
+                visible: picker.remoteEndpoints.length > 0
+                width: parent.width
+                height: 1
+                color: Theme.border
+            }
             MenuRow {
                 objectName: "openModelItem"
                 menu: modelMenu
                 text: qsTr("Open model file…")
                 enabled: !picker.loading
                 onClicked: picker.openFileRequested()
+            }
+            MenuRow {
+                objectName: "downloadModelItem"
+                menu: modelMenu
+                text: qsTr("Download model…")
+                onClicked: picker.downloadRequested()
             }
         }
     }

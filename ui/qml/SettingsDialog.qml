@@ -11,6 +11,8 @@ Dialog {
     id: dialog
 
     property var manager: null
+    property var localServer: null // the LocalServer; null: its section is left out
+    property var remoteModels: null // the RemoteModels; null: the remote engines' section is left out
 
     signal reloadRequested()
 
@@ -157,6 +159,28 @@ Dialog {
                     SamplingSettings {
                         Layout.fillWidth: true
                         manager: dialog.manager
+                    }
+
+                    Heading {
+                        visible: dialog.remoteModels !== null
+                        text: qsTr("Remote models")
+                    }
+                    Loader {
+                        Layout.fillWidth: true
+                        active: dialog.remoteModels !== null
+                        visible: active
+                        sourceComponent: RemoteEndpointSettings { remote: dialog.remoteModels }
+                    }
+
+                    Heading {
+                        visible: dialog.localServer !== null
+                        text: qsTr("Local server")
+                    }
+                    Loader {
+                        Layout.fillWidth: true
+                        active: dialog.localServer !== null
+                        visible: active
+                        sourceComponent: LocalServerSettings { server: dialog.localServer }
                     }
 
                     Heading { text: qsTr("Appearance") }

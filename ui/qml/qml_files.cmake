@@ -20,6 +20,7 @@ set(LATENT_QML_FILES
     qml/SystemPromptPopup.qml
     qml/MessageList.qml
     qml/MessageBubble.qml
+    qml/ThinkingSection.qml
     qml/MessageActions.qml
     qml/MessageEditor.qml
     qml/MarkdownContent.qml
@@ -34,4 +35,9 @@ set(LATENT_QML_FILES
     qml/FlatButton.qml
     qml/PopupPanel.qml
     qml/MenuRow.qml
+    qml/DownloadsDialog.qml
+    qml/DownloadRow.qml
+    qml/ModelPurposes.qml
+    qml/LocalServerSettings.qml
+    qml/RemoteEndpointSettings.qml
 )

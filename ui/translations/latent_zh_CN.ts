@@ -105,6 +105,137 @@
     </message>
 </context>
 <context>
+    <name>DownloadRow</name>
+    <message numerus="yes">
+        <source>%n second(s) left</source>
+        <translation>
+            <numerusform>还剩 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) left</source>
+        <translation>
+            <numerusform>还剩 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) left</source>
+        <translation>
+            <numerusform>还剩 %n 小时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting for the download before it</source>
+        <translation>正在等待前一个下载完成</translation>
+    </message>
+    <message>
+        <source>Checking the part already downloaded…</source>
+        <translation>正在检查已下载的部分…</translation>
+    </message>
+    <message>
+        <source>Paused at %1 GB</source>
+        <translation>已暂停，已下载 %1 GB</translation>
+    </message>
+    <message>
+        <source>Done: SHA-256 verified</source>
+        <translation>完成：SHA-256 已校验</translation>
+    </message>
+    <message>
+        <source>Done: no published checksum, checked by size only</source>
+        <translation>完成：没有公布的校验和，仅按大小检查</translation>
+    </message>
+    <message>
+        <source>%1 of %2 GB</source>
+        <translation>%1 / %2 GB</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB/s</source>
+        <translation>%1 MB/s</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>从列表中移除</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadUrl</name>
+    <message>
+        <source>The mirror &quot;%1&quot; is not a web address: write it as https://hf-mirror.com, or leave it empty for Hugging Face.</source>
+        <translation>镜像“%1”不是网址：请写成 https://hf-mirror.com 这样的形式，或留空以使用 Hugging Face。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsDialog</name>
+    <message>
+        <source>Download Models</source>
+        <translation>下载模型</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>下载文件夹</translation>
+    </message>
+    <message>
+        <source>Mirror</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <source>https://huggingface.co (or a mirror such as https://hf-mirror.com)</source>
+        <translation>https://huggingface.co（或镜像，例如 https://hf-mirror.com）</translation>
+    </message>
+    <message>
+        <source>%1 GB download</source>
+        <translation>下载 %1 GB</translation>
+    </message>
+    <message>
+        <source>needs %1 GB of memory</source>
+        <translation>需要 %1 GB 内存</translation>
+    </message>
+    <message>
+        <source>fits this machine</source>
+        <translation>适合这台电脑</translation>
+    </message>
+    <message>
+        <source>more than this machine has free</source>
+        <translation>超出这台电脑的可用内存</translation>
+    </message>
+    <message>
+        <source>no published checksum: checked by size only</source>
+        <translation>没有公布的校验和：仅按大小检查</translation>
+    </message>
+    <message>
+        <source>Latent&apos;s engine does not run this architecture yet: use it through a remote engine</source>
+        <translation>Latent 的引擎暂不支持运行此架构：请通过远程引擎使用它</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+</context>
+<context>
     <name>EditorActions</name>
     <message>
         <source>&amp;New File</source>
@@ -259,6 +390,10 @@
         <source>Reading the prompt: %1 tokens</source>
         <translation>正在读取提示词：%1 个词元</translation>
     </message>
+    <message>
+        <source>Context %1 tokens, size unknown</source>
+        <translation>上下文 %1 个词元，总长度未知</translation>
+    </message>
 </context>
 <context>
     <name>LoadErrorText</name>
@@ -304,6 +439,61 @@
     <message>
         <source>Preparing the model… (%1)</source>
         <translation>正在准备模型…（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>LocalServerSettings</name>
+    <message>
+        <source>Editors (Continue, llama.vim, llama.vscode) and scripts on this computer can use the model loaded here through an OpenAI-compatible server.</source>
+        <translation>这台电脑上的编辑器（Continue、llama.vim、llama.vscode）和脚本可以通过兼容 OpenAI 的服务器使用这里加载的模型。</translation>
+    </message>
+    <message>
+        <source>Serve the loaded model</source>
+        <translation>通过服务器提供已加载的模型</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Requests at once</source>
+        <translation>同时处理的请求数</translation>
+    </message>
+    <message>
+        <source>Other computers</source>
+        <translation>其他电脑</translation>
+    </message>
+    <message>
+        <source>Allow them, with the API key</source>
+        <translation>允许访问（需使用 API 密钥）</translation>
+    </message>
+    <message>
+        <source>Serving at %1</source>
+        <translation>正在 %1 提供服务</translation>
+    </message>
+    <message>
+        <source>Copy address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <source>Copy llama.vim address</source>
+        <translation>复制 llama.vim 地址</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>生成新密钥</translation>
     </message>
 </context>
 <context>
@@ -398,6 +588,65 @@
     </message>
 </context>
 <context>
+    <name>ModelCatalogue</name>
+    <message>
+        <source>%1: field &quot;%2&quot; is missing or not a text</source>
+        <translation>%1：字段“%2”缺失或不是文本</translation>
+    </message>
+    <message>
+        <source>%1: field &quot;%2&quot; is &quot;%3&quot;, which is not %4</source>
+        <translation>%1：字段“%2”的值为“%3”，不符合要求（应为%4）</translation>
+    </message>
+    <message>
+        <source>%1: field &quot;%2&quot; must be a positive whole number of bytes</source>
+        <translation>%1：字段“%2”必须是表示字节数的正整数</translation>
+    </message>
+    <message>
+        <source>lower-case letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;</source>
+        <translation>小写字母、数字、&apos;.&apos;、&apos;_&apos; 和 &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>an architecture name such as llama</source>
+        <translation>架构名称，例如 llama</translation>
+    </message>
+    <message>
+        <source>a Hugging Face repository &quot;owner/name&quot;</source>
+        <translation>Hugging Face 仓库“所有者/名称”</translation>
+    </message>
+    <message>
+        <source>a file name ending in .gguf, without folders</source>
+        <translation>以 .gguf 结尾、不含文件夹的文件名</translation>
+    </message>
+    <message>
+        <source>64 lower-case hexadecimal digits (a SHA-256)</source>
+        <translation>64 位小写十六进制数字（SHA-256）</translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes; a model catalogue is at most %3: it is not a catalogue</source>
+        <translation>%1 大小为 %2 字节；模型目录最大为 %3 字节：它不是模型目录</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2 at byte %3)</source>
+        <translation>%1 不是有效的 JSON（第 %3 字节处：%2）</translation>
+    </message>
+    <message>
+        <source>%1 has no &quot;models&quot; list: a catalogue is an object with a non-empty &quot;models&quot; array</source>
+        <translation>%1 没有“models”列表：模型目录应是一个包含非空“models”数组的对象</translation>
+    </message>
+    <message>
+        <source>%1, entry %2%3</source>
+        <translation>%1，第 %2 项%3</translation>
+    </message>
+    <message>
+        <source>%1: is not an object</source>
+        <translation>%1：不是对象</translation>
+    </message>
+    <message>
+        <source>%1: field &quot;id&quot; repeats an earlier entry&apos;s</source>
+        <translation>%1：字段“id”与前面某一项重复</translation>
+    </message>
+</context>
+<context>
     <name>ModelPicker</name>
     <message>
         <source>%1 context</source>
@@ -438,6 +687,89 @@
     <message>
         <source>CPU (%1 threads, %2 kernels)</source>
         <translation>CPU（%1 个线程，%2 内核）</translation>
+    </message>
+    <message>
+        <source>Remote: %1</source>
+        <translation>远程：%1</translation>
+    </message>
+    <message>
+        <source>context size unknown</source>
+        <translation>上下文长度未知</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>远程</translation>
+    </message>
+    <message>
+        <source>Listing its models…</source>
+        <translation>正在列出其模型…</translation>
+    </message>
+    <message>
+        <source>Download model…</source>
+        <translation>下载模型…</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPurposes</name>
+    <message>
+        <source>Fast code chat and completion on any laptop.</source>
+        <translation>在任何笔记本电脑上都能快速进行代码对话和补全。</translation>
+    </message>
+    <message>
+        <source>Completion as you type (fill-in-the-middle) with little memory.</source>
+        <translation>输入时补全（中间填充），占用内存少。</translation>
+    </message>
+    <message>
+        <source>Code chat, explanations and reviews: a good balance on 8 to 16 GB.</source>
+        <translation>代码对话、解释和审查：在 8 到 16 GB 内存上取得良好平衡。</translation>
+    </message>
+    <message>
+        <source>Better completion as you type (fill-in-the-middle) on 8 GB or more.</source>
+        <translation>更好的输入时补全（中间填充），需 8 GB 或以上内存。</translation>
+    </message>
+    <message>
+        <source>The strongest DeepSeek-Coder for chat, on 32 GB or more.</source>
+        <translation>最强的对话用 DeepSeek-Coder，需 32 GB 或以上内存。</translation>
+    </message>
+    <message>
+        <source>The strongest completion as you type, on 32 GB or more.</source>
+        <translation>最强的输入时补全，需 32 GB 或以上内存。</translation>
+    </message>
+    <message>
+        <source>General chat in English and Chinese.</source>
+        <translation>中英文通用对话。</translation>
+    </message>
+    <message>
+        <source>Step-by-step mathematics.</source>
+        <translation>逐步推导的数学解题。</translation>
+    </message>
+    <message>
+        <source>Mixture-of-experts chat: 16B parameters at the speed of a 2.4B model.</source>
+        <translation>混合专家（MoE）对话模型：16B 参数，速度与 2.4B 模型相当。</translation>
+    </message>
+    <message>
+        <source>Mixture-of-experts code model, fast on the CPU; the smaller file for 12 to 16 GB.</source>
+        <translation>混合专家（MoE）代码模型，在 CPU 上也很快；文件较小，适合 12 到 16 GB 内存。</translation>
+    </message>
+    <message>
+        <source>Mixture-of-experts code model, fast on the CPU; near full quality on 24 GB or more.</source>
+        <translation>混合专家（MoE）代码模型，在 CPU 上也很快；质量接近完整模型，需 24 GB 或以上内存。</translation>
+    </message>
+    <message>
+        <source>R1&apos;s thinking in a small model: reasoning and mathematics.</source>
+        <translation>小模型也具备 R1 的思考能力：推理与数学。</translation>
+    </message>
+    <message>
+        <source>R1&apos;s thinking: reasoning, mathematics and code.</source>
+        <translation>具备 R1 的思考能力：推理、数学与代码。</translation>
+    </message>
+    <message>
+        <source>R1&apos;s thinking with more knowledge, on 16 GB or more.</source>
+        <translation>具备 R1 的思考能力且知识更丰富，需 16 GB 或以上内存。</translation>
+    </message>
+    <message>
+        <source>R1&apos;s thinking on a Llama base: reasoning and general chat.</source>
+        <translation>基于 Llama 的 R1 思考能力：推理与通用对话。</translation>
     </message>
 </context>
 <context>
@@ -513,6 +845,61 @@
     <message>
         <source>Runs on</source>
         <translation>运行环境</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEndpointSettings</name>
+    <message>
+        <source>Models too large for this computer can answer from a server that speaks the OpenAI API: DeepSeek&apos;s own, or vLLM, SGLang, Ollama or llama.cpp&apos;s server on another machine.</source>
+        <translation>对这台电脑来说过大的模型，可以由支持 OpenAI API 的服务器来回答：DeepSeek 官方的服务器，或另一台机器上的 vLLM、SGLang、Ollama 或 llama.cpp 服务器。</translation>
+    </message>
+    <message>
+        <source>Listing its models…</source>
+        <translation>正在列出其模型…</translation>
+    </message>
+    <message>
+        <source>No models listed yet: press Test.</source>
+        <translation>尚未列出模型：请点击“测试”。</translation>
+    </message>
+    <message>
+        <source>No secret store answered: the key is kept in a file only you can read.</source>
+        <translation>没有可用的密钥存储服务响应：密钥保存在只有你能读取的文件中。</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Other (by hand)</source>
+        <translation>其他（手动填写）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>None, or sk-…</source>
+        <translation>无，或 sk-…</translation>
+    </message>
+    <message>
+        <source>Add endpoint</source>
+        <translation>添加端点</translation>
     </message>
 </context>
 <context>
@@ -696,6 +1083,14 @@
         <comment>the backend</comment>
         <translation>CPU</translation>
     </message>
+    <message>
+        <source>Remote models</source>
+        <translation>远程模型</translation>
+    </message>
+    <message>
+        <source>Local server</source>
+        <translation>本地服务器</translation>
+    </message>
 </context>
 <context>
     <name>SystemPromptPopup</name>
@@ -718,6 +1113,25 @@
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingSection</name>
+    <message>
+        <source>Thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考过程</translation>
+    </message>
+    <message>
+        <source>Hide the thinking</source>
+        <translation>隐藏思考过程</translation>
+    </message>
+    <message>
+        <source>Show the thinking</source>
+        <translation>显示思考过程</translation>
     </message>
 </context>
 <context>
@@ -1022,6 +1436,36 @@
     </message>
 </context>
 <context>
+    <name>latent::app::LocalServer</name>
+    <message>
+        <source>The local server could not listen on port %1: another program is using it. Choose another port in Settings &gt; Local server, or stop that program.</source>
+        <translation>本地服务器无法监听端口 %1：另一个程序正在使用它。请在“设置 &gt; 本地服务器”中选择其他端口，或停止那个程序。</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::ModelDownloads</name>
+    <message>
+        <source>Could not create the download folder %1: choose a folder you can write to.</source>
+        <translation>无法创建下载文件夹 %1：请选择一个可写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>The catalogue address &quot;%1&quot; is not a web address: write the https:// address of a catalogue.json.</source>
+        <translation>模型目录地址“%1”不是网址：请填写某个 catalogue.json 的 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>Could not fetch the catalogue from %1: %2. The catalogue in use is kept.</source>
+        <translation>无法从 %1 获取模型目录：%2。将继续使用当前的模型目录。</translation>
+    </message>
+    <message>
+        <source>%1. The catalogue in use is kept.</source>
+        <translation>%1。将继续使用当前的模型目录。</translation>
+    </message>
+    <message>
+        <source>Could not keep the new catalogue in %1: %2.</source>
+        <translation>无法将新的模型目录保存到 %1：%2。</translation>
+    </message>
+</context>
+<context>
     <name>latent::app::ModelManager</name>
     <message>
         <source>The recent models list was not updated</source>
@@ -1074,6 +1518,77 @@
     <message>
         <source>The preset was not deleted</source>
         <translation>预设未删除</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::ResumableDownload</name>
+    <message>
+        <source>Could not create the download folder %1: choose another folder in the Downloads settings.</source>
+        <translation>无法创建下载文件夹 %1：请在下载设置中选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Could not open %1 in %2 to write it: %3.</source>
+        <translation>无法打开 %2 中的 %1 进行写入：%3。</translation>
+    </message>
+    <message>
+        <source>Could not write beside %1 in %2: check that the folder is writable.</source>
+        <translation>无法在 %2 中 %1 的旁边写入文件：请检查该文件夹是否可写。</translation>
+    </message>
+    <message>
+        <source>Could not read the partial download %1: %2.</source>
+        <translation>无法读取未下载完的文件 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Not enough free space in %1 for %2: it needs %3 more (with %4 kept free), and %5 is free. Free some space or choose another download folder, then Resume.</source>
+        <translation>%1 中没有足够的空间存放 %2：还需要 %3（另需保留 %4 空闲空间），而目前只有 %5 可用。请释放一些空间或选择其他下载文件夹，然后点击“继续”。</translation>
+    </message>
+    <message>
+        <source>%1 is not on the server (HTTP %2): the catalogue or the mirror may be out of date.</source>
+        <translation>服务器上没有 %1（HTTP %2）：模型目录或镜像可能已过时。</translation>
+    </message>
+    <message>
+        <source>The server refused to send %1 (HTTP %2): the repository may need a login or accepting its licence on its web page.</source>
+        <translation>服务器拒绝发送 %1（HTTP %2）：该仓库可能需要登录，或需要在其网页上接受许可协议。</translation>
+    </message>
+    <message>
+        <source>The server could not continue %1 where it stopped (HTTP 416): Cancel and download it again.</source>
+        <translation>服务器无法从中断处继续下载 %1（HTTP 416）：请点击“取消”，然后重新下载。</translation>
+    </message>
+    <message>
+        <source>The server failed to send %1 (HTTP %2): Resume later.</source>
+        <translation>服务器未能发送 %1（HTTP %2）：请稍后点击“继续”。</translation>
+    </message>
+    <message>
+        <source>The server answered HTTP %2 for %1.</source>
+        <translation>服务器对 %1 返回了 HTTP %2。</translation>
+    </message>
+    <message>
+        <source>The server sent another part of %1 than the one asked for: Resume to try again.</source>
+        <translation>服务器发送的 %1 数据段与请求的不符：请点击“继续”重试。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s %1 is %2 bytes, not the catalogue&apos;s %3: the file may have changed. It was not downloaded.</source>
+        <translation>服务器上的 %1 大小为 %2 字节，而不是模型目录中的 %3 字节：该文件可能已更改。文件未下载。</translation>
+    </message>
+    <message>
+        <source>Could not write %1 in %2: %3. Free some space or choose another folder, then Resume.</source>
+        <translation>无法在 %2 中写入 %1：%3。请释放一些空间或选择其他文件夹，然后点击“继续”。</translation>
+    </message>
+    <message>
+        <source>The download of %1 stopped: %2. Resume continues where it stopped.</source>
+        <translation>%1 的下载已中断：%2。点击“继续”可从中断处接着下载。</translation>
+    </message>
+    <message>
+        <source>The download of %1 ended early, at %2 of %3 bytes: Resume continues where it stopped.</source>
+        <translation>%1 的下载提前结束，只下载了 %2 / %3 字节：点击“继续”可从中断处接着下载。</translation>
+    </message>
+    <message>
+        <source>%1 arrived damaged: its SHA-256 is %2, not the published %3. The file was removed; download it again, or from another mirror.</source>
+        <translation>%1 下载后已损坏：其 SHA-256 为 %2，而不是公布的 %3。该文件已被删除；请重新下载，或从其他镜像下载。</translation>
+    </message>
+    <message>
+        <source>Could not move %1 into place in %2: check that the folder is writable, then Resume.</source>
+        <translation>无法将 %1 移动到 %2 中的目标位置：请检查该文件夹是否可写，然后点击“继续”。</translation>
     </message>
 </context>
 <context>

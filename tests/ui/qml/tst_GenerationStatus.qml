@@ -49,5 +49,13 @@ Item {
             verify(warning.visible)
             compare(warning.text, status.contextWarning)
         }
+
+        function test_anUnknownContextSizeIsSaid() {
+            const status = create(statusComponent, { contextUsed: 60, contextSize: 0 })
+            const used = named(status, "contextUsed")
+            verify(used.visible)
+            compare(used.text, "Context 60 tokens, size unknown")
+            verify(!named(status, "contextBar").visible, "no bar without a size")
+        }
     }
 }

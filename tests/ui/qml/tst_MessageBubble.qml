@@ -191,5 +191,39 @@ Item {
             mouseMove(message, 5, 5)
             verify(!named(message, "editButton").enabled)
         }
+
+        function test_thinkingIsACollapsedSectionAboveTheAnswer() {
+            const message = bubble({ role: "assistant", content: "<think>\nCompare the tenths.\n</think>\n\n9.8 is larger.",
+                                     thinking: "Compare the tenths.", answerText: "9.8 is larger." })
+            const header = named(message, "thinkingHeader")
+            verify(header.visible)
+            compare(header.text, "\u25B8 Thinking")
+            verify(!named(message, "thinkingBody").visible, "collapsed at first")
+            const answer = findAll(message, "markdownText")
+            compare(answer.length, 1)
+            compare(answer[0].getText(0, answer[0].length), "9.8 is larger.", "the answer without its raw tags")
+            const answerY = answer[0].mapToItem(message, 0, 0).y
+            verify(answerY > header.mapToItem(message, 0, 0).y, "the answer under the thinking line")
+
+            const heightBefore = message.height
+            mouseClick(header)
+            verify(named(message, "thinkingBody").visible, "a click opens it")
+            compare(named(message, "thinkingText").text, "Compare the tenths.")
+            compare(named(message, "thinkingText").color, Theme.textMuted, "dimmed")
+            tryVerify(() => message.height > heightBefore, 5000, "the bubble makes room for it")
+            mouseClick(header)
+            verify(!named(message, "thinkingBody").visible, "and closes it")
+        }
+
+        function test_stillThinkingSaysSo() {
+            const message = bubble({ role: "assistant", content: "<think>\nLet me see", streaming: true,
+                                     complete: false, thinking: "Let me see", answerText: "", thinkingOpen: true })
+            compare(named(message, "thinkingHeader").text, "\u25B8 Thinking\u2026")
+        }
+
+        function test_noThinkingNoSection() {
+            const message = bubble({ role: "assistant", content: "Plain answer" })
+            verify(!named(message, "thinkingHeader").visible)
+        }
     }
 }

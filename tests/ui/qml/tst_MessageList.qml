@@ -18,7 +18,7 @@ Item {
         function add(role, content) {
             append({ messageId: count + 1, parentId: count, role: role, content: content, complete: true,
                      streaming: false, model: "deepseek-coder", createdAt: "", versionIndex: 1, versionCount: 1,
-                     finishReason: "", generatedTokens: 0 })
+                     finishReason: "", generatedTokens: 0, thinking: "", answerText: content, thinkingOpen: false })
         }
     }
 

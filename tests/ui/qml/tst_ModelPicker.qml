@@ -93,5 +93,42 @@ Item {
             mouseClick(named(menu.contentItem, "openModelItem"))
             compare(openFile.count, 1)
         }
+
+        function test_remoteModelsUnderTheirHeading() {
+            const picker = create(pickerComponent, {
+                remoteEndpoints: [
+                    { name: "DeepSeek API", models: [{ id: "deepseek-chat" }, { id: "deepseek-reasoner" }],
+                      listing: false, error: "" },
+                    { name: "Lab", models: [], listing: false,
+                      error: "Lab refused the connection at http://gpu-box:8000/v1/models." }
+                ]
+            })
+            const chosen = spyOn(picker, "remoteModelChosen")
+            const listAgain = spyOn(picker, "remoteListRequested")
+            const menu = named(picker, "modelMenu")
+            mouseClick(picker)
+            tryCompare(menu, "opened", true)
+            compare(listAgain.count, 1, "opening the menu asks the endpoints again")
+            verify(named(menu.contentItem, "remoteHeading").visible)
+            const models = findAll(menu.contentItem, "remoteModel")
+            compare(models.map(model => model.text), ["deepseek-chat", "deepseek-reasoner"])
+            compare(models[1].detail, "DeepSeek API")
+            const status = findAll(menu.contentItem, "remoteEndpointStatus").filter(row => row.visible)
+            compare(status.length, 1)
+            verify(status[0].detail.indexOf("refused the connection") >= 0)
+            mouseClick(models[1])
+            compare(chosen.count, 1)
+            compare(chosen.signalArguments[0][0], "DeepSeek API")
+            compare(chosen.signalArguments[0][1], "deepseek-reasoner")
+        }
+
+        function test_aRemoteModelsFacts() {
+            const picker = create(pickerComponent)
+            picker.facts = { name: "deepseek-chat", endpoint: "DeepSeek API", backend: "remote", remote: true }
+            compare(named(picker, "modelName").text, "deepseek-chat")
+            compare(named(picker, "modelFacts").text, "Remote: DeepSeek API · context size unknown")
+            picker.facts = { name: "deepseek-coder", endpoint: "Lab", backend: "remote", remote: true, contextSize: 16384 }
+            verify(named(picker, "modelFacts").text.indexOf(Number(16384).toLocaleString(Qt.locale(), "f", 0)) >= 0)
+        }
     }
 }
