@@ -47,14 +47,14 @@ QJsonObject ApiKeyFile::readAll() const {
 #ifndef Q_OS_WIN // Windows keeps a user's profile folder private; POSIX bits say nothing there.
     if (file.permissions() & othersCanAccess) {
         throw std::runtime_error(tr("%1 holds API keys but other users can read it. Make it private (chmod 600 "
-                                    "\"%1\") or delete it and enter the keys again in Settings > Models.")
+                                    "\"%1\") or delete it and enter the keys again in Settings > Remote models.")
                                      .arg(QDir::toNativeSeparators(path_))
                                      .toStdString());
     }
 #endif
     if (file.size() > largestKeyFile || !file.open(QIODevice::ReadOnly)) {
         throw std::runtime_error(tr("%1 could not be read. Check that it is yours and readable, or delete it and "
-                                    "enter the API keys again in Settings > Models.")
+                                    "enter the API keys again in Settings > Remote models.")
                                      .arg(QDir::toNativeSeparators(path_))
                                      .toStdString());
     }
@@ -62,7 +62,7 @@ QJsonObject ApiKeyFile::readAll() const {
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError || !document.isObject()) {
         throw std::runtime_error(tr("%1 is damaged (not a JSON object of API keys). Delete it and enter the keys "
-                                    "again in Settings > Models.")
+                                    "again in Settings > Remote models.")
                                      .arg(QDir::toNativeSeparators(path_))
                                      .toStdString());
     }

@@ -26,10 +26,10 @@ public:
         switch (failure.network) {
         case QNetworkReply::ConnectionRefusedError:
             return tr("%1 refused the connection at %2. Check that its server is running and that the base URL's "
-                      "host and port are right (Settings > Models).")
+                      "host and port are right (Settings > Remote models).")
                 .arg(name, failure.url);
         case QNetworkReply::HostNotFoundError:
-            return tr("%1's host was not found (%2). Check the base URL in Settings > Models and your network "
+            return tr("%1's host was not found (%2). Check the base URL in Settings > Remote models and your network "
                       "connection.")
                 .arg(name, failure.url);
         case QNetworkReply::TimeoutError:
@@ -45,7 +45,7 @@ public:
                       "URL; use http:// for a server without TLS.")
                 .arg(name, failure.url);
         case QNetworkReply::ProtocolUnknownError:
-            return tr("%1's base URL (%2) is not an http:// or https:// address. Correct it in Settings > Models.")
+            return tr("%1's base URL (%2) is not an http:// or https:// address. Correct it in Settings > Remote models.")
                 .arg(name, failure.url);
         default:
             return tr("%1 could not be reached (%2). Check the base URL and your network connection.")
@@ -56,7 +56,7 @@ public:
     static QString forStatus(const QString& name, const RemoteFailure& failure) {
         const int status = failure.httpStatus;
         if (status == 401 || status == 403) {
-            return tr("%1 refused the API key (HTTP %2). Check the key in Settings > Models.").arg(name).arg(status);
+            return tr("%1 refused the API key (HTTP %2). Check the key in Settings > Remote models.").arg(name).arg(status);
         }
         if (status == 404) {
             return tr("%1 has no such model or address (HTTP 404, %2). Check the base URL (it usually ends in /v1) "

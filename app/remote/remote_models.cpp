@@ -132,7 +132,7 @@ void RemoteModels::chooseModel(const QString& endpointName, const QString& model
 void RemoteModels::withKey(const QString& name, std::function<void(const RemoteEndpoint&)> then) {
     if (!store_->find(name)) {
         emit errorOccurred(tr("No such endpoint"),
-                           tr("There is no endpoint named %1. Add it in Settings > Models.").arg(name));
+                           tr("There is no endpoint named %1. Add it in Settings > Remote models.").arg(name));
         return;
     }
     auto& waiting = waitingForKey_[name];

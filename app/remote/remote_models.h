@@ -21,7 +21,7 @@ namespace latent::app::remote {
 
 class EndpointStore;
 
-// What Settings > Models and the model picker show of remote engines, and what they do: add an
+// What Settings > Remote models and the model picker show of remote engines, and what they do: add an
 // endpoint (from a preset or by hand, its key to ApiKeyStore), list its models (Test), remove it,
 // and make one of its models the chat's. Lists are asked for when the user asks (Test, or the
 // picker opening), never at start: an endpoint on the internet hears from the app only then.

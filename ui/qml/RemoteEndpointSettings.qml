@@ -3,7 +3,7 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Latent.Ui
 
-// Settings > Models, remote engines: the endpoints added (their models, or why they could not be
+// Settings > Remote models: the endpoints added (their models, or why they could not be
 // listed; Test lists them again; Remove), and a form to add one from a preset or by hand. The key
 // is typed masked and kept in the platform's secret store (or a file only the user can read),
 // never in the chat database. `remote` is RemoteModels (or a stand-in in tests).

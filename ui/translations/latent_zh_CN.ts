@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ApiKeyFile</name>
+    <message>
+        <source>%1 holds API keys but other users can read it. Make it private (chmod 600 &quot;%1&quot;) or delete it and enter the keys again in Settings &gt; Remote models.</source>
+        <translation>%1 保存着 API 密钥，但其他用户可以读取它。请将其设为私有（chmod 600 &quot;%1&quot;），或删除它并在“设置 &gt; 远程模型”中重新输入密钥。</translation>
+    </message>
+    <message>
+        <source>%1 could not be read. Check that it is yours and readable, or delete it and enter the API keys again in Settings &gt; Remote models.</source>
+        <translation>无法读取 %1。请检查它属于你且可读，或删除它并在“设置 &gt; 远程模型”中重新输入 API 密钥。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (not a JSON object of API keys). Delete it and enter the keys again in Settings &gt; Remote models.</source>
+        <translation>%1 已损坏（不是保存 API 密钥的 JSON 对象）。请删除它并在“设置 &gt; 远程模型”中重新输入密钥。</translation>
+    </message>
+    <message>
+        <source>The API key could not be saved in %1: %2. Check that the folder exists and is writable.</source>
+        <translation>无法将 API 密钥保存到 %1：%2。请检查该文件夹存在且可写。</translation>
+    </message>
+</context>
+<context>
     <name>ChatHeader</name>
     <message>
         <source>New chat</source>
@@ -14,6 +33,29 @@
     <message>
         <source>System prompt</source>
         <translation>系统提示词</translation>
+    </message>
+</context>
+<context>
+    <name>ChatStreamText</name>
+    <message>
+        <source>%1 sent an answer that is not a valid stream (%2). Check that its base URL points at an OpenAI-compatible API.</source>
+        <translation>%1 发来的回答不是有效的流（%2）。请检查其基础 URL 指向与 OpenAI 兼容的 API。</translation>
+    </message>
+    <message>
+        <source>a chunk is not JSON</source>
+        <translation>某个数据块不是 JSON</translation>
+    </message>
+    <message>
+        <source>The answer from %1 was cut off: the connection closed before the answer ended. Try again; if it persists, check the server&apos;s log.</source>
+        <translation>来自 %1 的回答被截断：回答结束前连接已关闭。请重试；如果问题持续，请查看服务器日志。</translation>
+    </message>
+    <message>
+        <source>%1 stopped the answer with an error: %2</source>
+        <translation>%1 因错误中止了回答：%2</translation>
+    </message>
+    <message>
+        <source>%1 sent an error body larger than %2 MiB.</source>
+        <translation>%1 发来的错误内容超过 %2 MiB。</translation>
     </message>
 </context>
 <context>
@@ -362,6 +404,17 @@
     </message>
 </context>
 <context>
+    <name>EndpointStore</name>
+    <message>
+        <source>Give the endpoint a name: errors and the model picker show it.</source>
+        <translation>请为端点命名：错误信息和模型选择器会显示这个名称。</translation>
+    </message>
+    <message>
+        <source>The base URL of %1 must be an http:// or https:// address with a host, such as http://localhost:8000/v1.</source>
+        <translation>%1 的基础 URL 必须是带主机名的 http:// 或 https:// 地址，例如 http://localhost:8000/v1。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <source>Dismiss</source>
@@ -647,6 +700,17 @@
     </message>
 </context>
 <context>
+    <name>ModelListText</name>
+    <message>
+        <source>%1 answered, but not with a list of models. Check that the base URL is the API&apos;s root (it usually ends in /v1).</source>
+        <translation>%1 有回应，但不是模型列表。请检查基础 URL 是 API 的根地址（通常以 /v1 结尾）。</translation>
+    </message>
+    <message>
+        <source>%1 sent a model list larger than %2 MiB.</source>
+        <translation>%1 发来的模型列表超过 %2 MiB。</translation>
+    </message>
+</context>
+<context>
     <name>ModelPicker</name>
     <message>
         <source>%1 context</source>
@@ -903,6 +967,73 @@
     </message>
 </context>
 <context>
+    <name>RemoteErrorText</name>
+    <message>
+        <source>%1 did not answer for %2 seconds. Check that the server is running and not overloaded, then try again.</source>
+        <translation>%1 在 %2 秒内没有回应。请检查服务器正在运行且没有过载，然后重试。</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection at %2. Check that its server is running and that the base URL&apos;s host and port are right (Settings &gt; Remote models).</source>
+        <translation>%1 拒绝了到 %2 的连接。请检查其服务器正在运行，且基础 URL 的主机和端口正确（设置 &gt; 远程模型）。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s host was not found (%2). Check the base URL in Settings &gt; Remote models and your network connection.</source>
+        <translation>找不到 %1 的主机（%2）。请检查“设置 &gt; 远程模型”中的基础 URL 和你的网络连接。</translation>
+    </message>
+    <message>
+        <source>The connection to %1 timed out (%2). Check your network connection and that the server is running.</source>
+        <translation>到 %1 的连接超时（%2）。请检查你的网络连接以及服务器是否正在运行。</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection before answering. Check the server&apos;s log; it may have stopped or restarted.</source>
+        <translation>%1 在回应前关闭了连接。请查看服务器日志；它可能已停止或重启。</translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed (%2): its certificate was not accepted. Check the base URL; use http:// for a server without TLS.</source>
+        <translation>到 %1 的安全连接失败（%2）：其证书未被接受。请检查基础 URL；没有 TLS 的服务器请使用 http://。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s base URL (%2) is not an http:// or https:// address. Correct it in Settings &gt; Remote models.</source>
+        <translation>%1 的基础 URL（%2）不是 http:// 或 https:// 地址。请在“设置 &gt; 远程模型”中更正。</translation>
+    </message>
+    <message>
+        <source>%1 could not be reached (%2). Check the base URL and your network connection.</source>
+        <translation>无法连接到 %1（%2）。请检查基础 URL 和你的网络连接。</translation>
+    </message>
+    <message>
+        <source>%1 refused the API key (HTTP %2). Check the key in Settings &gt; Remote models.</source>
+        <translation>%1 拒绝了 API 密钥（HTTP %2）。请检查“设置 &gt; 远程模型”中的密钥。</translation>
+    </message>
+    <message>
+        <source>%1 has no such model or address (HTTP 404, %2). Check the base URL (it usually ends in /v1) and that the server serves the model chosen.</source>
+        <translation>%1 上没有这个模型或地址（HTTP 404，%2）。请检查基础 URL（通常以 /v1 结尾），以及服务器是否提供所选的模型。</translation>
+    </message>
+    <message>
+        <source>%1 is limiting requests (HTTP 429). Try again in %2 s.</source>
+        <translation>%1 正在限制请求（HTTP 429）。请在 %2 秒后重试。</translation>
+    </message>
+    <message>
+        <source>%1 is limiting requests (HTTP 429). Wait a moment and try again.</source>
+        <translation>%1 正在限制请求（HTTP 429）。请稍等片刻再试。</translation>
+    </message>
+    <message>
+        <source>%1 refused the request as too large (HTTP 413). Shorten the conversation or start a new one.</source>
+        <translation>%1 因请求过大而拒绝（HTTP 413）。请缩短对话或开始新对话。</translation>
+    </message>
+    <message>
+        <source>%1 failed with a server error (HTTP %2). Try again later; if it persists, check the server&apos;s log.</source>
+        <translation>%1 出现服务器错误（HTTP %2）。请稍后重试；如果问题持续，请查看服务器日志。</translation>
+    </message>
+    <message>
+        <source>%1 refused the request (HTTP %2).</source>
+        <translation>%1 拒绝了请求（HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>The server said: %1</source>
+        <translation>服务器返回：%1</translation>
+    </message>
+</context>
+<context>
     <name>SamplingPreset</name>
     <message>
         <source>Balanced</source>
@@ -1090,6 +1221,17 @@
     <message>
         <source>Local server</source>
         <translation>本地服务器</translation>
+    </message>
+</context>
+<context>
+    <name>SseParser</name>
+    <message>
+        <source>the server sent a line longer than %1 MiB without ending it</source>
+        <translation>服务器发来的一行超过 %1 MiB 仍未结束</translation>
+    </message>
+    <message>
+        <source>the server sent an event larger than %1 MiB</source>
+        <translation>服务器发来的事件超过 %1 MiB</translation>
     </message>
 </context>
 <context>
@@ -1600,6 +1742,28 @@
     <message>
         <source>%1 The text stays on screen, and saving is tried again every second.</source>
         <translation>%1 文本会保留在屏幕上，并且每秒重试保存一次。</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::remote::RemoteEngine</name>
+    <message>
+        <source>No remote model is chosen. Choose one in the model picker.</source>
+        <translation>尚未选择远程模型。请在模型选择器中选择一个。</translation>
+    </message>
+</context>
+<context>
+    <name>latent::app::remote::RemoteModels</name>
+    <message>
+        <source>No such endpoint</source>
+        <translation>没有这个端点</translation>
+    </message>
+    <message>
+        <source>There is no endpoint named %1. Add it in Settings &gt; Remote models.</source>
+        <translation>没有名为 %1 的端点。请在“设置 &gt; 远程模型”中添加。</translation>
+    </message>
+    <message>
+        <source>The API key of %1 could not be read or kept</source>
+        <translation>无法读取或保存 %1 的 API 密钥</translation>
     </message>
 </context>
 <context>

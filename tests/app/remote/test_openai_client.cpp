@@ -170,7 +170,7 @@ private slots:
         QTest::addColumn<QByteArray>("retryAfter");
         QTest::addColumn<QStringList>("said");
         QTest::newRow("401") << 401 << "deepseek-401.json" << QByteArray()
-                             << QStringList{"API key", "Settings > Models", "Authentication Fails"};
+                             << QStringList{"API key", "Settings > Remote models", "Authentication Fails"};
         QTest::newRow("429 with Retry-After") << 429 << "deepseek-429.json" << QByteArray("7")
                                               << QStringList{"HTTP 429", "Try again in 7 s", "Rate limit reached"};
         QTest::newRow("429 without") << 429 << "deepseek-429.json" << QByteArray()

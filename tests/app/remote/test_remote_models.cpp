@@ -1,4 +1,4 @@
-// What Settings > Models and the model picker drive (RemoteModels): adding an endpoint keeps its
+// What Settings > Remote models and the model picker drive (RemoteModels): adding an endpoint keeps its
 // key out of the settings and lists its models with that key, a bad endpoint is refused, a list
 // that fails says why, choosing a model makes it the chat's with the context size its list gave,
 // and removing an endpoint removes its key.
