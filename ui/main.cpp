@@ -2,6 +2,7 @@
 
 #include "app/chat/chat_controller.h"
 #include "app/chat/model_manager.h"
+#include "app/remote/remote_models.h"
 #include "engine/core/build_info.h"
 #include "ui/editor/editor_area.h"
 #include "ui/editor/editor_panel.h"
@@ -186,8 +187,11 @@ int main(int argc, char** argv)
         script.emplace(chat, models, window, options.send, options.screenshot, options.suggestLine);
     if (conversation > 0)
         chat.selectConversation(conversation); // a missing one is reported like any error
+    // The model of the last session: a file given, else the remote model chosen last, else the
+    // last file loaded.
     const QString model = options.model.isEmpty() ? models.lastModelPath() : options.model;
-    if (!model.isEmpty())
+    const bool remoteChosen = options.model.isEmpty() && window.remoteModels()->chooseLastModel();
+    if (!remoteChosen && !model.isEmpty())
         models.loadModel(model);
     if (script)
         script->start();

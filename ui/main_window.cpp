@@ -90,8 +90,8 @@ MainWindow::MainWindow(app::ChatController& chat, app::ModelManager& models, QWi
     auto* apiKeys = new app::remote::ApiKeyStore(
         QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/api-keys.json"),
         QCoreApplication::applicationName(), app::remote::ApiKeyStore::Places::SecretStoreOrFile, this);
-    engine->rootContext()->setContextProperty(QStringLiteral("remoteModels"),
-                                              new app::remote::RemoteModels(models_, *new QSettings(this), *apiKeys, this));
+    remoteModels_ = new app::remote::RemoteModels(models_, *new QSettings(this), *apiKeys, this);
+    engine->rootContext()->setContextProperty(QStringLiteral("remoteModels"), remoteModels_);
     UiSettings::instance()->retranslateOnChange(engine);
     registerAppTypes();
     chatView_->setSource(QUrl(QStringLiteral("qrc:/qt/qml/Latent/Ui/qml/Main.qml")));

@@ -14,6 +14,10 @@ class ModelDownloads;
 class ModelManager;
 } // namespace latent::app
 
+namespace latent::app::remote {
+class RemoteModels;
+}
+
 namespace latent::ui {
 
 class EditorArea;
@@ -31,6 +35,7 @@ public:
     QQuickWidget* chatView() const { return chatView_; }
     QSplitter* splitter() const { return splitter_; }
     EditorArea* editorArea() const { return editorArea_; }
+    app::remote::RemoteModels* remoteModels() const { return remoteModels_; }
 
 private slots:
     void openModel(); // also the scene's openModelFileRequested
@@ -58,6 +63,7 @@ private:
     app::ModelManager& models_;
     app::ModelDownloads* downloads_ = nullptr; // the context property `downloads`
     app::LocalServer* localServer_ = nullptr;  // the context property `localServer`
+    app::remote::RemoteModels* remoteModels_ = nullptr; // the context property `remoteModels`
     QSplitter* splitter_ = nullptr;
     QQuickWidget* chatView_ = nullptr;
     EditorArea* editorArea_ = nullptr;

@@ -139,6 +139,7 @@ void ModelManager::chooseRemoteModel(const remote::RemoteEndpoint& endpoint, con
     remote_->clear();
     remote_->choose(endpoint, model);
     remoteChosen_ = true;
+    rememberRemoteModel(endpoint.name, model.id);
     modelPath_.clear();
     modelFacts_ = QVariantMap{
         {QStringLiteral("name"), model.id},
@@ -160,6 +161,7 @@ void ModelManager::loadModel(const QString& pathOrUrl)
     const QString path = localPath(pathOrUrl);
     remote_->clear();
     remoteChosen_ = false;
+    rememberRemoteModel({}, {});
     if (state_ == State::Loading)
         worker_->cancelLoad(loadId_);
     worker_->stopAnswers(); // the worker runs one thing at a time: an answer would hold the load up
@@ -186,6 +188,7 @@ void ModelManager::unloadModel()
     worker_->unload();
     remote_->clear();
     remoteChosen_ = false;
+    rememberRemoteModel({}, {});
     loadId_ = 0; // what the worker still says about that load is old news
     modelPath_.clear();
     modelFacts_.clear();
@@ -278,6 +281,23 @@ QString ModelManager::lastModelPath() const
     if (recent.isEmpty() || !recent.front().toMap().value(QStringLiteral("exists")).toBool())
         return {};
     return recent.front().toMap().value(QStringLiteral("path")).toString();
+}
+
+QVariantMap ModelManager::lastRemoteModel() const
+{
+    const QString endpoint = setting(QStringLiteral("remoteEndpoint"), QString()).toString();
+    const QString model = setting(QStringLiteral("remoteModel"), QString()).toString();
+    if (endpoint.isEmpty() || model.isEmpty())
+        return {};
+    return {{QStringLiteral("endpoint"), endpoint}, {QStringLiteral("model"), model}};
+}
+
+void ModelManager::rememberRemoteModel(const QString& endpoint, const QString& model)
+{
+    QSettings settings;
+    settings.beginGroup(kGroup);
+    settings.setValue(QStringLiteral("remoteEndpoint"), endpoint);
+    settings.setValue(QStringLiteral("remoteModel"), model);
 }
 
 // --- presets ---

@@ -95,6 +95,9 @@ public:
     Q_INVOKABLE QVariantMap inspectModel(const QString& pathOrUrl) const;
     // The last model loaded, when it still exists (the app reloads it at start); empty otherwise.
     Q_INVOKABLE QString lastModelPath() const;
+    // The remote model chosen last, when no local file was loaded after it (the app chooses it
+    // again at start): {endpoint, model}; empty otherwise.
+    QVariantMap lastRemoteModel() const;
 
     Q_INVOKABLE void applyPreset(const QString& name);
     // The current sampling settings (temperature, topK, topP, minP, repeatPenalty) under a name.
@@ -149,6 +152,7 @@ private:
     void recordModel(const QVariantMap& facts);
     void setSampling(const SamplingSettings& sampling);
     void saveSetting(const QString& key, const QVariant& value);
+    void rememberRemoteModel(const QString& endpoint, const QString& model); // empty: none
     template <typename T>
     void updateSetting(T& field, T value, const QString& key); // saves it when it changed
     std::optional<SamplingSettings> presetSettings(const QString& name) const;

@@ -129,6 +129,16 @@ void RemoteModels::chooseModel(const QString& endpointName, const QString& model
     });
 }
 
+bool RemoteModels::chooseLastModel() {
+    const QVariantMap last = models_.lastRemoteModel();
+    const QString endpointName = last.value(QStringLiteral("endpoint")).toString();
+    if (last.isEmpty() || !store_->find(endpointName)) {
+        return false;
+    }
+    chooseModel(endpointName, last.value(QStringLiteral("model")).toString());
+    return true;
+}
+
 void RemoteModels::withKey(const QString& name, std::function<void(const RemoteEndpoint&)> then) {
     if (!store_->find(name)) {
         emit errorOccurred(tr("No such endpoint"),

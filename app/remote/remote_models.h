@@ -49,6 +49,9 @@ public:
     Q_INVOKABLE void refresh(); // every endpoint's list
     // Makes modelId on the endpoint the chat's model, once its key is read.
     Q_INVOKABLE void chooseModel(const QString& endpointName, const QString& modelId);
+    // Chooses again the remote model chosen last (ModelManager::lastRemoteModel), when there is one
+    // and its endpoint is still there; false otherwise. Nothing is sent to the endpoint.
+    bool chooseLastModel();
 
 signals:
     void endpointsChanged();

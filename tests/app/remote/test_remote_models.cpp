@@ -96,6 +96,43 @@ private slots:
         QVERIFY2(error.contains(QStringLiteral("Box has no such model or address (HTTP 404")), qPrintable(error));
         QVERIFY(!endpointNamed(remote, "Box").value("listing").toBool());
     }
+
+    // The app chooses the remote model of the last session again at start, until a local file is
+    // loaded, and not once its endpoint is gone.
+    void theLastRemoteChoiceComesBack() {
+        QSettings settings(environment_->filePath(QStringLiteral("remote-settings-3.ini")), QSettings::IniFormat);
+        ApiKeyStore keys(environment_->filePath(QStringLiteral("remote-keys-3.json")), QStringLiteral("LatentTest"),
+                         ApiKeyStore::Places::FileOnly);
+        ChatStore store(environment_->newDatabasePath());
+        {
+            ModelManager manager(store);
+            RemoteModels remote(manager, settings, keys);
+            QVERIFY(!remote.chooseLastModel());
+            QCOMPARE(remote.addEndpoint(QStringLiteral("Lab"), QStringLiteral("http://127.0.0.1:9/v1"),
+                                        QStringLiteral("vllm"), QStringLiteral("sk-lab")),
+                     QString());
+            remote.chooseModel(QStringLiteral("Lab"), QStringLiteral("deepseek-chat"));
+            QTRY_VERIFY_WITH_TIMEOUT(manager.isRemote(), kTimeoutMs);
+        }
+        {
+            ModelManager manager(store);
+            RemoteModels remote(manager, settings, keys);
+            QVERIFY(remote.chooseLastModel());
+            QTRY_VERIFY_WITH_TIMEOUT(manager.isRemote(), kTimeoutMs);
+            QCOMPARE(manager.answeringModel(), QStringLiteral("deepseek-chat @ Lab"));
+            QVERIFY(environment_->loadTinyModel(manager, 512));
+        }
+        {
+            ModelManager manager(store);
+            RemoteModels remote(manager, settings, keys);
+            QVERIFY(manager.lastRemoteModel().isEmpty()); // a local file was loaded after it
+            QVERIFY(!remote.chooseLastModel());
+            remote.chooseModel(QStringLiteral("Lab"), QStringLiteral("deepseek-chat"));
+            QTRY_VERIFY_WITH_TIMEOUT(manager.isRemote(), kTimeoutMs);
+            remote.removeEndpoint(QStringLiteral("Lab"));
+            QVERIFY(!remote.chooseLastModel());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRemoteModels)
