@@ -1,27 +1,52 @@
 #include "engine/backend/cpu/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
+
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 namespace latent::cpu {
 namespace {
 
-constexpr int kSpinsBeforeSleep = 20000;
+// How long an idle worker waits awake before it sleeps: longer than the gaps between a decoding
+// step's loops (the single-threaded work between them), far shorter than a token. It spins the
+// first few hundred nanoseconds, then yields its core between looks, so that on a machine busy
+// with other programs (or more threads than cores) the waiting does not take their time.
+constexpr auto kAwakeTime = std::chrono::microseconds(50);
+constexpr unsigned kPureSpins = 128;
+
+// The pool whose loop body this thread is running, so that a nested parallelFor runs inline
+// instead of waiting on threads that are busy with the outer loop.
+thread_local const ThreadPool* runningLoopOf = nullptr;
+
+// A hint that this thread is spinning: lets the core's other hyperthread run, saves power.
+void relax()
+{
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+    _mm_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
 
 } // namespace
 
 ThreadPool::ThreadPool(size_t threads)
 {
-    for (size_t i = 1; i < std::max<size_t>(threads, 1); ++i)
+    const size_t workers = std::min<size_t>(std::max<size_t>(threads, 1), (size_t(1) << kParticipantBits) - 1) - 1;
+    for (size_t i = 1; i <= workers; ++i)
         workers_.emplace_back([this, i] { workerLoop(i); });
 }
 
 ThreadPool::~ThreadPool()
 {
+    stopping_.store(true);
     {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-        generation_.fetch_add(1);
+        std::lock_guard lock(sleepMutex_);
+        loop_.fetch_add(uint64_t(1) << kParticipantBits);
     }
     wake_.notify_all();
     for (std::thread& worker : workers_)
@@ -30,56 +55,93 @@ ThreadPool::~ThreadPool()
 
 void ThreadPool::runChunks()
 {
+    const ThreadPool* outer = std::exchange(runningLoopOf, this);
     for (;;) {
-        const size_t begin = nextChunk_.fetch_add(chunk_);
+        const size_t begin = nextChunk_.fetch_add(chunk_, std::memory_order_relaxed);
         if (begin >= count_)
-            return;
-        (*body_)(begin, std::min(count_, begin + chunk_));
+            break;
+        try {
+            (*body_)(begin, std::min(count_, begin + chunk_));
+        } catch (...) {
+            nextChunk_.store(count_, std::memory_order_relaxed); // no more chunks for anyone
+            std::lock_guard lock(failureMutex_);
+            if (!failure_)
+                failure_ = std::current_exception();
+        }
     }
+    runningLoopOf = outer;
 }
 
-void ThreadPool::parallelFor(size_t count, size_t grain, const std::function<void(size_t, size_t)>& body)
+void ThreadPool::parallelFor(size_t count, size_t grain, LoopBody body)
 {
     if (count == 0)
         return;
-    const size_t threads = size();
-    if (threads == 1 || count <= grain) {
+    grain = std::max<size_t>(grain, 1);
+    // A thread is worth waking only for a chunk of at least grain.
+    const size_t participants = std::min(size(), (count + grain - 1) / grain);
+    if (participants == 1 || runningLoopOf == this) {
         body(0, count);
         return;
     }
     // About four chunks a thread balance uneven work without much contention on the counter.
     body_ = &body;
     count_ = count;
-    chunk_ = std::max(grain, (count + threads * 4 - 1) / (threads * 4));
-    nextChunk_.store(0);
-    busy_.store(workers_.size());
-    {
-        std::lock_guard lock(mutex_);
-        generation_.fetch_add(1, std::memory_order_release);
+    chunk_ = std::max(grain, (count + participants * 4 - 1) / (participants * 4));
+    nextChunk_.store(0, std::memory_order_relaxed);
+    busy_.store(participants - 1, std::memory_order_relaxed);
+    const uint64_t sequence = (loop_.load(std::memory_order_relaxed) >> kParticipantBits) + 1;
+    // Sequentially consistent with the sleepers' count: either a worker about to sleep sees this
+    // loop, or this thread sees it sleeping and wakes it.
+    loop_.store(sequence << kParticipantBits | participants);
+    if (sleepers_.load() > 0) {
+        std::lock_guard lock(sleepMutex_);
+        wake_.notify_all();
     }
-    wake_.notify_all();
     runChunks();
-    while (busy_.load(std::memory_order_acquire) != 0)
-        std::this_thread::yield();
+    for (unsigned spins = 1; busy_.load(std::memory_order_acquire) != 0; ++spins) {
+        if (spins < kPureSpins)
+            relax();
+        else
+            std::this_thread::yield(); // a worker that takes this long may have lost its core to another program
+    }
+    body_ = nullptr;
+    if (failure_)
+        std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
-void ThreadPool::workerLoop(size_t)
+uint64_t ThreadPool::waitForLoop(uint64_t seen)
+{
+    const auto deadline = std::chrono::steady_clock::now() + kAwakeTime;
+    for (unsigned spins = 1;; ++spins) {
+        const uint64_t loop = loop_.load(std::memory_order_acquire);
+        if (loop != seen)
+            return loop;
+        if (spins < kPureSpins) {
+            relax();
+            continue;
+        }
+        std::this_thread::yield();
+        if (spins % 16 == 0 && std::chrono::steady_clock::now() > deadline)
+            break;
+    }
+    std::unique_lock lock(sleepMutex_);
+    sleepers_.fetch_add(1);
+    wake_.wait(lock, [&] { return loop_.load() != seen; });
+    sleepers_.fetch_sub(1);
+    return loop_.load(std::memory_order_acquire);
+}
+
+void ThreadPool::workerLoop(size_t index)
 {
     uint64_t seen = 0;
     for (;;) {
-        int spins = 0;
-        while (generation_.load(std::memory_order_acquire) == seen && spins < kSpinsBeforeSleep)
-            ++spins;
-        if (generation_.load(std::memory_order_acquire) == seen) {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return generation_.load() != seen; });
-        }
-        seen = generation_.load(std::memory_order_acquire);
-        {
-            std::lock_guard lock(mutex_);
-            if (stopping_)
-                return;
-        }
+        seen = waitForLoop(seen);
+        if (stopping_.load())
+            return;
+        // Threads 1 .. participants - 1 take part; the caller is thread 0. A worker left out
+        // touches nothing of the loop, so the caller may publish the next one at any time.
+        if (index >= (seen & ((uint64_t(1) << kParticipantBits) - 1)))
+            continue;
         runChunks();
         busy_.fetch_sub(1, std::memory_order_acq_rel);
     }

@@ -3,16 +3,42 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
-#include <functional>
+#include <cstdint>
+#include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace latent::cpu {
 
-// A fixed set of worker threads that split loops with the calling thread. Workers spin briefly
-// between jobs before they sleep: a decoding step runs hundreds of short loops, and waking a
-// sleeping thread costs more than many of them take.
+// The body of a parallel loop, called as body(begin, end), by reference: unlike std::function it
+// never allocates, and a decoding step runs hundreds of loops. Valid while the callable it refers
+// to lives (for the duration of parallelFor).
+class LoopBody {
+public:
+    template <typename Body>
+        requires(!std::is_same_v<std::remove_cvref_t<Body>, LoopBody>)
+    LoopBody(Body&& body) // NOLINT(google-explicit-constructor): lambdas convert as std::function's did
+        : object_(const_cast<void*>(static_cast<const void*>(std::addressof(body)))),
+          call_([](void* object, size_t begin, size_t end) { (*static_cast<std::remove_reference_t<Body>*>(object))(begin, end); })
+    {
+    }
+
+    void operator()(size_t begin, size_t end) const { call_(object_, begin, end); }
+
+private:
+    void* object_;
+    void (*call_)(void*, size_t, size_t);
+};
+
+// A fixed set of worker threads that split loops with the calling thread. A loop is published by
+// one atomic store; workers wait awake for it a bounded time (~50 us: a decoding step's loops come
+// closer together than a sleeping thread takes to wake) and only then sleep, so the hot path takes
+// no mutex. A loop too small for every thread runs on only as many as it has chunks of grain
+// (the others keep waiting; sleeping ones are woken, see there is nothing for them, and wait again).
+// One thread of control drives a pool; a parallelFor called from inside a body runs inline.
 class ThreadPool {
 public:
     explicit ThreadPool(size_t threads); // threads in all, the caller included
@@ -22,26 +48,38 @@ public:
 
     size_t size() const { return workers_.size() + 1; }
 
-    // Calls body(begin, end) over [0, count) in chunks of at least grain, on every thread;
-    // returns when all are done.
-    void parallelFor(size_t count, size_t grain, const std::function<void(size_t, size_t)>& body);
+    // Calls body(begin, end) over [0, count) in chunks of at least grain (the last may be
+    // shorter), each index exactly once, on up to size() threads; returns when all are done. An
+    // exception thrown by the body stops handing out chunks and is rethrown here once every
+    // thread has left the loop (the first one, where several throw).
+    void parallelFor(size_t count, size_t grain, LoopBody body);
 
     // The number of physical cores, for the default thread count.
     static size_t physicalCores();
 
 private:
     void workerLoop(size_t index);
+    uint64_t waitForLoop(uint64_t seen);
     void runChunks();
 
     std::vector<std::thread> workers_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    std::atomic<uint64_t> generation_{0};
-    std::atomic<size_t> busy_{0};
-    std::atomic<size_t> nextChunk_{0};
-    bool stopping_ = false;
 
-    const std::function<void(size_t, size_t)>* body_ = nullptr;
+    // The published loop: a sequence number above kParticipantBits, the number of threads taking
+    // part below, in one word so that a worker reads both at once.
+    static constexpr unsigned kParticipantBits = 16;
+    std::atomic<uint64_t> loop_{0};
+    std::atomic<size_t> busy_{0}; // workers still in the current loop
+    std::atomic<size_t> nextChunk_{0};
+    std::atomic<bool> stopping_{false};
+    // Sleeping workers wait here; the caller takes the mutex only when some sleep.
+    std::mutex sleepMutex_;
+    std::condition_variable wake_;
+    std::atomic<size_t> sleepers_{0};
+    // The first exception of the current loop (the rare path, under its own mutex).
+    std::mutex failureMutex_;
+    std::exception_ptr failure_;
+
+    const LoopBody* body_ = nullptr;
     size_t count_ = 0;
     size_t chunk_ = 1;
 };

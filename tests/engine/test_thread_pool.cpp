@@ -1,0 +1,164 @@
+// The CPU backend's thread pool: every index of a loop visited exactly once, in chunks of at least
+// the grain, for many counts, grains and thread counts (more threads than indices included); loops
+// back to back and nested; a loop too small for every thread left to fewer; an exception from the
+// body rethrown to the caller, with the pool usable after it.
+
+#include "engine/backend/cpu/thread_pool.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+using latent::cpu::ThreadPool;
+
+namespace {
+
+// How many times the loop visited each index of [0, count), and whether every chunk but the last
+// held at least grain indices.
+struct Visits {
+    std::vector<std::atomic<int>> counts;
+    std::atomic<bool> chunksHoldGrain{true};
+
+    explicit Visits(size_t count) : counts(count) {}
+
+    void run(ThreadPool& pool, size_t grain)
+    {
+        const size_t count = counts.size();
+        pool.parallelFor(count, grain, [&](size_t begin, size_t end) {
+            if (begin >= end || end > count || (end - begin < grain && end != count))
+                chunksHoldGrain = false;
+            for (size_t i = begin; i < end; ++i)
+                counts[i].fetch_add(1);
+        });
+    }
+
+    bool eachOnce() const
+    {
+        return std::all_of(counts.begin(), counts.end(), [](const std::atomic<int>& c) { return c.load() == 1; });
+    }
+};
+
+} // namespace
+
+class ThreadPoolTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyIndexOnceForManyShapes()
+    {
+        for (const size_t threads : {1, 2, 3, 4, 7, 16}) {
+            ThreadPool pool(threads);
+            QCOMPARE(pool.size(), threads);
+            for (const size_t count : {1, 2, 3, 5, 15, 16, 17, 63, 100, 1000, 4099}) {
+                for (const size_t grain : {0, 1, 2, 3, 8, 64, 5000}) {
+                    Visits visits(count);
+                    visits.run(pool, grain);
+                    QVERIFY2(visits.eachOnce(), qPrintable(QStringLiteral("threads %1 count %2 grain %3")
+                                                               .arg(threads).arg(count).arg(grain)));
+                    QVERIFY(visits.chunksHoldGrain);
+                }
+            }
+        }
+    }
+
+    void emptyLoopCallsNothing()
+    {
+        ThreadPool pool(4);
+        bool called = false;
+        pool.parallelFor(0, 1, [&](size_t, size_t) { called = true; });
+        QVERIFY(!called);
+    }
+
+    // A decoding step: thousands of small loops one after another, each seeing the one before done.
+    void consecutiveLoopsSeeEachOthersResults()
+    {
+        ThreadPool pool(4);
+        std::vector<int> values(257, 0);
+        for (int round = 1; round <= 3000; ++round) {
+            pool.parallelFor(values.size(), 1 + size_t(round % 5), [&](size_t begin, size_t end) {
+                for (size_t i = begin; i < end; ++i)
+                    values[i] += 1;
+            });
+            if (values.front() != round || values.back() != round)
+                QFAIL(qPrintable(QStringLiteral("round %1 saw %2").arg(round).arg(values.back())));
+        }
+        QVERIFY(std::all_of(values.begin(), values.end(), [](int v) { return v == 3000; }));
+    }
+
+    // A body that itself splits a loop (over the same pool) runs it inline, never deadlocking.
+    void nestedLoopsRunInline()
+    {
+        ThreadPool pool(4);
+        std::vector<std::atomic<int>> counts(40 * 30);
+        pool.parallelFor(40, 1, [&](size_t begin, size_t end) {
+            for (size_t outer = begin; outer < end; ++outer)
+                pool.parallelFor(30, 1, [&](size_t b, size_t e) {
+                    for (size_t inner = b; inner < e; ++inner)
+                        counts[outer * 30 + inner].fetch_add(1);
+                });
+        });
+        QVERIFY(std::all_of(counts.begin(), counts.end(), [](const std::atomic<int>& c) { return c.load() == 1; }));
+    }
+
+    // Two chunks of grain: at most two threads take part, whatever the pool's size.
+    void smallLoopsWakeFewerThreads()
+    {
+        ThreadPool pool(8);
+        for (int round = 0; round < 200; ++round) {
+            std::mutex mutex;
+            std::set<std::thread::id> threads;
+            pool.parallelFor(64, 32, [&](size_t, size_t) {
+                std::lock_guard lock(mutex);
+                threads.insert(std::this_thread::get_id());
+            });
+            QVERIFY(threads.size() <= 2);
+        }
+        std::set<std::thread::id> alone;
+        pool.parallelFor(10, 10, [&](size_t, size_t) { alone.insert(std::this_thread::get_id()); });
+        QCOMPARE(alone, std::set<std::thread::id>{std::this_thread::get_id()});
+    }
+
+    void exceptionReachesTheCallerAndThePoolGoesOn()
+    {
+        for (const size_t threads : {1, 2, 4}) {
+            ThreadPool pool(threads);
+            for (const size_t throwing : {size_t(0), size_t(500), size_t(999)}) {
+                bool caught = false;
+                try {
+                    pool.parallelFor(1000, 1, [&](size_t begin, size_t end) {
+                        if (throwing >= begin && throwing < end)
+                            throw std::runtime_error("index " + std::to_string(throwing));
+                    });
+                } catch (const std::runtime_error& error) {
+                    caught = true;
+                    QCOMPARE(QString::fromStdString(error.what()), QStringLiteral("index %1").arg(throwing));
+                }
+                QVERIFY(caught);
+                Visits after(777);
+                after.run(pool, 3);
+                QVERIFY(after.eachOnce());
+            }
+        }
+    }
+
+    // Workers asleep after a pause are woken by the next loop.
+    void loopsAfterIdleTimeWakeSleepingWorkers()
+    {
+        ThreadPool pool(3);
+        for (int round = 0; round < 5; ++round) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            Visits visits(300);
+            visits.run(pool, 1);
+            QVERIFY(visits.eachOnce());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(ThreadPoolTest)
+#include "test_thread_pool.moc"
