@@ -5,6 +5,7 @@
 #include "engine/backend/cpu/quantized_activations.h"
 #include "engine/backend/cpu/thread_pool.h"
 
+#include <utility>
 #include <vector>
 
 namespace latent::cpu {
@@ -51,6 +52,14 @@ private:
                               const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
     void mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
                                   const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
+    // An expert of one moe() pass: its tokens (with their weights), at rows firstRow.. of the pass.
+    struct ExpertTokens {
+        size_t index;
+        size_t firstRow;
+        const std::vector<std::pair<int64_t, float>>* tokens;
+    };
+    // The products of some experts, in ascending order, added to out.
+    void moePass(Tensor& out, const Tensor& x, const ExpertWeights& experts, const std::vector<ExpertTokens>& pass);
     // An F32 scratch tensor of cols columns and at least rows rows, kept in slot between calls.
     Tensor& scratch(Tensor& slot, int64_t cols, int64_t rows);
 
@@ -61,8 +70,10 @@ private:
     enum class MlaForm { Cheaper, Absorbed, Decompressed } mlaForm_ = MlaForm::Cheaper;
     // Scratch: x quantized for the integer kernels (see QuantizedRows).
     QuantizedActivations activations_;
-    // Scratch: one expert's tokens, its gate and up products, and its output (moe()).
+    // Scratch of a moe() pass, a row per (token, expert): the inputs, the gate products (then
+    // SwiGLU's), the up products and the outputs; the inputs, then SwiGLU's, quantized.
     Tensor expertInput_, expertGate_, expertUp_, expertOutput_;
+    QuantizedActivations expertBlocks_, expertSuperBlocks_;
     // Scratch of the decompressed MLA: the visible latents and rotated keys in F32, one head's
     // keys and values, and its W_UK transposed.
     std::vector<float> latents_, ropeKeys_, headKeys_, headValues_, keyUpTransposed_;

@@ -1,8 +1,12 @@
 // DeepSeekMoE on the CPU: routing each token to its experts, then running every chosen expert
 // once over all the tokens that chose it, so that a prompt's tokens share each expert's weights
-// as they stream from memory, and no expert that no token chose is read.
+// as they stream from memory, and no expert that no token chose is read. The chosen experts'
+// products run together, as one parallel loop over (expert, block of rows) for gate and up and
+// one over blocks of output columns for down: a decoded token's experts are small products, and
+// one loop each keeps every thread busy with one wake-up instead of one per expert and matrix.
 
 #include "engine/backend/cpu/cpu_backend.h"
+#include "engine/backend/cpu/row_block_product.h"
 #include "engine/backend/cpu/tensor_access.h"
 
 #include <algorithm>
@@ -15,6 +19,10 @@ namespace latent::cpu {
 namespace {
 
 using gguf::TensorType;
+
+// (token, expert) rows one pass of moe() holds at most, unless one expert alone has more: bounds
+// its scratch for long prompts to what one expert's products over a batch take.
+constexpr size_t kPassRows = 512;
 
 // The indices of the k largest values, largest first (ties: the lower index first).
 std::vector<int> topK(const std::vector<float>& values, int k)
@@ -110,29 +118,89 @@ void CpuBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts,
         }
     }
     std::memset(floats(out), 0, size_t(out.rows) * out.rowBytes());
-    const int64_t feedForward = experts.gate[0].rows;
-    for (size_t e = 0; e < count; ++e) {
-        const auto m = int64_t(assigned[e].size());
+    // Passes over the chosen experts in ascending order, each holding at most kPassRows of their
+    // (token, expert) rows, or one expert's rows where it alone has more.
+    std::vector<ExpertTokens> pass;
+    size_t passRows = 0;
+    for (size_t e = 0; e <= count; ++e) {
+        const size_t m = e < count ? assigned[e].size() : 0;
+        if (!pass.empty() && (e == count || passRows + m > kPassRows)) {
+            moePass(out, x, experts, pass);
+            pass.clear();
+            passRows = 0;
+        }
         if (m == 0)
             continue;
-        Tensor input = scratch(expertInput_, x.cols, m).rowsView(0, m);
-        Tensor gate = scratch(expertGate_, feedForward, m).rowsView(0, m);
-        Tensor up = scratch(expertUp_, feedForward, m).rowsView(0, m);
-        Tensor down = scratch(expertOutput_, out.cols, m).rowsView(0, m);
-        for (int64_t i = 0; i < m; ++i)
-            std::memcpy(floats(input, i), floats(x, assigned[e][size_t(i)].first), x.rowBytes());
-        matmul(gate, experts.gate[e], input);
-        matmul(up, experts.up[e], input);
-        swiglu(gate, gate, up);
-        matmul(down, experts.down[e], gate);
-        for (int64_t i = 0; i < m; ++i) {
-            const auto [t, weight] = assigned[e][size_t(i)];
-            float* result = floats(out, t);
-            const float* expertResult = floats(down, i);
-            for (int64_t c = 0; c < out.cols; ++c)
-                result[c] += weight * expertResult[c];
-        }
+        require(experts.gate[e].cols == x.cols && experts.gate[e].rows == experts.gate[0].rows &&
+                    experts.up[e].cols == x.cols && experts.up[e].rows == experts.gate[0].rows &&
+                    experts.down[e].cols == experts.gate[0].rows && experts.down[e].rows == out.cols,
+                "moe", "an expert's matrices differ in shape from the first expert's");
+        pass.push_back({e, passRows, &assigned[e]});
+        passRows += m;
     }
+}
+
+void CpuBackend::moePass(Tensor& out, const Tensor& x, const ExpertWeights& experts,
+                         const std::vector<ExpertTokens>& pass)
+{
+    const size_t rows = pass.back().firstRow + pass.back().tokens->size();
+    const auto cols = size_t(x.cols), feedForward = size_t(experts.gate[0].rows), outCols = size_t(out.cols);
+    // The experts' input rows, expert after expert: (rows, cols).
+    const Tensor input = scratch(expertInput_, x.cols, int64_t(rows));
+    ActivationNeeds inputNeeds, hiddenNeeds;
+    for (const ExpertTokens& expert : pass) {
+        for (size_t i = 0; i < expert.tokens->size(); ++i)
+            std::memcpy(floats(input, int64_t(expert.firstRow + i)), floats(x, (*expert.tokens)[i].first), x.rowBytes());
+        inputNeeds.add(kernels_, experts.gate[expert.index]);
+        inputNeeds.add(kernels_, experts.up[expert.index]);
+        hiddenNeeds.add(kernels_, experts.down[expert.index]);
+    }
+    const PreparedActivations inputs = prepareActivations(kernels_, pool_, inputNeeds, expertBlocks_,
+                                                          expertSuperBlocks_, floats(input), rows, cols);
+
+    // Gate and up products and SwiGLU in one loop over (expert, block of rows): (rows, ff).
+    float* hidden = floats(scratch(expertGate_, int64_t(feedForward), int64_t(rows)));
+    float* up = floats(scratch(expertUp_, int64_t(feedForward), int64_t(rows)));
+    const size_t blocksPerExpert = (feedForward + kRowBlock - 1) / kRowBlock;
+    pool_.parallelFor(pass.size() * blocksPerExpert, 1, [&](size_t begin, size_t end) {
+        for (size_t item = begin; item < end; ++item) {
+            const ExpertTokens& expert = pass[item / blocksPerExpert];
+            const size_t r0 = item % blocksPerExpert * kRowBlock, n = std::min(kRowBlock, feedForward - r0);
+            const size_t first = expert.firstRow, m = expert.tokens->size();
+            productRowBlock(kernels_, experts.gate[expert.index], r0, n, inputs, first, m,
+                            hidden + first * feedForward, feedForward);
+            productRowBlock(kernels_, experts.up[expert.index], r0, n, inputs, first, m, up + first * feedForward,
+                            feedForward);
+            for (size_t t = first; t < first + m; ++t) {
+                float* g = hidden + t * feedForward + r0;
+                const float* u = up + t * feedForward + r0;
+                for (size_t i = 0; i < n; ++i)
+                    g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+            }
+        }
+    });
+
+    // Down products and the weighted sum in one loop over blocks of output columns, each adding
+    // the experts in ascending order (so every output is summed in the same order at any size).
+    const PreparedActivations hiddens = prepareActivations(kernels_, pool_, hiddenNeeds, expertBlocks_,
+                                                           expertSuperBlocks_, hidden, rows, feedForward);
+    float* down = floats(scratch(expertOutput_, out.cols, int64_t(rows)));
+    pool_.parallelFor((outCols + kRowBlock - 1) / kRowBlock, 1, [&](size_t begin, size_t end) {
+        for (size_t block = begin; block < end; ++block) {
+            const size_t c0 = block * kRowBlock, n = std::min(kRowBlock, outCols - c0);
+            for (const ExpertTokens& expert : pass) {
+                productRowBlock(kernels_, experts.down[expert.index], c0, n, hiddens, expert.firstRow,
+                                expert.tokens->size(), down + expert.firstRow * outCols, outCols);
+                for (size_t i = 0; i < expert.tokens->size(); ++i) {
+                    const auto [t, weight] = (*expert.tokens)[i];
+                    float* result = floats(out, t) + c0;
+                    const float* expertResult = down + (expert.firstRow + i) * outCols + c0;
+                    for (size_t c = 0; c < n; ++c)
+                        result[c] += weight * expertResult[c];
+                }
+            }
+        }
+    });
 }
 
 } // namespace latent::cpu

@@ -1,0 +1,126 @@
+#include "engine/backend/cpu/row_block_product.h"
+
+#include "engine/backend/cpu/interleave.h"
+#include "engine/backend/cpu/tensor_access.h"
+#include "engine/core/error.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace latent::cpu {
+namespace {
+
+using gguf::TensorType;
+
+// Tokens per call of the block kernels, and of the interleaved ones, as matmul() groups them.
+constexpr size_t kTokenBlock = 16;
+constexpr size_t kInterleavedTokens = 8;
+constexpr size_t kRowsPerCall = 8;
+
+bool isFloat(TensorType type)
+{
+    return type == TensorType::F32 || type == TensorType::F16 || type == TensorType::BF16;
+}
+
+void floatRows(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
+               const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride)
+{
+    for (size_t r = firstRow; r < firstRow + rowCount; ++r) {
+        for (size_t t = 0; t < tokens; ++t) {
+            const float* in = x.floats + (firstToken + t) * x.cols;
+            float& result = out[t * outStride + r];
+            if (weight.type == TensorType::F32)
+                result = kernels.f32(rowPointer<float>(weight, int64_t(r)), in, x.cols);
+            else if (weight.type == TensorType::F16)
+                result = kernels.f16(rowPointer<uint16_t>(weight, int64_t(r)), in, x.cols);
+            else
+                result = kernels.bf16(rowPointer<uint16_t>(weight, int64_t(r)), in, x.cols);
+        }
+    }
+}
+
+void interleavedRows(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
+                     const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride)
+{
+    const auto kernel = weight.type == TensorType::Q4_0 ? kernels.q4_0Interleaved : kernels.q8_0Interleaved;
+    const QuantizedRows& a = x.blocks;
+    const auto* base = static_cast<const uint8_t*>(weight.storage.get()) + weight.offset;
+    const size_t groupBytes = a.stride * interleavedGroupBlockBytes(weight.type);
+    for (size_t group = firstRow / kInterleavedRows; group < (firstRow + rowCount) / kInterleavedRows; ++group) {
+        for (size_t t = 0; t < tokens; t += kInterleavedTokens) {
+            const size_t row = firstToken + t;
+            const QuantizedRows rows{a.quantsOf(row, 0), a.scalesOf(row, 0), a.stride, a.sums + row * a.stride};
+            kernel(base + group * groupBytes, a.stride, rows, std::min(kInterleavedTokens, tokens - t),
+                   out + t * outStride + group * kInterleavedRows, outStride);
+        }
+    }
+}
+
+void blockRows(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
+               const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride)
+{
+    const BlockRowsDot dot = blockRowsDot(kernels, weight.type);
+    const bool superBlocks = activationFormat(weight.type) == ActivationFormat::SuperBlocks;
+    const bool sumScales = activationFormat(weight.type) == ActivationFormat::Blocks32WithSums;
+    const size_t blocks = x.cols / gguf::tensorTypeTraits(weight.type).blockValues;
+    ActivationRow activations[kTokenBlock];
+    for (size_t t0 = 0; t0 < tokens; t0 += kTokenBlock) {
+        const size_t count = std::min(kTokenBlock, tokens - t0);
+        for (size_t i = 0; i < count; ++i) {
+            const size_t row = firstToken + t0 + i;
+            activations[i] = superBlocks ? x.superBlocks.row(row)
+                                         : ActivationRow{x.blocks.quantsOf(row, 0), x.blocks.scalesOf(row, 0),
+                                                         sumScales ? x.blocks.sumScales + row * x.blocks.stride : nullptr};
+        }
+        for (size_t r0 = firstRow; r0 < firstRow + rowCount; r0 += kRowsPerCall) {
+            const WeightRows w{rowPointer(weight, int64_t(r0)), weight.rowBytes(),
+                               std::min(kRowsPerCall, firstRow + rowCount - r0), blocks};
+            dot(w, activations, count, out + t0 * outStride + r0, outStride);
+        }
+    }
+}
+
+} // namespace
+
+void ActivationNeeds::add(const DotKernels& kernels, const Tensor& weight)
+{
+    if (isFloat(weight.type))
+        return;
+    if (weight.layout == TensorLayout::Interleaved16) {
+        blocks = sums = true;
+        return;
+    }
+    if (!blockRowsDot(kernels, weight.type))
+        throw Error(fmt::format("cpu backend: weights of type {} cannot be multiplied", gguf::tensorTypeName(weight.type)));
+    switch (activationFormat(weight.type)) {
+    case ActivationFormat::Blocks32: blocks = true; break;
+    case ActivationFormat::Blocks32WithSums: blocks = sumScales = true; break;
+    case ActivationFormat::SuperBlocks: superBlocks = true; break;
+    }
+}
+
+PreparedActivations prepareActivations(const DotKernels& kernels, ThreadPool& pool, const ActivationNeeds& needs,
+                                       QuantizedActivations& blockStore, QuantizedActivations& superBlockStore,
+                                       const float* x, size_t rows, size_t cols)
+{
+    PreparedActivations prepared{.floats = x, .cols = cols};
+    if (needs.blocks)
+        prepared.blocks = blockStore.quantize(kernels, pool, x, rows, cols, {.sums = needs.sums, .sumScales = needs.sumScales});
+    if (needs.superBlocks)
+        prepared.superBlocks = superBlockStore.quantizeSuperBlocks(kernels, pool, x, rows, cols);
+    return prepared;
+}
+
+void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
+                     const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride)
+{
+    if (isFloat(weight.type))
+        floatRows(kernels, weight, firstRow, rowCount, x, firstToken, tokens, out, outStride);
+    else if (weight.layout == TensorLayout::Interleaved16)
+        interleavedRows(kernels, weight, firstRow, rowCount, x, firstToken, tokens, out, outStride);
+    else
+        blockRows(kernels, weight, firstRow, rowCount, x, firstToken, tokens, out, outStride);
+}
+
+} // namespace latent::cpu

@@ -1,0 +1,51 @@
+#pragma once
+
+// A block of a weight matrix's rows against activation rows that were prepared beforehand, so
+// that several matrices (the experts of an MoE layer) can share one parallel loop: the loop's
+// items are (matrix, block of rows), and each item calls the same kernels matmul() calls, on the
+// same groups of rows and tokens, so its results are matmul()'s to the bit.
+
+#include "engine/backend/backend.h"
+#include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/quantized_activations.h"
+#include "engine/backend/cpu/thread_pool.h"
+
+#include <cstddef>
+
+namespace latent::cpu {
+
+// Rows per item of such a loop: whole groups of the interleaved (16) and block (8) kernels.
+inline constexpr size_t kRowBlock = 32;
+
+// The activation formats the products with some weights need (add each weight once).
+struct ActivationNeeds {
+    bool blocks = false;      // 32-value blocks
+    bool sums = false;        // ... with each block's sum of quants (interleaved Q4_0, Q8_0)
+    bool sumScales = false;   // ... with each block's blockSumScales (Q4_1, Q5_1)
+    bool superBlocks = false; // 256-value super-blocks (K-quants, IQ4_XS)
+
+    // Throws naming the type where the CPU backend cannot multiply it.
+    void add(const DotKernels& kernels, const Tensor& weight);
+};
+
+// Activation rows (row t at floats + t * cols) and, as needed, their quantized forms.
+struct PreparedActivations {
+    const float* floats = nullptr;
+    size_t cols = 0;
+    QuantizedRows blocks{};
+    QuantizedActivations::SuperBlockRows superBlocks{};
+};
+
+// Quantizes rows x (rows of cols floats) in the formats needs names, into blockStore and
+// superBlockStore (kept until their next use), each over the pool in one loop.
+PreparedActivations prepareActivations(const DotKernels& kernels, ThreadPool& pool, const ActivationNeeds& needs,
+                                       QuantizedActivations& blockStore, QuantizedActivations& superBlockStore,
+                                       const float* x, size_t rows, size_t cols);
+
+// Rows [firstRow, firstRow + rowCount) of weight (firstRow a multiple of kRowBlock) against the
+// activation rows [firstToken, firstToken + tokens) of x: row r, token t to
+// out[(t - firstToken) * outStride + r]. Runs on the calling thread.
+void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
+                     const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride);
+
+} // namespace latent::cpu
