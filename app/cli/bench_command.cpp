@@ -1,8 +1,12 @@
 #include "app/cli/bench_command.h"
 
 #include "app/cli/model_options.h"
+#include "app/cli/operation_profile_table.h"
 #include "app/cli/peak_memory.h"
 #include "app/cli/text_format.h"
+#include "engine/backend/cpu/cpu_backend.h"
+#include "engine/backend/profiling_backend.h"
+#include "engine/core/error.h"
 #include "engine/core/utf8_path.h"
 
 #include <fmt/format.h>
@@ -21,6 +25,7 @@ struct BenchOptions {
     int generateTokens = 128;
     int repetitions = 3;
     bool json = false;
+    bool profile = false;
 };
 
 double median(std::vector<double> values)
@@ -28,6 +33,36 @@ double median(std::vector<double> values)
     std::sort(values.begin(), values.end());
     return values[values.size() / 2];
 }
+
+// The profiling wrapper of a model loaded with LoadOptions::profile. Its times are the operations'
+// own only on the CPU, which runs each operation as it is recorded; elsewhere they would be the
+// time spent recording, so the profile is refused there.
+ProfilingBackend& cpuProfiler(const LoadedModel& loaded)
+{
+    auto* profiler = dynamic_cast<ProfilingBackend*>(loaded.backend.get());
+    if (!profiler || !dynamic_cast<const cpu::CpuBackend*>(&profiler->inner()))
+        throw Error(fmt::format("--profile times each operation on the CPU backend only; on {} the times would be "
+                                "those of recording the operations (GPU timestamps: issue 18). Add --backend cpu",
+                                loaded.backend->name()));
+    return *profiler;
+}
+
+// The costs of passes timed so far (every measured run of one phase, pp or tg).
+struct PhaseProfile {
+    OperationProfile operations;
+    double wallSeconds = 0;
+
+    void add(const OperationProfile& more, double seconds)
+    {
+        for (const auto& [operation, cost] : more) {
+            OperationCost& total = operations[operation];
+            total.calls += cost.calls;
+            total.seconds += cost.seconds;
+            total.weightBytes += cost.weightBytes;
+        }
+        wallSeconds += seconds;
+    }
+};
 
 } // namespace
 
@@ -41,13 +76,18 @@ void addBenchCommand(CLI::App& app)
     command->add_option("-r,--repetitions", options->repetitions, "Runs of each; the median is reported")
         ->capture_default_str();
     command->add_flag("--json", options->json, "One JSON line instead of text");
+    command->add_flag("--profile", options->profile,
+                      "Also time each kind of operation per token of the prompt and of generation (CPU backend)");
     command->callback([options] {
         using Clock = std::chrono::steady_clock;
         // The cache holds what one run needs, as llama-bench sizes it.
         EngineOptions engine = options->engine;
         engine.load.contextLength = options->promptTokens + options->generateTokens + 1;
+        engine.load.profile = options->profile;
         LoadedModel loaded = LoadedModel::open(pathFromUtf8(engine.model), engine.load);
         printBackend(loaded);
+        ProfilingBackend* profiler = options->profile ? &cpuProfiler(loaded) : nullptr;
+        const auto takeProfile = [&] { return profiler ? profiler->takeProfile() : OperationProfile{}; };
         const int64_t vocab = loaded.model->info().vocabularySize;
         std::mt19937 random(42);
         std::vector<int32_t> prompt(size_t(options->promptTokens));
@@ -57,14 +97,18 @@ void addBenchCommand(CLI::App& app)
 
         // pp: the prompt into an empty cache; tg: one token at a time after BOS, as llama-bench.
         std::vector<double> pp, tg;
+        PhaseProfile ppProfile, tgProfile;
         for (int r = 0; r < options->repetitions + 1; ++r) { // the first run warms up
             Session session(*loaded.model, sessionOptions(engine, *loaded.model));
+            takeProfile();
             auto start = Clock::now();
             if (options->promptTokens > 0)
                 session.evaluate(prompt, Model::Logits::Last, logits);
             const double ppSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+            const OperationProfile ppOperations = takeProfile();
             Session decoding(*loaded.model, sessionOptions(engine, *loaded.model));
             int32_t token = loaded.tokenizer->spec().bos.value_or(0);
+            takeProfile();
             start = Clock::now();
             for (int i = 0; i < options->generateTokens; ++i) {
                 const int32_t one[] = {token};
@@ -72,25 +116,46 @@ void addBenchCommand(CLI::App& app)
                 token = int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
             }
             const double tgSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+            const OperationProfile tgOperations = takeProfile();
             if (r > 0) {
                 pp.push_back(options->promptTokens / ppSeconds);
                 tg.push_back(options->generateTokens / tgSeconds);
+                ppProfile.add(ppOperations, ppSeconds);
+                tgProfile.add(tgOperations, tgSeconds);
             }
         }
         const double ppRate = options->promptTokens > 0 ? median(pp) : 0;
         const double tgRate = options->generateTokens > 0 ? median(tg) : 0;
+        const double ppTokens = double(options->promptTokens) * options->repetitions;
+        const double tgTokens = double(options->generateTokens) * options->repetitions;
+        const std::vector<ProfileRow> ppRows =
+            profiler && ppTokens > 0 ? profileRows(ppProfile.operations, ppProfile.wallSeconds, ppTokens)
+                                     : std::vector<ProfileRow>{};
+        const std::vector<ProfileRow> tgRows =
+            profiler && tgTokens > 0 ? profileRows(tgProfile.operations, tgProfile.wallSeconds, tgTokens)
+                                     : std::vector<ProfileRow>{};
         if (options->json) {
+            const std::string profile =
+                profiler ? fmt::format(", \"profile\": {{\"prompt\": {}, \"decode\": {}}}", profileJson(ppRows),
+                                       profileJson(tgRows))
+                         : std::string();
             fmt::print("{{\"engine\": \"latent\", \"backend\": \"{}\", \"pp\": {}, \"tg\": {}, \"pp_tok_s\": {:.2f}, "
-                       "\"tg_tok_s\": {:.2f}, \"peak_rss_bytes\": {}, \"weight_bytes_per_token\": {}}}\n",
+                       "\"tg_tok_s\": {:.2f}, \"peak_rss_bytes\": {}, \"weight_bytes_per_token\": {}{}}}\n",
                        loaded.backend->name(), options->promptTokens, options->generateTokens, ppRate, tgRate,
-                       peakResidentBytes(), weightBytesPerToken(*loaded.file));
-        } else {
-            fmt::print("model     {}\nbackend   {}\npp{:<6}  {:.2f} tokens/s\ntg{:<6}  {:.2f} tokens/s\npeak RSS  {}\n"
-                       "weights read per generated token  {}\n",
-                       options->engine.model, loaded.backend->name(), options->promptTokens, ppRate,
-                       options->generateTokens, tgRate, formatBytes(peakResidentBytes()),
-                       formatBytes(weightBytesPerToken(*loaded.file)));
+                       peakResidentBytes(), weightBytesPerToken(*loaded.file), profile);
+            return;
         }
+        fmt::print("model     {}\nbackend   {}\npp{:<6}  {:.2f} tokens/s\ntg{:<6}  {:.2f} tokens/s\npeak RSS  {}\n"
+                   "weights read per generated token  {}\n",
+                   options->engine.model, loaded.backend->name(), options->promptTokens, ppRate,
+                   options->generateTokens, tgRate, formatBytes(peakResidentBytes()),
+                   formatBytes(weightBytesPerToken(*loaded.file)));
+        if (!ppRows.empty())
+            fmt::print("\n{}", profileTable(fmt::format("prompt: one forward pass of {} tokens, per token",
+                                                        options->promptTokens),
+                                            ppRows));
+        if (!tgRows.empty())
+            fmt::print("\n{}", profileTable("decode: one forward pass per generated token", tgRows));
     });
 }
 

@@ -1,6 +1,7 @@
 #include "engine/model/loaded_model.h"
 
 #include "engine/backend/create_backend.h"
+#include "engine/backend/profiling_backend.h"
 #include "engine/core/error.h"
 #include "engine/core/utf8_path.h"
 #include "engine/model/backend_choice.h"
@@ -30,6 +31,14 @@ void checkFirstForward(Model& model)
         throw Error("its first forward pass computed logits that are not finite numbers");
 }
 
+// The backend as loading made it, or wrapped to time its operations.
+std::unique_ptr<Backend> profiledIfAsked(std::unique_ptr<Backend> backend, const LoadOptions& options)
+{
+    if (!options.profile)
+        return backend;
+    return std::make_unique<ProfilingBackend>(std::move(backend));
+}
+
 } // namespace
 
 LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptions& options)
@@ -48,7 +57,9 @@ LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptio
         weights = [&](double fraction) { return options.progress(kTokenizerRead + (1 - kTokenizerRead) * fraction); };
 
     if (options.backend != "auto") {
-        loaded.backend = createBackend(options.backend, options.threads, {.device = options.device, .model = loaded.file.get()});
+        loaded.backend = profiledIfAsked(
+            createBackend(options.backend, options.threads, {.device = options.device, .model = loaded.file.get()}),
+            options);
         loaded.model = Model::load(loaded.file, *loaded.backend, weights);
         report(1);
         return loaded;
@@ -57,7 +68,7 @@ LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptio
                                                         .device = options.device,
                                                         .contextLength = options.contextLength,
                                                         .speedRecords = options.speedRecords});
-    loaded.backend = std::move(choice.backend);
+    loaded.backend = profiledIfAsked(std::move(choice.backend), options);
     loaded.backendReason = std::move(choice.reason);
     try {
         loaded.model = Model::load(loaded.file, *loaded.backend, weights);
@@ -71,7 +82,7 @@ LoadedModel LoadedModel::open(const std::filesystem::path& path, const LoadOptio
         // The device failed: the same file again on the CPU, its memory freed first.
         const std::string device = loaded.backend->name();
         loaded.model.reset();
-        loaded.backend = createBackend("cpu", options.threads);
+        loaded.backend = profiledIfAsked(createBackend("cpu", options.threads), options);
         loaded.backendReason = fmt::format("auto chose the CPU: {} failed ({})", device, error.what());
         loaded.model = Model::load(loaded.file, *loaded.backend, weights);
     }

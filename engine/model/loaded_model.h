@@ -25,6 +25,7 @@ struct LoadOptions {
     std::optional<uint32_t> device = {}; // the Vulkan device (unset: LATENT_VULKAN_DEVICE, else the best)
     int64_t contextLength = 0;           // the cache the caller will make, for auto's fit (0: the model's own)
     std::filesystem::path speedRecords = {}; // auto's measurements (empty: SpeedRecords::defaultPath())
+    bool profile = false; // the backend wrapped in a ProfilingBackend (bench --profile)
 };
 
 // Everything that running a model file takes: the mapped file, a backend, the architecture's

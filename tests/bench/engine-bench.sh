@@ -7,13 +7,16 @@
 # only reads).
 #   tests/bench/engine-bench.sh [PRESET=coder-1.3b] [TYPES="Q4_0 Q8_0"] [THREADS=2] [PP=512] [TG=128] [REPS=3]
 #   TYPES: any type or mix `latent-cli quantize` makes (Q4_K_M, Q5_K_M, Q6_K, ...)
+#   THREADS: one count or a list ("2 4 8 16"); counts above this machine's processors are skipped,
+#   saying so. Ends with one table, a row per (type, threads).
+#   PROFILE=1 (environment): also latent's time per operation kind of a decoding step (bench --profile)
 #   BASELINE_CLI=/path/to/latent-cli (environment): an earlier build's CLI runs on the same files,
 #   just before this one on each file, so a change's before and after come from one run
 #   PRESET: coder-1.3b (llama, DeepSeek-Coder-1.3B's shape) or v2-lite (deepseek2, DeepSeek-V2-Lite's)
 set -euo pipefail
 preset=${1:-coder-1.3b}
 types=${2:-Q4_0 Q8_0}
-threads=${3:-2}
+thread_list=${3:-2}
 pp=${4:-512}
 tg=${5:-128}
 reps=${6:-3}
@@ -37,43 +40,57 @@ peak_rss() {
     fi
 }
 
-bandwidth=$(build/bin/bench_bandwidth "$threads" 1024)
-echo "memory: $bandwidth"
-for type in $types; do
-    model=$models/$preset-$(echo "$type" | tr 'A-Z' 'a-z').gguf
-    if [ ! -s "$model" ]; then
-        case "$type" in
-        F32 | F16 | BF16 | Q8_0 | Q4_0)
-            build/bin/latent-cli make-test-model --arch "$arch" --preset "$preset" --type "$type" -o "$model" 2>/dev/null ;;
-        *)
-            # K-quants and mixes come from `latent-cli quantize`, as users make them: from the F32
-            # model, or for v2-lite (whose F32 would not fit on this disk) from its Q4_0 (speed does
-            # not depend on the values).
-            base=$models/$preset-f32.gguf
-            [ "$arch" = deepseek2 ] && base=$models/$preset-q4_0.gguf
-            [ -s "$base" ] || build/bin/latent-cli make-test-model --arch "$arch" --preset "$preset" \
-                --type "$([ "$arch" = deepseek2 ] && echo Q4_0 || echo F32)" -o "$base" 2>/dev/null
-            build/bin/latent-cli quantize "$base" "$model" "$type" 2>/dev/null ;;
-        esac
+processors=$(nproc)
+summary=$(mktemp) # one JSON line per (type, threads), for the table at the end
+trap 'rm -f "$summary"' EXIT
+for threads in $thread_list; do
+    if [ "$threads" -gt "$processors" ]; then
+        echo "threads $threads: skipped, this machine has $processors processors"
+        continue
     fi
-    before='{}'
-    [ -n "${BASELINE_CLI:-}" ] && before=$("$BASELINE_CLI" bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json 2>/dev/null)
-    ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json 2>/dev/null)
-    theirs='{}'
-    theirRss=0
-    if [ -x "$peer" ]; then
-        theirs=$(peak_rss "$peer" "$model" --threads "$threads" --pp "$pp" --tg "$tg" --reps "$reps" 2>"$models/.peer-err" | tail -1)
-        theirRss=$(sed -n 's/^rss_kib=//p' "$models/.peer-err")
-        theirRss=${theirRss:-0}
-    fi
-    python3 - "$preset" "$type" "$ours" "$theirs" "$bandwidth" "$pp" "$tg" "$theirRss" "$before" <<'PY'
+    bandwidth=$(build/bin/bench_bandwidth "$threads" 1024)
+    echo "memory, $threads threads: $bandwidth"
+    for type in $types; do
+        model=$models/$preset-$(echo "$type" | tr 'A-Z' 'a-z').gguf
+        if [ ! -s "$model" ]; then
+            case "$type" in
+            F32 | F16 | BF16 | Q8_0 | Q4_0)
+                build/bin/latent-cli make-test-model --arch "$arch" --preset "$preset" --type "$type" -o "$model" 2>/dev/null ;;
+            *)
+                # K-quants and mixes come from `latent-cli quantize`, as users make them: from the F32
+                # model, or for v2-lite (whose F32 would not fit on this disk) from its Q4_0 (speed does
+                # not depend on the values).
+                base=$models/$preset-f32.gguf
+                [ "$arch" = deepseek2 ] && base=$models/$preset-q4_0.gguf
+                [ -s "$base" ] || build/bin/latent-cli make-test-model --arch "$arch" --preset "$preset" \
+                    --type "$([ "$arch" = deepseek2 ] && echo Q4_0 || echo F32)" -o "$base" 2>/dev/null
+                build/bin/latent-cli quantize "$base" "$model" "$type" 2>/dev/null ;;
+            esac
+        fi
+        before='{}'
+        [ -n "${BASELINE_CLI:-}" ] && before=$("$BASELINE_CLI" bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json 2>/dev/null)
+        ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json \
+            ${PROFILE:+--profile --backend cpu} 2>/dev/null)
+        theirs='{}'
+        theirRss=0
+        if [ -x "$peer" ]; then
+            theirs=$(peak_rss "$peer" "$model" --threads "$threads" --pp "$pp" --tg "$tg" --reps "$reps" 2>"$models/.peer-err" | tail -1)
+            theirRss=$(sed -n 's/^rss_kib=//p' "$models/.peer-err")
+            theirRss=${theirRss:-0}
+        fi
+        python3 - "$preset" "$type" "$ours" "$theirs" "$bandwidth" "$pp" "$tg" "$theirRss" "$before" "$threads" "$summary" <<'PY'
 import json, sys
 preset, kind, ours, theirs, bw = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4]), json.loads(sys.argv[5])
-pp, tg, theirRss, before = sys.argv[6], sys.argv[7], int(sys.argv[8]), json.loads(sys.argv[9])
+pp, tg, theirRss, before, threads, summary = sys.argv[6], sys.argv[7], int(sys.argv[8]), json.loads(sys.argv[9]), sys.argv[10], sys.argv[11]
 gb = ours["weight_bytes_per_token"] / 1e9
 copyBound, readBound = bw["copy_gb_s"] / gb, bw["read_gb_s"] / gb
 def ratio(a, b): return f"{a / b:.2f}" if b else "-"
-print(f"{preset} {kind}: {gb:.3f} GB of weights per token; tg bound {copyBound:.1f} tok/s at {bw['copy_gb_s']} GB/s copy, "
+with open(summary, "a") as rows:
+    rows.write(json.dumps({"model": f"{preset} {kind}", "threads": int(threads), "pp": pp, "tg": tg,
+                           "ours_pp": ours["pp_tok_s"], "their_pp": theirs.get("pp_tok_s"),
+                           "ours_tg": ours["tg_tok_s"], "their_tg": theirs.get("tg_tok_s"),
+                           "read_bound": readBound}) + "\n")
+print(f"{preset} {kind}, {threads} threads: {gb:.3f} GB of weights per token; tg bound {copyBound:.1f} tok/s at {bw['copy_gb_s']} GB/s copy, "
       f"{readBound:.1f} tok/s at {bw['read_gb_s']} GB/s read")
 print(f"  pp{pp}: latent {ours['pp_tok_s']:.2f}  llama.cpp {theirs.get('pp_tok_s', '-')}  ratio {ratio(ours['pp_tok_s'], theirs.get('pp_tok_s', 0))}")
 print(f"  tg{tg}: latent {ours['tg_tok_s']:.2f}  llama.cpp {theirs.get('tg_tok_s', '-')}  ratio {ratio(ours['tg_tok_s'], theirs.get('tg_tok_s', 0))}"
@@ -82,5 +99,21 @@ if before:
     print(f"  before (BASELINE_CLI): pp{pp} {before['pp_tok_s']:.2f} -> {ours['pp_tok_s']:.2f} ({ratio(ours['pp_tok_s'], before['pp_tok_s'])}x), "
           f"tg{tg} {before['tg_tok_s']:.2f} -> {ours['tg_tok_s']:.2f} ({ratio(ours['tg_tok_s'], before['tg_tok_s'])}x)")
 print(f"  peak RSS: latent {ours['peak_rss_bytes'] / 2**20:.0f} MiB" + (f", llama.cpp (node included) {theirRss / 1024:.0f} MiB" if theirRss else ""))
+for row in ours.get("profile", {}).get("decode", []):
+    bandwidth = f"{row['weight_gb_s']:7.1f} GB/s" if row["weight_gb_s"] else ""
+    print(f"    {row['operation']:<22} {row['calls_per_token']:8.2f} calls {row['ms_per_token']:8.3f} ms {row['percent']:5.1f}% {bandwidth}")
 PY
+    done
 done
+python3 - "$summary" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+def number(v): return f"{v:.1f}" if v else "-"
+def ratio(a, b): return f"{a / b:.2f}" if a and b else "-"
+print("\n| model, threads | Latent pp | llama.cpp pp | Latent tg | llama.cpp tg | tg ratio | tg / read bound |")
+print("|---|---|---|---|---|---|---|")
+for r in rows:
+    print(f"| {r['model']}, {r['threads']} | pp{r['pp']} {number(r['ours_pp'])} | {number(r['their_pp'])} "
+          f"| tg{r['tg']} {number(r['ours_tg'])} | {number(r['their_tg'])} | {ratio(r['ours_tg'], r['their_tg'])} "
+          f"| {100 * r['ours_tg'] / r['read_bound']:.0f}% |")
+PY

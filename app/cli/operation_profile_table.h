@@ -1,0 +1,28 @@
+#pragma once
+
+#include "engine/backend/profiling_backend.h"
+
+#include <string>
+#include <vector>
+
+namespace latent::cli {
+
+// One line of `bench --profile`'s table: an operation kind's share of a forward pass, per token.
+struct ProfileRow {
+    std::string operation;
+    double callsPerToken = 0;
+    double msPerToken = 0;
+    double percent = 0;     // of the passes' wall time
+    double gbPerSecond = 0; // weight bytes read over the operation's time; 0 where it reads no weights
+};
+
+// The rows of passes over tokens tokens that took wallSeconds in all, slowest first, with the time
+// spent outside the backend's operations (the session, sampling) as its own last row, so the
+// percentages add up to the whole pass.
+std::vector<ProfileRow> profileRows(const OperationProfile& profile, double wallSeconds, double tokens);
+
+// A titled table for people, and a JSON array for scripts.
+std::string profileTable(const std::string& title, const std::vector<ProfileRow>& rows);
+std::string profileJson(const std::vector<ProfileRow>& rows);
+
+} // namespace latent::cli

@@ -1,0 +1,163 @@
+// `latent-cli bench --profile` on tiny test models of both architectures: the per-operation tables
+// of the prompt's pass and of a decoding step hold the operations the architecture runs, as many
+// times a token as its blocks call them, and their shares add up to the whole pass. Runs latent-cli
+// (built beside this test).
+
+#include "tests/support/built_program.h"
+#include "tests/support/skip_or_fail.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using latent::test::ProgramRun;
+using latent::test::runBuiltProgram;
+
+namespace {
+
+constexpr int kPromptTokens = 16;
+constexpr int kGeneratedTokens = 8;
+
+// Operation kind -> calls per token, summed over the kinds that start with it ("matmul" covers
+// "matmul Q8_0" and "matmul F32").
+double callsPerToken(const QJsonArray& rows, const QString& kind)
+{
+    double calls = 0;
+    for (const QJsonValue& row : rows) {
+        const QString operation = row[QLatin1String("operation")].toString();
+        if (operation == kind || operation.startsWith(kind + u' '))
+            calls += row[QLatin1String("calls_per_token")].toDouble();
+    }
+    return calls;
+}
+
+double percentSum(const QJsonArray& rows)
+{
+    double sum = 0;
+    for (const QJsonValue& row : rows)
+        sum += row[QLatin1String("percent")].toDouble();
+    return sum;
+}
+
+} // namespace
+
+class BenchProfileTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir folder_;
+
+    QString makeModel(const QString& arch, const QString& preset)
+    {
+        const QString path = folder_.filePath(preset + QStringLiteral(".gguf"));
+        const ProgramRun made =
+            runBuiltProgram(QStringLiteral("latent-cli"), {QStringLiteral("make-test-model"), QStringLiteral("--arch"),
+                                                           arch, QStringLiteral("--preset"), preset,
+                                                           QStringLiteral("--type"), QStringLiteral("Q8_0"),
+                                                           QStringLiteral("-o"), path});
+        if (made.exitCode != 0)
+            qWarning("%s", qPrintable(made.err));
+        return path;
+    }
+
+    static QStringList benchArguments(const QString& model, const QStringList& extra)
+    {
+        return QStringList{QStringLiteral("bench"), QStringLiteral("-m"), model, QStringLiteral("-p"),
+                           QString::number(kPromptTokens), QStringLiteral("-n"), QString::number(kGeneratedTokens),
+                           QStringLiteral("-r"), QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("2"),
+                           QStringLiteral("--backend"), QStringLiteral("cpu"), QStringLiteral("--profile")} +
+               extra;
+    }
+
+    // The profile of a model's bench --json line: {"prompt": [rows], "decode": [rows]}.
+    QJsonObject profileOf(const QString& model)
+    {
+        const ProgramRun run = runBuiltProgram(QStringLiteral("latent-cli"), benchArguments(model, {QStringLiteral("--json")}));
+        if (run.exitCode != 0)
+            qWarning("%s", qPrintable(run.err));
+        return QJsonDocument::fromJson(run.out.toUtf8()).object()[QLatin1String("profile")].toObject();
+    }
+
+    static void checkShares(const QJsonObject& profile)
+    {
+        for (const QString& pass : {QStringLiteral("prompt"), QStringLiteral("decode")}) {
+            const QJsonArray rows = profile[pass].toArray();
+            QVERIFY2(!rows.isEmpty(), qPrintable(pass));
+            QVERIFY2(qAbs(percentSum(rows) - 100) < 0.5, qPrintable(QStringLiteral("%1: %2%").arg(pass).arg(percentSum(rows))));
+            for (const QJsonValue& row : rows) {
+                QVERIFY(row[QLatin1String("ms_per_token")].toDouble() >= 0);
+                const bool readsWeights = row[QLatin1String("operation")].toString().startsWith(QLatin1String("matmul")) ||
+                                          row[QLatin1String("operation")].toString() == QLatin1String("moe");
+                QCOMPARE(row[QLatin1String("weight_gb_s")].toDouble() > 0, readsWeights);
+            }
+        }
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(folder_.isValid()); }
+
+    // tiny: 2 blocks; per block 7 products (q, k, v, output, gate, up, down), then the output head.
+    void llamaDecodeCountsEachBlocksOperations()
+    {
+        const QJsonObject profile = profileOf(makeModel(QStringLiteral("llama"), QStringLiteral("tiny")));
+        const QJsonArray decode = profile[QLatin1String("decode")].toArray();
+        QCOMPARE(callsPerToken(decode, QStringLiteral("matmul")), 2 * 7 + 1);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("attention")), 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("rope")), 2 * 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("store")), 2 * 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("rmsNorm")), 2 * 2 + 1);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("swiglu")), 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("add")), 2 * 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("getRows")), 1);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("mlaAttention")), 0);
+        // The prompt is one pass: each call serves all its tokens.
+        const QJsonArray prompt = profile[QLatin1String("prompt")].toArray();
+        QCOMPARE(callsPerToken(prompt, QStringLiteral("attention")), 2.0 / kPromptTokens);
+        checkShares(profile);
+    }
+
+    // tiny-v2-lite: 3 blocks (1 dense, 2 MoE), no query bottleneck. Per block 4 attention products
+    // (q, the latent's down projection, the rotated key, output); the dense block 3 more, each MoE
+    // block the router and the shared experts' 3, its routed experts in one moe(); the output head.
+    void deepseek2DecodeCountsEachBlocksOperations()
+    {
+        const QJsonObject profile = profileOf(makeModel(QStringLiteral("deepseek2"), QStringLiteral("tiny-v2-lite")));
+        const QJsonArray decode = profile[QLatin1String("decode")].toArray();
+        QCOMPARE(callsPerToken(decode, QStringLiteral("matmul")), 3 * 4 + 3 + 2 * (1 + 3) + 1);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("mlaAttention")), 3);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("route")), 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("moe")), 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("attention")), 0);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("rmsNorm")), 3 * 3 + 1);
+        checkShares(profile);
+    }
+
+    void textHasBothTables()
+    {
+        const ProgramRun run = runBuiltProgram(QStringLiteral("latent-cli"),
+                                               benchArguments(makeModel(QStringLiteral("llama"), QStringLiteral("tiny")), {}));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains(QLatin1String("prompt: one forward pass of 16 tokens, per token")), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QLatin1String("decode: one forward pass per generated token")), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QLatin1String("calls/token")), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QLatin1String("matmul Q8_0")), qPrintable(run.out));
+    }
+
+    // On a GPU the wall time of a call is that of recording it: refused, saying what to do.
+    void refusedOnAGpuBackend()
+    {
+        const ProgramRun devices = runBuiltProgram(QStringLiteral("latent-cli"), {QStringLiteral("devices")});
+        if (!devices.out.contains(QLatin1String("usable")) || devices.out.contains(QLatin1String("not usable")))
+            LATENT_SKIP_WITHOUT_VULKAN(QStringLiteral("no usable Vulkan device here (latent-cli devices)"));
+        QStringList arguments = benchArguments(makeModel(QStringLiteral("llama"), QStringLiteral("tiny")), {});
+        arguments.replace(arguments.indexOf(QStringLiteral("cpu")), QStringLiteral("vulkan"));
+        const ProgramRun run = runBuiltProgram(QStringLiteral("latent-cli"), arguments);
+        QVERIFY(run.exitCode != 0);
+        QVERIFY2(run.err.contains(QLatin1String("--profile")) && run.err.contains(QLatin1String("--backend cpu")),
+                 qPrintable(run.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(BenchProfileTest)
+#include "test_bench_profile.moc"
