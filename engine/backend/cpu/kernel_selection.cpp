@@ -5,6 +5,12 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
+#if defined(__aarch64__) && defined(__APPLE__)
+#include <sys/sysctl.h>
+#endif
 #include <string_view>
 #include <vector>
 
@@ -18,6 +24,17 @@ const DotKernels* avx2Kernels()
 #endif
 #ifndef LATENT_CPU_AVX512
 const DotKernels* avx512Kernels()
+{
+    return nullptr;
+}
+#endif
+#ifndef LATENT_CPU_NEON
+const DotKernels* neonKernels()
+{
+    return nullptr;
+}
+
+const DotKernels* neonDotprodKernels()
 {
     return nullptr;
 }
@@ -81,6 +98,27 @@ bool processorHasAvx512()
 }
 #endif
 
+// ARM64's dot-product extension (sdot), as the operating system reports it. Windows on ARM gets
+// the ARMv8.0 table.
+#if defined(__aarch64__) && defined(__linux__)
+bool processorHasDotprod()
+{
+    return getauxval(AT_HWCAP) & HWCAP_ASIMDDP;
+}
+#elif defined(__aarch64__) && defined(__APPLE__)
+bool processorHasDotprod()
+{
+    int present = 0;
+    size_t size = sizeof(present);
+    return sysctlbyname("hw.optional.arm.FEAT_DotProd", &present, &size, nullptr, 0) == 0 && present != 0;
+}
+#else
+bool processorHasDotprod()
+{
+    return false;
+}
+#endif
+
 const DotKernels& select()
 {
     const char* forced = std::getenv("LATENT_CPU_KERNELS");
@@ -103,6 +141,10 @@ std::vector<const DotKernels*> supportedKernels()
         tables.push_back(avx2Kernels());
     if (avx512Kernels() && processorHasAvx512())
         tables.push_back(avx512Kernels());
+    if (neonKernels())
+        tables.push_back(neonKernels()); // every AArch64 processor
+    if (neonDotprodKernels() && processorHasDotprod())
+        tables.push_back(neonDotprodKernels());
     return tables;
 }
 
