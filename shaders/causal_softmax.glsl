@@ -10,15 +10,14 @@ float keyScore(uint j); // the scaled score of key j
 
 shared float chunkWeight[WORKGROUP_SIZE];
 
-// Value `index` of a row of F16 values packed two to a word (word: the one holding it).
+#include "half_float.glsl"
+
+// Value `index` of a row of F16 values packed two to a word (word: the one holding it). The
+// hardware's conversion, held to a bar: it is exact but where a driver flushes a subnormal F16
+// (below 6.1e-5), too small to move a score or a weighted sum.
 float halfOf(uint word, uint index)
 {
     return unpackHalf2x16((index & 1u) != 0u ? word >> 16 : word).x;
-}
-
-float roundedToHalf(float value)
-{
-    return unpackHalf2x16(packHalf2x16(vec2(value, 0.0))).x;
 }
 
 // Every invocation gets the maximum score and sum of exp(score - maximum) over the visible keys.

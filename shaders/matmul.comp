@@ -33,6 +33,7 @@ struct Shape {
 };
 
 #include "weight_blocks.glsl"
+#include "activation_quantization.glsl"
 
 #ifdef EXPERTS
 // The experts variant (matmul_experts): the weight is a stack of matrices of expertRows rows each
@@ -72,35 +73,6 @@ Shape shape;
 const uint TILE = ROWS * TOKENS;
 shared float partial[WORKGROUP_SIZE * TILE]; // the tile's sums per invocation (or per subgroup)
 
-// How one block of x is quantized: q = min(127, round(x * inverse)), x ~ q * scale.
-struct ActivationScale {
-    float inverse;
-    float scale;
-    float unrounded; // Q8_0's scale before its rounding to F16 (Q4_1, Q5_1 multiply it by the sum)
-};
-
-ActivationScale activationScale(uint xBase)
-{
-    if (isSuperBlockType(WEIGHT_TYPE)) {
-        float amax = 0.0, signedMax = 0.0; // the first value of largest magnitude
-        for (uint i = 0; i < 256; ++i) {
-            if (abs(x[xBase + i]) > amax) {
-                amax = abs(x[xBase + i]);
-                signedMax = x[xBase + i];
-            }
-        }
-        const float inverse = amax != 0.0 ? -127.0 / signedMax : 0.0;
-        return ActivationScale(inverse, amax != 0.0 ? 1.0 / inverse : 0.0, 0.0);
-    }
-    float amax = 0.0;
-    for (uint i = 0; i < 32; ++i)
-        amax = max(amax, abs(x[xBase + i]));
-    // 127 / amax, not 1 / (amax / 127), which differs in the last bit for some amax: as the CPU
-    // (and llama.cpp on x86) quantize.
-    const float d = amax / 127.0;
-    return ActivationScale(amax != 0.0 ? 127.0 / amax : 0.0, unpackHalf2x16(packHalf2x16(vec2(d, 0.0))).x, d);
-}
-
 void main()
 {
     shape = pairShape();
@@ -116,7 +88,7 @@ void main()
         for (uint b = lane; b < shape.cols / BLOCK; b += WORKGROUP_SIZE) {
             for (uint t = 0; t < TOKENS && t0 + t < shape.tokens; ++t) {
                 const uint xBase = shape.xOffset + (t0 + t) * shape.cols + b * BLOCK;
-                const ActivationScale xs = activationScale(xBase);
+                const ActivationScale xs = activationScale(xBase, isSuperBlockType(WEIGHT_TYPE));
                 int dots[ROWS], minimums[ROWS], xSum = 0; // sums over the block, per row
                 for (uint r = 0; r < ROWS; ++r) {
                     dots[r] = 0;
@@ -125,7 +97,7 @@ void main()
                 for (uint j = 0; j < BLOCK / SUB; ++j) {
                     int q[32], subSum = 0;
                     for (uint i = 0; i < SUB; ++i) {
-                        q[i] = int(min(127.0, roundEven(x[xBase + j * SUB + i] * xs.inverse)));
+                        q[i] = activationQuant(x[xBase + j * SUB + i], xs.inverse);
                         subSum += q[i];
                     }
                     xSum += subSum;
@@ -141,12 +113,15 @@ void main()
                 for (uint r = 0; r < ROWS && row0 + r < shape.rows; ++r) {
                     const uint block = shape.weightOffset + (row0 + r) * rowBytes + b * blockBytesOf(WEIGHT_TYPE);
                     const float d = blockScaleAt(WEIGHT_TYPE, block), minimum = blockMinimumAt(WEIGHT_TYPE, block);
-                    float product;
-                    if (isSuperBlockType(WEIGHT_TYPE))
+                    // The CPU's block term (float_sums.h), each operation rounded alone: precise
+                    // keeps a driver from fusing a product and a sum into one fma.
+                    precise float product;
+                    if (WEIGHT_TYPE == TYPE_Q3_K || WEIGHT_TYPE == TYPE_Q6_K || WEIGHT_TYPE == TYPE_IQ4_XS)
+                        product = d * xs.scale * float(dots[r]); // signed values, no minimums
+                    else if (isSuperBlockType(WEIGHT_TYPE))
                         product = xs.scale * (d * float(dots[r]) - minimum * float(minimums[r]));
                     else if (hasBlockMinimum(WEIGHT_TYPE)) // the minimum times the block's sum, F16 as llama.cpp's Q8_1
-                        product = d * xs.scale * float(dots[r]) +
-                                  minimum * unpackHalf2x16(packHalf2x16(vec2(xs.unrounded * float(xSum), 0.0))).x;
+                        product = d * xs.scale * float(dots[r]) + minimum * blockSumScale(xs, xSum);
                     else
                         product = d * xs.scale * float(dots[r]);
                     acc[r * TOKENS + t] += product;

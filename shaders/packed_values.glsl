@@ -2,6 +2,8 @@
 // quantized blocks are 18, 34 or 210 bytes and so on, so they do not align to words, and reading
 // bytes out of words needs no 8- or 16-bit storage feature. The including shader declares `words`.
 
+#include "half_float.glsl"
+
 uint byteAt(uint offset)
 {
     return (words[offset >> 2] >> ((offset & 3u) * 8u)) & 0xFFu;
@@ -19,9 +21,11 @@ uint shortAt(uint offset)
     return ((offset & 2u) != 0u ? word >> 16 : word) & 0xFFFFu;
 }
 
+// Exact on every driver (half_float.glsl): a block's F16 scale may be subnormal, and a driver
+// that flushed it in unpackHalf2x16 would zero the block.
 float halfAt(uint offset)
 {
-    return unpackHalf2x16(shortAt(offset)).x;
+    return halfBitsToFloat(shortAt(offset));
 }
 
 // BF16 is the top half of an F32.
