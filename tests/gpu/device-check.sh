@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The GPU check, run on a lent GPU machine through the device tool (no build there: the bundle of
+# tests/gpu/make-device-bundle.sh carries the programs, their libraries and the fixtures):
+#   1. the devices the engine sees;
+#   2. the Vulkan operation, rounding and model tests, and the fixtures' parity against llama.cpp's logits
+#      on --backend vulkan;
+#   3. `latent-cli bench` on the three files of issue 18's table, generated there with
+#      make-test-model (deterministic: the same bytes as anywhere else), V2-Lite's in the background
+#      first because it takes longest.
+# Everything also lands in $OUT (the device tool brings it back); the table is printed last.
+#   tests/gpu/device-check.sh [BUNDLE=build/device-bundle.tar.gz]
+# CHECK_MODELS="coder-q4_0 coder-q8_0 v2lite-q4_0" (environment) picks the bench files and
+# CHECK_BENCH="-p 16 -n 4 -r 1" replaces the bench lengths: a dry run on this machine (lavapipe) with
+# CHECK_MODELS=coder-q4_0 CHECK_BENCH="-p 16 -n 4 -r 1" proves the script before a lent minute is spent.
+set -uo pipefail
+bundle_archive=${1:-build/device-bundle.tar.gz}
+out=${OUT:-$(mktemp -d)}
+work=$(mktemp -d)
+models=${CHECK_MODELS:-coder-q4_0 coder-q8_0 v2lite-q4_0}
+tar -C "$work" -xzf "$bundle_archive" || { echo "device-check: cannot unpack $bundle_archive" >&2; exit 1; }
+bundle=$work/device-bundle
+
+# The programs run under this bundle's own loader and libraries (Debian's), the GPU driver's
+# libraries still found where the other system installed them.
+run() {
+    local program=$1
+    shift
+    "$bundle/lib/ld-linux-x86-64.so.2" --library-path "$bundle/lib" "$bundle/bin/$program" "$@"
+}
+cli() { run latent-cli "$@"; }
+
+log() { echo "== $*" | tee -a "$out/check.log"; }
+threads=$(nproc)
+
+model_arguments() {
+    case "$1" in
+    coder-q4_0) echo "--arch llama --preset coder-1.3b --type Q4_0" ;;
+    coder-q8_0) echo "--arch llama --preset coder-1.3b --type Q8_0" ;;
+    v2lite-q4_0) echo "--arch deepseek2 --preset v2-lite --type Q4_0" ;;
+    esac
+}
+bench_lengths() {
+    [ -n "${CHECK_BENCH:-}" ] && { echo "$CHECK_BENCH"; return; }
+    case "$1" in
+    v2lite-*) echo "-p 256 -n 64 -r 3" ;;
+    *) echo "-p 512 -n 128 -r 3" ;;
+    esac
+}
+
+declare -A making
+for model in $models; do
+    # shellcheck disable=SC2046
+    cli make-test-model $(model_arguments "$model") -o "$work/$model.gguf" >"$out/make-$model.log" 2>&1 &
+    making[$model]=$!
+done
+
+log "devices"
+cli devices 2>&1 | tee "$out/devices.txt"
+cli version 2>&1 | tee -a "$out/devices.txt"
+
+status=0
+log "Vulkan operation tests"
+run test_vulkan_ops >"$out/test_vulkan_ops.txt" 2>&1 || status=1
+tail -n 3 "$out/test_vulkan_ops.txt"
+log "Vulkan rounding: the activations quantized on the device, byte for byte the CPU's"
+run test_vulkan_rounding >"$out/test_vulkan_rounding.txt" 2>&1 || status=1
+tail -n 3 "$out/test_vulkan_rounding.txt"
+log "Vulkan model tests"
+run test_vulkan_model >"$out/test_vulkan_model.txt" 2>&1 || status=1
+tail -n 3 "$out/test_vulkan_model.txt"
+log "fixtures' parity with llama.cpp (the float fixtures are not carried: they skip)"
+LATENT_SHARED_DIR=$bundle run test_model_fixtures >"$out/test_model_fixtures.txt" 2>&1 || status=1
+grep -E "^(PASS|FAIL|SKIP|XFAIL|QWARN|QDEBUG)|Totals|error" "$out/test_model_fixtures.txt" | grep -v "^SKIP" | tail -n 40
+
+log "bench on --backend vulkan (tokens/s)"
+table=$out/bench.txt
+printf '| model | lengths | backend | pp tokens/s | tg tokens/s |\n|---|---|---|---|---|\n' >"$table"
+for model in $models; do
+    if ! wait "${making[$model]}"; then
+        echo "| $model | make-test-model failed: see make-$model.log |||" >>"$table"
+        status=1
+        continue
+    fi
+    # shellcheck disable=SC2046
+    cli bench -m "$work/$model.gguf" --backend vulkan --threads "$threads" $(bench_lengths "$model") --json \
+        >"$out/bench-$model.json" 2>"$out/bench-$model.log" || status=1
+    json=$out/bench-$model.json
+    backend=$(sed -n 's/.*"backend": "\([^"]*\)".*/\1/p' "$json")
+    pp=$(sed -n 's/.*"pp_tok_s": \([0-9.]*\).*/\1/p' "$json")
+    tg=$(sed -n 's/.*"tg_tok_s": \([0-9.]*\).*/\1/p' "$json")
+    echo "| $model | $(bench_lengths "$model") | $backend | $pp | $tg |" >>"$table"
+done
+cat "$table"
+rm -rf "$work"
+exit "$status"
