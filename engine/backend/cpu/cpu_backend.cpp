@@ -63,8 +63,8 @@ Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& in
     // must not straddle two experts.
     const auto rowsPerMatrix = int64_t(info.shape.size() > 1 ? info.shape[1] : 1);
     if (use == WeightUse::Product && interleaved && canInterleave(info.type, tensor.cols, rowsPerMatrix)) {
-        // Regrouped once at load for the AVX2 and AVX-512 kernels; the mapped pages are then let go, so
-        // the model is resident once, not twice.
+        // Regrouped once at load for the interleaved kernels (interleave.h); the mapped pages are
+        // then let go, so the model is resident once, not twice.
         const size_t bytes = interleavedBytes(info.type, tensor.cols, tensor.rows);
         auto* memory = static_cast<uint8_t*>(allocateAligned64((bytes + 63) / 64 * 64));
         if (!memory)

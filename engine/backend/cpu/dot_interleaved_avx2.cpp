@@ -8,16 +8,14 @@
 
 #include "engine/backend/cpu/dot_blocks_avx2.h"
 #include "engine/backend/cpu/float_sums.h"
+#include "engine/backend/cpu/interleaved_tiles.h"
 
 #include <immintrin.h>
 
-#include <algorithm>
 #include <cstring>
 
 namespace latent::cpu::avx2 {
 namespace {
-
-constexpr size_t kRowsPerGroup = 16;
 
 __m256i broadcast4(const int8_t* p)
 {
@@ -101,19 +99,9 @@ template <bool Q4>
 void interleaved(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                  size_t outStride)
 {
-    constexpr size_t kTile = 4;
-    for (size_t t0 = 0; t0 < tokens; t0 += kTile) {
-        const QuantizedRows tile{x.quantsOf(t0, 0), x.scalesOf(t0, 0), x.stride, x.sums + t0 * x.stride};
-        float* target = out + t0 * outStride;
-        for (size_t half = 0; half < kRowsPerGroup / 8; ++half) {
-            switch (std::min(kTile, tokens - t0)) {
-            case 1: halfTile<Q4, 1>(group, half, blocks, tile, target, outStride); break;
-            case 2: halfTile<Q4, 2>(group, half, blocks, tile, target, outStride); break;
-            case 3: halfTile<Q4, 3>(group, half, blocks, tile, target, outStride); break;
-            default: halfTile<Q4, 4>(group, half, blocks, tile, target, outStride); break;
-            }
-        }
-    }
+    forEachHalfTile(x, tokens, out, outStride, [&]<size_t T>(size_t half, const QuantizedRows& tile, float* target) {
+        halfTile<Q4, T>(group, half, blocks, tile, target, outStride);
+    });
 }
 
 } // namespace

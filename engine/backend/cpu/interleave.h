@@ -7,9 +7,9 @@
 
 namespace latent::cpu {
 
-// Quantized matrices regrouped for the AVX2 and AVX-512 kernels: 16 rows at a time, block by
-// block, so that one 512-bit register (two 256-bit ones) holds the same 4 positions of all 16 rows
-// and each 32-bit lane is a row. The products of 16 rows then need no reduction across lanes.
+// Quantized matrices regrouped for the AVX2, AVX-512 and NEON dot-product kernels: 16 rows at a
+// time, block by block, so that one 512-bit register (two 256-bit ones, four 128-bit ones) holds
+// the same 4 positions of all 16 rows and each 32-bit lane is a row. The products of 16 rows then need no reduction across lanes.
 //
 // For each group of 16 rows, for each block of 32 positions:
 //   Q4_0 (288 bytes): 16 fp16 scales; then 4 chunks of 64 bytes, chunk j holding, for row r at
