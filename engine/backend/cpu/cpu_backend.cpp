@@ -2,6 +2,7 @@
 
 #include "engine/backend/cpu/attention_scores.h"
 #include "engine/backend/cpu/interleave.h"
+#include "engine/backend/cpu/row_block_product.h"
 #include "engine/backend/cpu/tensor_access.h"
 #include "engine/backend/rope_frequencies.h"
 
@@ -23,12 +24,8 @@ namespace {
 
 using gguf::TensorType;
 
-// Tokens per block of a quantized matrix product: a block of weight rows is reused from the
-// cache across this many activation rows before moving on.
-constexpr size_t kTokenBlock = 16;
+// Rows per task of the float products; groups of kRowsPerCall rows per task of the block ones.
 constexpr int64_t kRowGrain = 16;
-// Rows per call of the 32-value block kernels (WeightRows), and groups per task.
-constexpr size_t kRowsPerCall = 8;
 constexpr size_t kGroupGrain = 2;
 
 } // namespace

@@ -13,10 +13,8 @@ namespace {
 
 using gguf::TensorType;
 
-// Tokens per call of the block kernels, and of the interleaved ones, as matmul() groups them.
-constexpr size_t kTokenBlock = 16;
+// Tokens per call of the interleaved kernels, as matmul() groups them.
 constexpr size_t kInterleavedTokens = 8;
-constexpr size_t kRowsPerCall = 8;
 
 bool isFloat(TensorType type)
 {

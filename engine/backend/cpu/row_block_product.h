@@ -14,6 +14,11 @@
 
 namespace latent::cpu {
 
+// How the quantized products call the block kernels, in matmul() and here alike: kRowsPerCall
+// weight rows (WeightRows) against kTokenBlock activation rows per call, a block of rows reused
+// from the cache across the block of tokens.
+inline constexpr size_t kRowsPerCall = 8;
+inline constexpr size_t kTokenBlock = 16;
 // Rows per item of such a loop: whole groups of the interleaved (16) and block (8) kernels.
 inline constexpr size_t kRowBlock = 32;
 
