@@ -20,8 +20,9 @@ namespace latent {
 // of n_in values; activations are one row per token). Copies share the storage; rowsView()
 // narrows to some rows without copying.
 // How a backend arranges a tensor's blocks: as the file stores them (rows one after another), or
-// regrouped for its kernels (the CPU's AVX2 and AVX-512 kernels read Q4_0 and Q8_0 matrices as
-// groups of 16 rows interleaved block by block; see cpu/interleave.h).
+// regrouped for its kernels (the CPU's SIMD kernels read Q4_0, Q5_0, Q8_0, Q4_K and Q6_K matrices
+// as groups of 16 rows interleaved block by block, a group in the bytes of 16 stored rows; see
+// cpu/interleave.h).
 enum class TensorLayout { Rows, Interleaved16 };
 
 // What a weight is for: matrix products (a backend may rearrange it), row lookups, or products

@@ -1,6 +1,6 @@
 // Every SIMD kernel table against the portable one, bit for bit, on random inputs (never zeros)
 // at sizes that are and are not multiples of the vector width and the block: the float products,
-// the activation quantizers, and the interleaved AVX-512 groups (the block types' products are
+// the activation quantizers, and the interleaved groups (the block types' products are
 // test_block_kernels'). Then the portable kernels themselves: the quantizer as llama.cpp's, a
 // product against plain math, and the thread pool's coverage.
 
@@ -140,30 +140,41 @@ private slots:
     }
 
     // Sixteen rows regrouped (interleave.h) against 1 to 8 tokens: the portable kernels' bits on
-    // the rows as stored.
+    // the rows as stored, for each type a table has an interleaved kernel of, at block counts odd
+    // and even.
     void interleavedGroups()
     {
         REQUIRE_SIMD_TABLES(tables)
         const DotKernels& reference = portableKernels();
+        int compared = 0;
         for (const DotKernels* table : tables) {
-            if (!table->q4_0Interleaved || !table->q8_0Interleaved)
-                continue;
-            for (size_t blocks : {1u, 3u, 64u}) {
-                const size_t n = blocks * 32;
-                const auto w = randomFloats(32 * n, uint32_t(blocks) + 11, 0.05f); // two groups of 16 rows
-                std::vector<float> x;
-                for (size_t t = 0; t < 8; ++t) {
-                    const auto row = randomFloats(n, uint32_t(blocks * 13 + t), 2.0f);
-                    x.insert(x.end(), row.begin(), row.end());
-                }
-                ThreadPool pool(1);
-                QuantizedActivations activations;
-                const QuantizedRows rows =
-                    activations.quantize(reference, pool, x.data(), 8, n, {.sums = true});
-                std::vector<ActivationRow> tokens;
-                for (size_t t = 0; t < 8; ++t)
-                    tokens.push_back({rows.quantsOf(t, 0), rows.scalesOf(t, 0)});
-                for (gguf::TensorType type : {gguf::TensorType::Q4_0, gguf::TensorType::Q8_0}) {
+            for (gguf::TensorType type :
+                 {gguf::TensorType::Q4_0, gguf::TensorType::Q5_0, gguf::TensorType::Q8_0, gguf::TensorType::Q4_K,
+                  gguf::TensorType::Q6_K}) {
+                if (!hasInterleavedKernel(*table, type))
+                    continue;
+                const bool superBlocks = activationFormat(type) == ActivationFormat::SuperBlocks;
+                for (size_t blocks : {1u, 2u, 3u, superBlocks ? 11u : 64u}) {
+                    const size_t n = blocks * (superBlocks ? 256 : 32);
+                    const auto w = randomFloats(32 * n, uint32_t(blocks) + 11, 0.05f); // two groups of 16 rows
+                    std::vector<float> x;
+                    for (size_t t = 0; t < 8; ++t) {
+                        const auto row = randomFloats(n, uint32_t(blocks * 13 + t), 2.0f);
+                        x.insert(x.end(), row.begin(), row.end());
+                    }
+                    ThreadPool pool(1);
+                    QuantizedActivations activations;
+                    std::vector<ActivationRow> tokens;
+                    QuantizedRows rows{};
+                    if (superBlocks) {
+                        const auto quantized = activations.quantizeSuperBlocks(reference, pool, x.data(), 8, n);
+                        for (size_t t = 0; t < 8; ++t)
+                            tokens.push_back(quantized.row(t));
+                    } else {
+                        rows = activations.quantize(reference, pool, x.data(), 8, n, {.sums = true});
+                        for (size_t t = 0; t < 8; ++t)
+                            tokens.push_back({rows.quantsOf(t, 0), rows.scalesOf(t, 0)});
+                    }
                     const auto stored = quant::quantize(type, w);
                     std::vector<uint8_t> regrouped(interleavedBytes(type, int64_t(n), 32));
                     interleave(type, stored.data(), int64_t(n), 0, 2, regrouped.data());
@@ -172,21 +183,32 @@ private slots:
                     for (size_t count = 1; count <= 8; ++count) {
                         for (size_t group = 0; group < 2; ++group) {
                             float out[8 * 20]; // stride 20: each token's 16 rows
-                            const auto kernel = type == gguf::TensorType::Q4_0 ? table->q4_0Interleaved : table->q8_0Interleaved;
-                            kernel(regrouped.data() + group * groupBytes, blocks, rows, count, out, 20);
+                            if (superBlocks)
+                                interleavedSuperDot(*table, type)(regrouped.data() + group * groupBytes, blocks,
+                                                                  tokens.data(), count, out, 20);
+                            else
+                                interleavedDot(*table, type)(regrouped.data() + group * groupBytes, blocks, rows, count,
+                                                             out, 20);
                             float expected[8 * 20];
                             for (size_t half = 0; half < 2; ++half)
                                 blockRowsDot(reference, type)(
                                     {stored.data() + (group * 16 + half * 8) * rowBytes, rowBytes, 8, blocks},
                                     tokens.data(), count, expected + half * 8, 20);
+                            const QString what = QStringLiteral("interleaved %1, %2 tokens")
+                                                     .arg(QString::fromUtf8(gguf::tensorTypeName(type).data(),
+                                                                          qsizetype(gguf::tensorTypeName(type).size())))
+                                                     .arg(count);
                             for (size_t t = 0; t < count; ++t)
                                 for (size_t r = 0; r < 16; ++r)
-                                    compareBits(out[t * 20 + r], expected[t * 20 + r], *table, "interleaved", n);
+                                    compareBits(out[t * 20 + r], expected[t * 20 + r], *table, qPrintable(what), n);
                         }
                     }
+                    ++compared;
                 }
             }
         }
+        if (compared == 0)
+            QSKIP("no kernel table of this processor has interleaved kernels");
     }
 
     // The inverse scale is 127 / amax, as llama.cpp's x86 quantizer computes it, not 1 / (amax /

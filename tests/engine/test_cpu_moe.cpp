@@ -3,7 +3,7 @@
 // the per-expert computation it replaced, written here from the backend's own operations: each
 // chosen expert in ascending order, matmul() over its tokens for gate and up, swiglu(), matmul()
 // for down, and its weighted output added to every token's sum. The two must agree to the bit on
-// every kernel table this processor runs (interleaved Q4_0 and Q8_0 on AVX2 and AVX-512), at sizes
+// every kernel table this processor runs (the interleaved types on AVX2 and AVX-512), at sizes
 // that are not multiples of the kernels' groups of rows, with experts that no token chose, and
 // with more (token, expert) rows than one pass of moe() holds.
 
@@ -186,14 +186,18 @@ private slots:
             TensorType gateUp, down;
             int embedding, feedForward;
         };
-        // Rows of 160 interleave (Q4_0, Q8_0 on AVX2 and AVX-512) and end on half a block of moe's
-        // rows; rows of 75 and 37 end inside the block kernels' groups of 8 (their products then
-        // have F32 on the side whose columns they are, the only type without blocks).
+        // Rows of 160 interleave (Q4_0, Q5_0, Q8_0, Q4_K, Q6_K on AVX2 and AVX-512) and end on
+        // half a block of moe's rows; rows of 75 and 37 end inside the block kernels' groups of 8
+        // (their products then have F32 on the side whose columns they are, the only type without
+        // blocks).
         const Shape shapes[] = {
             {"Q4_0", TensorType::Q4_0, TensorType::Q4_0, 64, 160},
             {"Q8_0", TensorType::Q8_0, TensorType::Q8_0, 64, 160},
+            {"Q5_0", TensorType::Q5_0, TensorType::Q5_0, 96, 160},
             {"Q4_K", TensorType::Q4_K, TensorType::Q4_K, 256, 256},
             {"Q4_K, Q8_0 down", TensorType::Q4_K, TensorType::Q8_0, 256, 224},
+            {"Q4_K 3 super-blocks, Q6_K down", TensorType::Q4_K, TensorType::Q6_K, 768, 256},
+            {"Q4_K 3 super-blocks, Q5_0 down", TensorType::Q4_K, TensorType::Q5_0, 768, 160},
             {"Q4_0, ff 75", TensorType::Q4_0, TensorType::F32, 64, 75},
             {"Q8_0, ff 75", TensorType::Q8_0, TensorType::F32, 64, 75},
             {"Q4_K, ff 75", TensorType::Q4_K, TensorType::F32, 256, 75},

@@ -55,11 +55,11 @@ Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& in
     tensor.cols = int64_t(info.shape[0]);
     tensor.rows = int64_t(info.rowCount());
     const uint8_t* data = file.tensorData(info).data();
-    const auto interleaved = info.type == TensorType::Q4_0 ? kernels_.q4_0Interleaved : kernels_.q8_0Interleaved;
     // Experts' matrices ([cols, rows, experts]) are used an expert at a time: a group of rows
     // must not straddle two experts.
     const auto rowsPerMatrix = int64_t(info.shape.size() > 1 ? info.shape[1] : 1);
-    if (use == WeightUse::Product && interleaved && canInterleave(info.type, tensor.cols, rowsPerMatrix)) {
+    if (use == WeightUse::Product && hasInterleavedKernel(kernels_, info.type) &&
+        canInterleave(info.type, tensor.cols, rowsPerMatrix)) {
         // Regrouped once at load for the interleaved kernels (interleave.h); the mapped pages are
         // then let go, so the model is resident once, not twice.
         const size_t bytes = interleavedBytes(info.type, tensor.cols, tensor.rows);
@@ -222,27 +222,20 @@ void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
 
 void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    const auto kernel = weight.type == TensorType::Q4_0 ? kernels_.q4_0Interleaved : kernels_.q8_0Interleaved;
-    const QuantizedRows activations = activations_.quantize(kernels_, pool_, floats(x), size_t(x.rows), size_t(x.cols),
-                                                            {.sums = true});
-    const size_t blocks = activations.stride;
-    const auto* base = static_cast<const uint8_t*>(weight.storage.get()) + weight.offset;
-    const size_t groupBytes = blocks * interleavedGroupBlockBytes(weight.type);
-    const auto outStride = size_t(out.cols);
+    const auto tokens = size_t(x.rows), cols = size_t(x.cols);
+    ActivationNeeds needs;
+    needs.add(kernels_, weight);
+    // One format (32-value blocks with sums, or super-blocks): one store holds it.
+    const PreparedActivations activations =
+        prepareActivations(kernels_, pool_, needs, activations_, activations_, floats(x), tokens, cols);
     // Token blocks outside, so a block's activations stay in cache while every group of weight
-    // rows streams past; eight tokens per kernel call.
-    constexpr int64_t kTokens = 64;
-    for (int64_t t0 = 0; t0 < x.rows; t0 += kTokens) {
-        const int64_t t1 = std::min(x.rows, t0 + kTokens);
+    // rows streams past.
+    constexpr size_t kTokens = 64;
+    for (size_t t0 = 0; t0 < tokens; t0 += kTokens) {
+        const size_t count = std::min(kTokens, tokens - t0);
         pool_.parallelFor(size_t(weight.rows / kInterleavedRows), 1, [&](size_t begin, size_t end) {
-            for (size_t group = begin; group < end; ++group) {
-                for (int64_t t = t0; t < t1; t += 8) {
-                    const QuantizedRows rows{activations.quantsOf(size_t(t), 0), activations.scalesOf(size_t(t), 0),
-                                             blocks, activations.sums + size_t(t) * blocks};
-                    kernel(base + group * groupBytes, blocks, rows, size_t(std::min<int64_t>(8, t1 - t)),
-                           floats(out, t) + group * kInterleavedRows, outStride);
-                }
-            }
+            productRowBlock(kernels_, weight, begin * kInterleavedRows, (end - begin) * kInterleavedRows, activations,
+                            t0, count, floats(out, int64_t(t0)), size_t(out.cols));
         });
     }
 }

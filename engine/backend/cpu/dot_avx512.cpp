@@ -1,10 +1,11 @@
-// AVX-512 kernels (Ice Lake, Zen 4 and later): groups of 16 interleaved rows (interleave.h)
-// against up to 8 tokens, their integer products in VNNI's dpbusd (one instruction for what AVX2
-// needs three), each row's sum in a lane, block after block in float_sums.h's order. The rest is
-// AVX2's.
+// AVX-512 kernels (Ice Lake, Zen 4 and later): groups of 16 interleaved rows (interleave.h:
+// Q4_0, Q5_0, Q8_0, Q4_K, Q6_K) against up to 8 tokens, their integer products in VNNI's dpbusd (one
+// instruction for what AVX2 needs three), each row's sum in a lane, block after block in
+// float_sums.h's order. The rest is AVX2's.
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/float_sums.h"
+#include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
 #include <immintrin.h>
@@ -20,20 +21,24 @@
 namespace latent::cpu {
 namespace {
 
-// Sixteen interleaved rows (interleave.h) against T activation rows: each dpbusd multiplies the
-// same 4 positions of all 16 rows by one token's 4 activations, broadcast, so lane i is row i all
-// the way: no reduction, and the rows' scales apply as one 16-lane vector. The T tokens' sums are
-// independent chains, which keeps the dpbusd units busy. Blocks go two at a time, their terms
-// summed before they meet the running sum (float_sums.h).
-template <bool Q4, size_t T>
+int32_t load4(const void* p)
+{
+    int32_t four;
+    std::memcpy(&four, p, 4);
+    return four;
+}
+
+// Sixteen interleaved rows (interleave.h) of 32-value blocks against T activation rows: each
+// dpbusd multiplies the same 4 positions of all 16 rows by one token's 4 activations, broadcast,
+// so lane i is row i all the way: no reduction, and the rows' scales apply as one 16-lane vector.
+// The T tokens' sums are independent chains, which keeps the dpbusd units busy. Blocks go two at
+// a time, their terms summed before they meet the running sum (float_sums.h).
+template <gguf::TensorType type, size_t T>
 void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x, float* out, size_t outStride)
 {
-    constexpr size_t bytesPerBlock = Q4 ? 288 : 544;
-    const auto broadcast4 = [](const void* p) {
-        int32_t four;
-        std::memcpy(&four, p, 4);
-        return _mm512_set1_epi32(four);
-    };
+    using gguf::TensorType;
+    const size_t bytesPerBlock = interleavedGroupBlockBytes(type);
+    const __m512i low = _mm512_set1_epi8(0x0F), one = _mm512_set1_epi8(1);
     __m512 acc[T], first[T];
 #pragma GCC unroll 8
     for (__m512& a : acc)
@@ -42,9 +47,10 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
     const auto step = [&](size_t b, bool second) __attribute__((always_inline)) {
         const uint8_t* block = group + b * bytesPerBlock;
         const __m512 rowScales = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block)));
-        // The weights are stored as q + 8 (Q4_0's nibbles) or q + 128 (Q8_0, regrouped so: dpbusd
-        // wants them unsigned): each row's sum starts at -offset * sum(x) to take that back out.
-        constexpr int32_t offset = Q4 ? 8 : 128;
+        // The weights are stored as q + 8 (Q4_0's nibbles), q + 16 (Q5_0's five bits) or q + 128
+        // (Q8_0, regrouped so: dpbusd wants them unsigned): each row's sum starts at
+        // -offset * sum(x) to take that back out.
+        constexpr int32_t offset = type == TensorType::Q4_0 ? 8 : type == TensorType::Q5_0 ? 16 : 128;
         __m512i sum[T];
 #pragma GCC unroll 8
         for (size_t t = 0; t < T; ++t)
@@ -53,20 +59,27 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
         const auto products = [&](__m512i w, int k) __attribute__((always_inline)) {
 #pragma GCC unroll 8
             for (size_t t = 0; t < T; ++t)
-                sum[t] = _mm512_dpbusd_epi32(sum[t], w, broadcast4(x.quantsOf(t, b) + 4 * k));
+                sum[t] = _mm512_dpbusd_epi32(sum[t], w, _mm512_set1_epi32(load4(x.quantsOf(t, b) + 4 * k)));
         };
-        if constexpr (Q4) {
-            const __m512i low = _mm512_set1_epi8(0x0F);
-#pragma GCC unroll 4
-            for (int j = 0; j < 4; ++j) {
-                const __m512i packed = _mm512_loadu_si512(block + 32 + 64 * j);
-                products(_mm512_and_si512(packed, low), 2 * j);
-                products(_mm512_and_si512(_mm512_srli_epi16(packed, 4), low), 2 * j + 1);
-            }
-        } else {
+        if constexpr (type == TensorType::Q8_0) {
 #pragma GCC unroll 8
             for (int k = 0; k < 8; ++k)
                 products(_mm512_loadu_si512(block + 32 + 64 * k), k);
+        } else {
+            // Q5_0's fifth bits: bit k of each row's byte i is position 4k + i's.
+            const __m512i fifth = type == TensorType::Q5_0 ? _mm512_loadu_si512(block + 288) : _mm512_setzero_si512();
+            const auto withFifth = [&](__m512i nibbles, int k) __attribute__((always_inline)) {
+                if constexpr (type == TensorType::Q5_0)
+                    return _mm512_or_si512(nibbles, _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(fifth, k), one), 4));
+                else
+                    return nibbles;
+            };
+#pragma GCC unroll 4
+            for (int j = 0; j < 4; ++j) {
+                const __m512i packed = _mm512_loadu_si512(block + 32 + 64 * j);
+                products(withFifth(_mm512_and_si512(packed, low), 2 * j), 2 * j);
+                products(withFifth(_mm512_and_si512(_mm512_srli_epi16(packed, 4), low), 2 * j + 1), 2 * j + 1);
+            }
         }
 #pragma GCC unroll 8
         for (size_t t = 0; t < T; ++t) {
@@ -88,19 +101,183 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
         _mm512_storeu_ps(out + t * outStride, acc[t]);
 }
 
-template <bool Q4>
-void interleaved(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
-                 size_t outStride)
+// Sub-block s's 6-bit values (scales or minimums) of the 16 rows as bytes, from interleave.h's
+// Q4_K layout: low four bits at `low`, high two bits at `high`.
+__m128i sixBits(const uint8_t* low, const uint8_t* high, int s)
+{
+    const __m128i nibbles = _mm_loadu_si128(reinterpret_cast<const __m128i*>(low + 16 * (s % 4)));
+    const __m128i lowBits = _mm_and_si128(s < 4 ? nibbles : _mm_srli_epi16(nibbles, 4), _mm_set1_epi8(0x0F));
+    const __m128i highBits = _mm_and_si128(
+        _mm_srli_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(high + 16 * (s / 4))), 2 * (s % 4)),
+        _mm_set1_epi8(3));
+    return _mm_or_si128(lowBits, _mm_slli_epi16(highBits, 4));
+}
+
+// Q4_K groups (interleave.h) against T tokens' super-blocks: per sub-block, each row's sum of
+// values times quants in its lane (dpbusd, the values unsigned 0..15 as stored), then times the
+// row's 6-bit scale (an exact integer product); the minimums' share with dpwssd, each row's pair
+// of minimums against each pair of sub-blocks' activation sums, broadcast. Then float_sums.h's
+// superBlockWithMinimums lane by lane, super-block after super-block.
+template <size_t T>
+void q4KTile(const uint8_t* group, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
+{
+    constexpr size_t bytesPerBlock = 2304;
+    const __m512i low = _mm512_set1_epi8(0x0F);
+    __m512 acc[T];
+#pragma GCC unroll 8
+    for (__m512& a : acc)
+        a = _mm512_setzero_ps();
+    for (size_t b = 0; b < blocks; ++b) {
+        const uint8_t* block = group + b * bytesPerBlock;
+        __m512i total[T];
+#pragma GCC unroll 8
+        for (__m512i& v : total)
+            v = _mm512_setzero_si512();
+        for (int s = 0; s < 8; ++s) {
+            __m512i sub[T];
+#pragma GCC unroll 8
+            for (__m512i& v : sub)
+                v = _mm512_setzero_si512();
+#pragma GCC unroll 4
+            for (int j = 0; j < 4; ++j) {
+                const __m512i packed = _mm512_loadu_si512(block + 256 + 256 * s + 64 * j);
+                const __m512i lowNibbles = _mm512_and_si512(packed, low);
+                const __m512i highNibbles = _mm512_and_si512(_mm512_srli_epi16(packed, 4), low);
+#pragma GCC unroll 8
+                for (size_t t = 0; t < T; ++t) {
+                    const int8_t* q = x[t].quants + b * 256 + 32 * s + 8 * j;
+                    sub[t] = _mm512_dpbusd_epi32(sub[t], lowNibbles, _mm512_set1_epi32(load4(q)));
+                    sub[t] = _mm512_dpbusd_epi32(sub[t], highNibbles, _mm512_set1_epi32(load4(q + 4)));
+                }
+            }
+            const __m512i scales = _mm512_cvtepu8_epi32(sixBits(block + 64, block + 128, s));
+#pragma GCC unroll 8
+            for (size_t t = 0; t < T; ++t)
+                total[t] = _mm512_add_epi32(total[t], _mm512_mullo_epi32(sub[t], scales));
+        }
+        // Each row's minimums of sub-blocks 2k and 2k + 1 as the int16 halves of its lane.
+        __m512i minimumPairs[4];
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k)
+            minimumPairs[k] = _mm512_or_si512(_mm512_cvtepu8_epi32(sixBits(block + 160, block + 224, 2 * k)),
+                                              _mm512_slli_epi32(_mm512_cvtepu8_epi32(sixBits(block + 160, block + 224, 2 * k + 1)), 16));
+        const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block)));
+        const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32)));
+#pragma GCC unroll 8
+        for (size_t t = 0; t < T; ++t) {
+            const int16_t* groupSums = x[t].groupSums + b * 16;
+            __m512i minimums = _mm512_setzero_si512();
+#pragma GCC unroll 4
+            for (int k = 0; k < 4; ++k) {
+                // Sub-blocks 2k and 2k + 1: each the sum of two groups of 16 (|sum| <= 4064).
+                const auto first = uint16_t(groupSums[4 * k] + groupSums[4 * k + 1]);
+                const auto second = uint16_t(groupSums[4 * k + 2] + groupSums[4 * k + 3]);
+                minimums = _mm512_dpwssd_epi32(minimums, minimumPairs[k], _mm512_set1_epi32(int32_t(first | uint32_t(second) << 16)));
+            }
+            const __m512 scaled = _mm512_sub_ps(_mm512_mul_ps(d, _mm512_cvtepi32_ps(total[t])),
+                                                _mm512_mul_ps(dmin, _mm512_cvtepi32_ps(minimums)));
+            acc[t] = _mm512_add_ps(acc[t], _mm512_mul_ps(_mm512_set1_ps(x[t].scales[b]), scaled));
+        }
+    }
+#pragma GCC unroll 8
+    for (size_t t = 0; t < T; ++t)
+        _mm512_storeu_ps(out + t * outStride, acc[t]);
+}
+
+// Q6_K groups (interleave.h) against T tokens' super-blocks: per sub-block of 16, each row's 6-bit
+// values (low nibble | high two bits << 4, unsigned 0..63 as stored) times quants in its lane,
+// starting from -32 * the group's sum of quants to re-centre them; then times the row's int8
+// scale (exact). Then float_sums.h's superBlock lane by lane, super-block after super-block.
+template <size_t T>
+void q6KTile(const uint8_t* group, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
+{
+    constexpr size_t bytesPerBlock = 3360;
+    const __m512i low = _mm512_set1_epi8(0x0F), two = _mm512_set1_epi8(3);
+    __m512 acc[T];
+#pragma GCC unroll 8
+    for (__m512& a : acc)
+        a = _mm512_setzero_ps();
+    for (size_t b = 0; b < blocks; ++b) {
+        const uint8_t* block = group + b * bytesPerBlock;
+        __m512i total[T];
+#pragma GCC unroll 8
+        for (__m512i& v : total)
+            v = _mm512_setzero_si512();
+        for (int s = 0; s < 16; ++s) {
+            const uint8_t* sub = block + 288 + 192 * s;
+            const __m512i lowChunks[2] = {_mm512_loadu_si512(sub), _mm512_loadu_si512(sub + 64)};
+            const __m512i highBits = _mm512_loadu_si512(sub + 128);
+            __m512i sums[T];
+#pragma GCC unroll 8
+            for (size_t t = 0; t < T; ++t)
+                sums[t] = _mm512_set1_epi32(-32 * x[t].groupSums[b * 16 + size_t(s)]);
+#pragma GCC unroll 4
+            for (int k = 0; k < 4; ++k) { // positions 4k..4k+3
+                const __m512i chunk = lowChunks[k / 2];
+                const __m512i lowBits = _mm512_and_si512(k % 2 == 0 ? chunk : _mm512_srli_epi16(chunk, 4), low);
+                const __m512i high = _mm512_and_si512(_mm512_srli_epi16(highBits, 2 * k), two);
+                const __m512i values = _mm512_or_si512(lowBits, _mm512_slli_epi16(high, 4));
+#pragma GCC unroll 8
+                for (size_t t = 0; t < T; ++t)
+                    sums[t] = _mm512_dpbusd_epi32(sums[t], values,
+                                                  _mm512_set1_epi32(load4(x[t].quants + b * 256 + 16 * s + 4 * k)));
+            }
+            const __m512i scales =
+                _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 32 + 16 * s)));
+#pragma GCC unroll 8
+            for (size_t t = 0; t < T; ++t)
+                total[t] = _mm512_add_epi32(total[t], _mm512_mullo_epi32(sums[t], scales));
+        }
+        const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block)));
+#pragma GCC unroll 8
+        for (size_t t = 0; t < T; ++t)
+            acc[t] = _mm512_add_ps(acc[t], _mm512_mul_ps(_mm512_mul_ps(d, _mm512_set1_ps(x[t].scales[b])),
+                                                         _mm512_cvtepi32_ps(total[t])));
+    }
+#pragma GCC unroll 8
+    for (size_t t = 0; t < T; ++t)
+        _mm512_storeu_ps(out + t * outStride, acc[t]);
+}
+
+// Each kind of group with its tile as a template of the token count, for forTokens.
+template <gguf::TensorType type>
+struct Blocks32Groups {
+    template <size_t T>
+    static void tile(const uint8_t* group, size_t blocks, const QuantizedRows& x, float* out, size_t outStride)
+    {
+        interleavedTile<type, T>(group, blocks, x, out, outStride);
+    }
+};
+
+struct Q4KGroups {
+    template <size_t T>
+    static void tile(const uint8_t* group, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
+    {
+        q4KTile<T>(group, blocks, x, out, outStride);
+    }
+};
+
+struct Q6KGroups {
+    template <size_t T>
+    static void tile(const uint8_t* group, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
+    {
+        q6KTile<T>(group, blocks, x, out, outStride);
+    }
+};
+
+// A kind's tile for the run-time token count (1..8), as the tables' entries take it.
+template <typename Groups, typename Activations>
+void forTokens(const uint8_t* group, size_t blocks, Activations x, size_t tokens, float* out, size_t outStride)
 {
     switch (tokens) {
-    case 1: interleavedTile<Q4, 1>(group, blocks, x, out, outStride); break;
-    case 2: interleavedTile<Q4, 2>(group, blocks, x, out, outStride); break;
-    case 3: interleavedTile<Q4, 3>(group, blocks, x, out, outStride); break;
-    case 4: interleavedTile<Q4, 4>(group, blocks, x, out, outStride); break;
-    case 5: interleavedTile<Q4, 5>(group, blocks, x, out, outStride); break;
-    case 6: interleavedTile<Q4, 6>(group, blocks, x, out, outStride); break;
-    case 7: interleavedTile<Q4, 7>(group, blocks, x, out, outStride); break;
-    default: interleavedTile<Q4, 8>(group, blocks, x, out, outStride); break;
+    case 1: Groups::template tile<1>(group, blocks, x, out, outStride); break;
+    case 2: Groups::template tile<2>(group, blocks, x, out, outStride); break;
+    case 3: Groups::template tile<3>(group, blocks, x, out, outStride); break;
+    case 4: Groups::template tile<4>(group, blocks, x, out, outStride); break;
+    case 5: Groups::template tile<5>(group, blocks, x, out, outStride); break;
+    case 6: Groups::template tile<6>(group, blocks, x, out, outStride); break;
+    case 7: Groups::template tile<7>(group, blocks, x, out, outStride); break;
+    default: Groups::template tile<8>(group, blocks, x, out, outStride); break;
     }
 }
 
@@ -109,8 +286,11 @@ DotKernels makeTable()
     // AVX2's kernels for everything else (and for matrices that cannot be regrouped).
     DotKernels table = *avx2Kernels();
     table.name = "avx512";
-    table.q8_0Interleaved = interleaved<false>;
-    table.q4_0Interleaved = interleaved<true>;
+    table.q8_0Interleaved = forTokens<Blocks32Groups<gguf::TensorType::Q8_0>, const QuantizedRows&>;
+    table.q4_0Interleaved = forTokens<Blocks32Groups<gguf::TensorType::Q4_0>, const QuantizedRows&>;
+    table.q5_0Interleaved = forTokens<Blocks32Groups<gguf::TensorType::Q5_0>, const QuantizedRows&>;
+    table.q4_KInterleaved = forTokens<Q4KGroups, const ActivationRow*>;
+    table.q6_KInterleaved = forTokens<Q6KGroups, const ActivationRow*>;
     return table;
 }
 

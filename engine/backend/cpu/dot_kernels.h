@@ -73,6 +73,11 @@ using BlockRowsDot = void (*)(const WeightRows& w, const ActivationRow* x, size_
 using InterleavedDot = void (*)(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                                 size_t outStride);
 
+// The same for the interleaved super-block types (Q4_K, Q6_K): one ActivationRow (llama.cpp's
+// Q8_K) per token, at most 8 tokens.
+using InterleavedSuperDot = void (*)(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens,
+                                     float* out, size_t outStride);
+
 struct DotKernels {
     std::string_view name;
     float (*f32)(const float* w, const float* x, size_t n);
@@ -87,8 +92,10 @@ struct DotKernels {
     // The block types, each against its activation format (ActivationRow; set by setBlockKernels).
     BlockRowsDot q8_0 = nullptr, q4_0 = nullptr, q5_0 = nullptr, iq4_nl = nullptr, q4_1 = nullptr, q5_1 = nullptr,
                  q2_K = nullptr, q3_K = nullptr, q4_K = nullptr, q5_K = nullptr, q6_K = nullptr, iq4_xs = nullptr;
-    // Optional (nullptr where a table has none): Q8_0 and Q4_0 regrouped (InterleavedDot).
-    InterleavedDot q8_0Interleaved = nullptr, q4_0Interleaved = nullptr;
+    // Optional (nullptr where a table has none): Q8_0, Q4_0 and Q5_0 regrouped (InterleavedDot), Q4_K
+    // and Q6_K regrouped (InterleavedSuperDot).
+    InterleavedDot q8_0Interleaved = nullptr, q4_0Interleaved = nullptr, q5_0Interleaved = nullptr;
+    InterleavedSuperDot q4_KInterleaved = nullptr, q6_KInterleaved = nullptr;
 };
 
 // Sets every block type's entry of a table to Rows<Block>::dot: a table's file gives its kernel
@@ -115,6 +122,11 @@ enum class ActivationFormat { Blocks32, Blocks32WithSums, SuperBlocks };
 ActivationFormat activationFormat(gguf::TensorType type);
 // The kernel of a quantized block type, nullptr for any other type.
 BlockRowsDot blockRowsDot(const DotKernels& kernels, gguf::TensorType type);
+// A type's interleaved kernel (one of the two is set for Q4_0, Q5_0, Q8_0, Q4_K and Q6_K where the
+// table has it), nullptr for any other type.
+InterleavedDot interleavedDot(const DotKernels& kernels, gguf::TensorType type);
+InterleavedSuperDot interleavedSuperDot(const DotKernels& kernels, gguf::TensorType type);
+bool hasInterleavedKernel(const DotKernels& kernels, gguf::TensorType type);
 
 const DotKernels& portableKernels();
 const DotKernels* avx2Kernels();   // nullptr where not compiled in

@@ -120,6 +120,32 @@ BlockRowsDot blockRowsDot(const DotKernels& kernels, gguf::TensorType type)
     }
 }
 
+InterleavedDot interleavedDot(const DotKernels& kernels, gguf::TensorType type)
+{
+    using gguf::TensorType;
+    switch (type) {
+    case TensorType::Q8_0: return kernels.q8_0Interleaved;
+    case TensorType::Q4_0: return kernels.q4_0Interleaved;
+    case TensorType::Q5_0: return kernels.q5_0Interleaved;
+    default: return nullptr;
+    }
+}
+
+InterleavedSuperDot interleavedSuperDot(const DotKernels& kernels, gguf::TensorType type)
+{
+    using gguf::TensorType;
+    switch (type) {
+    case TensorType::Q4_K: return kernels.q4_KInterleaved;
+    case TensorType::Q6_K: return kernels.q6_KInterleaved;
+    default: return nullptr;
+    }
+}
+
+bool hasInterleavedKernel(const DotKernels& kernels, gguf::TensorType type)
+{
+    return interleavedDot(kernels, type) || interleavedSuperDot(kernels, type);
+}
+
 const DotKernels& portableKernels()
 {
     static const DotKernels kTable = makeTable();

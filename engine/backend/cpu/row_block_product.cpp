@@ -41,16 +41,25 @@ void floatRows(const DotKernels& kernels, const Tensor& weight, size_t firstRow,
 void interleavedRows(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
                      const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride)
 {
-    const auto kernel = weight.type == TensorType::Q4_0 ? kernels.q4_0Interleaved : kernels.q8_0Interleaved;
-    const QuantizedRows& a = x.blocks;
+    const size_t blocks = x.cols / gguf::tensorTypeTraits(weight.type).blockValues;
     const auto* base = static_cast<const uint8_t*>(weight.storage.get()) + weight.offset;
-    const size_t groupBytes = a.stride * interleavedGroupBlockBytes(weight.type);
+    const size_t groupBytes = blocks * interleavedGroupBlockBytes(weight.type);
+    const InterleavedDot dot = interleavedDot(kernels, weight.type);
+    const InterleavedSuperDot superDot = interleavedSuperDot(kernels, weight.type);
     for (size_t group = firstRow / kInterleavedRows; group < (firstRow + rowCount) / kInterleavedRows; ++group) {
         for (size_t t = 0; t < tokens; t += kInterleavedTokens) {
-            const size_t row = firstToken + t;
-            const QuantizedRows rows{a.quantsOf(row, 0), a.scalesOf(row, 0), a.stride, a.sums + row * a.stride};
-            kernel(base + group * groupBytes, a.stride, rows, std::min(kInterleavedTokens, tokens - t),
-                   out + t * outStride + group * kInterleavedRows, outStride);
+            const size_t row = firstToken + t, count = std::min(kInterleavedTokens, tokens - t);
+            float* target = out + t * outStride + group * kInterleavedRows;
+            if (superDot) {
+                ActivationRow rows[kInterleavedTokens];
+                for (size_t i = 0; i < count; ++i)
+                    rows[i] = x.superBlocks.row(row + i);
+                superDot(base + group * groupBytes, blocks, rows, count, target, outStride);
+            } else {
+                const QuantizedRows& a = x.blocks;
+                const QuantizedRows rows{a.quantsOf(row, 0), a.scalesOf(row, 0), a.stride, a.sums + row * a.stride};
+                dot(base + group * groupBytes, blocks, rows, count, target, outStride);
+            }
         }
     }
 }
@@ -86,7 +95,10 @@ void ActivationNeeds::add(const DotKernels& kernels, const Tensor& weight)
     if (isFloat(weight.type))
         return;
     if (weight.layout == TensorLayout::Interleaved16) {
-        blocks = sums = true;
+        if (activationFormat(weight.type) == ActivationFormat::SuperBlocks)
+            superBlocks = true;
+        else
+            blocks = sums = true;
         return;
     }
     if (!blockRowsDot(kernels, weight.type))

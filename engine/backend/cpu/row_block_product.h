@@ -27,7 +27,7 @@ struct ActivationNeeds {
     bool blocks = false;      // 32-value blocks
     bool sums = false;        // ... with each block's sum of quants (interleaved Q4_0, Q8_0)
     bool sumScales = false;   // ... with each block's blockSumScales (Q4_1, Q5_1)
-    bool superBlocks = false; // 256-value super-blocks (K-quants, IQ4_XS)
+    bool superBlocks = false; // 256-value super-blocks (K-quants, IQ4_XS; interleaved or not)
 
     // Throws naming the type where the CPU backend cannot multiply it.
     void add(const DotKernels& kernels, const Tensor& weight);
@@ -47,7 +47,8 @@ PreparedActivations prepareActivations(const DotKernels& kernels, ThreadPool& po
                                        QuantizedActivations& blockStore, QuantizedActivations& superBlockStore,
                                        const float* x, size_t rows, size_t cols);
 
-// Rows [firstRow, firstRow + rowCount) of weight (firstRow a multiple of kRowBlock) against the
+// Rows [firstRow, firstRow + rowCount) of weight (whole groups of its kernel: 16 rows interleaved,
+// kRowsPerCall otherwise, but for the matrix's last rows; a multiple of kRowBlock is both) against the
 // activation rows [firstToken, firstToken + tokens) of x: row r, token t to
 // out[(t - firstToken) * outStride + r]. Runs on the calling thread.
 void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
