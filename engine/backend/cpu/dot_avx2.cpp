@@ -113,7 +113,10 @@ DotKernels makeTable()
                      .quantizeRow = quantizeRow,
                      .quantizeSuperBlocks = portable::quantizeSuperBlocks,
                      .q8_0Interleaved = avx2::interleavedQ8_0,
-                     .q4_0Interleaved = avx2::interleavedQ4_0};
+                     .q4_0Interleaved = avx2::interleavedQ4_0,
+                     .q5_0Interleaved = avx2::interleavedQ5_0,
+                     .q4_KInterleaved = avx2::interleavedQ4_K,
+                     .q6_KInterleaved = avx2::interleavedQ6_K};
     avx2::addBlockKernels(table);
     return table;
 }

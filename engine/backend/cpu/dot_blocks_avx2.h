@@ -9,11 +9,17 @@ namespace latent::cpu::avx2 {
 // Sets the quantized block types' entries of table (setBlockKernels) to this file's kernels.
 void addBlockKernels(DotKernels& table);
 
-// The interleaved groups' kernels (DotKernels::q8_0Interleaved, q4_0Interleaved), in
-// dot_interleaved_avx2.cpp.
+// The interleaved groups' kernels (DotKernels::q8_0Interleaved, q4_0Interleaved,
+// q5_0Interleaved, q4_KInterleaved, q6_KInterleaved), in dot_interleaved_avx2.cpp.
 void interleavedQ8_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                      size_t outStride);
 void interleavedQ4_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                     size_t outStride);
+void interleavedQ5_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                     size_t outStride);
+void interleavedQ4_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
+                     size_t outStride);
+void interleavedQ6_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
                      size_t outStride);
 
 } // namespace latent::cpu::avx2

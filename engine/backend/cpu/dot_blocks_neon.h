@@ -15,11 +15,18 @@ void addBlockKernels(DotKernels& table);
 // chosen where the processor has it.
 void addDotprodBlockKernels(DotKernels& table);
 
-// The interleaved groups' kernels (DotKernels::q8_0Interleaved, q4_0Interleaved) on sdot, in
-// dot_interleaved_neon.cpp (compiled for FEAT_DotProd).
+// The interleaved groups' kernels (DotKernels::q8_0Interleaved, q4_0Interleaved,
+// q5_0Interleaved, q4_KInterleaved, q6_KInterleaved) on sdot, in dot_interleaved_neon.cpp
+// (compiled for FEAT_DotProd).
 void interleavedQ8_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                      size_t outStride);
 void interleavedQ4_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                     size_t outStride);
+void interleavedQ5_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                     size_t outStride);
+void interleavedQ4_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
+                     size_t outStride);
+void interleavedQ6_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
                      size_t outStride);
 
 } // namespace latent::cpu::neon

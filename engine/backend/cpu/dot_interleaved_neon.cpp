@@ -2,9 +2,14 @@
 // by block, 4 positions of every row side by side): 16 bytes hold 4 positions of 4 rows, and one
 // sdot against 4 activation quants repeated in every lane adds each row's 4 products to its own
 // lane, so a block's totals need no reduction across lanes. Q8_0's weights, stored as q + 128, are
-// made signed again; Q4_0's nibbles are q + 8, which comes back out as 8 * sum(x). Eight rows (two
-// vectors) at a time, up to four tokens, in float_sums.h's order: each block's term, blocks two at
-// a time. Compiled for FEAT_DotProd; only the neon-dotprod table holds these kernels.
+// made signed again; Q4_0's nibbles are q + 8, which comes back out as 8 * sum(x), and Q5_0's five
+// bits q + 16 (16 * sum(x)). Q4_K's values (0..15, their 6-bit scales and minimums unpacked per
+// sub-block) and Q6_K's (0..63, stored before re-centring by 32) are non-negative as int8: sdot sums
+// each sub-block's products in an accumulator of its own, which one multiply-accumulate by the
+// rows' scales adds to the totals (exact in int32).
+// Eight rows (two vectors) at a time, up to four tokens, in float_sums.h's order: each block's
+// term, blocks two at a time; super-block after super-block for the K-quants. Compiled for
+// FEAT_DotProd; only the neon-dotprod table holds these kernels.
 
 #include "engine/backend/cpu/dot_blocks_neon.h"
 #include "engine/backend/cpu/float_sums.h"
@@ -25,12 +30,20 @@ int8x16_t repeat4(const int8_t* p)
     return vreinterpretq_s8_s32(vdupq_n_s32(four));
 }
 
-// Rows 8 * half .. 8 * half + 7 of one group against T tokens: rows 4v .. 4v + 3 of the half in
-// the lanes of vector v.
-template <bool Q4, size_t T>
+// Bit k of each byte (of Q5_0's fifth bits: position 4k + i's in byte i of a row) moved to bit 4,
+// above its position's nibble (ushl: a negative count shifts right).
+uint8x16_t fifthBitOf(uint8x16_t bits, int k)
+{
+    return vandq_u8(vshlq_u8(bits, vdupq_n_s8(int8_t(4 - k))), vdupq_n_u8(0x10));
+}
+
+// Rows 8 * half .. 8 * half + 7 of one Q4_0, Q5_0 or Q8_0 group against T tokens: rows 4v .. 4v + 3
+// of the half in the lanes of vector v.
+template <gguf::TensorType type, size_t T>
 void halfTile(const uint8_t* group, size_t half, size_t blocks, const QuantizedRows& x, float* out, size_t outStride)
 {
-    constexpr size_t bytesPerBlock = Q4 ? 288 : 544;
+    using gguf::TensorType;
+    const size_t bytesPerBlock = interleavedGroupBlockBytes(type);
     float32x4_t acc[T][2], first[T][2];
     for (size_t t = 0; t < T; ++t)
         for (size_t v = 0; v < 2; ++v)
@@ -41,21 +54,7 @@ void halfTile(const uint8_t* group, size_t half, size_t blocks, const QuantizedR
         const float32x4_t rowScales[2] = {vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(scales))),
                                           vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(scales + 4)))};
         int32x4_t sum[T][2];
-        if constexpr (Q4) {
-            for (size_t t = 0; t < T; ++t) // the nibbles are q + 8: take 8 * sum(x) back out
-                sum[t][0] = sum[t][1] = vdupq_n_s32(-8 * x.sums[t * x.stride + b]);
-            for (int j = 0; j < 4; ++j) {
-                for (size_t v = 0; v < 2; ++v) {
-                    const uint8x16_t packed = vld1q_u8(block + 32 + 64 * j + 32 * half + 16 * v);
-                    const int8x16_t low = vreinterpretq_s8_u8(vandq_u8(packed, vdupq_n_u8(0x0F)));
-                    const int8x16_t high = vreinterpretq_s8_u8(vshrq_n_u8(packed, 4));
-                    for (size_t t = 0; t < T; ++t) {
-                        const int8_t* q = x.quantsOf(t, b) + 8 * j;
-                        sum[t][v] = vdotq_s32(vdotq_s32(sum[t][v], low, repeat4(q)), high, repeat4(q + 4));
-                    }
-                }
-            }
-        } else {
+        if constexpr (type == TensorType::Q8_0) {
             for (size_t t = 0; t < T; ++t)
                 sum[t][0] = sum[t][1] = vdupq_n_s32(0);
             for (int k = 0; k < 8; ++k) {
@@ -64,6 +63,32 @@ void halfTile(const uint8_t* group, size_t half, size_t blocks, const QuantizedR
                         veorq_u8(vld1q_u8(block + 32 + 64 * k + 32 * half + 16 * v), vdupq_n_u8(0x80)));
                     for (size_t t = 0; t < T; ++t)
                         sum[t][v] = vdotq_s32(sum[t][v], w, repeat4(x.quantsOf(t, b) + 4 * k));
+                }
+            }
+        } else {
+            // The values are stored as q + 8 (Q4_0's nibbles) or q + 16 (Q5_0's five bits): each
+            // row's sum starts at -offset * sum(x) to take that back out.
+            constexpr int32_t offset = type == TensorType::Q4_0 ? 8 : 16;
+            for (size_t t = 0; t < T; ++t)
+                sum[t][0] = sum[t][1] = vdupq_n_s32(-offset * x.sums[t * x.stride + b]);
+            for (size_t v = 0; v < 2; ++v) {
+                // Q5_0's fifth bits, above the nibbles of positions 4k..4k+3.
+                const uint8x16_t fifth =
+                    type == TensorType::Q5_0 ? vld1q_u8(block + 288 + 32 * half + 16 * v) : vdupq_n_u8(0);
+                const auto withFifth = [&](uint8x16_t nibbles, int k) __attribute__((always_inline)) {
+                    if constexpr (type == TensorType::Q5_0)
+                        return vreinterpretq_s8_u8(vorrq_u8(nibbles, fifthBitOf(fifth, k)));
+                    else
+                        return vreinterpretq_s8_u8(nibbles);
+                };
+                for (int j = 0; j < 4; ++j) {
+                    const uint8x16_t packed = vld1q_u8(block + 32 + 64 * j + 32 * half + 16 * v);
+                    const int8x16_t low = withFifth(vandq_u8(packed, vdupq_n_u8(0x0F)), 2 * j);
+                    const int8x16_t high = withFifth(vshrq_n_u8(packed, 4), 2 * j + 1);
+                    for (size_t t = 0; t < T; ++t) {
+                        const int8_t* q = x.quantsOf(t, b) + 8 * j;
+                        sum[t][v] = vdotq_s32(vdotq_s32(sum[t][v], low, repeat4(q)), high, repeat4(q + 4));
+                    }
                 }
             }
         }
@@ -88,12 +113,175 @@ void halfTile(const uint8_t* group, size_t half, size_t blocks, const QuantizedR
             vst1q_f32(out + t * outStride + 8 * half + 4 * v, acc[t][v]);
 }
 
-template <bool Q4>
+// A sub-block's eight int8 scales of rows 8 * half .. 8 * half + 7, as int32: rows 4v .. 4v + 3
+// in wide[v]. (Q4_K's scales, 0..63, read the same as signed.)
+void subBlockScales(int8x8_t scales, int32x4_t wide[2])
+{
+    const int16x8_t values = vmovl_s8(scales);
+    wide[0] = vmovl_s16(vget_low_s16(values));
+    wide[1] = vmovl_s16(vget_high_s16(values));
+}
+
+// The eight rows' fp16 values at p (d or dmin of a super-block) as floats, as subBlockScales.
+void rowHalves(const uint8_t* p, float32x4_t halves[2])
+{
+    const auto* values = reinterpret_cast<const uint16_t*>(p);
+    halves[0] = vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(values)));
+    halves[1] = vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(values + 4)));
+}
+
+int16x4_t rowsOf(int16x8_t values, size_t v)
+{
+    return v == 0 ? vget_low_s16(values) : vget_high_s16(values);
+}
+
+// Sub-block s's 6-bit values (scales or minimums) of a half's eight rows, from interleave.h's Q4_K
+// layout: `low` and `high` point at the half's bytes of the low four bits (sub-block j < 4 in the
+// low nibbles of the bytes at low + 16 * j, j + 4 in their high nibbles) and of the high two
+// (sub-block s in bits 2 * (s % 4) and up of the bytes at high + 16 * (s / 4)).
+uint8x8_t sixBits(const uint8_t* low, const uint8_t* high, int s)
+{
+    const uint8x8_t nibbles = vld1_u8(low + 16 * (s % 4));
+    const uint8x8_t lowBits = s < 4 ? vand_u8(nibbles, vdup_n_u8(0x0F)) : vshr_n_u8(nibbles, 4);
+    // To bits 4 and 5, above the low four (ushl: a negative count shifts right).
+    const uint8x8_t highBits =
+        vand_u8(vshl_u8(vld1_u8(high + 16 * (s / 4)), vdup_n_s8(int8_t(4 - 2 * (s % 4)))), vdup_n_u8(0x30));
+    return vorr_u8(lowBits, highBits);
+}
+
+// Rows 8 * half .. 8 * half + 7 of one Q4_K group against T tokens.
+template <size_t T>
+void q4_KHalfTile(const uint8_t* group, size_t half, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
+{
+    constexpr size_t bytesPerBlock = 2304;
+    float32x4_t acc[T][2];
+    for (size_t t = 0; t < T; ++t)
+        for (size_t v = 0; v < 2; ++v)
+            acc[t][v] = vdupq_n_f32(0);
+    for (size_t b = 0; b < blocks; ++b) {
+        const uint8_t* block = group + b * bytesPerBlock;
+        // The half's bytes of the 6-bit scales and minimums (sixBits).
+        const uint8_t *scaleLow = block + 64 + 8 * half, *scaleHigh = block + 128 + 8 * half;
+        const uint8_t *minimumLow = block + 160 + 8 * half, *minimumHigh = block + 224 + 8 * half;
+        int32x4_t totals[T][2];
+        for (size_t t = 0; t < T; ++t)
+            totals[t][0] = totals[t][1] = vdupq_n_s32(0);
+        for (int s = 0; s < 8; ++s) {
+            int32x4_t sums[T][2];
+            for (size_t t = 0; t < T; ++t)
+                sums[t][0] = sums[t][1] = vdupq_n_s32(0);
+            for (int j = 0; j < 4; ++j) {
+                for (size_t v = 0; v < 2; ++v) {
+                    const uint8x16_t packed = vld1q_u8(block + 256 + 256 * s + 64 * j + 32 * half + 16 * v);
+                    const int8x16_t low = vreinterpretq_s8_u8(vandq_u8(packed, vdupq_n_u8(0x0F)));
+                    const int8x16_t high = vreinterpretq_s8_u8(vshrq_n_u8(packed, 4));
+                    for (size_t t = 0; t < T; ++t) {
+                        const int8_t* q = x[t].quants + 256 * b + 32 * s + 8 * j;
+                        sums[t][v] = vdotq_s32(vdotq_s32(sums[t][v], low, repeat4(q)), high, repeat4(q + 4));
+                    }
+                }
+            }
+            int32x4_t scales[2];
+            subBlockScales(vreinterpret_s8_u8(sixBits(scaleLow, scaleHigh, s)), scales);
+            for (size_t t = 0; t < T; ++t)
+                for (size_t v = 0; v < 2; ++v)
+                    totals[t][v] = vmlaq_s32(totals[t][v], sums[t][v], scales[v]);
+        }
+        // Each minimum times the sum of its sub-block's 32 activations (two group sums of 16).
+        int32x4_t minimums[T][2];
+        for (size_t t = 0; t < T; ++t)
+            minimums[t][0] = minimums[t][1] = vdupq_n_s32(0);
+        for (int s = 0; s < 8; ++s) {
+            const int16x8_t rowMinimums = vreinterpretq_s16_u16(vmovl_u8(sixBits(minimumLow, minimumHigh, s)));
+            for (size_t t = 0; t < T; ++t) {
+                const int16_t* sums = x[t].groupSums + 16 * b + 2 * s;
+                const auto subBlockSum = int16_t(sums[0] + sums[1]);
+                for (size_t v = 0; v < 2; ++v)
+                    minimums[t][v] = vmlal_n_s16(minimums[t][v], rowsOf(rowMinimums, v), subBlockSum);
+            }
+        }
+        float32x4_t d[2], dmin[2];
+        rowHalves(block + 16 * half, d);
+        rowHalves(block + 32 + 16 * half, dmin);
+        for (size_t t = 0; t < T; ++t) { // superBlockWithMinimums, lane by lane
+            const float32x4_t xScale = vdupq_n_f32(x[t].scales[b]);
+            for (size_t v = 0; v < 2; ++v) {
+                const float32x4_t scaled = vsubq_f32(vmulq_f32(d[v], vcvtq_f32_s32(totals[t][v])),
+                                                     vmulq_f32(dmin[v], vcvtq_f32_s32(minimums[t][v])));
+                acc[t][v] = vaddq_f32(acc[t][v], vmulq_f32(xScale, scaled));
+            }
+        }
+    }
+    for (size_t t = 0; t < T; ++t)
+        for (size_t v = 0; v < 2; ++v)
+            vst1q_f32(out + t * outStride + 8 * half + 4 * v, acc[t][v]);
+}
+
+// The two high bits of position group g of a Q6_K sub-block (bits 2g, 2g + 1 of each byte)
+// moved to bits 4 and 5, above the four low ones (ushl: a negative count shifts right).
+uint8x16_t highBitsOf(uint8x16_t bits, int g)
+{
+    return vandq_u8(vshlq_u8(bits, vdupq_n_s8(int8_t(4 - 2 * g))), vdupq_n_u8(0x30));
+}
+
+// Rows 8 * half .. 8 * half + 7 of one Q6_K group against T tokens.
+template <size_t T>
+void q6_KHalfTile(const uint8_t* group, size_t half, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
+{
+    constexpr size_t bytesPerBlock = 3360;
+    float32x4_t acc[T][2];
+    for (size_t t = 0; t < T; ++t)
+        for (size_t v = 0; v < 2; ++v)
+            acc[t][v] = vdupq_n_f32(0);
+    for (size_t b = 0; b < blocks; ++b) {
+        const uint8_t* block = group + b * bytesPerBlock;
+        int32x4_t totals[T][2];
+        for (size_t t = 0; t < T; ++t)
+            totals[t][0] = totals[t][1] = vdupq_n_s32(0);
+        for (int s = 0; s < 16; ++s) {
+            const uint8_t* sub = block + 288 + 192 * s;
+            int32x4_t sums[T][2];
+            for (size_t t = 0; t < T; ++t) // the values are stored + 32: take 32 * sum(x) back out
+                sums[t][0] = sums[t][1] = vdupq_n_s32(-32 * x[t].groupSums[16 * b + size_t(s)]);
+            for (size_t v = 0; v < 2; ++v) {
+                const uint8x16_t highBits = vld1q_u8(sub + 128 + 32 * half + 16 * v);
+                for (int j = 0; j < 2; ++j) {
+                    const uint8x16_t packed = vld1q_u8(sub + 64 * j + 32 * half + 16 * v);
+                    const int8x16_t low =
+                        vreinterpretq_s8_u8(vorrq_u8(vandq_u8(packed, vdupq_n_u8(0x0F)), highBitsOf(highBits, 2 * j)));
+                    const int8x16_t high =
+                        vreinterpretq_s8_u8(vorrq_u8(vshrq_n_u8(packed, 4), highBitsOf(highBits, 2 * j + 1)));
+                    for (size_t t = 0; t < T; ++t) {
+                        const int8_t* q = x[t].quants + 256 * b + 16 * s + 8 * j;
+                        sums[t][v] = vdotq_s32(vdotq_s32(sums[t][v], low, repeat4(q)), high, repeat4(q + 4));
+                    }
+                }
+            }
+            int32x4_t scales[2];
+            subBlockScales(vld1_s8(reinterpret_cast<const int8_t*>(block + 32 + 16 * s + 8 * half)), scales);
+            for (size_t t = 0; t < T; ++t)
+                for (size_t v = 0; v < 2; ++v)
+                    totals[t][v] = vmlaq_s32(totals[t][v], sums[t][v], scales[v]);
+        }
+        float32x4_t d[2];
+        rowHalves(block + 16 * half, d);
+        for (size_t t = 0; t < T; ++t) { // superBlock, lane by lane
+            const float32x4_t xScale = vdupq_n_f32(x[t].scales[b]);
+            for (size_t v = 0; v < 2; ++v)
+                acc[t][v] = vaddq_f32(acc[t][v], vmulq_f32(vmulq_f32(d[v], xScale), vcvtq_f32_s32(totals[t][v])));
+        }
+    }
+    for (size_t t = 0; t < T; ++t)
+        for (size_t v = 0; v < 2; ++v)
+            vst1q_f32(out + t * outStride + 8 * half + 4 * v, acc[t][v]);
+}
+
+template <gguf::TensorType type>
 void interleaved(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                  size_t outStride)
 {
     forEachHalfTile(x, tokens, out, outStride, [&]<size_t T>(size_t half, const QuantizedRows& tile, float* target) {
-        halfTile<Q4, T>(group, half, blocks, tile, target, outStride);
+        halfTile<type, T>(group, half, blocks, tile, target, outStride);
     });
 }
 
@@ -102,13 +290,35 @@ void interleaved(const uint8_t* group, size_t blocks, const QuantizedRows& x, si
 void interleavedQ8_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                      size_t outStride)
 {
-    interleaved<false>(group, blocks, x, tokens, out, outStride);
+    interleaved<gguf::TensorType::Q8_0>(group, blocks, x, tokens, out, outStride);
 }
 
 void interleavedQ4_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
                      size_t outStride)
 {
-    interleaved<true>(group, blocks, x, tokens, out, outStride);
+    interleaved<gguf::TensorType::Q4_0>(group, blocks, x, tokens, out, outStride);
+}
+
+void interleavedQ5_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
+                     size_t outStride)
+{
+    interleaved<gguf::TensorType::Q5_0>(group, blocks, x, tokens, out, outStride);
+}
+
+void interleavedQ4_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
+                     size_t outStride)
+{
+    forEachHalfTile(x, tokens, out, outStride, [&]<size_t T>(size_t half, const ActivationRow* tile, float* target) {
+        q4_KHalfTile<T>(group, half, blocks, tile, target, outStride);
+    });
+}
+
+void interleavedQ6_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
+                     size_t outStride)
+{
+    forEachHalfTile(x, tokens, out, outStride, [&]<size_t T>(size_t half, const ActivationRow* tile, float* target) {
+        q6_KHalfTile<T>(group, half, blocks, tile, target, outStride);
+    });
 }
 
 } // namespace latent::cpu::neon

@@ -1,9 +1,9 @@
 // The ARM64 tables: "neon" (ARMv8.0's Advanced SIMD, which every AArch64 processor has) and
-// "neon-dotprod" (the block kernels and the interleaved Q4_0/Q8_0 groups on sdot, FEAT_DotProd;
-// no i8mm table yet). Float rows, attention's axpy and the activation quantizers are ARMv8.0 code
-// shared by both. The float steps are float_sums.h's (a product, then a sum: never vfmaq), so the
-// results are the portable kernels' bits; fp16 is widened by fcvtl, exact for every value, which
-// ARMv8.0 has without FEAT_FP16.
+// "neon-dotprod" (the block kernels and the interleaved Q4_0/Q5_0/Q8_0/Q4_K/Q6_K groups on sdot,
+// FEAT_DotProd; no i8mm table yet). Float rows, attention's axpy and the activation quantizers are
+// ARMv8.0 code shared by both. The float steps are float_sums.h's (a product, then a sum: never
+// vfmaq), so the results are the portable kernels' bits; fp16 is widened by fcvtl, exact for every
+// value, which ARMv8.0 has without FEAT_FP16.
 
 #include "engine/backend/cpu/dot_blocks_neon.h"
 #include "engine/backend/cpu/dot_kernels.h"
@@ -173,6 +173,9 @@ DotKernels makeDotprodTable()
     neon::addDotprodBlockKernels(table);
     table.q8_0Interleaved = neon::interleavedQ8_0;
     table.q4_0Interleaved = neon::interleavedQ4_0;
+    table.q5_0Interleaved = neon::interleavedQ5_0;
+    table.q4_KInterleaved = neon::interleavedQ4_K;
+    table.q6_KInterleaved = neon::interleavedQ6_K;
     return table;
 }
 
