@@ -3,6 +3,7 @@
 #include "engine/backend/cpu/attention_scores.h"
 #include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/row_block_product.h"
+#include "engine/backend/cpu/swiglu.h"
 #include "engine/backend/cpu/tensor_access.h"
 #include "engine/backend/rope_frequencies.h"
 
@@ -326,7 +327,7 @@ void CpuBackend::swiglu(Tensor& out, const Tensor& gate, const Tensor& up)
             const float* u = floats(up, int64_t(t));
             float* result = floats(out, int64_t(t));
             for (int64_t i = 0; i < out.cols; ++i)
-                result[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+                result[i] = cpu::swiglu(g[i], u[i]);
         }
     });
 }

@@ -7,6 +7,7 @@
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/backend/cpu/row_block_product.h"
+#include "engine/backend/cpu/swiglu.h"
 #include "engine/backend/cpu/tensor_access.h"
 
 #include <algorithm>
@@ -175,7 +176,7 @@ void CpuBackend::moePass(Tensor& out, const Tensor& x, const ExpertWeights& expe
                 float* g = hidden + t * feedForward + r0;
                 const float* u = up + t * feedForward + r0;
                 for (size_t i = 0; i < n; ++i)
-                    g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+                    g[i] = cpu::swiglu(g[i], u[i]);
             }
         }
     });
