@@ -205,13 +205,11 @@ public:
 
     KvCache createCache(int64_t contextLength) override
     {
-        KvCache cache;
-        cache.capacity = contextLength;
-        for (int64_t l = 0; l < hp_.blocks; ++l) {
-            cache.tensors.push_back(backend_.allocate(gguf::TensorType::F16, hp_.latentDim, contextLength));
-            cache.tensors.push_back(backend_.allocate(gguf::TensorType::F16, hp_.ropeDim, contextLength));
-        }
-        return cache;
+        std::vector<LatentCache> layers;
+        for (int64_t l = 0; l < hp_.blocks; ++l)
+            layers.push_back({.latent = backend_.allocate(gguf::TensorType::F16, hp_.latentDim, contextLength),
+                              .ropeKey = backend_.allocate(gguf::TensorType::F16, hp_.ropeDim, contextLength)});
+        return {.layers = std::move(layers), .capacity = contextLength};
     }
 
     void forward(KvCache& cache, std::span<const int32_t> tokens, int64_t firstPosition, Logits which,
@@ -232,11 +230,12 @@ public:
                projected = rows(s.projected), shared = rows(s.shared), gate = rows(s.gate), up = rows(s.up),
                sharedGate = rows(s.sharedGate), sharedUp = rows(s.sharedUp),
                routerLogits = rows(s.routerLogits), ids = rows(s.ids), weights = rows(s.weights);
+        std::vector<LatentCache>& cacheLayers = cache.layersOf<LatentCache>();
         backend_.getRows(x, tokenEmbedding_, tokens);
         for (size_t l = 0; l < layers_.size(); ++l) {
             const Layer& layer = layers_[l];
-            Tensor& latentCache = cache.tensors[2 * l];
-            Tensor& ropeKeyCache = cache.tensors[2 * l + 1];
+            Tensor& latentCache = cacheLayers[l].latent;
+            Tensor& ropeKeyCache = cacheLayers[l].ropeKey;
             // Attention: the query (through a low-rank bottleneck where the file has one), the
             // compressed key/value c_kv and the shared rotated key, then MLA over the cache.
             backend_.rmsNorm(norm, x, layer.attentionNorm, hp_.rmsEpsilon);

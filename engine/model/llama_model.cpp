@@ -92,14 +92,12 @@ public:
 
     KvCache createCache(int64_t contextLength) override
     {
-        KvCache cache;
-        cache.capacity = contextLength;
         const int64_t kvDim = hp_.kvHeads * hp_.headDim;
-        for (int64_t l = 0; l < hp_.blocks; ++l) {
-            cache.tensors.push_back(backend_.allocate(gguf::TensorType::F16, kvDim, contextLength)); // keys
-            cache.tensors.push_back(backend_.allocate(gguf::TensorType::F16, kvDim, contextLength)); // values
-        }
-        return cache;
+        std::vector<KeyValueCache> layers;
+        for (int64_t l = 0; l < hp_.blocks; ++l)
+            layers.push_back({.keys = backend_.allocate(gguf::TensorType::F16, kvDim, contextLength),
+                              .values = backend_.allocate(gguf::TensorType::F16, kvDim, contextLength)});
+        return {.layers = std::move(layers), .capacity = contextLength};
     }
 
     void forward(KvCache& cache, std::span<const int32_t> tokens, int64_t firstPosition, Logits which,
@@ -118,11 +116,12 @@ public:
         Tensor x = s.x.rowsView(0, n), norm = s.norm.rowsView(0, n), q = s.q.rowsView(0, n),
                k = s.k.rowsView(0, n), v = s.v.rowsView(0, n), attended = s.attended.rowsView(0, n),
                projected = s.projected.rowsView(0, n), gate = s.gate.rowsView(0, n), up = s.up.rowsView(0, n);
+        std::vector<KeyValueCache>& cacheLayers = cache.layersOf<KeyValueCache>();
         backend_.getRows(x, tokenEmbedding_, tokens);
         for (size_t l = 0; l < layers_.size(); ++l) {
             const Layer& layer = layers_[l];
-            Tensor& keys = cache.tensors[2 * l];
-            Tensor& values = cache.tensors[2 * l + 1];
+            Tensor& keys = cacheLayers[l].keys;
+            Tensor& values = cacheLayers[l].values;
             // Attention: x += W_o attention(rope(W_q norm(x)), cache + rope(W_k norm(x)), cache + W_v norm(x))
             backend_.rmsNorm(norm, x, layer.attentionNorm, hp_.rmsEpsilon);
             backend_.matmul(q, layer.query, norm);

@@ -11,6 +11,34 @@
 
 namespace latent {
 
+std::vector<const Tensor*> KvCache::tensors() const
+{
+    std::vector<const Tensor*> all;
+    std::visit(
+        [&](const auto& list) {
+            for (const auto& layer : list) {
+                if constexpr (requires { layer.keys; })
+                    all.insert(all.end(), {&layer.keys, &layer.values});
+                else
+                    all.insert(all.end(), {&layer.latent, &layer.ropeKey});
+            }
+        },
+        layers);
+    return all;
+}
+
+template <typename Layer>
+std::vector<Layer>& KvCache::layersOf()
+{
+    auto* list = std::get_if<std::vector<Layer>>(&layers);
+    if (!list)
+        throw Error("the key/value cache was made for another architecture than the model it is used with");
+    return *list;
+}
+
+template std::vector<KeyValueCache>& KvCache::layersOf<KeyValueCache>();
+template std::vector<LatentCache>& KvCache::layersOf<LatentCache>();
+
 std::unique_ptr<Model> Model::load(std::shared_ptr<const gguf::GgufFile> file, Backend& backend,
                                    const LoadProgress& progress)
 {

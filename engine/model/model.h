@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace latent::gguf {
@@ -28,10 +29,28 @@ struct ModelInfo {
     uint64_t cacheBytesPerToken = 0; // key/value cache, all layers
 };
 
-// The key/value cache of one sequence: tensors laid out as the architecture needs them.
+// One layer's cache in llama's attention: each position's keys and values (kvHeads * headDim).
+struct KeyValueCache {
+    Tensor keys, values;
+};
+
+// One layer's cache in deepseek2's MLA: each position's compressed key/value c_kv (latentDim) and
+// the rotated key its heads share (ropeDim).
+struct LatentCache {
+    Tensor latent, ropeKey;
+};
+
+// The key/value cache of one sequence (F16): a layer cache per block, of its architecture's kind.
 struct KvCache {
-    std::vector<Tensor> tensors;
+    std::variant<std::vector<KeyValueCache>, std::vector<LatentCache>> layers;
     int64_t capacity = 0; // positions
+
+    // Every tensor it holds (what its memory is).
+    std::vector<const Tensor*> tensors() const;
+    // The layers as the architecture that made them reads them; throws Error for a cache another
+    // architecture made.
+    template <typename Layer>
+    std::vector<Layer>& layersOf();
 };
 
 // The key/value cache bytes one token of context takes (all layers), from the file's

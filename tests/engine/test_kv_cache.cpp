@@ -1,6 +1,7 @@
 // The key/value cache's size: what the formula says for each architecture (MLA's latent cache:
 // kv_lora_rank + rope dims F16 values per token and layer), and what a loaded model allocates.
 
+#include "engine/core/error.h"
 #include "engine/gguf/metadata.h"
 #include "engine/model/deepseek2_model.h"
 #include "engine/model/llama_model.h"
@@ -90,9 +91,29 @@ private slots:
         const int64_t context = 1000;
         const KvCache cache = loaded.model->createCache(context);
         uint64_t allocated = 0;
-        for (const Tensor& tensor : cache.tensors)
-            allocated += tensor.rowBytes() * uint64_t(tensor.rows);
+        for (const Tensor* tensor : cache.tensors())
+            allocated += tensor->rowBytes() * uint64_t(tensor->rows);
         QCOMPARE(qulonglong(allocated), bytesPerToken * context);
+    }
+
+    // A cache is typed by the architecture that made it: another model refuses it with an error
+    // instead of reading a layer's keys as a latent.
+    void cacheOfAnotherArchitectureIsRefused()
+    {
+        QTemporaryDir dir;
+        const std::string llamaPath = dir.filePath("llama.gguf").toStdString();
+        const std::string deepseekPath = dir.filePath("deepseek2.gguf").toStdString();
+        writeTestModel({"llama", "tiny", gguf::TensorType::Q8_0, 1}, llamaPath);
+        writeTestModel({"deepseek2", "tiny-v2-lite", gguf::TensorType::Q8_0, 1}, deepseekPath);
+        LoadedModel llama = LoadedModel::open(llamaPath, {"cpu", 1});
+        LoadedModel deepseek = LoadedModel::open(deepseekPath, {"cpu", 1});
+        KvCache llamaCache = llama.model->createCache(16);
+        std::vector<float> logits;
+        const int32_t token = 1;
+        llama.model->forward(llamaCache, std::span(&token, 1), 0, Model::Logits::Last, logits);
+        QVERIFY(!logits.empty());
+        QVERIFY_THROWS_EXCEPTION(Error, deepseek.model->forward(llamaCache, std::span(&token, 1), 1,
+                                                                Model::Logits::Last, logits));
     }
 };
 
