@@ -121,7 +121,7 @@ __m128i sixBits(const uint8_t* low, const uint8_t* high, int s)
 template <size_t T>
 void q4KTile(const uint8_t* group, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
 {
-    constexpr size_t bytesPerBlock = 2304;
+    const size_t bytesPerBlock = interleavedGroupBlockBytes(gguf::TensorType::Q4_K);
     const __m512i low = _mm512_set1_epi8(0x0F);
     __m512 acc[T];
 #pragma GCC unroll 8
@@ -191,7 +191,7 @@ void q4KTile(const uint8_t* group, size_t blocks, const ActivationRow* x, float*
 template <size_t T>
 void q6KTile(const uint8_t* group, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
 {
-    constexpr size_t bytesPerBlock = 3360;
+    const size_t bytesPerBlock = interleavedGroupBlockBytes(gguf::TensorType::Q6_K);
     const __m512i low = _mm512_set1_epi8(0x0F), two = _mm512_set1_epi8(3);
     __m512 acc[T];
 #pragma GCC unroll 8

@@ -173,7 +173,7 @@ __m128i sixBits(const uint8_t* low, const uint8_t* high, int s)
 template <size_t T>
 void q4_KHalfTile(const uint8_t* group, size_t half, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
 {
-    constexpr size_t bytesPerBlock = 2304;
+    const size_t bytesPerBlock = interleavedGroupBlockBytes(gguf::TensorType::Q4_K);
     const __m256i low = _mm256_set1_epi8(0x0F);
     __m256 acc[T];
 #pragma GCC unroll 4
@@ -253,7 +253,7 @@ __m256i highBitsOf(__m256i bits, int g)
 template <size_t T>
 void q6_KHalfTile(const uint8_t* group, size_t half, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
 {
-    constexpr size_t bytesPerBlock = 3360;
+    const size_t bytesPerBlock = interleavedGroupBlockBytes(gguf::TensorType::Q6_K);
     const __m256i low = _mm256_set1_epi8(0x0F);
     __m256 acc[T];
 #pragma GCC unroll 4

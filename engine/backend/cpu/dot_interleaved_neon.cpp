@@ -153,7 +153,7 @@ uint8x8_t sixBits(const uint8_t* low, const uint8_t* high, int s)
 template <size_t T>
 void q4_KHalfTile(const uint8_t* group, size_t half, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
 {
-    constexpr size_t bytesPerBlock = 2304;
+    const size_t bytesPerBlock = interleavedGroupBlockBytes(gguf::TensorType::Q4_K);
     float32x4_t acc[T][2];
     for (size_t t = 0; t < T; ++t)
         for (size_t v = 0; v < 2; ++v)
@@ -228,7 +228,7 @@ uint8x16_t highBitsOf(uint8x16_t bits, int g)
 template <size_t T>
 void q6_KHalfTile(const uint8_t* group, size_t half, size_t blocks, const ActivationRow* x, float* out, size_t outStride)
 {
-    constexpr size_t bytesPerBlock = 3360;
+    const size_t bytesPerBlock = interleavedGroupBlockBytes(gguf::TensorType::Q6_K);
     float32x4_t acc[T][2];
     for (size_t t = 0; t < T; ++t)
         for (size_t v = 0; v < 2; ++v)
