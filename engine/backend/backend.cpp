@@ -6,6 +6,26 @@
 
 namespace latent {
 
+const char* storageKindName(TensorStorage::Kind kind)
+{
+    switch (kind) {
+    case TensorStorage::Kind::Host: return "cpu";
+    case TensorStorage::Kind::Vulkan: return "vulkan";
+    case TensorStorage::Kind::Cuda: return "cuda";
+    }
+    return "unknown";
+}
+
+void wrongStorage(const Tensor& tensor, TensorStorage::Kind expected)
+{
+    if (!tensor.storage)
+        throw Error(fmt::format("{} backend: a tensor without storage (one never allocated or loaded) was handed to it",
+                                storageKindName(expected)));
+    throw Error(fmt::format("{} backend: a tensor of the {} backend was handed to it; tensors stay on the backend "
+                            "that made them (load the model and its caches on one backend)",
+                            storageKindName(expected), storageKindName(tensor.storage->kind())));
+}
+
 size_t Tensor::rowBytes() const
 {
     const gguf::TensorTypeTraits& traits = gguf::tensorTypeTraits(type);
@@ -42,13 +62,12 @@ bool moeArgumentsFit(const Tensor& out, const Tensor& x, const ExpertWeights& ex
                      const Tensor& weights)
 {
     using gguf::TensorType;
-    const size_t count = experts.gate.size();
-    return count > 0 && experts.up.size() == count && experts.down.size() == count && x.type == TensorType::F32 &&
-           out.type == TensorType::F32 && out.rows == x.rows && out.cols == experts.down[0].rows &&
-           experts.gate[0].cols == x.cols && experts.up[0].cols == x.cols &&
-           experts.up[0].rows == experts.gate[0].rows && experts.down[0].cols == experts.gate[0].rows &&
-           ids.type == TensorType::I32 && ids.rows == x.rows && weights.type == TensorType::F32 &&
-           weights.rows == x.rows && weights.cols == ids.cols;
+    const int64_t count = experts.count, width = experts.feedForward();
+    return count > 0 && experts.gate.rows == count * width && experts.up.rows == count * width &&
+           experts.down.rows == count * out.cols && x.type == TensorType::F32 && out.type == TensorType::F32 &&
+           out.rows == x.rows && experts.gate.cols == x.cols && experts.up.cols == x.cols &&
+           experts.down.cols == width && ids.type == TensorType::I32 && ids.rows == x.rows &&
+           weights.type == TensorType::F32 && weights.rows == x.rows && weights.cols == ids.cols;
 }
 
 } // namespace latent

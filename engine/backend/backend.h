@@ -15,10 +15,25 @@ struct TensorInfo;
 
 namespace latent {
 
-// A matrix that lives where its backend computes (host memory for the CPU, device memory for a
-// GPU): rows of cols values of one type, in GGUF's order (a weight [n_in, n_out] is n_out rows
-// of n_in values; activations are one row per token). Copies share the storage; rowsView()
-// narrows to some rows without copying.
+// What holds a tensor's bytes. Each backend derives its own kind (host memory for the CPU, device
+// buffers for a GPU) and reaches it through storageOf(), so a tensor handed to a backend that did
+// not make it is an error naming both, never memory read as the wrong thing.
+class TensorStorage {
+public:
+    enum class Kind { Host, Vulkan, Cuda };
+    explicit TensorStorage(Kind kind) : kind_(kind) {}
+    virtual ~TensorStorage() = default;
+    TensorStorage(const TensorStorage&) = delete;
+    TensorStorage& operator=(const TensorStorage&) = delete;
+
+    Kind kind() const { return kind_; }
+
+private:
+    Kind kind_;
+};
+
+const char* storageKindName(TensorStorage::Kind kind);
+
 // How a backend arranges a tensor's blocks: as the file stores them (rows one after another), or
 // regrouped for its kernels (the CPU's SIMD kernels read Q4_0, Q5_0, Q8_0, Q4_K and Q6_K matrices
 // as groups of 16 rows interleaved block by block, a group in the bytes of 16 stored rows; see
@@ -29,17 +44,33 @@ enum class TensorLayout { Rows, Interleaved16 };
 // inside a fused operation (MLA's per-head matrices), which read it as the file stores it.
 enum class WeightUse { Product, Lookup, Fused };
 
+// A matrix that lives where its backend computes (host memory for the CPU, device memory for a
+// GPU): rows of cols values of one type, in GGUF's order (a weight [n_in, n_out] is n_out rows
+// of n_in values; activations are one row per token). Copies share the storage; rowsView()
+// narrows to some rows without copying.
 struct Tensor {
     gguf::TensorType type = gguf::TensorType::F32;
     int64_t cols = 0;
     int64_t rows = 0;
     TensorLayout layout = TensorLayout::Rows;
-    std::shared_ptr<void> storage; // owns the memory (or keeps a mapping alive)
-    size_t offset = 0;             // bytes into storage where row 0 starts
+    std::shared_ptr<TensorStorage> storage; // owns the memory (or keeps a mapping alive)
+    size_t offset = 0;                      // bytes into storage where row 0 starts
 
     size_t rowBytes() const;
     Tensor rowsView(int64_t first, int64_t count) const;
 };
+
+// Throws the error of a tensor whose storage is not of the kind `expected` (see storageOf).
+[[noreturn]] void wrongStorage(const Tensor& tensor, TensorStorage::Kind expected);
+
+// The tensor's storage as the backend of Storage (which names its kind as Storage::kKind) holds it.
+template <typename Storage>
+Storage& storageOf(const Tensor& tensor)
+{
+    if (!tensor.storage || tensor.storage->kind() != Storage::kKind)
+        wrongStorage(tensor, Storage::kKind);
+    return static_cast<Storage&>(*tensor.storage);
+}
 
 struct RopeParams {
     int headDim = 0;       // values per head in a row
@@ -75,9 +106,21 @@ struct MoeRouting {
     float scale = 1;         // then times this
 };
 
-// A mixture-of-experts layer's experts: one SwiGLU feed-forward each.
+// A mixture-of-experts layer's experts, one SwiGLU feed-forward each, as the file stores them:
+// each of gate, up and down is one stack of `count` matrices, expert e's being rows
+// [e * rows per expert, (e + 1) * rows per expert) of the stack (ffn_gate_exps is
+// [n_embd, ff, experts]). A GPU holds every expert once, in stored form, and picks an expert's rows
+// by an id that route() left on the device; handing the experts over one tensor each would make
+// it copy them (the largest part of the model) into a stack of its own.
 struct ExpertWeights {
-    std::vector<Tensor> gate, up, down; // per expert: (ff rows of n_embd), (ff rows of n_embd), (n_embd rows of ff)
+    Tensor gate, up, down; // count * ff rows of n_embd values; count * ff rows of n_embd; count * n_embd rows of ff
+    int64_t count = 0;
+
+    int64_t feedForward() const { return count > 0 ? gate.rows / count : 0; }
+    // Expert e's matrices, as row views of the stacks.
+    Tensor gateOf(int64_t e) const { return gate.rowsView(e * feedForward(), feedForward()); }
+    Tensor upOf(int64_t e) const { return up.rowsView(e * feedForward(), feedForward()); }
+    Tensor downOf(int64_t e) const { return down.rowsView(e * (down.rows / count), down.rows / count); }
 };
 
 struct AttentionParams {

@@ -15,10 +15,11 @@ double tensorBytes(const Tensor& tensor)
 // expert once (a batch of tokens routed to every expert reads each expert's matrices once).
 double expertBytesRead(const ExpertWeights& experts, const Tensor& ids)
 {
-    if (experts.gate.empty())
+    if (experts.count == 0)
         return 0;
-    const double perExpert = tensorBytes(experts.gate[0]) + tensorBytes(experts.up[0]) + tensorBytes(experts.down[0]);
-    const double chosen = std::min(double(experts.gate.size()), double(ids.rows) * double(ids.cols));
+    const double perExpert = (tensorBytes(experts.gate) + tensorBytes(experts.up) + tensorBytes(experts.down)) /
+                             double(experts.count);
+    const double chosen = std::min(double(experts.count), double(ids.rows) * double(ids.cols));
     return perExpert * chosen;
 }
 

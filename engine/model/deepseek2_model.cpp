@@ -179,14 +179,10 @@ public:
                 layer.router = load.matrix(name("ffn_gate_inp"), e, experts);
                 if (load.contains(name("exp_probs_b", "bias")))
                     layer.selectionBias = load.vector(name("exp_probs_b", "bias"), experts);
-                const Tensor gate = load.matrices(name("ffn_gate_exps"), e, width, experts);
-                const Tensor up = load.matrices(name("ffn_up_exps"), e, width, experts);
-                const Tensor down = load.matrices(name("ffn_down_exps"), width, e, experts);
-                for (int64_t x = 0; x < experts; ++x) {
-                    layer.experts.gate.push_back(gate.rowsView(x * width, width));
-                    layer.experts.up.push_back(up.rowsView(x * width, width));
-                    layer.experts.down.push_back(down.rowsView(x * e, e));
-                }
+                layer.experts = {.gate = load.matrices(name("ffn_gate_exps"), e, width, experts),
+                                 .up = load.matrices(name("ffn_up_exps"), e, width, experts),
+                                 .down = load.matrices(name("ffn_down_exps"), width, e, experts),
+                                 .count = experts};
                 if (hp_.sharedExperts > 0) {
                     const int64_t sharedWidth = width * hp_.sharedExperts;
                     layer.shared = {load.matrix(name("ffn_gate_shexp"), e, sharedWidth),
@@ -221,8 +217,13 @@ public:
         RopeParams keyRope = hp_.rope;
         keyRope.headDim = int(hp_.ropeDim);
         keyRope.firstDim = 0;
-        const MlaParams mla{int(hp_.heads),     int(hp_.nopeDim), int(hp_.ropeDim), int(hp_.latentDim),
-                            int(hp_.valueDim), firstPosition,    hp_.attentionScale};
+        const MlaParams mla{.heads = int(hp_.heads),
+                            .nopeDim = int(hp_.nopeDim),
+                            .ropeDim = int(hp_.ropeDim),
+                            .latentDim = int(hp_.latentDim),
+                            .valueDim = int(hp_.valueDim),
+                            .firstPosition = firstPosition,
+                            .scale = hp_.attentionScale};
 
         const auto rows = [n](const Tensor& t) { return t.rowsView(0, n); };
         Tensor x = rows(s.x), norm = rows(s.norm), queryDown = rows(s.queryDown), q = rows(s.q),

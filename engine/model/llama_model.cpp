@@ -110,8 +110,11 @@ public:
                               .ropeDims = int(hp_.ropeDims),
                               .freqBase = hp_.ropeBase,
                               .freqScale = hp_.ropeFreqScale};
-        const AttentionParams attention{int(hp_.heads), int(hp_.kvHeads), int(hp_.headDim), firstPosition,
-                                        float(1.0 / std::sqrt(double(hp_.headDim)))};
+        const AttentionParams attention{.heads = int(hp_.heads),
+                                        .kvHeads = int(hp_.kvHeads),
+                                        .headDim = int(hp_.headDim),
+                                        .firstPosition = firstPosition,
+                                        .scale = float(1.0 / std::sqrt(double(hp_.headDim)))};
 
         Tensor x = s.x.rowsView(0, n), norm = s.norm.rowsView(0, n), q = s.q.rowsView(0, n),
                k = s.k.rowsView(0, n), v = s.v.rowsView(0, n), attended = s.attended.rowsView(0, n),

@@ -50,10 +50,12 @@ std::shared_ptr<DeviceStorage> BufferPool::acquire(uint64_t bytes)
         buffer = std::make_shared<Buffer>(device_, size, false);
     }
     std::weak_ptr<BufferPool> pool = weak_from_this();
-    return std::shared_ptr<DeviceStorage>(new DeviceStorage{{buffer}, 0}, [pool, size](DeviceStorage* storage) {
+    auto* storage = new DeviceStorage;
+    storage->parts.push_back(std::move(buffer));
+    return std::shared_ptr<DeviceStorage>(storage, [pool, size](DeviceStorage* released) {
         if (auto alive = pool.lock())
-            alive->free_.emplace(size, std::move(storage->parts[0]));
-        delete storage;
+            alive->free_.emplace(size, std::move(released->parts[0]));
+        delete released;
     });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/backend/backend.h"
 #include "engine/vulkan/vulkan_device.h"
 
 #include <map>
@@ -31,7 +32,10 @@ private:
 
 // What a Tensor's storage points to on this backend: its rows in one buffer, or (a weight larger
 // than one storage buffer may be) split by rows across several, rowsPerPart rows each.
-struct DeviceStorage {
+struct DeviceStorage final : TensorStorage {
+    static constexpr Kind kKind = Kind::Vulkan;
+    DeviceStorage() : TensorStorage(kKind) {}
+
     std::vector<std::shared_ptr<Buffer>> parts;
     int64_t rowsPerPart = 0; // 0: one part holds every row
 };

@@ -189,24 +189,24 @@ Tensor VulkanBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows
 
 BufferSlice VulkanBackend::activation(const Tensor& tensor, int64_t row)
 {
-    auto* storage = static_cast<DeviceStorage*>(tensor.storage.get());
-    require(storage && storage->rowsPerPart == 0, "activation", "expects a tensor held in one buffer");
+    const DeviceStorage& storage = storageOf<DeviceStorage>(tensor);
+    require(storage.rowsPerPart == 0, "activation", "expects a tensor held in one buffer");
     recorder_.keepAlive(tensor.storage);
-    return {storage->parts[0].get(), tensor.offset + uint64_t(row) * tensor.rowBytes()};
+    return {storage.parts[0].get(), tensor.offset + uint64_t(row) * tensor.rowBytes()};
 }
 
 template <typename Fn>
 void VulkanBackend::forEachPart(const Tensor& tensor, Fn fn)
 {
-    auto* storage = static_cast<DeviceStorage*>(tensor.storage.get());
+    const DeviceStorage& storage = storageOf<DeviceStorage>(tensor);
     recorder_.keepAlive(tensor.storage);
     const uint64_t rowBytes = tensor.rowBytes();
     const auto first = int64_t(tensor.offset / rowBytes); // views start on a row
-    const int64_t perPart = storage->rowsPerPart ? storage->rowsPerPart : first + tensor.rows;
+    const int64_t perPart = storage.rowsPerPart ? storage.rowsPerPart : first + tensor.rows;
     for (int64_t row = first; row < first + tensor.rows;) {
         const int64_t part = row / perPart;
         const int64_t end = std::min((part + 1) * perPart, first + tensor.rows);
-        fn(BufferSlice{storage->parts[size_t(part)].get(), uint64_t(row - part * perPart) * rowBytes}, row - first,
+        fn(BufferSlice{storage.parts[size_t(part)].get(), uint64_t(row - part * perPart) * rowBytes}, row - first,
            end - row);
         row = end;
     }
@@ -431,38 +431,23 @@ void VulkanBackend::route(Tensor& ids, Tensor& weights, const Tensor& logits, co
         {l.buffer, b.buffer, chosen.buffer, w.buffer}, &push, sizeof push, groupsFor(uint64_t(logits.rows), kReduceGroup));
 }
 
-// The experts of a layer as one stack of matrices: the loader loads each of ffn_{gate,up,down}_exps
-// as one tensor and hands out row views of it, so the device holds every expert once, in stored
-// form, and matmul_experts picks an expert's rows by the id route() left on the device (copying
-// the experts into a buffer of their own would double the largest part of the model's memory).
-Tensor VulkanBackend::expertStack(const std::vector<Tensor>& experts)
-{
-    Tensor stack = experts.front();
-    for (size_t e = 0; e < experts.size(); ++e)
-        require(experts[e].storage == stack.storage && experts[e].type == stack.type &&
-                    experts[e].cols == stack.cols && experts[e].rows == stack.rows &&
-                    experts[e].offset == stack.offset + e * uint64_t(stack.rows) * stack.rowBytes(),
-                "moe", "expects the experts as consecutive row views of one tensor, as the model loads them");
-    stack.rows *= int64_t(experts.size());
-    return stack;
-}
-
 void VulkanBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
                         const Tensor& weights)
 {
     require(moeArgumentsFit(out, x, experts, ids, weights), "moe", "shapes do not match");
     if (x.rows == 0)
         return;
-    // One row per (token, chosen expert) pair: its expert's gate and up, then down.
-    const int64_t width = experts.gate[0].rows, used = ids.cols, pairs = x.rows * used;
+    // One row per (token, chosen expert) pair: its expert's gate and up, then down, each picked
+    // from the layer's stack by the id route() left on the device.
+    const int64_t width = experts.feedForward(), used = ids.cols, pairs = x.rows * used;
     Tensor gate = allocate(TensorType::F32, width, pairs), up = allocate(TensorType::F32, width, pairs),
            down = allocate(TensorType::F32, out.cols, pairs);
     const BufferSlice chosen = activation(ids), in = activation(x);
-    expertMatmul(activation(gate), expertStack(experts.gate), width, in, x.cols, used, chosen, pairs);
-    expertMatmul(activation(up), expertStack(experts.up), width, in, x.cols, used, chosen, pairs);
+    expertMatmul(activation(gate), experts.gate, width, in, x.cols, used, chosen, pairs);
+    expertMatmul(activation(up), experts.up, width, in, x.cols, used, chosen, pairs);
     swiglu(gate, gate, up);
     const BufferSlice expertOutputs = activation(down), w = activation(weights), y = activation(out);
-    expertMatmul(expertOutputs, expertStack(experts.down), out.cols, activation(gate), width, 1, chosen, pairs);
+    expertMatmul(expertOutputs, experts.down, out.cols, activation(gate), width, 1, chosen, pairs);
     const uint32_t push[] = {uint32_t(out.cols), uint32_t(used), floatsAt(expertOutputs), floatsAt(w), floatsAt(y)};
     recorder_.dispatch(pipelines_.get("moe_combine", 3, sizeof push, {kElementGroup}),
                        {expertOutputs.buffer, w.buffer, y.buffer}, push, sizeof push,

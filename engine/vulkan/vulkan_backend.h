@@ -68,7 +68,6 @@ private:
     // (rows xStride floats apart), for pairs rows (matmul_experts).
     void expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, BufferSlice x, int64_t xStride,
                       int64_t pairsPerXRow, BufferSlice ids, int64_t pairs);
-    Tensor expertStack(const std::vector<Tensor>& experts);
     void checkBudget(const gguf::GgufFile& file);
 
     std::shared_ptr<VulkanInstance> instance_;

@@ -8,6 +8,7 @@
 // with more (token, expert) rows than one pass of moe() holds.
 
 #include "engine/backend/cpu/cpu_backend.h"
+#include "engine/backend/cpu/tensor_access.h"
 #include "engine/gguf/gguf_file.h"
 #include "engine/gguf/gguf_writer.h"
 #include "engine/quant/quantize.h"
@@ -54,15 +55,10 @@ public:
 
     ExpertWeights on(Backend& backend) const
     {
-        const Tensor gate = weight(backend, "gate"), up = weight(backend, "up"), down = weight(backend, "down");
-        const int64_t feedForward = gate.rows / kExperts, embedding = down.rows / kExperts;
-        ExpertWeights experts;
-        for (int64_t e = 0; e < kExperts; ++e) {
-            experts.gate.push_back(gate.rowsView(e * feedForward, feedForward));
-            experts.up.push_back(up.rowsView(e * feedForward, feedForward));
-            experts.down.push_back(down.rowsView(e * embedding, embedding));
-        }
-        return experts;
+        return {.gate = weight(backend, "gate"),
+                .up = weight(backend, "up"),
+                .down = weight(backend, "down"),
+                .count = kExperts};
     }
 
 private:
@@ -121,7 +117,7 @@ std::vector<float> valuesOf(Backend& backend, const Tensor& tensor)
 std::vector<float> perExpertMoe(cpu::CpuBackend& backend, const std::vector<float>& x, const ExpertWeights& experts,
                                 const Routing& routing, int64_t tokens)
 {
-    const int64_t embedding = experts.gate[0].cols, feedForward = experts.gate[0].rows;
+    const int64_t embedding = experts.gate.cols, feedForward = experts.feedForward();
     std::vector<float> out(x.size(), 0.0f);
     for (int32_t e = 0; e < kExperts; ++e) {
         std::vector<std::pair<int64_t, float>> assigned;
@@ -139,10 +135,10 @@ std::vector<float> perExpertMoe(cpu::CpuBackend& backend, const std::vector<floa
         backend.upload(input, inputValues);
         Tensor gate = backend.allocate(TensorType::F32, feedForward, m), up = backend.allocate(TensorType::F32, feedForward, m);
         Tensor down = backend.allocate(TensorType::F32, embedding, m);
-        backend.matmul(gate, experts.gate[size_t(e)], input);
-        backend.matmul(up, experts.up[size_t(e)], input);
+        backend.matmul(gate, experts.gateOf(e), input);
+        backend.matmul(up, experts.upOf(e), input);
         backend.swiglu(gate, gate, up);
-        backend.matmul(down, experts.down[size_t(e)], gate);
+        backend.matmul(down, experts.downOf(e), gate);
         const std::vector<float> expertResult = valuesOf(backend, down);
         for (int64_t i = 0; i < m; ++i) {
             const auto [t, weight] = assigned[size_t(i)];
@@ -156,11 +152,11 @@ std::vector<float> perExpertMoe(cpu::CpuBackend& backend, const std::vector<floa
 std::vector<float> backendMoe(cpu::CpuBackend& backend, const std::vector<float>& x, const ExpertWeights& experts,
                               const Routing& routing, int64_t tokens)
 {
-    const int64_t embedding = experts.gate[0].cols;
+    const int64_t embedding = experts.gate.cols;
     Tensor input = backend.allocate(TensorType::F32, embedding, tokens);
     backend.upload(input, x);
     Tensor ids = backend.allocate(TensorType::I32, kUsed, tokens);
-    std::memcpy(ids.storage.get(), routing.ids.data(), routing.ids.size() * sizeof(int32_t));
+    std::memcpy(cpu::rowPointer(ids, 0), routing.ids.data(), routing.ids.size() * sizeof(int32_t));
     Tensor weights = backend.allocate(TensorType::F32, kUsed, tokens);
     backend.upload(weights, routing.weights);
     Tensor out = backend.allocate(TensorType::F32, embedding, tokens);

@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <random>
 
 using namespace latent;
@@ -314,7 +315,13 @@ private slots:
         Pair p{.gpu = vulkan.get()};
         auto [xc, xg] = p.activation(3 * 32, 5, 6);
         const std::vector<int32_t> positions = {0, 1, 17, 300, 4000};
-        const RopeParams params{32, firstDim, ropeDims, 10000, 0.25f, yarnLow, yarnHigh};
+        const RopeParams params{.headDim = 32,
+                                .firstDim = firstDim,
+                                .ropeDims = ropeDims,
+                                .freqBase = 10000,
+                                .freqScale = 0.25f,
+                                .yarnLow = yarnLow,
+                                .yarnHigh = yarnHigh};
         p.cpu.rope(xc, positions, params);
         p.gpu->rope(xg, positions, params);
         QVERIFY(p.error(xc, xg) < 1e-6);
@@ -378,7 +385,11 @@ private slots:
         }
         auto [qc, qg] = p.activation(heads * headDim, tokens, 30);
         auto [yc, yg] = p.zeros(heads * headDim, tokens);
-        const AttentionParams params{heads, kvHeads, headDim, firstPosition, 1.0f / std::sqrt(float(headDim)) * 3};
+        const AttentionParams params{.heads = heads,
+                                     .kvHeads = kvHeads,
+                                     .headDim = headDim,
+                                     .firstPosition = firstPosition,
+                                     .scale = 1.0f / std::sqrt(float(headDim)) * 3};
         p.cpu.attention(yc, qc, kc, vc, params);
         p.gpu->attention(yg, qg, kg, vg, params);
         const double error = p.error(yc, yg);
@@ -438,7 +449,13 @@ private slots:
         const Tensor vuc = valueUp.on(p.cpu, WeightUse::Fused), vug = valueUp.on(*p.gpu, WeightUse::Fused);
         auto [qc, qg] = p.activation(heads * (nope + rope), tokens, 62);
         auto [yc, yg] = p.zeros(heads * value, tokens);
-        const MlaParams params{heads, nope, rope, latentDim, value, firstPosition, 1.0f / std::sqrt(float(nope + rope)) * 3};
+        const MlaParams params{.heads = heads,
+                               .nopeDim = nope,
+                               .ropeDim = rope,
+                               .latentDim = latentDim,
+                               .valueDim = value,
+                               .firstPosition = firstPosition,
+                               .scale = 1.0f / std::sqrt(float(nope + rope)) * 3};
         p.cpu.mlaAttention(yc, qc, cc, kc, kuc, vuc, params);
         p.gpu->mlaAttention(yg, qg, cg, kg, kug, vug, params);
         const double error = p.error(yc, yg);
@@ -470,8 +487,13 @@ private slots:
         QFETCH(float, scale);
         LATENT_REQUIRE_VULKAN(vulkan);
         Pair p{.gpu = vulkan.get()};
-        const MoeRouting routing{sigmoid ? MoeRouting::Gating::Sigmoid : MoeRouting::Gating::Softmax, 64, 6, groups,
-                                 groupsUsed, normalize, scale};
+        const MoeRouting routing{.gating = sigmoid ? MoeRouting::Gating::Sigmoid : MoeRouting::Gating::Softmax,
+                                 .experts = 64,
+                                 .used = 6,
+                                 .groups = groups,
+                                 .groupsUsed = groupsUsed,
+                                 .normalize = normalize,
+                                 .scale = scale};
         const int64_t tokens = 7;
         // Uniform random logits: on 64 experts, their gaps (and the group scores') are far wider
         // than the few ulps by which exp may differ, so the choice cannot flip.
@@ -497,7 +519,7 @@ private slots:
         QTest::addRow("Q8_0 split") << int(TensorType::Q8_0) << 7 << 20;
     }
 
-    // route() then moe() on each backend, over 8 experts of one tensor each for gate, up and down.
+    // route() then moe() on each backend, over 8 experts in one stack each for gate, up and down.
     void moe()
     {
         QFETCH(int, type);
@@ -510,17 +532,10 @@ private slots:
         const WeightFile gate(t, embedding, count * width, 80), up(t, embedding, count * width, 81),
             down(t, width, count * embedding, 82);
         const auto experts = [&](Backend& backend) {
-            const Tensor g = gate.on(backend), u = up.on(backend), d = down.on(backend);
-            ExpertWeights weights;
-            for (int64_t e = 0; e < count; ++e) {
-                weights.gate.push_back(g.rowsView(e * width, width));
-                weights.up.push_back(u.rowsView(e * width, width));
-                weights.down.push_back(d.rowsView(e * embedding, embedding));
-            }
-            return weights;
+            return ExpertWeights{.gate = gate.on(backend), .up = up.on(backend), .down = down.on(backend), .count = count};
         };
         const ExpertWeights ec = experts(p.cpu), eg = experts(*p.gpu);
-        const MoeRouting routing{MoeRouting::Gating::Softmax, int(count), 3, 1, 1, true, 1.0f};
+        const MoeRouting routing{.experts = int(count), .used = 3, .normalize = true};
         auto [lc, lg] = p.activation(count, tokens, 83);
         Tensor ic = p.cpu.allocate(TensorType::I32, 3, tokens), ig = p.gpu->allocate(TensorType::I32, 3, tokens);
         auto [wc, wg] = p.zeros(3, tokens);
@@ -532,6 +547,31 @@ private slots:
         p.gpu->moe(yg, xg, eg, ig, wg);
         const double error = p.error(yc, yg);
         QVERIFY2(error < (t == TensorType::F32 ? 1e-5 : 1e-3), qPrintable(QString("relative error %1").arg(error)));
+    }
+
+    // A tensor handed to the backend that did not make it is an error naming both backends, on
+    // either side, never memory read as the other backend's kind.
+    void tensorOfAnotherBackend()
+    {
+        LATENT_REQUIRE_VULKAN(vulkan);
+        Pair p{.gpu = vulkan.get()};
+        auto [xc, xg] = p.activation(64, 2, 90);
+        auto [yc, yg] = p.zeros(64, 2);
+        // The operation's error message, empty when it ran.
+        const auto errorOf = [](const std::function<void()>& operation) {
+            try {
+                operation();
+            } catch (const Error& error) {
+                return QString(error.what());
+            }
+            return QString();
+        };
+        QCOMPARE(errorOf([&] { p.gpu->add(yg, xg, xc); }).section(';', 0, 0),
+                 QString("vulkan backend: a tensor of the cpu backend was handed to it"));
+        QCOMPARE(errorOf([&] { p.cpu.add(yc, xg, xc); }).section(';', 0, 0),
+                 QString("cpu backend: a tensor of the vulkan backend was handed to it"));
+        QVERIFY(errorOf([&] { p.cpu.add(yc, Tensor{.cols = 64, .rows = 2}, xc); })
+                    .startsWith("cpu backend: a tensor without storage"));
     }
 };
 

@@ -7,7 +7,6 @@
 #include "engine/backend/cpu/tensor_access.h"
 #include "engine/backend/rope_frequencies.h"
 
-#include "engine/core/aligned_buffer.h"
 #include "engine/core/error.h"
 #include "engine/core/half.h"
 #include "engine/gguf/gguf_file.h"
@@ -64,13 +63,14 @@ Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& in
         // Regrouped once at load for the interleaved kernels (interleave.h); the mapped pages are
         // then let go, so the model is resident once, not twice.
         const size_t bytes = interleavedBytes(info.type, tensor.cols, tensor.rows);
-        auto* memory = static_cast<uint8_t*>(allocateAligned64((bytes + 63) / 64 * 64));
-        if (!memory)
+        auto storage = HostStorage::allocate(bytes);
+        if (!storage)
             throw Error(fmt::format("cpu backend: cannot allocate {} MiB for tensor '{}'; close other programs or use "
                                     "a smaller model",
                                     bytes >> 20, info.name),
                         ErrorKind::OutOfMemory);
-        tensor.storage = std::shared_ptr<void>(memory, [](void* p) { freeAligned64(p); });
+        uint8_t* memory = storage->bytes();
+        tensor.storage = std::move(storage);
         pool_.parallelFor(size_t(tensor.rows / kInterleavedRows), 1, [&](size_t begin, size_t end) {
             interleave(info.type, data, tensor.cols, int64_t(begin), int64_t(end), memory);
         });
@@ -79,7 +79,7 @@ Tensor CpuBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& in
         return tensor;
     }
     // Read in place: the model keeps the file (and so the mapping) alive as long as its tensors.
-    tensor.storage = std::shared_ptr<void>(const_cast<uint8_t*>(data), [](void*) {});
+    tensor.storage = HostStorage::inPlace(data);
     return tensor;
 }
 
@@ -89,15 +89,15 @@ Tensor CpuBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
     tensor.type = type;
     tensor.cols = cols;
     tensor.rows = rows;
-    const size_t bytes = std::max<size_t>(tensor.rowBytes() * size_t(rows), 64);
-    void* memory = allocateAligned64((bytes + 63) / 64 * 64);
-    if (!memory)
+    const size_t bytes = tensor.rowBytes() * size_t(rows);
+    auto storage = HostStorage::allocate(bytes);
+    if (!storage)
         throw Error(fmt::format("cpu backend: cannot allocate {} MiB; close other programs or choose a smaller "
                                 "context size",
                                 bytes >> 20),
                     ErrorKind::OutOfMemory);
-    std::memset(memory, 0, bytes);
-    tensor.storage = std::shared_ptr<void>(memory, [](void* p) { freeAligned64(p); });
+    std::memset(storage->bytes(), 0, bytes);
+    tensor.storage = std::move(storage);
     return tensor;
 }
 

@@ -107,7 +107,7 @@ Tensor& CpuBackend::scratch(Tensor& slot, int64_t cols, int64_t rows)
 void CpuBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
                      const Tensor& weights)
 {
-    const size_t count = experts.gate.size();
+    const auto count = size_t(experts.count);
     require(moeArgumentsFit(out, x, experts, ids, weights), "moe", "shapes do not match");
     // The tokens (and their weights) of each expert.
     std::vector<std::vector<std::pair<int64_t, float>>> assigned(count);
@@ -132,10 +132,6 @@ void CpuBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts,
         }
         if (m == 0)
             continue;
-        require(experts.gate[e].cols == x.cols && experts.gate[e].rows == experts.gate[0].rows &&
-                    experts.up[e].cols == x.cols && experts.up[e].rows == experts.gate[0].rows &&
-                    experts.down[e].cols == experts.gate[0].rows && experts.down[e].rows == out.cols,
-                "moe", "an expert's matrices differ in shape from the first expert's");
         pass.push_back({e, passRows, &assigned[e]});
         passRows += m;
     }
@@ -145,16 +141,23 @@ void CpuBackend::moePass(Tensor& out, const Tensor& x, const ExpertWeights& expe
                          const std::vector<ExpertTokens>& pass)
 {
     const size_t rows = pass.back().firstRow + pass.back().tokens->size();
-    const auto cols = size_t(x.cols), feedForward = size_t(experts.gate[0].rows), outCols = size_t(out.cols);
-    // The experts' input rows, expert after expert: (rows, cols).
+    const auto cols = size_t(x.cols), feedForward = size_t(experts.feedForward()), outCols = size_t(out.cols);
+    // The experts' input rows, expert after expert: (rows, cols); and their matrices, pass[i]'s at i.
     const Tensor input = scratch(expertInput_, x.cols, int64_t(rows));
+    struct Matrices {
+        Tensor gate, up, down;
+    };
+    std::vector<Matrices> matrices;
+    matrices.reserve(pass.size());
     ActivationNeeds inputNeeds, hiddenNeeds;
     for (const ExpertTokens& expert : pass) {
         for (size_t i = 0; i < expert.tokens->size(); ++i)
             std::memcpy(floats(input, int64_t(expert.firstRow + i)), floats(x, (*expert.tokens)[i].first), x.rowBytes());
-        inputNeeds.add(kernels_, experts.gate[expert.index]);
-        inputNeeds.add(kernels_, experts.up[expert.index]);
-        hiddenNeeds.add(kernels_, experts.down[expert.index]);
+        const auto e = int64_t(expert.index);
+        matrices.push_back({experts.gateOf(e), experts.upOf(e), experts.downOf(e)});
+        inputNeeds.add(kernels_, matrices.back().gate);
+        inputNeeds.add(kernels_, matrices.back().up);
+        hiddenNeeds.add(kernels_, matrices.back().down);
     }
     const PreparedActivations inputs = prepareActivations(kernels_, pool_, inputNeeds, expertBlocks_,
                                                           expertSuperBlocks_, floats(input), rows, cols);
@@ -166,11 +169,12 @@ void CpuBackend::moePass(Tensor& out, const Tensor& x, const ExpertWeights& expe
     pool_.parallelFor(pass.size() * blocksPerExpert, 1, [&](size_t begin, size_t end) {
         for (size_t item = begin; item < end; ++item) {
             const ExpertTokens& expert = pass[item / blocksPerExpert];
+            const Matrices& matrix = matrices[item / blocksPerExpert];
             const size_t r0 = item % blocksPerExpert * kRowBlock, n = std::min(kRowBlock, feedForward - r0);
             const size_t first = expert.firstRow, m = expert.tokens->size();
-            productRowBlock(kernels_, experts.gate[expert.index], r0, n, inputs, first, m,
-                            hidden + first * feedForward, feedForward);
-            productRowBlock(kernels_, experts.up[expert.index], r0, n, inputs, first, m, up + first * feedForward,
+            productRowBlock(kernels_, matrix.gate, r0, n, inputs, first, m, hidden + first * feedForward,
+                            feedForward);
+            productRowBlock(kernels_, matrix.up, r0, n, inputs, first, m, up + first * feedForward,
                             feedForward);
             for (size_t t = first; t < first + m; ++t) {
                 float* g = hidden + t * feedForward + r0;
@@ -189,8 +193,9 @@ void CpuBackend::moePass(Tensor& out, const Tensor& x, const ExpertWeights& expe
     pool_.parallelFor((outCols + kRowBlock - 1) / kRowBlock, 1, [&](size_t begin, size_t end) {
         for (size_t block = begin; block < end; ++block) {
             const size_t c0 = block * kRowBlock, n = std::min(kRowBlock, outCols - c0);
-            for (const ExpertTokens& expert : pass) {
-                productRowBlock(kernels_, experts.down[expert.index], c0, n, hiddens, expert.firstRow,
+            for (size_t p = 0; p < pass.size(); ++p) {
+                const ExpertTokens& expert = pass[p];
+                productRowBlock(kernels_, matrices[p].down, c0, n, hiddens, expert.firstRow,
                                 expert.tokens->size(), down + expert.firstRow * outCols, outCols);
                 for (size_t i = 0; i < expert.tokens->size(); ++i) {
                     const auto [t, weight] = (*expert.tokens)[i];

@@ -42,7 +42,7 @@ void interleavedRows(const DotKernels& kernels, const Tensor& weight, size_t fir
                      const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride)
 {
     const size_t blocks = x.cols / gguf::tensorTypeTraits(weight.type).blockValues;
-    const auto* base = static_cast<const uint8_t*>(weight.storage.get()) + weight.offset;
+    const uint8_t* base = rowPointer(weight, 0);
     const size_t groupBytes = blocks * interleavedGroupBlockBytes(weight.type);
     const InterleavedDot dot = interleavedDot(kernels, weight.type);
     const InterleavedSuperDot superDot = interleavedSuperDot(kernels, weight.type);
