@@ -59,7 +59,7 @@ ChatController::~ChatController()
     if (const AnswerStream::Answer* answer = answer_.current()) {
         answer_.stop();
         if (answer->messageId)
-            unsaved_.keep(answer->messageId, {answer->text, true});
+            unsaved_.keep(answer->messageId, {.content = answer->text, .complete = true});
     }
     unsaved_.save();
 }
@@ -423,7 +423,7 @@ void ChatController::onAnswerStarted(const AnswerStats& stats)
 void ChatController::onAnswerGrew(const AnswerStats& stats)
 {
     const AnswerStream::Answer& answer = *answer_.current();
-    unsaved_.keep(answer.messageId, {answer.text, false});
+    unsaved_.keep(answer.messageId, {.content = answer.text, .complete = false});
     const int last = messages_.rowCount() - 1;
     if (last >= 0 && messages_.rows().back().message.id == answer.messageId)
         messages_.updateContent(last, answer.text, false, true);

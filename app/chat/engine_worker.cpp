@@ -437,7 +437,7 @@ void EngineWorker::runLoadCompletionModel(const QString& path, const QString& ba
         }
         QVariantMap facts = modelFileFacts(*opened.file, path);
         facts.insert(backendFacts(*opened.backend));
-        completionModel_.emplace(Model{std::move(opened), {}, nullptr, nullptr});
+        completionModel_.emplace(Model{.loaded = std::move(opened)});
         emit completionModelLoaded(facts);
     } catch (const Error& error) {
         emit completionModelFailed(path, loadErrorText(error, path));
