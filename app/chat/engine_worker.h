@@ -113,11 +113,11 @@ private:
     };
     struct Model {
         LoadedModel loaded;
-        chat::ChatFormat format;
-        std::unique_ptr<Session> session;    // the chat's; references loaded.model: declared after it
-        std::unique_ptr<Session> completion; // completions', made on the first one
-        LoadRequest request;                 // for the chat's model: how it was loaded
-        QVariantMap facts;                   // for the chat's model: what loaded said
+        chat::ChatFormat format{};
+        std::unique_ptr<Session> session{};    // the chat's; references loaded.model: declared after it
+        std::unique_ptr<Session> completion{}; // completions', made on the first one
+        LoadRequest request{};                 // for the chat's model: how it was loaded
+        QVariantMap facts{};                   // for the chat's model: what loaded said
     };
 
     void runLoad(const CancelFlags::Request& load, const LoadRequest& request);

@@ -20,7 +20,7 @@ public:
     struct Text {
         QString content;
         bool complete = false;
-        QString finishReason; // see Message: known once the answer ended
+        QString finishReason{}; // see Message: known once the answer ended
         int generatedTokens = 0;
     };
 
