@@ -3,12 +3,14 @@
 # engine, latent-cli and the CPU kernels' tests with Debian's g++-aarch64-linux-gnu (the `arm64`
 # preset, against multiarch arm64 libraries) and runs them under qemu-aarch64-static:
 #   - with -cpu max (dotprod and i8mm): test_cpu_kernels, test_block_kernels and
-#     test_kernel_tables hold the neon and neon-dotprod tables to the portable one bit for bit;
+#     test_kernel_tables hold the neon, neon-dotprod and neon-i8mm tables to the portable one bit
+#     for bit;
 #     test_model_fixtures runs ../shared's fixtures on the CPU against llama.cpp's logits;
 #   - with -cpu cortex-a53 (ARMv8.0, no dotprod): test_cpu_kernels and test_block_kernels again,
 #     on the tables it has (test_kernel_tables ran the neon table above already, for 3 minutes);
-#   - latent-cli: the table chosen on each processor (neon-dotprod, neon), and the logits of a Q4_0
-#     and a Q4_K_M model with every table, bit for bit the native build's.
+#   - latent-cli: the table chosen on each processor (neon-i8mm on max, neon-dotprod on cortex-a76,
+#     which has dotprod but not i8mm, neon on cortex-a53), and the logits of a Q4_0 and a Q4_K_M
+#     model with every table, bit for bit the native build's.
 # Usage: tests/arm64/run-under-qemu.sh [NATIVE_BUILD_DIR]   (default: build, with latent-cli built)
 set -euo pipefail
 
@@ -56,13 +58,14 @@ on_arm() { LATENT_QEMU_CPU=$1 "$source_dir/tests/arm64/qemu-aarch64.sh" "$build/
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
-# Q4_0 (the interleaved groups on neon-dotprod) and a Q4_K_M mix (K-quants, Q6_K), made natively.
+# Q4_0 (the interleaved groups on neon-dotprod and neon-i8mm) and a Q4_K_M mix (K-quants, Q6_K),
+# made natively.
 native() { "$native_cli" "$@" >native.log 2>&1 || { cat native.log >&2; exit 1; }; }
 native make-test-model --arch llama --preset small --type Q4_0 -o small-q4_0.gguf
 native make-test-model --arch llama --preset small --type F32 -o small-f32.gguf
 native quantize small-f32.gguf small-q4_k_m.gguf Q4_K_M
 # The table each processor gets.
-for cpu_and_table in "max neon-dotprod" "cortex-a53 neon"; do
+for cpu_and_table in "max neon-i8mm" "cortex-a76 neon-dotprod" "cortex-a53 neon"; do
     read -r cpu table <<<"$cpu_and_table"
     chosen=$(on_arm "$cpu" run -m small-q4_0.gguf -p "$prompt" -n 1 --backend cpu --threads 2 2>&1 >/dev/null |
              grep -o '[a-z0-9-]* kernels' || true)
@@ -74,7 +77,7 @@ tokens=1,5,9,200,31,77,4,1000,52,8,19,300
 for model in small-q4_0 small-q4_k_m; do
     LATENT_CPU_KERNELS=portable "$native_cli" logits -m $model.gguf --tokens $tokens --backend cpu --threads 2 \
         --out $model-native.f32 >/dev/null 2>&1
-    for table in portable neon neon-dotprod; do
+    for table in portable neon neon-dotprod neon-i8mm; do
         LATENT_CPU_KERNELS=$table on_arm max logits -m $model.gguf --tokens $tokens --backend cpu --threads 2 \
             --out $model-$table.f32 >/dev/null 2>&1 || true
         cmp -s $model-native.f32 $model-$table.f32 &&

@@ -2,7 +2,8 @@
 
 // The NEON kernels of the quantized block types (see DotKernels), in the ARM64 tables: the same
 // kernels (dot_blocks_neon_rows.h) with the 8-bit products of ARMv8.0 (every AArch64 processor)
-// or of the dot-product extension (FEAT_DotProd: sdot), and the interleaved groups' on sdot.
+// or of the dot-product extension (FEAT_DotProd: sdot), and the interleaved groups' on sdot or on
+// the 8-bit matrix multiply (FEAT_I8MM: smmla).
 
 #include "engine/backend/cpu/dot_kernels.h"
 
@@ -15,18 +16,11 @@ void addBlockKernels(DotKernels& table);
 // chosen where the processor has it.
 void addDotprodBlockKernels(DotKernels& table);
 
-// The interleaved groups' kernels (DotKernels::q8_0Interleaved, q4_0Interleaved,
-// q5_0Interleaved, q4_KInterleaved, q6_KInterleaved) on sdot, in dot_interleaved_neon.cpp
-// (compiled for FEAT_DotProd).
-void interleavedQ8_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
-                     size_t outStride);
-void interleavedQ4_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
-                     size_t outStride);
-void interleavedQ5_0(const uint8_t* group, size_t blocks, const QuantizedRows& x, size_t tokens, float* out,
-                     size_t outStride);
-void interleavedQ4_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
-                     size_t outStride);
-void interleavedQ6_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
-                     size_t outStride);
+// Sets the interleaved groups' entries of table (DotKernels::q8_0Interleaved .. q6_KInterleaved)
+// to the kernels of dot_interleaved_neon_groups.h on sdot (dot_interleaved_neon.cpp, compiled for
+// FEAT_DotProd) or on smmla (dot_interleaved_neon_i8mm.cpp, compiled for FEAT_I8MM and FEAT_DotProd):
+// each only for a table chosen where the processor has its extensions.
+void addDotprodInterleavedKernels(DotKernels& table);
+void addI8mmInterleavedKernels(DotKernels& table);
 
 } // namespace latent::cpu::neon

@@ -133,12 +133,13 @@ const DotKernels* avx2Kernels();   // nullptr where not compiled in
 const DotKernels* avx512Kernels(); // nullptr where not compiled in
 const DotKernels* neonKernels();        // ARM64 (ARMv8.0); nullptr where not compiled in
 const DotKernels* neonDotprodKernels(); // ARM64 with FEAT_DotProd; nullptr where not compiled in
+const DotKernels* neonI8mmKernels();    // ARM64 with FEAT_DotProd and FEAT_I8MM; nullptr where not compiled in
 
 // The tables this processor can run, portable first, fastest last.
 std::vector<const DotKernels*> supportedKernels();
 
 // The fastest table this processor runs; LATENT_CPU_KERNELS=portable|avx2|avx512 (x86-64) or
-// portable|neon|neon-dotprod (ARM64) forces one.
+// portable|neon|neon-dotprod|neon-i8mm (ARM64) forces one.
 const DotKernels& bestKernels();
 
 } // namespace latent::cpu

@@ -1,7 +1,8 @@
-// The ARM64 tables: "neon" (ARMv8.0's Advanced SIMD, which every AArch64 processor has) and
+// The ARM64 tables: "neon" (ARMv8.0's Advanced SIMD, which every AArch64 processor has),
 // "neon-dotprod" (the block kernels and the interleaved Q4_0/Q5_0/Q8_0/Q4_K/Q6_K groups on sdot,
-// FEAT_DotProd; no i8mm table yet). Float rows, attention's axpy and the activation quantizers are
-// ARMv8.0 code shared by both. The float steps are float_sums.h's (a product, then a sum: never
+// FEAT_DotProd) and "neon-i8mm" (the same, the interleaved groups on smmla, FEAT_I8MM, for two
+// tokens and more). Float rows, attention's axpy and the activation quantizers are ARMv8.0 code
+// shared by all three. The float steps are float_sums.h's (a product, then a sum: never
 // vfmaq), so the results are the portable kernels' bits; fp16 is widened by fcvtl, exact for every
 // value, which ARMv8.0 has without FEAT_FP16.
 
@@ -171,11 +172,17 @@ DotKernels makeDotprodTable()
 {
     DotKernels table = floatKernels("neon-dotprod");
     neon::addDotprodBlockKernels(table);
-    table.q8_0Interleaved = neon::interleavedQ8_0;
-    table.q4_0Interleaved = neon::interleavedQ4_0;
-    table.q5_0Interleaved = neon::interleavedQ5_0;
-    table.q4_KInterleaved = neon::interleavedQ4_K;
-    table.q6_KInterleaved = neon::interleavedQ6_K;
+    neon::addDotprodInterleavedKernels(table);
+    return table;
+}
+
+// The dot-product table with the interleaved groups on smmla; the block kernels (the types and
+// rows that are not interleaved) stay on sdot.
+DotKernels makeI8mmTable()
+{
+    DotKernels table = floatKernels("neon-i8mm");
+    neon::addDotprodBlockKernels(table);
+    neon::addI8mmInterleavedKernels(table);
     return table;
 }
 
@@ -190,6 +197,12 @@ const DotKernels* neonKernels()
 const DotKernels* neonDotprodKernels()
 {
     static const DotKernels kTable = makeDotprodTable();
+    return &kTable;
+}
+
+const DotKernels* neonI8mmKernels()
+{
+    static const DotKernels kTable = makeI8mmTable();
     return &kTable;
 }
 

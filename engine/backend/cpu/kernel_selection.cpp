@@ -38,6 +38,11 @@ const DotKernels* neonDotprodKernels()
 {
     return nullptr;
 }
+
+const DotKernels* neonI8mmKernels()
+{
+    return nullptr;
+}
 #endif
 
 namespace {
@@ -98,22 +103,47 @@ bool processorHasAvx512()
 }
 #endif
 
-// ARM64's dot-product extension (sdot), as the operating system reports it. Windows on ARM gets
-// the ARMv8.0 table.
+// ARM64's dot-product (sdot) and 8-bit matrix multiply (smmla) extensions, as the operating system
+// reports them. Windows on ARM gets the ARMv8.0 table.
 #if defined(__aarch64__) && defined(__linux__)
+// Older C libraries' headers lack the bit's name (the kernel's asm/hwcap.h gives it).
+#ifndef HWCAP2_I8MM
+#define HWCAP2_I8MM (1 << 13)
+#endif
+
 bool processorHasDotprod()
 {
     return getauxval(AT_HWCAP) & HWCAP_ASIMDDP;
 }
+
+bool processorHasI8mm()
+{
+    return getauxval(AT_HWCAP2) & HWCAP2_I8MM;
+}
 #elif defined(__aarch64__) && defined(__APPLE__)
-bool processorHasDotprod()
+bool appleHas(const char* feature)
 {
     int present = 0;
     size_t size = sizeof(present);
-    return sysctlbyname("hw.optional.arm.FEAT_DotProd", &present, &size, nullptr, 0) == 0 && present != 0;
+    return sysctlbyname(feature, &present, &size, nullptr, 0) == 0 && present != 0;
+}
+
+bool processorHasDotprod()
+{
+    return appleHas("hw.optional.arm.FEAT_DotProd");
+}
+
+bool processorHasI8mm()
+{
+    return appleHas("hw.optional.arm.FEAT_I8MM");
 }
 #else
 bool processorHasDotprod()
+{
+    return false;
+}
+
+bool processorHasI8mm()
 {
     return false;
 }
@@ -145,6 +175,8 @@ std::vector<const DotKernels*> supportedKernels()
         tables.push_back(neonKernels()); // every AArch64 processor
     if (neonDotprodKernels() && processorHasDotprod())
         tables.push_back(neonDotprodKernels());
+    if (neonI8mmKernels() && processorHasDotprod() && processorHasI8mm()) // its other kernels are sdot's
+        tables.push_back(neonI8mmKernels());
     return tables;
 }
 
