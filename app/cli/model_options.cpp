@@ -38,8 +38,9 @@ void addEngineOptions(CLI::App& command, EngineOptions& options)
     command.add_option("--backend", options.load.backend, fmt::format("auto, or one of: {}", fmt::join(availableBackends(), ", ")))
         ->capture_default_str();
     command.add_option("--device", options.load.device,
-                       "The Vulkan device (`latent-cli devices` lists them; default: LATENT_VULKAN_DEVICE, else the "
-                       "first discrete GPU, then integrated, virtual, CPU-type)");
+                       "The GPU backend's device (`latent-cli devices` lists them; default: LATENT_VULKAN_DEVICE or "
+                       "LATENT_CUDA_DEVICE, else for Vulkan the first discrete GPU, then integrated, virtual, "
+                       "CPU-type, and for CUDA the one with the most memory)");
     const double unbounded = std::numeric_limits<double>::max();
     command.add_option("--threads", options.load.threads, "CPU threads (default: the physical cores)")
         ->check(numberRange(1, unbounded, "a count of threads from 1"));

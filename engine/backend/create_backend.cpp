@@ -6,6 +6,9 @@
 #ifdef LATENT_HAS_VULKAN
 #include "engine/vulkan/vulkan_backend.h"
 #endif
+#ifdef LATENT_HAS_CUDA
+#include "engine/cuda/cuda_backend.h"
+#endif
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,11 +17,14 @@ namespace latent {
 
 std::vector<std::string_view> availableBackends()
 {
+    std::vector<std::string_view> names{"cpu"};
 #ifdef LATENT_HAS_VULKAN
-    return {"cpu", "vulkan"};
-#else
-    return {"cpu"};
+    names.push_back("vulkan");
 #endif
+#ifdef LATENT_HAS_CUDA
+    names.push_back("cuda");
+#endif
+    return names;
 }
 
 std::unique_ptr<Backend> createBackend(std::string_view name, size_t threads, const BackendOptions& options)
@@ -32,6 +38,15 @@ std::unique_ptr<Backend> createBackend(std::string_view name, size_t threads, co
                 throw Error(unsupported + ": use --backend cpu");
         }
         return std::make_unique<vulkan::VulkanBackend>(vulkan::VulkanBackendOptions{.device = options.device});
+    }
+#endif
+#ifdef LATENT_HAS_CUDA
+    if (name == "cuda") {
+        if (options.model) {
+            if (std::string unsupported = cuda::unsupportedOnCuda(*options.model); !unsupported.empty())
+                throw Error(unsupported + ": use --backend cpu");
+        }
+        return std::make_unique<cuda::CudaBackend>(cuda::CudaBackendOptions{.device = options.device});
     }
 #endif
     throw Error(fmt::format("backend '{}' is not available in this build; choose one of: auto, {}", name,

@@ -9,6 +9,9 @@
 #ifdef LATENT_HAS_VULKAN
 #include "engine/vulkan/vulkan_backend.h"
 #endif
+#ifdef LATENT_HAS_CUDA
+#include "engine/cuda/cuda_backend.h"
+#endif
 
 #include <fmt/format.h>
 
@@ -29,6 +32,28 @@ std::string mib(uint64_t bytes)
     return fmt::format("{} MiB", (bytes + (uint64_t(1) << 20) - 1) >> 20);
 }
 
+#ifdef LATENT_HAS_CUDA
+// The CUDA device where one starts, runs the model's types and has room for it; nothing otherwise
+// (then Vulkan, which reaches the same GPU, or the CPU decides).
+std::optional<BackendChoice> onCuda(const gguf::GgufFile& file, const BackendChoiceOptions& options)
+{
+    if (!cuda::unsupportedOnCuda(file).empty() || cuda::listCudaDevices().devices.empty())
+        return std::nullopt;
+    std::unique_ptr<cuda::CudaBackend> gpu;
+    try {
+        gpu = std::make_unique<cuda::CudaBackend>(cuda::CudaBackendOptions{.device = options.device});
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    const cuda::CudaDeviceDescription& device = gpu->device();
+    if (deviceBytesNeeded(file, options.contextLength) > gpu->freeDeviceMemory())
+        return std::nullopt;
+    return BackendChoice{std::move(gpu), true,
+                         fmt::format("auto chose CUDA device {} '{}': an NVIDIA GPU, which runs CUDA's kernels",
+                                     device.index, device.name)};
+}
+#endif
+
 } // namespace
 
 uint64_t deviceBytesNeeded(const gguf::GgufFile& file, int64_t contextLength)
@@ -46,9 +71,13 @@ uint64_t deviceBytesNeeded(const gguf::GgufFile& file, int64_t contextLength)
 
 BackendChoice chooseBackend(const gguf::GgufFile& file, const BackendChoiceOptions& options)
 {
+#ifdef LATENT_HAS_CUDA
+    if (std::optional<BackendChoice> choice = onCuda(file, options))
+        return std::move(*choice);
+#endif
 #ifndef LATENT_HAS_VULKAN
     (void)file;
-    return onCpu(options.threads, "this build has no GPU backend");
+    return onCpu(options.threads, "this build has no Vulkan backend, and no CUDA device runs the model");
 #else
     if (std::string unsupported = vulkan::unsupportedOnVulkan(file); !unsupported.empty())
         return onCpu(options.threads, unsupported);

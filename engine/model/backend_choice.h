@@ -1,7 +1,9 @@
 #pragma once
 
 // How --backend auto (the app's default) chooses where a model runs, in this order:
-//  1. the CPU when the build has no GPU backend, the model has an architecture or type the
+//  0. a CUDA device where the build has CUDA, one starts, its kernels decode the model's types and
+//     the model fits its free memory (an NVIDIA GPU: CUDA before its Vulkan driver); else
+//  1. the CPU when the build has no Vulkan backend, the model has an architecture or type the
 //     shaders lack, or no Vulkan device starts;
 //  2. the CPU when the weights, the cache for the context and headroom for the activations would
 //     not fit the device's free memory;
@@ -28,9 +30,9 @@ namespace latent {
 
 struct BackendChoiceOptions {
     size_t threads = 0;                    // CPU threads (0: the physical cores)
-    std::optional<uint32_t> device;        // the Vulkan device (unset: LATENT_VULKAN_DEVICE, else the best)
+    std::optional<uint32_t> device{};      // the GPU backend's device (unset: the environment's, else the best)
     int64_t contextLength = 0;             // the cache the caller will make (0, or past it: the model's own)
-    std::filesystem::path speedRecords;    // measurements kept (empty: SpeedRecords::defaultPath())
+    std::filesystem::path speedRecords{};  // measurements kept (empty: SpeedRecords::defaultPath())
 };
 
 struct BackendChoice {

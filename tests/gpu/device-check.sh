@@ -4,9 +4,12 @@
 #   1. the devices the engine sees;
 #   2. the Vulkan operation, rounding and model tests, and the fixtures' parity against llama.cpp's logits
 #      on --backend vulkan;
-#   3. `latent-cli bench` on the three files of issue 18's table, generated there with
-#      make-test-model (deterministic: the same bytes as anywhere else), V2-Lite's in the background
-#      first because it takes longest.
+#   3. where the bundle holds the CUDA backend: its host tests (the device seen), its operation tests
+#      against the CPU, the same under compute-sanitizer's memcheck and racecheck where the machine
+#      has it, and the fixtures on --backend cuda (test_model_fixtures' cuda rows, in step 2);
+#   4. `latent-cli bench` on the three files of issues 18 and 19's tables, on every GPU backend,
+#      generated there with make-test-model (deterministic: the same bytes as anywhere else),
+#      V2-Lite's in the background first because it takes longest.
 # Everything also lands in $OUT (the device tool brings it back); the table is printed last.
 #   tests/gpu/device-check.sh [BUNDLE=build/device-bundle.tar.gz]
 # CHECK_MODELS="coder-q4_0 coder-q8_0 v2lite-q4_0" (environment) picks the bench files and
@@ -72,7 +75,28 @@ log "fixtures' parity with llama.cpp (the float fixtures are not carried: they s
 LATENT_SHARED_DIR=$bundle run test_model_fixtures >"$out/test_model_fixtures.txt" 2>&1 || status=1
 grep -E "^(PASS|FAIL|SKIP|XFAIL|QWARN|QDEBUG)|Totals|error" "$out/test_model_fixtures.txt" | grep -v "^SKIP" | tail -n 40
 
-log "bench on --backend vulkan (tokens/s)"
+backends=vulkan
+if [ -x "$bundle/bin/test_cuda_ops" ]; then
+    backends="cuda vulkan"
+    log "CUDA host tests: the device as the engine sees it"
+    run test_cuda_host >"$out/test_cuda_host.txt" 2>&1 || status=1
+    tail -n 3 "$out/test_cuda_host.txt"
+    log "CUDA operation tests against the CPU"
+    run test_cuda_ops >"$out/test_cuda_ops.txt" 2>&1 || status=1
+    grep -E "^(FAIL|SKIP)|Totals" "$out/test_cuda_ops.txt" | tail -n 20
+    if command -v compute-sanitizer >/dev/null; then
+        for tool in memcheck racecheck; do
+            log "compute-sanitizer --tool $tool over the CUDA operation tests"
+            compute-sanitizer --tool "$tool" --error-exitcode 1 "$bundle/lib/ld-linux-x86-64.so.2" \
+                --library-path "$bundle/lib" "$bundle/bin/test_cuda_ops" >"$out/sanitizer-$tool.txt" 2>&1 || status=1
+            grep -E "ERROR SUMMARY|Totals" "$out/sanitizer-$tool.txt" | tail -n 3
+        done
+    else
+        log "compute-sanitizer is not on this machine: memcheck and racecheck not run"
+    fi
+fi
+
+log "bench on --backend $backends (tokens/s)"
 table=$out/bench.txt
 printf '| model | lengths | backend | pp tokens/s | tg tokens/s |\n|---|---|---|---|---|\n' >"$table"
 for model in $models; do
@@ -81,14 +105,16 @@ for model in $models; do
         status=1
         continue
     fi
-    # shellcheck disable=SC2046
-    cli bench -m "$work/$model.gguf" --backend vulkan --threads "$threads" $(bench_lengths "$model") --json \
-        >"$out/bench-$model.json" 2>"$out/bench-$model.log" || status=1
-    json=$out/bench-$model.json
-    backend=$(sed -n 's/.*"backend": "\([^"]*\)".*/\1/p' "$json")
-    pp=$(sed -n 's/.*"pp_tok_s": \([0-9.]*\).*/\1/p' "$json")
-    tg=$(sed -n 's/.*"tg_tok_s": \([0-9.]*\).*/\1/p' "$json")
-    echo "| $model | $(bench_lengths "$model") | $backend | $pp | $tg |" >>"$table"
+    for backend in $backends; do
+        json=$out/bench-$model-$backend.json
+        # shellcheck disable=SC2046
+        cli bench -m "$work/$model.gguf" --backend "$backend" --threads "$threads" $(bench_lengths "$model") --json \
+            >"$json" 2>"$out/bench-$model-$backend.log" || status=1
+        name=$(sed -n 's/.*"backend": "\([^"]*\)".*/\1/p' "$json")
+        pp=$(sed -n 's/.*"pp_tok_s": \([0-9.]*\).*/\1/p' "$json")
+        tg=$(sed -n 's/.*"tg_tok_s": \([0-9.]*\).*/\1/p' "$json")
+        echo "| $model | $(bench_lengths "$model") | $name | $pp | $tg |" >>"$table"
+    done
 done
 cat "$table"
 rm -rf "$work"

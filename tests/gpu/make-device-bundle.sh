@@ -5,6 +5,9 @@
 # other system's C library is used), Debian's Vulkan loader and the GL dispatch libraries NVIDIA's
 # Vulkan driver needs (without them instance creation fails with VK_ERROR_INCOMPATIBLE_DRIVER),
 # and the quantized fixtures of ../shared (the float ones would not fit the 64 MiB a call carries).
+# A build with the CUDA backend (LATENT_CUDA=ON) adds its host and operation tests; configure it
+# with -DLATENT_CUDA_ARCHITECTURES=90 for the lent machines (Hopper): every program carries the
+# kernels, and one architecture keeps the bundle within what a call carries.
 #   tests/gpu/make-device-bundle.sh [BUILD=build]   ->  BUILD/device-bundle.tar.gz
 # Then, with the device tool: run(command="tests/gpu/device-check.sh", carry=["build/device-bundle.tar.gz"])
 set -euo pipefail
@@ -14,6 +17,9 @@ shared=${LATENT_SHARED_DIR:-$root/../shared}
 cd "$root"
 
 programs=(latent-cli test_vulkan_ops test_vulkan_model test_vulkan_rounding test_model_fixtures)
+if grep -q '^LATENT_CUDA:BOOL=ON' "$build/CMakeCache.txt"; then
+    programs+=(test_cuda_host test_cuda_ops)
+fi
 cmake --build "$build" --target "${programs[@]}"
 
 stage=$(mktemp -d)

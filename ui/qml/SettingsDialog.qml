@@ -101,7 +101,7 @@ Dialog {
                         rowSpacing: Theme.spacingSmall
 
                         Label { text: qsTr("Backend") }
-                        // The stored names ("auto", "cpu", "vulkan") shown in the UI's language.
+                        // The stored names ("auto", "cpu", "vulkan", "cuda") shown in the UI's language.
                         ThemedComboBox {
                             objectName: "backendBox"
                             Layout.fillWidth: true
