@@ -58,6 +58,42 @@ std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, cons
     return {};
 }
 
+bool ropeArgumentsFit(const Tensor& x, size_t positions, const RopeParams& p)
+{
+    return x.type == gguf::TensorType::F32 && x.rows == int64_t(positions) && p.headDim > 0 && x.cols % p.headDim == 0 &&
+           p.firstDim >= 0 && p.ropeDims >= 0 && p.firstDim + p.ropeDims <= p.headDim && p.ropeDims % 2 == 0;
+}
+
+bool storeArgumentsFit(const Tensor& cache, const Tensor& x, int64_t firstPosition)
+{
+    return cache.cols == x.cols && cache.type == gguf::TensorType::F16 && x.type == gguf::TensorType::F32 &&
+           firstPosition >= 0 && firstPosition + x.rows <= cache.rows;
+}
+
+bool attentionArgumentsFit(const Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
+                           const AttentionParams& p)
+{
+    using gguf::TensorType;
+    return p.kvHeads > 0 && p.heads % p.kvHeads == 0 && q.type == TensorType::F32 && out.type == TensorType::F32 &&
+           q.cols == int64_t(p.heads) * p.headDim && keys.cols == int64_t(p.kvHeads) * p.headDim &&
+           values.cols == keys.cols && keys.type == TensorType::F16 && values.type == TensorType::F16 &&
+           out.cols == q.cols && out.rows == q.rows && p.firstPosition >= 0 && p.firstPosition + q.rows <= keys.rows &&
+           values.rows == keys.rows;
+}
+
+bool mlaArgumentsFit(const Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                     const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
+{
+    using gguf::TensorType;
+    const int64_t queryWidth = p.nopeDim + p.ropeDim;
+    return p.heads > 0 && q.type == TensorType::F32 && q.cols == p.heads * queryWidth && out.type == TensorType::F32 &&
+           out.cols == int64_t(p.heads) * p.valueDim && out.rows == q.rows && latent.type == TensorType::F16 &&
+           latent.cols == p.latentDim && ropeKeys.type == TensorType::F16 && ropeKeys.cols == p.ropeDim &&
+           ropeKeys.rows == latent.rows && p.firstPosition >= 0 && p.firstPosition + q.rows <= latent.rows &&
+           keyUp.cols == p.nopeDim && keyUp.rows == int64_t(p.heads) * p.latentDim && valueUp.cols == p.latentDim &&
+           valueUp.rows == int64_t(p.heads) * p.valueDim;
+}
+
 bool moeArgumentsFit(const Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
                      const Tensor& weights)
 {

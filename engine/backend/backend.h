@@ -195,6 +195,14 @@ public:
 // Why route()'s arguments do not fit together (empty when they do), checked alike by every backend.
 std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, const Tensor& logits, const Tensor* bias,
                                   const MoeRouting& routing);
+// Whether rope()'s, store()'s, attention()'s and mlaAttention()'s arguments fit together, checked
+// alike by every backend (which add their own limits).
+bool ropeArgumentsFit(const Tensor& x, size_t positions, const RopeParams& params);
+bool storeArgumentsFit(const Tensor& cache, const Tensor& x, int64_t firstPosition);
+bool attentionArgumentsFit(const Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
+                           const AttentionParams& params);
+bool mlaArgumentsFit(const Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
+                     const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
 // Whether moe()'s arguments fit together, checked alike by every backend.
 bool moeArgumentsFit(const Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
                      const Tensor& weights);

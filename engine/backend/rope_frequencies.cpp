@@ -21,4 +21,19 @@ std::vector<float> ropeFrequencies(const RopeParams& params)
     return frequency;
 }
 
+std::vector<float> ropeRotations(std::span<const int32_t> positions, const RopeParams& params)
+{
+    const std::vector<float> frequency = ropeFrequencies(params);
+    std::vector<float> rotations;
+    rotations.reserve(positions.size() * frequency.size() * 2);
+    for (int32_t position : positions) {
+        for (float f : frequency) {
+            const float theta = float(position) * f;
+            rotations.push_back(std::cos(theta));
+            rotations.push_back(std::sin(theta));
+        }
+    }
+    return rotations;
+}
+
 } // namespace latent

@@ -266,35 +266,21 @@ void CudaBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
 
 void CudaBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
 {
-    require(x.type == TensorType::F32 && x.rows == int64_t(positions.size()) && params.headDim > 0 &&
-                x.cols % params.headDim == 0 && params.firstDim >= 0 &&
-                params.firstDim + params.ropeDims <= params.headDim && params.ropeDims % 2 == 0,
-            "rope", "shapes do not match");
-    // The cosines and sines, as the CPU backend computes them.
-    const std::vector<float> frequency = ropeFrequencies(params);
-    std::vector<float> rotations;
-    rotations.reserve(positions.size() * frequency.size() * 2);
-    for (int32_t position : positions) {
-        for (float f : frequency) {
-            const float theta = float(position) * f;
-            rotations.push_back(std::cos(theta));
-            rotations.push_back(std::sin(theta));
-        }
-    }
+    require(ropeArgumentsFit(x, positions.size(), params), "rope", "shapes do not match");
+    // The cosines and sines, as the CPU backend rotates by them.
+    const std::vector<float> rotations = ropeRotations(positions, params);
     if (rotations.empty())
         return;
     useDevice();
     const Tensor table = uploadBytes(rotations.data(), rotations.size() * sizeof(float));
     check(cuda::rope(floatsOf(x), int(x.rows), int(x.cols / params.headDim), params.headDim, params.firstDim,
-                     int(frequency.size()), reinterpret_cast<const float2*>(bytesOf(table)), streamOf(stream_)),
+                     params.ropeDims / 2, reinterpret_cast<const float2*>(bytesOf(table)), streamOf(stream_)),
           "rope");
 }
 
 void CudaBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 {
-    require(cache.cols == x.cols && cache.type == TensorType::F16 && x.type == TensorType::F32 && firstPosition >= 0 &&
-                firstPosition + x.rows <= cache.rows,
-            "store", "shapes do not match");
+    require(storeArgumentsFit(cache, x, firstPosition), "store", "shapes do not match");
     if (x.rows == 0)
         return;
     useDevice();
@@ -316,11 +302,8 @@ Tensor CudaBackend::splitScratch(int64_t tokens, int heads, int width)
 void CudaBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                             const AttentionParams& p)
 {
-    require(p.kvHeads > 0 && p.heads % p.kvHeads == 0 && q.cols == int64_t(p.heads) * p.headDim &&
-                keys.cols == int64_t(p.kvHeads) * p.headDim && values.cols == keys.cols &&
-                keys.type == TensorType::F16 && values.type == TensorType::F16 && out.cols == q.cols &&
-                out.rows == q.rows && p.firstPosition + q.rows <= keys.rows && fitsInt(p.firstPosition),
-            "attention", "shapes do not match");
+    require(attentionArgumentsFit(out, q, keys, values, p) && fitsInt(p.firstPosition), "attention",
+            "shapes do not match");
     if (q.rows == 0)
         return;
     useDevice();
@@ -339,13 +322,8 @@ void CudaBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& laten
                                const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
     const int64_t queryWidth = p.nopeDim + p.ropeDim, pairs = q.rows * p.heads;
-    require(p.heads > 0 && q.type == TensorType::F32 && q.cols == p.heads * queryWidth && out.type == TensorType::F32 &&
-                out.cols == int64_t(p.heads) * p.valueDim && out.rows == q.rows && latent.type == TensorType::F16 &&
-                latent.cols == p.latentDim && ropeKeys.type == TensorType::F16 && ropeKeys.cols == p.ropeDim &&
-                ropeKeys.rows == latent.rows && p.firstPosition + q.rows <= latent.rows && keyUp.cols == p.nopeDim &&
-                keyUp.rows == int64_t(p.heads) * p.latentDim && valueUp.cols == p.latentDim &&
-                valueUp.rows == int64_t(p.heads) * p.valueDim && fitsInt(p.firstPosition),
-            "mlaAttention", "shapes do not match");
+    require(mlaArgumentsFit(out, q, latent, ropeKeys, keyUp, valueUp, p) && fitsInt(p.firstPosition), "mlaAttention",
+            "shapes do not match");
     if (q.rows == 0)
         return;
     useDevice();

@@ -292,37 +292,24 @@ void VulkanBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
 
 void VulkanBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
 {
-    require(x.type == TensorType::F32 && x.rows == int64_t(positions.size()) && params.headDim > 0 &&
-                x.cols % params.headDim == 0 && params.firstDim >= 0 &&
-                params.firstDim + params.ropeDims <= params.headDim && params.ropeDims % 2 == 0,
-            "rope", "shapes do not match");
-    // The cosines and sines, as the CPU backend computes them (see rope.comp).
-    const std::vector<float> frequency = ropeFrequencies(params);
-    std::vector<float> rotations;
-    rotations.reserve(positions.size() * frequency.size() * 2);
-    for (int32_t position : positions) {
-        for (float f : frequency) {
-            const float theta = float(position) * f;
-            rotations.push_back(std::cos(theta));
-            rotations.push_back(std::sin(theta));
-        }
-    }
+    require(ropeArgumentsFit(x, positions.size(), params), "rope", "shapes do not match");
+    // The cosines and sines, as the CPU backend rotates by them (see rope.comp).
+    const std::vector<float> rotations = ropeRotations(positions, params);
+    const auto pairs = uint32_t(params.ropeDims / 2);
     if (rotations.empty())
         return;
     const BufferSlice table = hostData(rotations.data(), rotations.size() * sizeof(float));
     const BufferSlice in = activation(x);
     const uint32_t heads = uint32_t(x.cols / params.headDim);
-    const uint32_t push[] = {uint32_t(x.rows),          heads,        uint32_t(params.headDim), uint32_t(params.firstDim),
-                             uint32_t(frequency.size()), floatsAt(in), floatsAt(table)};
+    const uint32_t push[] = {uint32_t(x.rows), heads,        uint32_t(params.headDim), uint32_t(params.firstDim),
+                             pairs,            floatsAt(in), floatsAt(table)};
     recorder_.dispatch(pipelines_.get("rope", 2, sizeof push, {kElementGroup}), {in.buffer, table.buffer}, push,
-                       sizeof push, groupsFor(uint64_t(x.rows) * heads * frequency.size(), kElementGroup));
+                       sizeof push, groupsFor(uint64_t(x.rows) * heads * pairs, kElementGroup));
 }
 
 void VulkanBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 {
-    require(cache.cols == x.cols && cache.type == TensorType::F16 && x.type == TensorType::F32 &&
-                firstPosition + x.rows <= cache.rows,
-            "store", "shapes do not match");
+    require(storeArgumentsFit(cache, x, firstPosition), "store", "shapes do not match");
     require(cache.cols % 2 == 0 && cache.offset % 4 == 0, "store",
             "an F16 cache row must hold an even number of values (heads x head size)");
     const BufferSlice in = activation(x), row = activation(cache, firstPosition);
@@ -334,11 +321,8 @@ void VulkanBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 void VulkanBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                               const AttentionParams& p)
 {
-    require(p.kvHeads > 0 && p.heads % p.kvHeads == 0 && q.cols == int64_t(p.heads) * p.headDim &&
-                keys.cols == int64_t(p.kvHeads) * p.headDim && values.cols == keys.cols &&
-                keys.type == TensorType::F16 && values.type == TensorType::F16 && out.cols == q.cols &&
-                out.rows == q.rows && p.firstPosition + q.rows <= keys.rows && q.rows <= kMaxGroups,
-            "attention", "shapes do not match");
+    require(attentionArgumentsFit(out, q, keys, values, p) && q.rows <= kMaxGroups, "attention",
+            "shapes do not match");
     const BufferSlice query = activation(q), k = activation(keys), v = activation(values), y = activation(out);
     struct {
         uint32_t heads, kvHeads, headDim, firstPosition;
@@ -378,13 +362,8 @@ void VulkanBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& lat
                                  const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
     const int64_t queryWidth = p.nopeDim + p.ropeDim, pairs = q.rows * p.heads;
-    require(p.heads > 0 && q.type == TensorType::F32 && q.cols == p.heads * queryWidth && out.type == TensorType::F32 &&
-                out.cols == int64_t(p.heads) * p.valueDim && out.rows == q.rows && latent.type == TensorType::F16 &&
-                latent.cols == p.latentDim && ropeKeys.type == TensorType::F16 && ropeKeys.cols == p.ropeDim &&
-                ropeKeys.rows == latent.rows && p.firstPosition + q.rows <= latent.rows && keyUp.cols == p.nopeDim &&
-                keyUp.rows == int64_t(p.heads) * p.latentDim && valueUp.cols == p.latentDim &&
-                valueUp.rows == int64_t(p.heads) * p.valueDim && q.rows <= kMaxGroups,
-            "mlaAttention", "shapes do not match");
+    require(mlaArgumentsFit(out, q, latent, ropeKeys, keyUp, valueUp, p) && q.rows <= kMaxGroups, "mlaAttention",
+            "shapes do not match");
     if (q.rows == 0)
         return;
     std::vector<int32_t> headOfPair(static_cast<size_t>(pairs)); // pair t * heads + h uses head h's matrices

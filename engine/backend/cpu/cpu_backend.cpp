@@ -243,18 +243,15 @@ void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tens
 
 void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
 {
-    require(x.type == TensorType::F32 && x.rows == int64_t(positions.size()) && params.headDim > 0 &&
-                x.cols % params.headDim == 0 && params.firstDim >= 0 &&
-                params.firstDim + params.ropeDims <= params.headDim && params.ropeDims % 2 == 0,
-            "rope", "shapes do not match");
-    const std::vector<float> frequency = ropeFrequencies(params);
+    require(ropeArgumentsFit(x, positions.size(), params), "rope", "shapes do not match");
+    const std::vector<float> rotations = ropeRotations(positions, params);
+    const auto pairs = size_t(params.ropeDims / 2);
     const int64_t heads = x.cols / params.headDim;
     pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
         for (size_t t = begin; t < end; ++t) {
             float* row = floats(x, int64_t(t));
-            for (size_t i = 0; i < frequency.size(); ++i) {
-                const float theta = float(positions[t]) * frequency[i];
-                const float c = std::cos(theta), s = std::sin(theta);
+            for (size_t i = 0; i < pairs; ++i) {
+                const float c = rotations[(t * pairs + i) * 2], s = rotations[(t * pairs + i) * 2 + 1];
                 for (int64_t h = 0; h < heads; ++h) {
                     float* pair = row + h * params.headDim + params.firstDim + 2 * i;
                     const float a = pair[0], b = pair[1];
@@ -268,9 +265,7 @@ void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeP
 
 void CpuBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 {
-    require(cache.cols == x.cols && cache.type == TensorType::F16 && x.type == TensorType::F32 &&
-                firstPosition + x.rows <= cache.rows,
-            "store", "shapes do not match");
+    require(storeArgumentsFit(cache, x, firstPosition), "store", "shapes do not match");
     for (int64_t t = 0; t < x.rows; ++t) {
         const float* in = floats(x, t);
         auto* row = rowPointer<uint16_t>(cache, firstPosition + t);
@@ -282,10 +277,7 @@ void CpuBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                            const AttentionParams& p)
 {
-    require(p.kvHeads > 0 && p.heads % p.kvHeads == 0 && q.cols == int64_t(p.heads) * p.headDim &&
-                keys.cols == int64_t(p.kvHeads) * p.headDim && values.cols == keys.cols &&
-                out.cols == q.cols && out.rows == q.rows && p.firstPosition + q.rows <= keys.rows,
-            "attention", "shapes do not match");
+    require(attentionArgumentsFit(out, q, keys, values, p), "attention", "shapes do not match");
     const int groupSize = p.heads / p.kvHeads;
     const auto headDim = size_t(p.headDim);
     // The query and the attention weights are rounded to F16 before they meet the F16 cache, as

@@ -121,13 +121,7 @@ bool decompressionIsCheaper(const MlaParams& p, int64_t n)
 void CpuBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
                               const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
-    const int64_t queryWidth = p.nopeDim + p.ropeDim;
-    require(q.type == TensorType::F32 && q.cols == p.heads * queryWidth && out.cols == int64_t(p.heads) * p.valueDim &&
-                out.rows == q.rows && latent.type == TensorType::F16 && latent.cols == p.latentDim &&
-                ropeKeys.type == TensorType::F16 && ropeKeys.cols == p.ropeDim && ropeKeys.rows == latent.rows &&
-                p.firstPosition + q.rows <= latent.rows && keyUp.cols == p.nopeDim &&
-                keyUp.rows == int64_t(p.heads) * p.latentDim && keyUp.layout == TensorLayout::Rows &&
-                valueUp.cols == p.latentDim && valueUp.rows == int64_t(p.heads) * p.valueDim &&
+    require(mlaArgumentsFit(out, q, latent, ropeKeys, keyUp, valueUp, p) && keyUp.layout == TensorLayout::Rows &&
                 valueUp.layout == TensorLayout::Rows,
             "mlaAttention", "shapes do not match");
     if (mlaForm_ == MlaForm::Decompressed || (mlaForm_ == MlaForm::Cheaper && decompressionIsCheaper(p, q.rows)))
