@@ -10,8 +10,8 @@ namespace latent::server {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8080; // 0: a free port, chosen at start
-    std::string apiKey; // empty: none asked (only allowed on a loopback host)
-    std::vector<std::string> corsOrigins; // empty: no CORS headers at all
+    std::string apiKey{}; // empty: none asked (only allowed on a loopback host)
+    std::vector<std::string> corsOrigins{}; // empty: no CORS headers at all
     int parallel = 4;    // requests generated at once, each in its own session
     int queue = 16;      // requests waiting beyond those; more get 503
     size_t maxBody = 1 << 20;  // request body bytes
