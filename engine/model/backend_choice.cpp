@@ -3,6 +3,7 @@
 #include "engine/backend/create_backend.h"
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
+#include "engine/model/backend_agreement.h"
 #include "engine/model/backend_speed.h"
 #include "engine/model/model.h"
 
@@ -48,6 +49,12 @@ std::optional<BackendChoice> onCuda(const gguf::GgufFile& file, const BackendCho
     const cuda::CudaDeviceDescription& device = gpu->device();
     if (deviceBytesNeeded(file, options.contextLength) > gpu->freeDeviceMemory())
         return std::nullopt;
+    try {
+        if (!(productDisagreement(*createBackend("cpu", options.threads), *gpu, file) <= kMaxProductDisagreement))
+            return std::nullopt;
+    } catch (const Error&) {
+        return std::nullopt;
+    }
     return BackendChoice{std::move(gpu), true,
                          fmt::format("auto chose CUDA device {} '{}': an NVIDIA GPU, which runs CUDA's kernels",
                                      device.index, device.name)};
@@ -116,10 +123,21 @@ BackendChoice chooseBackend(const gguf::GgufFile& file, const BackendChoiceOptio
         when = unsaved.empty() ? "measured now" : "measured now, not kept: " + unsaved;
     }
     const double ratio = record->cpuSeconds / record->gpuSeconds;
-    if (ratio > 1)
+    if (ratio > 1) {
+        try {
+            const double disagreement = productDisagreement(*createBackend("cpu", options.threads), *gpu, file);
+            if (!(disagreement <= kMaxProductDisagreement))
+                return onCpu(options.threads,
+                             fmt::format("{} computed a test product {:.1e} (relative) away from the CPU's; update its "
+                                         "driver",
+                                         named, disagreement));
+        } catch (const Error& error) {
+            return onCpu(options.threads, fmt::format("{} failed a test product: {}", named, error.what()));
+        }
         return {std::move(gpu), true,
                 fmt::format("auto chose {}: it runs this model's products {:.1f}x as fast as the CPU ({})", named, ratio,
                             when)};
+    }
     return onCpu(options.threads, fmt::format("it runs this model's products {:.1f}x as fast as {} ({})", 1 / ratio,
                                               named, when));
 #endif

@@ -1,12 +1,13 @@
 #pragma once
 
 // How --backend auto (the app's default) chooses where a model runs, in this order:
-//  0. a CUDA device where the build has CUDA, one starts, its kernels decode the model's types and
-//     the model fits its free memory (an NVIDIA GPU: CUDA before its Vulkan driver); else
+//  0. a CUDA device where the build has CUDA, one starts, its kernels decode the model's types,
+//     the model fits its free memory and a test product agrees with the CPU's (backend_agreement.h)
+//     (an NVIDIA GPU: CUDA before its Vulkan driver); else
 //  1. the CPU when the build has no Vulkan backend, the model has an architecture or type the
 //     shaders lack, or no Vulkan device starts;
 //  2. the CPU when the weights, the cache for the context and headroom for the activations would
-//     not fit the device's free memory;
+//     not fit the device's free memory, or the device's test product disagrees with the CPU's;
 //  3. the faster of the two for this model shape on this device where it was measured before
 //     (backend_speed.h);
 //  4. else the CPU on a CPU-type device (lavapipe: several times slower than the CPU backend, see

@@ -20,18 +20,6 @@ namespace {
 constexpr int64_t kPromptTokens = 512, kPromptBatch = 64, kGeneratedTokens = 128;
 constexpr int kDecodeRepeats = 16;
 
-// The first block's largest matrix: in both architectures a feed-forward weight of the kind the
-// model is mostly made of (the first deepseek2 block is dense).
-const gguf::TensorInfo* measuredMatrix(const gguf::GgufFile& file)
-{
-    const gguf::TensorInfo* largest = nullptr;
-    for (const gguf::TensorInfo& info : file.tensors()) {
-        if (info.name.starts_with("blk.0.") && info.shape.size() == 2 && (!largest || info.byteSize > largest->byteSize))
-            largest = &info;
-    }
-    return largest;
-}
-
 // Seconds per product of weight with `tokens` activation rows, over `repeats` products recorded
 // together (as a forward pass records its products before one synchronize).
 double productSeconds(Backend& backend, const Tensor& weight, int64_t tokens, int repeats)
@@ -54,6 +42,16 @@ double productSeconds(Backend& backend, const Tensor& weight, int64_t tokens, in
 }
 
 } // namespace
+
+const gguf::TensorInfo* measuredMatrix(const gguf::GgufFile& file)
+{
+    const gguf::TensorInfo* largest = nullptr;
+    for (const gguf::TensorInfo& info : file.tensors()) {
+        if (info.name.starts_with("blk.0.") && info.shape.size() == 2 && (!largest || info.byteSize > largest->byteSize))
+            largest = &info;
+    }
+    return largest;
+}
 
 double chatTurnSeconds(Backend& backend, const gguf::GgufFile& file)
 {

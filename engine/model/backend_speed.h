@@ -14,9 +14,15 @@
 
 namespace latent::gguf {
 class GgufFile;
+struct TensorInfo;
 }
 
 namespace latent {
+
+// The matrix the measurements use: the first block's largest, in both architectures a
+// feed-forward weight of the kind the model is mostly made of (the first deepseek2 block is
+// dense); nullptr where the file has none.
+const gguf::TensorInfo* measuredMatrix(const gguf::GgufFile& file);
 
 // Seconds a chat turn's products of the model's measured matrix take on backend.
 double chatTurnSeconds(Backend& backend, const gguf::GgufFile& file);

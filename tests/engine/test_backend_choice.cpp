@@ -1,11 +1,12 @@
 // How --backend auto chooses where a model runs (engine/model/backend_choice.h): the fit check
 // against the device's free memory, the measured preference and its records, the rule for
-// CPU-type devices, and the move to the CPU of a model whose device fails at its first forward
-// pass. On lavapipe, which auto never measures; the records stand in for measurements.
+// CPU-type devices, the test product a device must agree on with the CPU, and the CPU for a model
+// whose device fails. On lavapipe, which auto never measures; the records stand in for measurements.
 
 #include "engine/backend/create_backend.h"
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
+#include "engine/model/backend_agreement.h"
 #include "engine/model/backend_choice.h"
 #include "engine/model/backend_speed.h"
 #include "engine/model/loaded_model.h"
@@ -42,6 +43,69 @@ std::vector<float> promptLogits(const LoadedModel& loaded)
     session.evaluate(loaded.tokenizer->encode("int main() { return 0; }", {}), Model::Logits::All, logits);
     return logits;
 }
+
+// A backend whose matrix products come out twice as large: a device that computes wrongly without
+// failing (the other operations are its inner backend's).
+class DoublingBackend final : public Backend {
+public:
+    explicit DoublingBackend(std::unique_ptr<Backend> inner) : inner_(std::move(inner)) {}
+
+    std::string name() const override { return "doubling " + inner_->name(); }
+    size_t threads() const override { return inner_->threads(); }
+    Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) override
+    {
+        return inner_->weight(file, info, use);
+    }
+    Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) override
+    {
+        return inner_->allocate(type, cols, rows);
+    }
+    void upload(Tensor& tensor, std::span<const float> values) override { inner_->upload(tensor, values); }
+    void getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids) override
+    {
+        inner_->getRows(out, table, ids);
+    }
+    void rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, float eps) override
+    {
+        inner_->rmsNorm(out, x, weight, eps);
+    }
+    void matmul(Tensor& out, const Tensor& weight, const Tensor& x) override
+    {
+        inner_->matmul(out, weight, x);
+        inner_->add(out, out, out);
+    }
+    void rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params) override
+    {
+        inner_->rope(x, positions, params);
+    }
+    void store(Tensor& cache, const Tensor& x, int64_t firstPosition) override { inner_->store(cache, x, firstPosition); }
+    void attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
+                   const AttentionParams& params) override
+    {
+        inner_->attention(out, q, keys, values, params);
+    }
+    void mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys, const Tensor& keyUp,
+                      const Tensor& valueUp, const MlaParams& params) override
+    {
+        inner_->mlaAttention(out, q, latent, ropeKeys, keyUp, valueUp, params);
+    }
+    void route(Tensor& ids, Tensor& weights, const Tensor& logits, const Tensor* bias, const MoeRouting& routing) override
+    {
+        inner_->route(ids, weights, logits, bias, routing);
+    }
+    void moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+             const Tensor& weights) override
+    {
+        inner_->moe(out, x, experts, ids, weights);
+    }
+    void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override { inner_->swiglu(out, gate, up); }
+    void add(Tensor& out, const Tensor& a, const Tensor& b) override { inner_->add(out, a, b); }
+    void synchronize() override { inner_->synchronize(); }
+    void read(const Tensor& tensor, std::span<float> values) override { inner_->read(tensor, values); }
+
+private:
+    std::unique_ptr<Backend> inner_;
+};
 
 } // namespace
 
@@ -166,7 +230,7 @@ private slots:
         QVERIFY(!SpeedRecords(records_).find(recordKey(*probe)).has_value());
     }
 
-    void aDeviceThatFailsItsFirstSubmissionLeavesAWorkingCpuSession()
+    void aDeviceThatFailsLeavesAWorkingCpuSession()
     {
         LATENT_REQUIRE_VULKAN(probe);
         SpeedRecords(records_).store(recordKey(*probe), {1.0, 0.1});
@@ -175,7 +239,9 @@ private slots:
         LoadedModel loaded = openAuto();
         QVERIFY2(QString::fromStdString(loaded.backend->name()).startsWith("cpu"), loaded.backend->name().c_str());
         const QString reason = QString::fromStdString(loaded.backendReason);
-        QVERIFY2(reason.startsWith("auto chose the CPU: vulkan") && reason.contains("VK_ERROR_DEVICE_LOST"),
+        // Caught by auto's test product on the device (backend_agreement.h), before the model loads.
+        QVERIFY2(reason.startsWith("auto chose the CPU: Vulkan device 0") && reason.contains("failed a test product") &&
+                     reason.contains("VK_ERROR_DEVICE_LOST"),
                  qPrintable(reason));
         QCOMPARE(promptLogits(loaded), expected);
     }
@@ -186,6 +252,21 @@ private slots:
         const ScopedEnvironment failing("LATENT_VULKAN_FAIL_SUBMISSIONS", "1");
         // Named, the device is what the person asked for: its failure is theirs to see, not moved.
         QVERIFY_THROWS_EXCEPTION(Error, promptLogits(LoadedModel::open(model_, {.backend = "vulkan", .threads = 1})));
+    }
+
+    // Before auto gives a device the model, its test product is held to the CPU's: another thread
+    // count and a correct device agree, a device that computes wrongly does not.
+    void aDeviceThatComputesWronglyIsCaught()
+    {
+        LATENT_REQUIRE_VULKAN(probe);
+        const auto file = gguf::GgufFile::open(model_);
+        const std::unique_ptr<Backend> cpu = createBackend("cpu", 2);
+        QCOMPARE(productDisagreement(*cpu, *createBackend("cpu", 1), file), 0.0);
+        const double device = productDisagreement(*cpu, *probe, file);
+        QVERIFY2(device < 1e-5, qPrintable(QString("the device disagrees by %1").arg(device)));
+        DoublingBackend wrong(createBackend("cpu", 1));
+        const double doubled = productDisagreement(*cpu, wrong, file);
+        QVERIFY2(doubled > kMaxProductDisagreement, qPrintable(QString("doubled products disagree by %1").arg(doubled)));
     }
 
     void theMeasurementRunsOnBothBackends()
