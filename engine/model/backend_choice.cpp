@@ -28,10 +28,12 @@ BackendChoice onCpu(size_t threads, const std::string& why)
     return {createBackend("cpu", threads), false, "auto chose the CPU: " + why};
 }
 
+#ifdef LATENT_HAS_VULKAN
 std::string mib(uint64_t bytes)
 {
     return fmt::format("{} MiB", (bytes + (uint64_t(1) << 20) - 1) >> 20);
 }
+#endif
 
 #ifdef LATENT_HAS_CUDA
 // The CUDA device where one starts, runs the model's types and has room for it; nothing otherwise
