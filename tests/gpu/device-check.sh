@@ -11,16 +11,19 @@
 #      generated there with make-test-model (deterministic: the same bytes as anywhere else),
 #      V2-Lite's in the background first because it takes longest.
 # Everything also lands in $OUT (the device tool brings it back); the table is printed last.
-#   tests/gpu/device-check.sh [BUNDLE=build/device-bundle.tar.gz]
+#   tests/gpu/device-check.sh [BUNDLE=build/device-bundle.tar.xz]
 # CHECK_MODELS="coder-q4_0 coder-q8_0 v2lite-q4_0" (environment) picks the bench files and
 # CHECK_BENCH="-p 16 -n 4 -r 1" replaces the bench lengths: a dry run on this machine (lavapipe) with
 # CHECK_MODELS=coder-q4_0 CHECK_BENCH="-p 16 -n 4 -r 1" proves the script before a lent minute is spent.
 set -uo pipefail
-bundle_archive=${1:-build/device-bundle.tar.gz}
+bundle_archive=${1:-build/device-bundle.tar.xz}
 out=${OUT:-$(mktemp -d)}
 work=$(mktemp -d)
 models=${CHECK_MODELS:-coder-q4_0 coder-q8_0 v2lite-q4_0}
-tar -C "$work" -xzf "$bundle_archive" || { echo "device-check: cannot unpack $bundle_archive" >&2; exit 1; }
+# tar's xz, else Python's (the GPU machines' image has Python; xz itself may be missing there).
+tar -C "$work" -xJf "$bundle_archive" 2>/dev/null ||
+    python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$bundle_archive" "$work" ||
+    { echo "device-check: cannot unpack $bundle_archive" >&2; exit 1; }
 bundle=$work/device-bundle
 
 # The programs run under this bundle's own loader and libraries (Debian's), the GPU driver's
