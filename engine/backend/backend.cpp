@@ -1,6 +1,7 @@
 #include "engine/backend/backend.h"
 
 #include "engine/core/error.h"
+#include "engine/gguf/gguf_file.h"
 
 #include <fmt/format.h>
 
@@ -55,6 +56,22 @@ std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, cons
           ids.rows == logits.rows && weights.rows == logits.rows &&
           (!bias || (bias->type == gguf::TensorType::F32 && bias->cols == r.experts))))
         return "shapes do not match";
+    return {};
+}
+
+std::string unsupportedOnGpu(const gguf::GgufFile& file, std::string_view backend,
+                             const std::function<bool(gguf::TensorType)>& decodes, std::string_view decodedTypes)
+{
+    const std::string& architecture = file.architecture();
+    if (architecture != "llama" && architecture != "deepseek2")
+        return fmt::format("{}: architecture '{}' is not supported on {} yet ({} runs llama and deepseek2)",
+                           file.source(), architecture, backend, backend);
+    for (const gguf::TensorInfo& info : file.tensors()) {
+        if (!decodes(info.type))
+            return fmt::format("{}: tensor '{}' is stored as {}, which is not supported on {} yet ({} runs {})",
+                               file.source(), info.name, gguf::tensorTypeName(info.type), backend, backend,
+                               decodedTypes);
+    }
     return {};
 }
 

@@ -3,9 +3,11 @@
 #include "engine/gguf/tensor_type.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace latent::gguf {
@@ -195,6 +197,13 @@ public:
 // Why route()'s arguments do not fit together (empty when they do), checked alike by every backend.
 std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, const Tensor& logits, const Tensor* bias,
                                   const MoeRouting& routing);
+// Why a model file cannot run on a GPU backend (`backend`: its name in messages, "Vulkan" or
+// "CUDA") whose kernels decode the weight types `decodes` accepts, listed in `decodedTypes` for
+// the message: an architecture other than llama and deepseek2, or a tensor of another type, named;
+// empty when it can.
+std::string unsupportedOnGpu(const gguf::GgufFile& file, std::string_view backend,
+                             const std::function<bool(gguf::TensorType)>& decodes, std::string_view decodedTypes);
+
 // Whether rope()'s, store()'s, attention()'s and mlaAttention()'s arguments fit together, checked
 // alike by every backend (which add their own limits).
 bool ropeArgumentsFit(const Tensor& x, size_t positions, const RopeParams& params);

@@ -58,17 +58,9 @@ cudaStream_t streamOf(CUstream_st* stream)
 
 std::string unsupportedOnCuda(const gguf::GgufFile& file)
 {
-    const std::string& architecture = file.architecture();
-    if (architecture != "llama" && architecture != "deepseek2")
-        return fmt::format("{}: architecture '{}' is not supported on CUDA yet (CUDA runs llama and deepseek2)",
-                           file.source(), architecture);
-    for (const gguf::TensorInfo& info : file.tensors()) {
-        if (!decodesWeightType(int(info.type)))
-            return fmt::format("{}: tensor '{}' is stored as {}, which is not supported on CUDA yet (CUDA runs F32, "
-                               "F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q2_K..Q6_K, IQ4_XS)",
-                               file.source(), info.name, gguf::tensorTypeName(info.type));
-    }
-    return {};
+    return unsupportedOnGpu(
+        file, "CUDA", [](TensorType type) { return decodesWeightType(int(type)); },
+        "F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q2_K..Q6_K, IQ4_XS");
 }
 
 CudaBackend::CudaBackend(const CudaBackendOptions& options)

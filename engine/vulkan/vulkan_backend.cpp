@@ -74,17 +74,8 @@ uint32_t floatsAt(BufferSlice slice)
 
 std::string unsupportedOnVulkan(const gguf::GgufFile& file)
 {
-    const std::string& architecture = file.architecture();
-    if (architecture != "llama" && architecture != "deepseek2")
-        return fmt::format("{}: architecture '{}' is not supported on Vulkan yet (Vulkan runs llama and deepseek2)",
-                           file.source(), architecture);
-    for (const gguf::TensorInfo& info : file.tensors()) {
-        if (!decodedOnVulkan(info.type))
-            return fmt::format("{}: tensor '{}' is stored as {}, which is not supported on Vulkan yet (Vulkan runs F32, "
-                               "F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q2_K..Q6_K, IQ4_XS)",
-                               file.source(), info.name, gguf::tensorTypeName(info.type));
-    }
-    return {};
+    return unsupportedOnGpu(file, "Vulkan", decodedOnVulkan,
+                            "F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q2_K..Q6_K, IQ4_XS");
 }
 
 VulkanBackend::VulkanBackend(const VulkanBackendOptions& options)
