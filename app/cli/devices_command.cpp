@@ -25,7 +25,9 @@ void addDevicesCommand(CLI::App& app)
         for (const cuda::CudaDeviceDescription& d : cudaDevices.devices) {
             fmt::print("CUDA {}: {} (compute capability {}.{}, {} multiprocessors)\n", d.index, d.name, d.computeMajor,
                        d.computeMinor, d.multiprocessors);
-            fmt::print("   memory {} ({} free)\n", formatBytes(d.totalBytes), formatBytes(d.freeBytes));
+            const std::optional<uint64_t> free = cuda::freeDeviceBytes(d.index);
+            fmt::print("   memory {} ({} free)\n", formatBytes(d.totalBytes),
+                       free ? formatBytes(*free) : std::string("unknown"));
             fmt::print("   {}\n", d.usable() ? std::string("usable") : "not usable: " + d.unusable);
         }
 #else

@@ -45,6 +45,17 @@ Tensor Tensor::rowsView(int64_t first, int64_t count) const
     return view;
 }
 
+std::string getRowsArgumentsProblem(const Tensor& out, const Tensor& table, std::span<const int32_t> ids)
+{
+    if (!(out.cols == table.cols && out.rows >= int64_t(ids.size()) && out.type == gguf::TensorType::F32))
+        return "shapes do not match";
+    for (int32_t id : ids) {
+        if (id < 0 || id >= table.rows)
+            return "a token id is outside the table";
+    }
+    return {};
+}
+
 std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, const Tensor& logits, const Tensor* bias,
                                   const MoeRouting& r)
 {

@@ -194,6 +194,9 @@ public:
     virtual void read(const Tensor& tensor, std::span<float> values) = 0;
 };
 
+// Why getRows()'s arguments do not fit together (a token id outside the table included; empty when
+// they do), checked alike by every backend.
+std::string getRowsArgumentsProblem(const Tensor& out, const Tensor& table, std::span<const int32_t> ids);
 // Why route()'s arguments do not fit together (empty when they do), checked alike by every backend.
 std::string routeArgumentsProblem(const Tensor& ids, const Tensor& weights, const Tensor& logits, const Tensor* bias,
                                   const MoeRouting& routing);

@@ -49,11 +49,6 @@ float* floatsOf(const Tensor& tensor, int64_t row = 0)
     return reinterpret_cast<float*>(bytesOf(tensor, row));
 }
 
-cudaStream_t streamOf(CUstream_st* stream)
-{
-    return stream;
-}
-
 } // namespace
 
 std::string unsupportedOnCuda(const gguf::GgufFile& file)
@@ -68,17 +63,15 @@ CudaBackend::CudaBackend(const CudaBackendOptions& options)
     const CudaDevices devices = listCudaDevices();
     device_ = devices.devices[size_t(chooseCudaDevice(devices, options.device))];
     useDevice();
-    cudaStream_t stream = nullptr;
-    check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "creating a stream");
-    stream_ = stream;
+    check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "creating a stream");
 }
 
 CudaBackend::~CudaBackend()
 {
     // Nothing may still run on memory about to be freed; a failed device has nothing running.
     cudaSetDevice(device_.index);
-    cudaStreamSynchronize(streamOf(stream_));
-    cudaStreamDestroy(streamOf(stream_));
+    cudaStreamSynchronize(stream_);
+    cudaStreamDestroy(stream_);
 }
 
 std::string CudaBackend::name() const
@@ -103,9 +96,7 @@ uint64_t CudaBackend::freeDeviceMemory() const
 void CudaBackend::checkBudget(const gguf::GgufFile& file)
 {
     budgetChecked_ = true;
-    uint64_t bytes = 0;
-    for (const gguf::TensorInfo& info : file.tensors())
-        bytes += info.byteSize;
+    const uint64_t bytes = file.tensorBytes();
     const uint64_t budget = freeDeviceMemory();
     if (bytes > budget)
         throw Error(fmt::format("{}: the weights take {} MiB, but CUDA device '{}' has {} MiB free; use a smaller "
@@ -135,16 +126,16 @@ Tensor CudaBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo& i
     for (uint64_t done = 0; done < data.size(); done += stagingBytes) {
         const uint64_t chunk = std::min<uint64_t>(stagingBytes, data.size() - done);
         std::memcpy(staging, data.data() + done, chunk);
-        check(cudaMemcpyAsync(memory->data() + done, staging, chunk, cudaMemcpyHostToDevice, streamOf(stream_)),
+        check(cudaMemcpyAsync(memory->data() + done, staging, chunk, cudaMemcpyHostToDevice, stream_),
               "uploading a weight");
-        check(cudaStreamSynchronize(streamOf(stream_)), "uploading a weight");
+        check(cudaStreamSynchronize(stream_), "uploading a weight");
     }
     synchronize(); // hands the staging back
     tensor.storage = std::make_shared<CudaStorage>(std::move(memory));
     return tensor;
 }
 
-Tensor CudaBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
+Tensor CudaBackend::workspace(gguf::TensorType type, int64_t cols, int64_t rows)
 {
     useDevice();
     Tensor tensor;
@@ -152,25 +143,23 @@ Tensor CudaBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
     tensor.cols = cols;
     tensor.rows = rows;
     require(fitsInt(cols) && fitsInt(rows), "allocate", "more rows or columns than 2^31");
-    const uint64_t bytes = tensor.rowBytes() * uint64_t(rows);
-    auto storage = pool_->acquire(bytes);
-    check(cudaMemsetAsync(storage->memory->data(), 0, bytes, streamOf(stream_)), "clearing a tensor");
-    tensor.storage = std::move(storage);
+    tensor.storage = pool_->acquire(tensor.rowBytes() * uint64_t(rows));
+    return tensor;
+}
+
+Tensor CudaBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
+{
+    Tensor tensor = workspace(type, cols, rows);
+    check(cudaMemsetAsync(bytesOf(tensor), 0, tensor.rowBytes() * uint64_t(rows), stream_), "clearing a tensor");
     return tensor;
 }
 
 Tensor CudaBackend::uploadBytes(const void* data, uint64_t bytes)
 {
-    Tensor tensor;
-    tensor.type = TensorType::I8;
-    tensor.cols = int64_t(bytes);
-    tensor.rows = 1;
-    auto storage = pool_->acquire(bytes);
+    Tensor tensor = workspace(TensorType::I8, int64_t(bytes), 1);
     uint8_t* staging = arena_.take(bytes);
     std::memcpy(staging, data, bytes);
-    check(cudaMemcpyAsync(storage->memory->data(), staging, bytes, cudaMemcpyHostToDevice, streamOf(stream_)),
-          "uploading");
-    tensor.storage = std::move(storage);
+    check(cudaMemcpyAsync(bytesOf(tensor), staging, bytes, cudaMemcpyHostToDevice, stream_), "uploading");
     return tensor;
 }
 
@@ -188,22 +177,20 @@ void CudaBackend::upload(Tensor& tensor, std::span<const float> values)
         auto* halves = reinterpret_cast<uint16_t*>(staging);
         std::transform(values.begin(), values.end(), halves, floatToHalf);
     }
-    check(cudaMemcpyAsync(bytesOf(tensor), staging, bytes, cudaMemcpyHostToDevice, streamOf(stream_)), "upload");
+    check(cudaMemcpyAsync(bytesOf(tensor), staging, bytes, cudaMemcpyHostToDevice, stream_), "upload");
 }
 
 void CudaBackend::getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids)
 {
-    require(out.cols == table.cols && out.rows >= int64_t(ids.size()) && out.type == TensorType::F32, "getRows",
-            "shapes do not match");
-    for (int32_t id : ids)
-        require(id >= 0 && id < table.rows, "getRows", "a token id is outside the table");
+    const std::string problem = getRowsArgumentsProblem(out, table, ids);
+    require(problem.empty(), "getRows", problem.c_str());
     if (ids.empty())
         return;
     useDevice();
     const Tensor deviceIds = uploadBytes(ids.data(), ids.size_bytes());
     const WeightStack stack{int(table.type), bytesOf(table), table.rowBytes(), int(table.cols), int(table.rows)};
     check(cuda::getRows(stack, reinterpret_cast<const int32_t*>(bytesOf(deviceIds)), int(ids.size()), floatsOf(out),
-                        streamOf(stream_)),
+                        stream_),
           "getRows");
 }
 
@@ -216,7 +203,7 @@ void CudaBackend::rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, fl
         return;
     useDevice();
     check(cuda::rmsNorm(floatsOf(x), floatsOf(weight), floatsOf(out), int(x.rows), int(x.cols), eps,
-                        streamOf(stream_)),
+                        stream_),
           "rmsNorm");
 }
 
@@ -234,15 +221,15 @@ void CudaBackend::stackProduct(float* y, int64_t yStride, const Tensor& stack, i
         // Each x row once, however many pairs read it.
         const int64_t rows = (pairs + pairsPerXRow - 1) / pairsPerXRow, blocks = stack.cols / 32;
         require(stack.cols % 32 == 0, "matmul", "a quantized matrix's rows are not whole 32-value blocks");
-        quants = allocate(TensorType::I8, stack.cols, rows);
-        scales = allocate(TensorType::F32, 2 * blocks, rows);
+        quants = workspace(TensorType::I8, stack.cols, rows);
+        scales = workspace(TensorType::F32, 2 * blocks, rows);
         check(quantizeRows(x, xStride, int(rows), int(stack.cols), reinterpret_cast<int8_t*>(bytesOf(quants)),
-                           reinterpret_cast<float2*>(bytesOf(scales)), streamOf(stream_)),
+                           reinterpret_cast<float2*>(bytesOf(scales)), stream_),
               "quantizing activations");
         input.quantized = {reinterpret_cast<const int8_t*>(bytesOf(quants)),
                            reinterpret_cast<const float2*>(bytesOf(scales))};
     }
-    check(weightProduct(w, input, int(pairsPerXRow), ids, int(pairs), y, yStride, streamOf(stream_)), "matmul");
+    check(weightProduct(w, input, int(pairsPerXRow), ids, int(pairs), y, yStride, stream_), "matmul");
 }
 
 void CudaBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
@@ -266,7 +253,7 @@ void CudaBackend::rope(Tensor& x, std::span<const int32_t> positions, const Rope
     useDevice();
     const Tensor table = uploadBytes(rotations.data(), rotations.size() * sizeof(float));
     check(cuda::rope(floatsOf(x), int(x.rows), int(x.cols / params.headDim), params.headDim, params.firstDim,
-                     params.ropeDims / 2, reinterpret_cast<const float2*>(bytesOf(table)), streamOf(stream_)),
+                     params.ropeDims / 2, reinterpret_cast<const float2*>(bytesOf(table)), stream_),
           "rope");
 }
 
@@ -277,7 +264,7 @@ void CudaBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
         return;
     useDevice();
     check(storeHalf(floatsOf(x), x.rows * x.cols, reinterpret_cast<uint16_t*>(bytesOf(cache, firstPosition)),
-                    streamOf(stream_)),
+                    stream_),
           "store");
 }
 
@@ -288,7 +275,7 @@ Tensor CudaBackend::splitScratch(int64_t tokens, int heads, int width)
     constexpr int kSplits = 32;
     if (tokens * heads > int64_t(4) * device_.multiprocessors)
         return {};
-    return allocate(TensorType::F32, int64_t(attentionScratchFloats(int(tokens), heads, width, kSplits)), 1);
+    return workspace(TensorType::F32, int64_t(attentionScratchFloats(int(tokens), heads, width, kSplits)), 1);
 }
 
 void CudaBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
@@ -302,7 +289,7 @@ void CudaBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, co
     const Tensor scratch = splitScratch(q.rows, p.heads, p.headDim);
     check(cuda::attention(floatsOf(q), reinterpret_cast<const uint16_t*>(bytesOf(keys)),
                           reinterpret_cast<const uint16_t*>(bytesOf(values)), floatsOf(out), int(q.rows), p.heads,
-                          p.kvHeads, p.headDim, int(p.firstPosition), p.scale, streamOf(stream_),
+                          p.kvHeads, p.headDim, int(p.firstPosition), p.scale, stream_,
                           scratch.storage ? floatsOf(scratch) : nullptr, size_t(scratch.cols * scratch.rows)),
           "attention");
 }
@@ -324,13 +311,13 @@ void CudaBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& laten
         headOfPair[size_t(pair)] = int32_t(pair % p.heads);
     const Tensor heads = uploadBytes(headOfPair.data(), headOfPair.size() * sizeof(int32_t));
     const auto* headIds = reinterpret_cast<const int32_t*>(bytesOf(heads));
-    Tensor absorbed = allocate(TensorType::F32, p.latentDim, pairs), attended = allocate(TensorType::F32, p.latentDim, pairs);
+    Tensor absorbed = workspace(TensorType::F32, p.latentDim, pairs), attended = workspace(TensorType::F32, p.latentDim, pairs);
     stackProduct(floatsOf(absorbed), p.latentDim, keyUp, p.latentDim, floatsOf(q), queryWidth, 1, headIds, pairs);
     const Tensor scratch = splitScratch(q.rows, p.heads, p.latentDim);
     check(cuda::mlaAttention(floatsOf(absorbed), floatsOf(q), reinterpret_cast<const uint16_t*>(bytesOf(latent)),
                              reinterpret_cast<const uint16_t*>(bytesOf(ropeKeys)), floatsOf(attended), int(q.rows),
                              p.heads, p.nopeDim, p.ropeDim, p.latentDim, int(p.firstPosition), p.scale,
-                             streamOf(stream_), scratch.storage ? floatsOf(scratch) : nullptr,
+                             stream_, scratch.storage ? floatsOf(scratch) : nullptr,
                              size_t(scratch.cols * scratch.rows)),
           "mlaAttention");
     stackProduct(floatsOf(out), p.valueDim, valueUp, p.valueDim, floatsOf(attended), p.latentDim, 1, headIds, pairs);
@@ -353,7 +340,7 @@ void CudaBackend::route(Tensor& ids, Tensor& weights, const Tensor& logits, cons
                           .scale = r.scale};
     check(cuda::route(floatsOf(logits), bias ? floatsOf(*bias) : nullptr,
                       reinterpret_cast<int32_t*>(bytesOf(ids)), floatsOf(weights), int(logits.rows), routing,
-                      streamOf(stream_)),
+                      stream_),
           "route");
 }
 
@@ -367,15 +354,15 @@ void CudaBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts
         return;
     useDevice();
     const int64_t width = experts.feedForward(), used = ids.cols, pairs = x.rows * used;
-    Tensor gate = allocate(TensorType::F32, width, pairs), up = allocate(TensorType::F32, width, pairs),
-           down = allocate(TensorType::F32, out.cols, pairs);
+    Tensor gate = workspace(TensorType::F32, width, pairs), up = workspace(TensorType::F32, width, pairs),
+           down = workspace(TensorType::F32, out.cols, pairs);
     const auto* chosen = reinterpret_cast<const int32_t*>(bytesOf(ids));
     stackProduct(floatsOf(gate), width, experts.gate, width, floatsOf(x), x.cols, used, chosen, pairs);
     stackProduct(floatsOf(up), width, experts.up, width, floatsOf(x), x.cols, used, chosen, pairs);
     swiglu(gate, gate, up);
     stackProduct(floatsOf(down), out.cols, experts.down, out.cols, floatsOf(gate), width, 1, chosen, pairs);
     check(combineExperts(floatsOf(down), floatsOf(weights), floatsOf(out), int(x.rows), int(used), int(out.cols),
-                         streamOf(stream_)),
+                         stream_),
           "moe");
 }
 
@@ -385,7 +372,7 @@ void CudaBackend::swiglu(Tensor& out, const Tensor& gate, const Tensor& up)
                 out.type == TensorType::F32 && gate.type == TensorType::F32 && up.type == TensorType::F32,
             "swiglu", "shapes do not match");
     useDevice();
-    check(cuda::swiglu(floatsOf(gate), floatsOf(up), floatsOf(out), out.rows * out.cols, streamOf(stream_)), "swiglu");
+    check(cuda::swiglu(floatsOf(gate), floatsOf(up), floatsOf(out), out.rows * out.cols, stream_), "swiglu");
 }
 
 void CudaBackend::add(Tensor& out, const Tensor& a, const Tensor& b)
@@ -394,13 +381,13 @@ void CudaBackend::add(Tensor& out, const Tensor& a, const Tensor& b)
                 out.type == TensorType::F32 && a.type == TensorType::F32 && b.type == TensorType::F32,
             "add", "shapes do not match");
     useDevice();
-    check(cuda::add(floatsOf(a), floatsOf(b), floatsOf(out), out.rows * out.cols, streamOf(stream_)), "add");
+    check(cuda::add(floatsOf(a), floatsOf(b), floatsOf(out), out.rows * out.cols, stream_), "add");
 }
 
 void CudaBackend::synchronize()
 {
     useDevice();
-    check(cudaStreamSynchronize(streamOf(stream_)), "running the queued operations");
+    check(cudaStreamSynchronize(stream_), "running the queued operations");
     arena_.reset();
 }
 
@@ -410,7 +397,7 @@ void CudaBackend::read(const Tensor& tensor, std::span<float> values)
             "expects all the F32 values of the tensor");
     useDevice();
     uint8_t* back = arena_.take(values.size_bytes());
-    check(cudaMemcpyAsync(back, bytesOf(tensor), values.size_bytes(), cudaMemcpyDeviceToHost, streamOf(stream_)),
+    check(cudaMemcpyAsync(back, bytesOf(tensor), values.size_bytes(), cudaMemcpyDeviceToHost, stream_),
           "read");
     synchronize();
     std::memcpy(values.data(), back, values.size_bytes());

@@ -6,7 +6,7 @@
 
 #include <optional>
 
-// The CUDA runtime's stream type, without its header: the app includes this one.
+// The CUDA runtime's stream type (cudaStream_t), without its header: the app includes this one.
 struct CUstream_st;
 
 namespace latent::cuda {
@@ -59,6 +59,9 @@ public:
 private:
     // Makes this backend's device the calling thread's (the runtime's current device is per thread).
     void useDevice() const;
+    // Device memory from the pool, not cleared: for results a kernel writes in full (the hot
+    // path's intermediates, which allocate()'s clearing would only cost).
+    Tensor workspace(gguf::TensorType type, int64_t cols, int64_t rows);
     // Host bytes copied to device memory kept alive as long as the returned tensor (I32 or raw).
     Tensor uploadBytes(const void* data, uint64_t bytes);
     // y row p = matrix ids[p] of stack (matrices of matrixRows rows) times x row p / pairsPerXRow,

@@ -26,26 +26,21 @@ CudaDevices listCudaDevices()
         return found;
     }
     for (int index = 0; index < count; ++index) {
-        cudaDeviceProp properties{};
-        if (cudaGetDeviceProperties(&properties, index) != cudaSuccess) {
-            cudaGetLastError();
-            continue;
-        }
         CudaDeviceDescription d;
         d.index = index;
+        d.name = "(unknown)";
+        cudaDeviceProp properties{};
+        if (const cudaError_t status = cudaGetDeviceProperties(&properties, index); status != cudaSuccess) {
+            cudaGetLastError();
+            d.unusable = fmt::format("its properties cannot be read ({})", cudaGetErrorString(status));
+            found.devices.push_back(std::move(d));
+            continue;
+        }
         d.name = properties.name;
         d.computeMajor = properties.major;
         d.computeMinor = properties.minor;
         d.multiprocessors = properties.multiProcessorCount;
         d.totalBytes = properties.totalGlobalMem;
-        d.freeBytes = d.totalBytes;
-        int previous = 0;
-        size_t free = 0, total = 0;
-        if (cudaGetDevice(&previous) == cudaSuccess && cudaSetDevice(index) == cudaSuccess &&
-            cudaMemGetInfo(&free, &total) == cudaSuccess)
-            d.freeBytes = free;
-        cudaGetLastError();
-        cudaSetDevice(previous);
         const std::string architectures(buildInfo().cudaArchitectures);
         if (!kernelsRunOn(architectures, d.computeMajor, d.computeMinor))
             d.unusable = fmt::format("compute capability {}.{} is older than every architecture this build's kernels "
@@ -56,6 +51,17 @@ CudaDevices listCudaDevices()
     if (found.devices.empty())
         found.problem = "the NVIDIA driver reports no CUDA device";
     return found;
+}
+
+std::optional<uint64_t> freeDeviceBytes(int index)
+{
+    int previous = 0;
+    size_t free = 0, total = 0;
+    const bool read = cudaGetDevice(&previous) == cudaSuccess && cudaSetDevice(index) == cudaSuccess &&
+                      cudaMemGetInfo(&free, &total) == cudaSuccess;
+    cudaGetLastError();
+    cudaSetDevice(previous);
+    return read ? std::optional<uint64_t>(free) : std::nullopt;
 }
 
 bool kernelsRunOn(const std::string& architectures, int major, int minor)

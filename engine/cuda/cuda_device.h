@@ -16,14 +16,13 @@ struct CudaDeviceDescription {
     int computeMajor = 0, computeMinor = 0; // compute capability, e.g. 9.0 for Hopper
     int multiprocessors = 0;
     uint64_t totalBytes = 0;
-    uint64_t freeBytes = 0;
     std::string unusable; // why the backend cannot run on it (no kernels for its architecture); empty when it can
 
     bool usable() const { return unusable.empty(); }
 };
 
 struct CudaDevices {
-    std::vector<CudaDeviceDescription> devices;
+    std::vector<CudaDeviceDescription> devices; // devices[i].index == i
     std::string problem; // why there are none (no driver, a driver too old for this build); empty otherwise
 };
 
@@ -31,6 +30,11 @@ struct CudaDevices {
 // in `problem`: the runtime is linked statically and reaches the driver at run time, so the
 // program starts and runs on the CPU or Vulkan there.
 CudaDevices listCudaDevices();
+
+// Device memory free now on device `index`; nullopt where it cannot be read. Reading it makes the
+// device's context, which takes memory of its own, so only `latent-cli devices` asks for every
+// device; listing and choosing need none.
+std::optional<uint64_t> freeDeviceBytes(int index);
 
 // Whether this build's kernels run on compute capability major.minor: an architecture compiled
 // as machine code of the same major version and a minor no higher, or as PTX of a lower one (which

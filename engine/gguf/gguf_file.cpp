@@ -308,6 +308,14 @@ void GgufFile::releaseTensorData(const TensorInfo& tensor) const
         mapping_->adviseUnneeded(tensorData(tensor));
 }
 
+uint64_t GgufFile::tensorBytes() const
+{
+    uint64_t bytes = 0;
+    for (const TensorInfo& info : tensors_)
+        bytes += info.byteSize;
+    return bytes;
+}
+
 const std::string& GgufFile::architecture() const
 {
     return metadata_.get<std::string>("general.architecture");

@@ -54,6 +54,8 @@ public:
 
     const Metadata& metadata() const { return metadata_; }
     const std::vector<TensorInfo>& tensors() const { return tensors_; }
+    // Bytes of every tensor's data together: what a backend that copies the weights must hold.
+    uint64_t tensorBytes() const;
     const TensorInfo* findTensor(std::string_view name) const;
     std::span<const uint8_t> tensorData(const TensorInfo& tensor) const;
     // For a backend that keeps its own copy of a tensor: lets the mapped pages go.

@@ -40,10 +40,10 @@ std::string mib(uint64_t bytes)
 // (then Vulkan, which reaches the same GPU, or the CPU decides).
 std::optional<BackendChoice> onCuda(const gguf::GgufFile& file, const BackendChoiceOptions& options)
 {
-    if (!cuda::unsupportedOnCuda(file).empty() || cuda::listCudaDevices().devices.empty())
+    if (!cuda::unsupportedOnCuda(file).empty())
         return std::nullopt;
     std::unique_ptr<cuda::CudaBackend> gpu;
-    try {
+    try { // no device, or none usable: the constructor says so
         gpu = std::make_unique<cuda::CudaBackend>(cuda::CudaBackendOptions{.device = options.device});
     } catch (const Error&) {
         return std::nullopt;
@@ -67,9 +67,7 @@ std::optional<BackendChoice> onCuda(const gguf::GgufFile& file, const BackendCho
 
 uint64_t deviceBytesNeeded(const gguf::GgufFile& file, int64_t contextLength)
 {
-    uint64_t weights = 0;
-    for (const gguf::TensorInfo& info : file.tensors())
-        weights += info.byteSize;
+    const uint64_t weights = file.tensorBytes();
     const std::string architecture = file.metadata().getOptional<std::string>("general.architecture").value_or("");
     const auto modelContext = file.metadata().getIntegerOptional<int64_t>(architecture + ".context_length").value_or(0);
     const int64_t context = contextLength > 0 && (modelContext <= 0 || contextLength < modelContext) ? contextLength

@@ -107,9 +107,7 @@ std::string VulkanBackend::name() const
 void VulkanBackend::checkBudget(const gguf::GgufFile& file)
 {
     budgetChecked_ = true;
-    uint64_t bytes = 0;
-    for (const gguf::TensorInfo& info : file.tensors())
-        bytes += info.byteSize;
+    const uint64_t bytes = file.tensorBytes();
     const uint64_t budget = device_->deviceLocalBudget();
     if (bytes > budget)
         throw Error(fmt::format("{}: the weights take {} MiB, but Vulkan device '{}' has {} MiB of device memory free; "
@@ -228,10 +226,8 @@ void VulkanBackend::upload(Tensor& tensor, std::span<const float> values)
 
 void VulkanBackend::getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids)
 {
-    require(out.cols == table.cols && out.rows >= int64_t(ids.size()) && out.type == TensorType::F32, "getRows",
-            "shapes do not match");
-    for (int32_t id : ids)
-        require(id >= 0 && id < table.rows, "getRows", "a token id is outside the table");
+    const std::string problem = getRowsArgumentsProblem(out, table, ids);
+    require(problem.empty(), "getRows", problem.c_str());
     if (ids.empty())
         return;
     const BufferSlice idSlice = hostData(ids.data(), ids.size_bytes());

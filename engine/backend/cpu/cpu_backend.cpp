@@ -117,10 +117,10 @@ void CpuBackend::upload(Tensor& tensor, std::span<const float> values)
 
 void CpuBackend::getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids)
 {
-    require(out.cols == table.cols && out.rows >= int64_t(ids.size()) && table.layout == TensorLayout::Rows, "getRows",
-            "shapes do not match");
+    const std::string problem = getRowsArgumentsProblem(out, table, ids);
+    require(problem.empty(), "getRows", problem.c_str());
+    require(table.layout == TensorLayout::Rows, "getRows", "expects a table stored as rows");
     for (size_t t = 0; t < ids.size(); ++t) {
-        require(ids[t] >= 0 && ids[t] < table.rows, "getRows", "a token id is outside the table");
         const std::span<const uint8_t> row(rowPointer(table, ids[t]), table.rowBytes());
         const std::vector<float> values = quant::dequantize(table.type, row, size_t(table.cols));
         std::memcpy(floats(out, int64_t(t)), values.data(), values.size() * sizeof(float));
