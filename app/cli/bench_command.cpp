@@ -34,35 +34,49 @@ double median(std::vector<double> values)
     return values[values.size() / 2];
 }
 
-// The profiling wrapper of a model loaded with LoadOptions::profile. Its times are the operations'
-// own only on the CPU, which runs each operation as it is recorded; elsewhere they would be the
-// time spent recording, so the profile is refused there.
-ProfilingBackend& cpuProfiler(const LoadedModel& loaded)
+// The profiling wrapper of a model loaded with LoadOptions::profile.
+ProfilingBackend& profilerOf(const LoadedModel& loaded)
 {
     auto* profiler = dynamic_cast<ProfilingBackend*>(loaded.backend.get());
-    if (!profiler || !dynamic_cast<const cpu::CpuBackend*>(&profiler->inner()))
-        throw Error(fmt::format("--profile times each operation on the CPU backend only; on {} the times would be "
-                                "those of recording the operations (GPU timestamps: issue 18). Add --backend cpu",
-                                loaded.backend->name()));
+    if (!profiler)
+        throw Error("--profile: the model was loaded without its profiling wrapper");
     return *profiler;
 }
 
-// The costs of passes timed so far (every measured run of one phase, pp or tg).
+void addCosts(OperationProfile& total, const OperationProfile& more)
+{
+    for (const auto& [operation, cost] : more) {
+        OperationCost& sum = total[operation];
+        sum.calls += cost.calls;
+        sum.seconds += cost.seconds;
+        sum.weightBytes += cost.weightBytes;
+    }
+}
+
+// The costs of passes timed so far (every measured run of one phase, pp or tg): each call's time
+// on the CPU, and on a GPU the device's time of the operations.
 struct PhaseProfile {
-    OperationProfile operations;
+    OperationProfile calls;
+    OperationProfile device;
     double wallSeconds = 0;
 
-    void add(const OperationProfile& more, double seconds)
+    void add(const PhaseProfile& run)
     {
-        for (const auto& [operation, cost] : more) {
-            OperationCost& total = operations[operation];
-            total.calls += cost.calls;
-            total.seconds += cost.seconds;
-            total.weightBytes += cost.weightBytes;
-        }
-        wallSeconds += seconds;
+        addCosts(calls, run.calls);
+        addCosts(device, run.device);
+        wallSeconds += run.wallSeconds;
     }
 };
+
+// The table's rows: on the CPU each call's time is the operation's own; on a GPU the device's
+// times, beside the CPU's time recording each kind.
+std::vector<ProfileRow> phaseRows(const PhaseProfile& phase, bool onDevice, double tokens)
+{
+    if (tokens <= 0)
+        return {};
+    return onDevice ? profileRows(phase.device, phase.wallSeconds, tokens, &phase.calls)
+                    : profileRows(phase.calls, phase.wallSeconds, tokens);
+}
 
 } // namespace
 
@@ -77,7 +91,8 @@ void addBenchCommand(CLI::App& app)
         ->capture_default_str();
     command->add_flag("--json", options->json, "One JSON line instead of text");
     command->add_flag("--profile", options->profile,
-                      "Also time each kind of operation per token of the prompt and of generation (CPU backend)");
+                      "Also time each kind of operation per token of the prompt and of generation (on a GPU: the "
+                      "device's time from timestamps, beside the CPU's time recording it)");
     command->callback([options] {
         using Clock = std::chrono::steady_clock;
         // The cache holds what one run needs, as llama-bench sizes it.
@@ -86,8 +101,12 @@ void addBenchCommand(CLI::App& app)
         engine.load.profile = options->profile;
         LoadedModel loaded = LoadedModel::open(pathFromUtf8(engine.model), engine.load);
         printBackend(loaded);
-        ProfilingBackend* profiler = options->profile ? &cpuProfiler(loaded) : nullptr;
-        const auto takeProfile = [&] { return profiler ? profiler->takeProfile() : OperationProfile{}; };
+        ProfilingBackend* profiler = options->profile ? &profilerOf(loaded) : nullptr;
+        const bool onDevice = profiler && !dynamic_cast<const cpu::CpuBackend*>(&profiler->inner());
+        const auto takeProfile = [&](double wallSeconds) {
+            return profiler ? PhaseProfile{profiler->takeProfile(), profiler->takeDeviceProfile(), wallSeconds}
+                            : PhaseProfile{};
+        };
         const int64_t vocab = loaded.model->info().vocabularySize;
         std::mt19937 random(42);
         std::vector<int32_t> prompt(size_t(options->promptTokens));
@@ -100,15 +119,15 @@ void addBenchCommand(CLI::App& app)
         PhaseProfile ppProfile, tgProfile;
         for (int r = 0; r < options->repetitions + 1; ++r) { // the first run warms up
             Session session(*loaded.model, sessionOptions(engine, *loaded.model));
-            takeProfile();
+            takeProfile(0);
             auto start = Clock::now();
             if (options->promptTokens > 0)
                 session.evaluate(prompt, Model::Logits::Last, logits);
             const double ppSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-            const OperationProfile ppOperations = takeProfile();
+            const PhaseProfile ppRun = takeProfile(ppSeconds);
             Session decoding(*loaded.model, sessionOptions(engine, *loaded.model));
             int32_t token = loaded.tokenizer->spec().bos.value_or(0);
-            takeProfile();
+            takeProfile(0);
             start = Clock::now();
             for (int i = 0; i < options->generateTokens; ++i) {
                 const int32_t one[] = {token};
@@ -116,24 +135,24 @@ void addBenchCommand(CLI::App& app)
                 token = int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
             }
             const double tgSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-            const OperationProfile tgOperations = takeProfile();
+            const PhaseProfile tgRun = takeProfile(tgSeconds);
             if (r > 0) {
                 pp.push_back(options->promptTokens / ppSeconds);
                 tg.push_back(options->generateTokens / tgSeconds);
-                ppProfile.add(ppOperations, ppSeconds);
-                tgProfile.add(tgOperations, tgSeconds);
+                ppProfile.add(ppRun);
+                tgProfile.add(tgRun);
             }
         }
         const double ppRate = options->promptTokens > 0 ? median(pp) : 0;
         const double tgRate = options->generateTokens > 0 ? median(tg) : 0;
         const double ppTokens = double(options->promptTokens) * options->repetitions;
         const double tgTokens = double(options->generateTokens) * options->repetitions;
-        const std::vector<ProfileRow> ppRows =
-            profiler && ppTokens > 0 ? profileRows(ppProfile.operations, ppProfile.wallSeconds, ppTokens)
-                                     : std::vector<ProfileRow>{};
-        const std::vector<ProfileRow> tgRows =
-            profiler && tgTokens > 0 ? profileRows(tgProfile.operations, tgProfile.wallSeconds, tgTokens)
-                                     : std::vector<ProfileRow>{};
+        if (onDevice && ppProfile.device.empty() && tgProfile.device.empty())
+            throw Error(fmt::format("--profile: {} gave no device times (its compute queue writes no timestamps); "
+                                    "profile on another device, or on --backend cpu",
+                                    loaded.backend->name()));
+        const std::vector<ProfileRow> ppRows = profiler ? phaseRows(ppProfile, onDevice, ppTokens) : std::vector<ProfileRow>{};
+        const std::vector<ProfileRow> tgRows = profiler ? phaseRows(tgProfile, onDevice, tgTokens) : std::vector<ProfileRow>{};
         if (options->json) {
             const std::string profile =
                 profiler ? fmt::format(", \"profile\": {{\"prompt\": {}, \"decode\": {}}}", profileJson(ppRows),
@@ -150,12 +169,14 @@ void addBenchCommand(CLI::App& app)
                    options->engine.model, loaded.backend->name(), options->promptTokens, ppRate,
                    options->generateTokens, tgRate, formatBytes(peakResidentBytes()),
                    formatBytes(weightBytesPerToken(*loaded.file)));
+        const char* timeSource = onDevice ? "; device time from GPU timestamps" : "";
         if (!ppRows.empty())
-            fmt::print("\n{}", profileTable(fmt::format("prompt: one forward pass of {} tokens, per token",
-                                                        options->promptTokens),
+            fmt::print("\n{}", profileTable(fmt::format("prompt: one forward pass of {} tokens, per token{}",
+                                                        options->promptTokens, timeSource),
                                             ppRows));
         if (!tgRows.empty())
-            fmt::print("\n{}", profileTable("decode: one forward pass per generated token", tgRows));
+            fmt::print("\n{}",
+                       profileTable(fmt::format("decode: one forward pass per generated token{}", timeSource), tgRows));
     });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/backend/operation_profile.h"
 #include "engine/gguf/tensor_type.h"
 
 #include <cstdint>
@@ -192,6 +193,14 @@ public:
     virtual void synchronize() = 0;
     // F32 rows of tensor into values (rows * cols floats).
     virtual void read(const Tensor& tensor, std::span<float> values) = 0;
+
+    // Device time, for `bench --profile` on a GPU: a backend that batches operations for a device
+    // times there what is recorded between beginOperation(kind) and endOperation(), under kind, and
+    // takeDeviceProfile() returns the times of the submissions that ran since its last call. A
+    // backend that runs each operation as it is called (the CPU) is timed by its caller instead.
+    virtual void beginOperation(const std::string& /*kind*/) {}
+    virtual void endOperation() {}
+    virtual OperationProfile takeDeviceProfile() { return {}; }
 };
 
 // Why getRows()'s arguments do not fit together (a token id outside the table included; empty when

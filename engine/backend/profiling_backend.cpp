@@ -36,7 +36,9 @@ template <typename Operation>
 void ProfilingBackend::timed(const std::string& kind, double weightBytes, Operation&& operation)
 {
     const auto start = std::chrono::steady_clock::now();
+    inner_->beginOperation(kind);
     operation();
+    inner_->endOperation();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     OperationCost& cost = profile_[kind];
     ++cost.calls;

@@ -1,28 +1,17 @@
 #pragma once
 
 #include "engine/backend/backend.h"
+#include "engine/backend/operation_profile.h"
 
 #include <chrono>
-#include <cstdint>
-#include <map>
 #include <memory>
-#include <string>
 
 namespace latent {
 
-// What one kind of operation cost over a stretch of forward passes.
-struct OperationCost {
-    int64_t calls = 0;
-    double seconds = 0;
-    double weightBytes = 0; // bytes of weights read (matmul, moe); 0 for the others
-};
-
-// Operation kind ("rmsNorm", "matmul Q4_0", ...) -> its cost, in name order.
-using OperationProfile = std::map<std::string, OperationCost>;
-
 // A backend that forwards every call to another one and times it (`latent-cli bench --profile`).
 // The wall time of a call is the operation's own only where the backend runs each operation as it
-// is recorded (the CPU); for a backend that batches them (a GPU) it is the time spent recording.
+// is recorded (the CPU); for a backend that batches them (a GPU) it is the time spent recording, and
+// the operations' own times are the device's (takeDeviceProfile).
 class ProfilingBackend final : public Backend {
 public:
     explicit ProfilingBackend(std::unique_ptr<Backend> inner);
@@ -30,6 +19,8 @@ public:
     const Backend& inner() const { return *inner_; }
     // The costs since the last call, and a fresh start.
     OperationProfile takeProfile();
+    // The device's times of the operations, by the same kinds (see Backend::beginOperation).
+    OperationProfile takeDeviceProfile() { return inner_->takeDeviceProfile(); }
 
     std::string name() const override { return inner_->name(); }
     size_t threads() const override { return inner_->threads(); }

@@ -389,6 +389,19 @@ void CudaBackend::synchronize()
     useDevice();
     check(cudaStreamSynchronize(stream_), "running the queued operations");
     arena_.reset();
+    events_.collect();
+}
+
+void CudaBackend::beginOperation(const std::string& kind)
+{
+    useDevice();
+    events_.begin(kind, stream_);
+}
+
+void CudaBackend::endOperation()
+{
+    useDevice();
+    events_.end(stream_);
 }
 
 void CudaBackend::read(const Tensor& tensor, std::span<float> values)

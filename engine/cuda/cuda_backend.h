@@ -3,6 +3,7 @@
 #include "engine/backend/backend.h"
 #include "engine/cuda/cuda_device.h"
 #include "engine/cuda/device_memory.h"
+#include "engine/cuda/operation_events.h"
 
 #include <optional>
 
@@ -56,6 +57,10 @@ public:
     void synchronize() override;
     void read(const Tensor& tensor, std::span<float> values) override;
 
+    void beginOperation(const std::string& kind) override;
+    void endOperation() override;
+    OperationProfile takeDeviceProfile() override { return events_.take(); }
+
 private:
     // Makes this backend's device the calling thread's (the runtime's current device is per thread).
     void useDevice() const;
@@ -76,6 +81,7 @@ private:
     CUstream_st* stream_ = nullptr;
     std::shared_ptr<MemoryPool> pool_ = std::make_shared<MemoryPool>();
     HostArena arena_;
+    OperationEvents events_;
     bool budgetChecked_ = false;
 };
 

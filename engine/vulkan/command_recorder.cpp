@@ -15,7 +15,7 @@ constexpr uint64_t kHostBufferBytes = 4 << 20;
 
 } // namespace
 
-CommandRecorder::CommandRecorder(std::shared_ptr<VulkanDevice> device) : device_(std::move(device))
+CommandRecorder::CommandRecorder(std::shared_ptr<VulkanDevice> device) : device_(device), timestamps_(std::move(device))
 {
     const VkDevice d = device_->handle();
     VkCommandPoolCreateInfo poolInfo{.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
@@ -47,12 +47,19 @@ CommandRecorder::~CommandRecorder()
 
 void CommandRecorder::begin()
 {
-    if (recording_)
-        return;
-    VkCommandBufferBeginInfo info{.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-    info.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    check(vkBeginCommandBuffer(commands_, &info), "beginning a command buffer");
-    recording_ = true;
+    if (!recording_) {
+        VkCommandBufferBeginInfo info{.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+        info.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+        check(vkBeginCommandBuffer(commands_, &info), "beginning a command buffer");
+        recording_ = true;
+        timestamps_.discard(); // the stamps of a submission that failed
+    }
+    timestamps_.beforeCommand(commands_);
+}
+
+void CommandRecorder::endOperation()
+{
+    timestamps_.end(commands_);
 }
 
 void CommandRecorder::barrier()
@@ -150,6 +157,7 @@ void CommandRecorder::submitAndWait()
 {
     if (recording_) {
         recording_ = false;
+        timestamps_.closeCommandBuffer(commands_);
         check(vkEndCommandBuffer(commands_), "ending a command buffer");
         if (failSubmissions_) {
             check(vkResetCommandBuffer(commands_, 0), "resetting a command buffer");
@@ -163,6 +171,7 @@ void CommandRecorder::submitAndWait()
         check(vkWaitForFences(device_->handle(), 1, &fence_, VK_TRUE, UINT64_MAX), "waiting for the GPU");
         check(vkResetFences(device_->handle(), 1, &fence_), "resetting a fence");
         check(vkResetCommandBuffer(commands_, 0), "resetting a command buffer");
+        timestamps_.collect();
     }
     for (VkDescriptorPool pool : descriptorPools_)
         vkResetDescriptorPool(device_->handle(), pool, 0);

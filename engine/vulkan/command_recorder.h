@@ -2,6 +2,7 @@
 
 #include "engine/vulkan/compute_pipelines.h"
 #include "engine/vulkan/device_buffer.h"
+#include "engine/vulkan/operation_timestamps.h"
 
 #include <initializer_list>
 #include <memory>
@@ -40,7 +41,13 @@ public:
     // Submits what was recorded and waits for it; then frees what only the commands held.
     void submitAndWait();
 
+    // The commands recorded in between are timed on the device under kind (OperationTimestamps).
+    void beginOperation(const std::string& kind) { timestamps_.begin(kind); }
+    void endOperation();
+    OperationProfile takeDeviceProfile() { return timestamps_.take(); }
+
 private:
+    // Starts the command buffer if need be, before a command of the current operation.
     void begin();
     void barrier();
     VkDescriptorSet descriptorSet(const ComputePipeline& pipeline);
@@ -59,6 +66,7 @@ private:
     size_t hostBufferInUse_ = 0;
     uint64_t hostBufferUsed_ = 0;
     std::vector<std::shared_ptr<void>> alive_;
+    OperationTimestamps timestamps_;
 };
 
 } // namespace latent::vulkan

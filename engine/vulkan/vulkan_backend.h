@@ -55,6 +55,10 @@ public:
     void synchronize() override;
     void read(const Tensor& tensor, std::span<float> values) override;
 
+    void beginOperation(const std::string& kind) override { recorder_.beginOperation(kind); }
+    void endOperation() override { recorder_.endOperation(); }
+    OperationProfile takeDeviceProfile() override { return recorder_.takeDeviceProfile(); }
+
 private:
     // Where row `row` of an activation (a tensor in one buffer) starts; the recorder keeps its
     // storage alive until the commands have run.

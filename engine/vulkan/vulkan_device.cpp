@@ -27,6 +27,11 @@ VulkanDevice::VulkanDevice(std::shared_ptr<VulkanInstance> instance, uint32_t in
     if (!found)
         throw Error(fmt::format("vulkan: device '{}' has no compute queue; choose another with --device", description().name));
 
+    timestampBits_ = families[queueFamily_].timestampValidBits;
+    VkPhysicalDeviceProperties properties;
+    vkGetPhysicalDeviceProperties(physical_, &properties);
+    timestampPeriodNs_ = properties.limits.timestampPeriod;
+
     memoryBudget_ = hasDeviceExtension(physical_, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
     const float priority = 1.0f;
     VkDeviceQueueCreateInfo queue{.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};

@@ -25,6 +25,9 @@ public:
     // device-local heaps' size where the driver lacks the extension; LATENT_VULKAN_BUDGET_MIB, when
     // set, in place of either (to keep room for other programs, or to test what a small device does).
     uint64_t deviceLocalBudget() const;
+    // The compute queue's timestamps: valid bits (0: it writes none) and nanoseconds per tick.
+    uint32_t timestampBits() const { return timestampBits_; }
+    double timestampPeriodNs() const { return timestampPeriodNs_; }
 
 private:
     std::shared_ptr<VulkanInstance> instance_;
@@ -34,6 +37,8 @@ private:
     VkQueue queue_ = VK_NULL_HANDLE;
     uint32_t queueFamily_ = 0;
     bool memoryBudget_ = false;
+    uint32_t timestampBits_ = 0;
+    double timestampPeriodNs_ = 0;
     VkPhysicalDeviceMemoryProperties memory_{};
 };
 

@@ -59,6 +59,11 @@ namespace latent::vulkan {
     X(vkCmdPipelineBarrier)                                                                                            \
     X(vkCmdCopyBuffer)                                                                                                 \
     X(vkCmdFillBuffer)                                                                                                 \
+    X(vkCreateQueryPool)                                                                                               \
+    X(vkDestroyQueryPool)                                                                                              \
+    X(vkCmdResetQueryPool)                                                                                             \
+    X(vkCmdWriteTimestamp)                                                                                             \
+    X(vkGetQueryPoolResults)                                                                                           \
     X(vkCreateFence)                                                                                                   \
     X(vkDestroyFence)                                                                                                  \
     X(vkResetFences)                                                                                                   \

@@ -9,7 +9,8 @@
 #      has it, and the fixtures on --backend cuda (test_model_fixtures' cuda rows, in step 2);
 #   4. `latent-cli bench` on the three files of issues 18 and 19's tables, on every GPU backend,
 #      generated there with make-test-model (deterministic: the same bytes as anywhere else),
-#      V2-Lite's in the background first because it takes longest.
+#      V2-Lite's in the background first because it takes longest;
+#   5. `bench --profile` of the first file on every GPU backend: the device's time per operation kind.
 # Everything also lands in $OUT (the device tool brings it back); the table is printed last.
 #   tests/gpu/device-check.sh [BUNDLE=build/device-bundle.tar.xz]
 # CHECK_MODELS="coder-q4_0 coder-q8_0 v2lite-q4_0" (environment) picks the bench files and
@@ -123,5 +124,18 @@ for model in $models; do
     done
 done
 cat "$table"
+
+# Where the time goes (issue 18's "before/after profiles"): the device's time per operation kind from
+# timestamps (Vulkan) or events (CUDA), beside the CPU's time recording it, on the first model.
+first=${models%% *}
+if [ -f "$work/$first.gguf" ]; then
+    for backend in $backends; do
+        log "bench --profile of $first on $backend"
+        # shellcheck disable=SC2086
+        cli bench -m "$work/$first.gguf" --backend "$backend" --threads "$threads" ${CHECK_BENCH:--p 128 -n 16 -r 1} --profile \
+            >"$out/profile-$first-$backend.txt" 2>&1 || status=1
+        sed -n '/^decode:/,$p' "$out/profile-$first-$backend.txt" | head -n 14
+    done
+fi
 rm -rf "$work"
 exit "$status"
