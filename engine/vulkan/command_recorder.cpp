@@ -11,7 +11,15 @@ namespace latent::vulkan {
 namespace {
 
 constexpr uint32_t kSetsPerPool = 512;
+// Sets kept across submissions: a model's passes use a few hundred combinations of pipelines and
+// buffers; past this many (buffers drawn from the pool in changing combinations) all are dropped.
+constexpr size_t kMaxKeptSets = 8192;
 constexpr uint64_t kHostBufferBytes = 4 << 20;
+
+bool contains(const std::vector<uint64_t>& ids, uint64_t id)
+{
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
 
 } // namespace
 
@@ -53,6 +61,7 @@ void CommandRecorder::begin()
         check(vkBeginCommandBuffer(commands_, &info), "beginning a command buffer");
         recording_ = true;
         timestamps_.discard(); // the stamps of a submission that failed
+
     }
     timestamps_.beforeCommand(commands_);
 }
@@ -70,9 +79,27 @@ void CommandRecorder::barrier()
         VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
     const VkPipelineStageFlags stages = VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
     vkCmdPipelineBarrier(commands_, stages, stages, 0, 1, &memory, 0, nullptr, 0, nullptr);
+    ++barriers_;
+    readSinceBarrier_.clear();
+    writtenSinceBarrier_.clear();
 }
 
-VkDescriptorSet CommandRecorder::descriptorSet(const ComputePipeline& pipeline)
+void CommandRecorder::order(std::span<const Buffer* const> reads, std::span<const Buffer* const> writes)
+{
+    bool dependent = false;
+    for (const Buffer* buffer : reads)
+        dependent = dependent || contains(writtenSinceBarrier_, buffer->id());
+    for (const Buffer* buffer : writes)
+        dependent = dependent || contains(writtenSinceBarrier_, buffer->id()) || contains(readSinceBarrier_, buffer->id());
+    if (dependent)
+        barrier();
+    for (const Buffer* buffer : reads)
+        readSinceBarrier_.push_back(buffer->id());
+    for (const Buffer* buffer : writes)
+        writtenSinceBarrier_.push_back(buffer->id());
+}
+
+VkDescriptorSet CommandRecorder::allocateSet(const ComputePipeline& pipeline)
 {
     VkDescriptorSetAllocateInfo info{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
     info.descriptorSetCount = 1;
@@ -99,11 +126,14 @@ VkDescriptorSet CommandRecorder::descriptorSet(const ComputePipeline& pipeline)
     }
 }
 
-void CommandRecorder::dispatch(const ComputePipeline& pipeline, std::initializer_list<const Buffer*> buffers,
-                               const void* push, uint32_t pushBytes, uint32_t groupsX, uint32_t groupsY)
+VkDescriptorSet CommandRecorder::descriptorSet(const ComputePipeline& pipeline, std::span<const Buffer* const> buffers)
 {
-    begin();
-    const VkDescriptorSet set = descriptorSet(pipeline);
+    std::pair<VkPipeline, std::vector<uint64_t>> key{pipeline.pipeline, {}};
+    for (const Buffer* buffer : buffers)
+        key.second.push_back(buffer->id());
+    if (const auto kept = descriptorSets_.find(key); kept != descriptorSets_.end())
+        return kept->second;
+    const VkDescriptorSet set = allocateSet(pipeline);
     std::vector<VkDescriptorBufferInfo> infos;
     for (const Buffer* buffer : buffers)
         infos.push_back({buffer->handle(), 0, VK_WHOLE_SIZE});
@@ -117,26 +147,42 @@ void CommandRecorder::dispatch(const ComputePipeline& pipeline, std::initializer
         writes[i].pBufferInfo = &infos[i];
     }
     vkUpdateDescriptorSets(device_->handle(), uint32_t(writes.size()), writes.data(), 0, nullptr);
+    descriptorSets_.emplace(std::move(key), set);
+    return set;
+}
+
+void CommandRecorder::dispatch(const ComputePipeline& pipeline, std::initializer_list<const Buffer*> buffers,
+                               const void* push, uint32_t pushBytes, uint32_t groupsX, uint32_t groupsY)
+{
+    begin();
+    std::vector<const Buffer*> reads, writes;
+    uint32_t binding = 0;
+    for (const Buffer* buffer : buffers)
+        ((pipeline.written >> binding++) & 1 ? writes : reads).push_back(buffer);
+    order(reads, writes);
+    const VkDescriptorSet set = descriptorSet(pipeline, {buffers.begin(), buffers.size()});
     vkCmdBindPipeline(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.pipeline);
     vkCmdBindDescriptorSets(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout, 0, 1, &set, 0, nullptr);
     vkCmdPushConstants(commands_, pipeline.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, pushBytes, push);
     vkCmdDispatch(commands_, groupsX, groupsY, 1);
-    barrier();
 }
 
 void CommandRecorder::copy(BufferSlice from, BufferSlice to, uint64_t bytes)
 {
     begin();
+    const Buffer* const source[] = {from.buffer};
+    const Buffer* const target[] = {to.buffer};
+    order(source, target);
     const VkBufferCopy region{from.offset, to.offset, bytes};
     vkCmdCopyBuffer(commands_, from.buffer->handle(), to.buffer->handle(), 1, &region);
-    barrier();
 }
 
 void CommandRecorder::zero(const Buffer& buffer)
 {
     begin();
+    const Buffer* const target[] = {&buffer};
+    order({}, target);
     vkCmdFillBuffer(commands_, buffer.handle(), 0, VK_WHOLE_SIZE, 0);
-    barrier();
 }
 
 BufferSlice CommandRecorder::hostBytes(uint64_t bytes)
@@ -158,6 +204,14 @@ void CommandRecorder::submitAndWait()
     if (recording_) {
         recording_ = false;
         timestamps_.closeCommandBuffer(commands_);
+        // What the commands wrote, visible to the host once the fence has signalled (read-backs).
+        VkMemoryBarrier toHost{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+        toHost.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+        toHost.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+        vkCmdPipelineBarrier(commands_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+                             VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &toHost, 0, nullptr, 0, nullptr);
+        readSinceBarrier_.clear();
+        writtenSinceBarrier_.clear();
         check(vkEndCommandBuffer(commands_), "ending a command buffer");
         if (failSubmissions_) {
             check(vkResetCommandBuffer(commands_, 0), "resetting a command buffer");
@@ -173,9 +227,12 @@ void CommandRecorder::submitAndWait()
         check(vkResetCommandBuffer(commands_, 0), "resetting a command buffer");
         timestamps_.collect();
     }
-    for (VkDescriptorPool pool : descriptorPools_)
-        vkResetDescriptorPool(device_->handle(), pool, 0);
-    descriptorPoolInUse_ = 0;
+    if (descriptorSets_.size() > kMaxKeptSets) { // nothing pending uses them now
+        for (VkDescriptorPool pool : descriptorPools_)
+            vkResetDescriptorPool(device_->handle(), pool, 0);
+        descriptorPoolInUse_ = 0;
+        descriptorSets_.clear();
+    }
     hostBufferInUse_ = 0;
     hostBufferUsed_ = 0;
     alive_.clear();

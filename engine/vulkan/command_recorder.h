@@ -5,6 +5,7 @@
 #include "engine/vulkan/operation_timestamps.h"
 
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <span>
 #include <vector>
@@ -17,8 +18,11 @@ struct BufferSlice {
     uint64_t offset = 0;
 };
 
-// Records the backend's operations into one command buffer, in order, with a barrier after each
-// (every command may read what the one before wrote), and submits them at once with a fence.
+// Records the backend's operations into one command buffer, in order, and submits them at once with
+// a fence. A command waits behind a barrier only where it reads a buffer an earlier command wrote
+// since the last barrier, or writes one such a command read or wrote (what a dispatch writes is what
+// its shader does not declare readonly); commands on separate buffers run side by side. Descriptor
+// sets are made once per pipeline and buffers, and kept.
 // Small host data (token ids, rotations, uploads, read-backs) goes through host-visible buffers
 // that live until the submission has run; so does every storage a command uses (keepAlive), so a
 // tensor dropped by the model while its commands are pending is freed only after the fence.
@@ -45,12 +49,18 @@ public:
     void beginOperation(const std::string& kind) { timestamps_.begin(kind); }
     void endOperation();
     OperationProfile takeDeviceProfile() { return timestamps_.take(); }
+    // Barriers recorded between commands so far (what the ordering decided; tests check it).
+    uint64_t barriers() const { return barriers_; }
 
 private:
     // Starts the command buffer if need be, before a command of the current operation.
     void begin();
+    // Before a command that reads `reads` and writes `writes`: a barrier if it depends on a command
+    // since the last one.
+    void order(std::span<const Buffer* const> reads, std::span<const Buffer* const> writes);
     void barrier();
-    VkDescriptorSet descriptorSet(const ComputePipeline& pipeline);
+    VkDescriptorSet descriptorSet(const ComputePipeline& pipeline, std::span<const Buffer* const> buffers);
+    VkDescriptorSet allocateSet(const ComputePipeline& pipeline);
 
     std::shared_ptr<VulkanDevice> device_;
     VkCommandPool pool_ = VK_NULL_HANDLE;
@@ -62,6 +72,10 @@ private:
     bool failSubmissions_ = false;
     std::vector<VkDescriptorPool> descriptorPools_;
     size_t descriptorPoolInUse_ = 0;
+    // (pipeline, buffer ids) -> its set; cleared with the pools when it grows past a bound.
+    std::map<std::pair<VkPipeline, std::vector<uint64_t>>, VkDescriptorSet> descriptorSets_;
+    std::vector<uint64_t> readSinceBarrier_, writtenSinceBarrier_; // buffer ids
+    uint64_t barriers_ = 0;
     std::vector<std::unique_ptr<Buffer>> hostBuffers_; // bump-allocated, reset after each submission
     size_t hostBufferInUse_ = 0;
     uint64_t hostBufferUsed_ = 0;

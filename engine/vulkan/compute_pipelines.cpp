@@ -2,6 +2,7 @@
 
 #include "engine/core/error.h"
 #include "engine/vulkan/embedded_shaders.h"
+#include "engine/vulkan/shader_bindings.h"
 
 #include <fmt/format.h>
 
@@ -37,6 +38,7 @@ const ComputePipeline& ComputePipelines::get(const std::string& shader, uint32_t
     const VkDevice d = device_->handle();
     ComputePipeline p;
     p.bindings = bindings;
+    p.written = writtenBindings(code->spirv);
 
     std::vector<VkDescriptorSetLayoutBinding> layoutBindings(bindings);
     for (uint32_t i = 0; i < bindings; ++i)

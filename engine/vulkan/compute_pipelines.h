@@ -15,6 +15,7 @@ struct ComputePipeline {
     VkPipelineLayout layout = VK_NULL_HANDLE;
     VkDescriptorSetLayout setLayout = VK_NULL_HANDLE;
     uint32_t bindings = 0;
+    uint32_t written = 0; // bit i: the shader may write binding i (writtenBindings)
 };
 
 // The pipelines of the embedded shaders, made on first use for each set of specialization

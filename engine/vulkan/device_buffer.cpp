@@ -1,11 +1,18 @@
 #include "engine/vulkan/device_buffer.h"
 
+#include <atomic>
 #include <bit>
 
 namespace latent::vulkan {
 
+namespace {
+
+std::atomic<uint64_t> buffersMade{0};
+
+} // namespace
+
 Buffer::Buffer(std::shared_ptr<VulkanDevice> device, uint64_t bytes, bool hostVisible)
-    : device_(std::move(device)), bytes_(bytes)
+    : device_(std::move(device)), bytes_(bytes), id_(++buffersMade)
 {
     VkBufferCreateInfo info{.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
     info.size = bytes;

@@ -19,12 +19,15 @@ public:
     Buffer& operator=(const Buffer&) = delete;
 
     VkBuffer handle() const { return buffer_; }
+    // Unique for the process's life, unlike a handle, which a later buffer may reuse.
+    uint64_t id() const { return id_; }
     uint64_t bytes() const { return bytes_; }
     uint8_t* mapped() const { return mapped_; } // host-visible buffers only
 
 private:
     std::shared_ptr<VulkanDevice> device_;
     uint64_t bytes_;
+    uint64_t id_;
     VkBuffer buffer_ = VK_NULL_HANDLE;
     VkDeviceMemory memory_ = VK_NULL_HANDLE;
     uint8_t* mapped_ = nullptr;

@@ -1,6 +1,8 @@
-// The compute shaders compiled at build time are embedded as valid SPIR-V compute modules.
+// The compute shaders compiled at build time are embedded as valid SPIR-V compute modules, and what
+// each may write is read from them (the command recorder orders dispatches by it).
 
 #include "engine/vulkan/embedded_shaders.h"
+#include "engine/vulkan/shader_bindings.h"
 #include "tests/support/skip_or_fail.h"
 
 #include <QProcess>
@@ -21,6 +23,23 @@ private slots:
         QVERIFY(shader->spirv.size() > 5);
         QCOMPARE(shader->spirv[0], 0x07230203u); // the SPIR-V magic number
         QVERIFY(!findEmbeddedShader("no_such_shader"));
+    }
+
+    // The outputs are the bindings not declared readonly.
+    void writtenBindingsAreTheOutputs()
+    {
+        const auto written = [](const char* name) { return writtenBindings(findEmbeddedShader(name)->spirv); };
+        QCOMPARE(written("rms_norm"), 0b100u);          // x, weight -> y
+        QCOMPARE(written("rms_norm_subgroups"), 0b100u);
+        QCOMPARE(written("elementwise"), 0b100u);       // a, b -> out
+        QCOMPARE(written("store"), 0b10u);              // x -> cache
+        QCOMPARE(written("route"), 0b1100u);            // logits, bias -> ids, weights
+        QCOMPARE(written("attention"), 0b1000u);        // q, keys, values -> out
+        for (const EmbeddedShader& shader : embeddedShaders()) {
+            const uint32_t bits = writtenBindings(shader.spirv);
+            QVERIFY2(bits != 0, std::string(shader.name).c_str()); // every shader writes something
+        }
+        QCOMPARE(writtenBindings({}), 0u); // no module: nothing
     }
 
     void everyShaderValidates_data()
