@@ -1,87 +1,78 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
-#ifdef USE_SUBGROUPS
-#extension GL_KHR_shader_subgroup_arithmetic : require
-#endif
 
 // The middle of multi-head latent attention in its absorbed form (see Backend::mlaAttention):
 // head h of query t, its nope part already folded into the latent space (W_UK^T q_nope, by
 // matmul_experts), attends as one multi-query head of width latentDim + ropeDim over the cached
 // latents and rotated keys, and the result stays in the latent space (W_UV is applied after, by
-// matmul_experts again). One workgroup per (head, token).
-
-layout(local_size_x_id = 0) in;
-layout(constant_id = 0) const uint WORKGROUP_SIZE = 64;
-layout(constant_id = 1) const uint MAX_LATENT = 512; // a multiple of WORKGROUP_SIZE, >= latentDim
-layout(constant_id = 2) const uint MAX_ROPE = 64;    // >= ropeDim
+// matmul_experts again). All heads share the latent cache (multi-query), so a workgroup attends a
+// tile of TILE_ROWS (token, head) pairs (attention_tile.glsl), each latent and rotated key loaded
+// once for all of them. Workgroups: tiles, or tiles * splits in the passes of split keys.
 
 layout(std430, binding = 0) readonly buffer Absorbed { float absorbed[]; }; // (tokens * heads, latentDim)
 layout(std430, binding = 1) readonly buffer Q { float q[]; };               // (tokens, heads * (nope + rope))
 layout(std430, binding = 2) readonly buffer Latents { uint latents[]; };    // F16 (positions, latentDim)
 layout(std430, binding = 3) readonly buffer RopeKeys { uint ropeKeys[]; };  // F16 (positions, ropeDim)
 layout(std430, binding = 4) writeonly buffer Output { float y[]; };         // (tokens * heads, latentDim)
+layout(std430, binding = 5) buffer Scratch { float scratch[]; };            // the split passes' (attention_tile.glsl)
 
 layout(push_constant) uniform Shape {
-    uint heads, nopeDim, ropeDim, latentDim, firstPosition;
+    uint tokens, heads, nopeDim, ropeDim, latentDim, firstPosition; // ropeDim and latentDim even
     float scale;
     uint absorbedOffset; // floats into absorbed
     uint qOffset;        // floats into q
-    uint latentsOffset;  // halves into latents
-    uint ropeKeysOffset; // halves into ropeKeys
+    uint latentsOffset;  // halves into latents, even
+    uint ropeKeysOffset; // halves into ropeKeys, even
     uint yOffset;        // floats into y
+    uint splits;         // of each tile's keys (1: none)
+    uint splitKeys;      // keys per split
 } shape;
 
-#include "workgroup_reduce.glsl"
-#include "causal_softmax.glsl"
+#include "attention_tile.glsl"
 
-shared float query[MAX_LATENT + MAX_ROPE]; // [absorbed nope | rope], rounded to F16
+// Row `row` of this workgroup's tile is (token, head) pair t * heads + h.
+uint pairOf(uint row) { return tileOfWorkgroup() * TILE_ROWS + row; }
 
-float keyScore(uint j)
+// A query is [W_UK^T q_nope | q_rope], a key [latent | rotated key]: pairs from latentDim / 2 on
+// are the rope part's.
+uint queryPair(uint row, uint pair)
 {
-    float dot = 0.0;
-    const uint latentBase = shape.latentsOffset + j * shape.latentDim;
-    for (uint d = 0; d < shape.latentDim; ++d)
-        dot += query[d] * halfOf(latents[(latentBase + d) >> 1], latentBase + d);
-    const uint ropeBase = shape.ropeKeysOffset + j * shape.ropeDim;
-    for (uint d = 0; d < shape.ropeDim; ++d)
-        dot += query[shape.latentDim + d] * halfOf(ropeKeys[(ropeBase + d) >> 1], ropeBase + d);
-    return dot * shape.scale;
+    const uint latentPairs = shape.latentDim / 2;
+    vec2 values;
+    if (pair < latentPairs) {
+        const uint at = shape.absorbedOffset + pairOf(row) * shape.latentDim + 2 * pair;
+        values = vec2(absorbed[at], absorbed[at + 1]);
+    } else {
+        const uint at = shape.qOffset + pairOf(row) * (shape.nopeDim + shape.ropeDim) + shape.nopeDim + 2 * (pair - latentPairs);
+        values = vec2(q[at], q[at + 1]);
+    }
+    return halfBitsOf(values.x) | (halfBitsOf(values.y) << 16);
 }
+
+uint visibleKeys(uint row) { return shape.firstPosition + pairOf(row) / shape.heads + 1; }
+
+uint valuePair(uint key, uint pair) { return latents[(shape.latentsOffset + key * shape.latentDim) / 2 + pair]; }
+
+uint keyPair(uint key, uint pair)
+{
+    const uint latentPairs = shape.latentDim / 2;
+    if (pair < latentPairs)
+        return valuePair(key, pair);
+    return ropeKeys[(shape.ropeKeysOffset + key * shape.ropeDim) / 2 + pair - latentPairs];
+}
+
+void storeOutput(uint row, uint pair, vec2 values)
+{
+    const uint at = shape.yOffset + pairOf(row) * shape.latentDim + 2 * pair;
+    y[at] = values.x;
+    y[at + 1] = values.y;
+}
+
+uint keySplits() { return shape.splits; }
+uint splitKeys() { return shape.splitKeys; }
 
 void main()
 {
-    const uint h = gl_WorkGroupID.x, t = gl_WorkGroupID.y, lane = gl_LocalInvocationID.x;
-    const uint pair = t * shape.heads + h;
-    const uint visible = shape.firstPosition + t + 1;
-    for (uint d = lane; d < shape.latentDim; d += WORKGROUP_SIZE)
-        query[d] = roundedToHalf(absorbed[shape.absorbedOffset + pair * shape.latentDim + d]);
-    const uint ropeBase = shape.qOffset + pair * (shape.nopeDim + shape.ropeDim) + shape.nopeDim;
-    for (uint d = lane; d < shape.ropeDim; d += WORKGROUP_SIZE)
-        query[shape.latentDim + d] = roundedToHalf(q[ropeBase + d]);
-    barrier();
-
-    float maxScore, sum;
-    softmaxTotals(visible, maxScore, sum);
-
-    // The weighted latents; invocation lane owns dimensions lane, lane + WORKGROUP_SIZE, ...
-    float acc[MAX_LATENT / WORKGROUP_SIZE];
-    for (uint k = 0; k < MAX_LATENT / WORKGROUP_SIZE; ++k)
-        acc[k] = 0.0;
-    for (uint j0 = 0; j0 < visible; j0 += WORKGROUP_SIZE) {
-        const uint count = chunkWeights(j0, visible, maxScore, sum);
-        for (uint k = 0; k < MAX_LATENT / WORKGROUP_SIZE; ++k) {
-            const uint d = lane + k * WORKGROUP_SIZE;
-            if (d < shape.latentDim) {
-                for (uint i = 0; i < count; ++i) {
-                    const uint at = shape.latentsOffset + (j0 + i) * shape.latentDim + d;
-                    acc[k] += chunkWeight[i] * halfOf(latents[at >> 1], at);
-                }
-            }
-        }
-    }
-    for (uint k = 0; k < MAX_LATENT / WORKGROUP_SIZE; ++k) {
-        const uint d = lane + k * WORKGROUP_SIZE;
-        if (d < shape.latentDim)
-            y[shape.yOffset + pair * shape.latentDim + d] = acc[k];
-    }
+    const uint rows = min(TILE_ROWS, shape.tokens * shape.heads - tileOfWorkgroup() * TILE_ROWS);
+    attendTile(rows, (shape.latentDim + shape.ropeDim) / 2, shape.latentDim / 2, shape.scale);
 }

@@ -21,6 +21,14 @@ uint shortAt(uint offset)
     return ((offset & 2u) != 0u ? word >> 16 : word) & 0xFFFFu;
 }
 
+// The 4 bytes at an even byte offset, the first in the low byte (every field of a quantized block
+// starts on an even byte): one word, or the halves of two.
+uint wordAt(uint offset)
+{
+    const uint word = words[offset >> 2];
+    return (offset & 2u) == 0u ? word : (word >> 16) | (words[(offset >> 2) + 1u] << 16);
+}
+
 // Exact on every driver (half_float.glsl): a block's F16 scale may be subnormal, and a driver
 // that flushed it in unpackHalf2x16 would zero the block.
 float halfAt(uint offset)

@@ -46,6 +46,12 @@ bool hasBlockMinimum(uint type)
     return type == TYPE_Q4_1 || type == TYPE_Q5_1;
 }
 
+// Q2_K, Q4_K and Q5_K subtract dmin times an integer minimum per sub-block.
+bool hasSubMinimum(uint type)
+{
+    return type == TYPE_Q2_K || type == TYPE_Q4_K || type == TYPE_Q5_K;
+}
+
 uint blockValuesOf(uint type)
 {
     return isFloatType(type) ? 1u : isSuperBlockType(type) ? 256u : 32u;
@@ -81,49 +87,78 @@ uint rowBytesOf(uint type, uint cols)
     return cols / blockValuesOf(type) * blockBytesOf(type);
 }
 
-// Value v (0..31) of a 32-value run of nibbles at byte q: byte j holds values j (low) and j + 16.
-uint nibbleAt(uint q, uint v)
+// 4 bytes' values as integers, the first byte's first: unsigned, or signed (two's complement).
+ivec4 bytesOf(uint w)
 {
-    const uint packed = byteAt(q + v % 16u);
-    return v < 16u ? packed & 15u : packed >> 4;
+    return ivec4(w & 0xFFu, (w >> 8) & 0xFFu, (w >> 16) & 0xFFu, w >> 24);
 }
 
-// Bit v of the little-endian bit field at byte bits.
-uint bitAt(uint bits, uint v)
+ivec4 signedBytesOf(uint w)
 {
-    return (byteAt(bits + v / 8u) >> (v % 8u)) & 1u;
+    return ivec4(bitfieldExtract(int(w), 0, 8), bitfieldExtract(int(w), 8, 8), bitfieldExtract(int(w), 16, 8),
+                 bitfieldExtract(int(w), 24, 8));
+}
+
+// Values v..v+3 (v a multiple of 4, within 0..31) of a 32-value run of nibbles at byte q, a value
+// to a byte: byte j of the run holds values j (low nibble) and j + 16.
+uint nibbles4At(uint q, uint v)
+{
+    return (wordAt(q + v % 16u) >> (v < 16u ? 0u : 4u)) & 0x0F0F0F0Fu;
+}
+
+// Bits v..v+3 of the 32-bit field at byte bits, bit i moved to bit `to` of byte i.
+uint bits4At(uint bits, uint v, uint to)
+{
+    const uint h = wordAt(bits) >> v;
+    return ((h & 1u) | ((h & 2u) << 7) | ((h & 4u) << 14) | ((h & 8u) << 21)) << to;
+}
+
+ivec4 iq4Levels(uint nibbles)
+{
+    const ivec4 n = bytesOf(nibbles);
+    return ivec4(IQ4_VALUES[n.x], IQ4_VALUES[n.y], IQ4_VALUES[n.z], IQ4_VALUES[n.w]);
+}
+
+// The integer levels of values v..v+3 (v a multiple of 4, within 0..BLOCK-1) of the block at byte
+// `block`. Every layout keeps 4 consecutive values' bits at the same place in 4 consecutive bytes,
+// so one word (two for an odd half-word start) brings all 4.
+ivec4 levels4At(uint type, uint block, uint v)
+{
+    const uint l = v % 32u, k = v / 32u; // position in, and index of, a run of 32
+    switch (type) {
+    case TYPE_Q8_0: return signedBytesOf(wordAt(block + 2u + v));
+    case TYPE_Q4_0: return bytesOf(nibbles4At(block + 2u, v)) - 8;
+    case TYPE_Q4_1: return bytesOf(nibbles4At(block + 4u, v));
+    case TYPE_Q5_0: return bytesOf(nibbles4At(block + 6u, v) | bits4At(block + 2u, v, 4u)) - 16;
+    case TYPE_Q5_1: return bytesOf(nibbles4At(block + 8u, v) | bits4At(block + 4u, v, 4u));
+    case TYPE_IQ4_NL: return iq4Levels(nibbles4At(block + 2u, v));
+    case TYPE_Q2_K: // qs at 16: for each half of 128, byte l holds runs 0..3 in bit pairs
+        return bytesOf((wordAt(block + 16u + v / 128u * 32u + l) >> (2u * (k % 4u))) & 0x03030303u);
+    case TYPE_Q3_K: { // hmask at 0 (bit k of byte l), qs at 32 as Q2_K's; a clear high bit subtracts 4
+        const uint low = (wordAt(block + 32u + v / 128u * 32u + l) >> (2u * (k % 4u))) & 0x03030303u;
+        return bytesOf(low | (((wordAt(block + l) >> k) & 0x01010101u) << 2)) - 4;
+    }
+    case TYPE_Q4_K: // qs at 16: each 32 bytes hold runs 2i (low nibbles) and 2i + 1
+        return bytesOf((wordAt(block + 16u + k / 2u * 32u + l) >> (4u * (k % 2u))) & 0x0F0F0F0Fu);
+    case TYPE_Q5_K: { // qh at 16 (bit k of byte l), qs at 48 as Q4_K's
+        const uint low = (wordAt(block + 48u + k / 2u * 32u + l) >> (4u * (k % 2u))) & 0x0F0F0F0Fu;
+        return bytesOf(low | (((wordAt(block + 16u + l) >> k) & 0x01010101u) << 4));
+    }
+    case TYPE_Q6_K: { // ql at 0, qh at 128, per half of 128 values
+        const uint half128 = v / 128u, run = k % 4u;
+        const uint low = (wordAt(block + half128 * 64u + run % 2u * 32u + l) >> (4u * (run / 2u))) & 0x0F0F0F0Fu;
+        const uint high = (wordAt(block + 128u + half128 * 32u + l) >> (2u * run)) & 0x03030303u;
+        return bytesOf(low | (high << 4)) - 32;
+    }
+    default: // IQ4_XS: qs at 8, each 16 bytes a run of 32 as Q4_0's nibbles
+        return iq4Levels(nibbles4At(block + 8u + k * 16u, l));
+    }
 }
 
 // The integer level of value v (0..BLOCK-1) of the block at byte `block`.
 int levelAt(uint type, uint block, uint v)
 {
-    const uint l = v % 32u, k = v / 32u; // position in, and index of, a run of 32
-    switch (type) {
-    case TYPE_Q8_0: return signedByteAt(block + 2u + v);
-    case TYPE_Q4_0: return int(nibbleAt(block + 2u, v)) - 8;
-    case TYPE_Q4_1: return int(nibbleAt(block + 4u, v));
-    case TYPE_Q5_0: return int(nibbleAt(block + 6u, v) | (bitAt(block + 2u, v) << 4)) - 16;
-    case TYPE_Q5_1: return int(nibbleAt(block + 8u, v) | (bitAt(block + 4u, v) << 4));
-    case TYPE_IQ4_NL: return IQ4_VALUES[nibbleAt(block + 2u, v)];
-    case TYPE_Q2_K: // qs at 16: for each half of 128, byte l holds runs 0..3 in bit pairs
-        return int((byteAt(block + 16u + v / 128u * 32u + l) >> (2u * (k % 4u))) & 3u);
-    case TYPE_Q3_K: { // hmask at 0, qs at 32 as Q2_K's; a clear high bit subtracts 4
-        const uint low = (byteAt(block + 32u + v / 128u * 32u + l) >> (2u * (k % 4u))) & 3u;
-        return int(low) - (((byteAt(block + l) >> k) & 1u) != 0u ? 0 : 4);
-    }
-    case TYPE_Q4_K: // qs at 16: each 32 bytes hold runs 2i (low nibbles) and 2i + 1
-        return int((byteAt(block + 16u + k / 2u * 32u + l) >> (4u * (k % 2u))) & 15u);
-    case TYPE_Q5_K: // qh at 16 (bit k of byte l), qs at 48 as Q4_K's
-        return int(((byteAt(block + 48u + k / 2u * 32u + l) >> (4u * (k % 2u))) & 15u) | (bitAt(block + 16u + l, k) << 4));
-    case TYPE_Q6_K: { // ql at 0, qh at 128, per half of 128 values
-        const uint half128 = v / 128u, run = k % 4u;
-        const uint low = (byteAt(block + half128 * 64u + run % 2u * 32u + l) >> (4u * (run / 2u))) & 15u;
-        const uint high = (byteAt(block + 128u + half128 * 32u + l) >> (2u * run)) & 3u;
-        return int(low | (high << 4)) - 32;
-    }
-    default: // IQ4_XS: qs at 8, each 16 bytes a run of 32 as Q4_0's nibbles
-        return IQ4_VALUES[nibbleAt(block + 8u + k * 16u, l)];
-    }
+    return levels4At(type, block, v & ~3u)[v & 3u];
 }
 
 // The integer scale of sub-block j (1 for the 32-value types).

@@ -4,12 +4,14 @@
 #include "engine/core/error.h"
 #include "engine/core/half.h"
 #include "engine/gguf/gguf_file.h"
+#include "engine/vulkan/quantized_activations.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 namespace latent::vulkan {
 namespace {
@@ -21,9 +23,16 @@ using gguf::TensorType;
 constexpr uint32_t kReduceGroup = 64;
 constexpr uint32_t kElementGroup = 128;
 constexpr uint32_t kMaxGroups = 65535; // the least maxComputeWorkGroupCount a device offers
-// A matrix product's tile: weight rows by tokens (one token: the matrix-vector product).
-constexpr uint32_t kTileRows = 4;
+// A matrix product's tile: weight rows by tokens (one token: the matrix-vector product), the
+// workgroup's invocations split evenly between the rows (matmul.comp).
 constexpr uint32_t kTileTokens = 8;
+// Prompts' products (matmul_tiled.comp): a workgroup's tile of weight rows by tokens, staged in
+// shared memory once for the whole tile; from kTiledMinTokens tokens on, where it beats matmul.comp
+// (measured on lavapipe, 2048 x 2048 Q4_0: even at 16 tokens, 1.75x at 32, 2x at 64).
+constexpr uint32_t kTiledRows = 64;
+constexpr uint32_t kTiledTokens = 32;
+constexpr uint32_t kTiledGroup = kTiledRows * kTiledTokens / 16; // a 4 x 4 register tile each
+constexpr int64_t kTiledMinTokens = 16;
 
 // The weight types the shaders decode (weight_blocks.glsl): every type the CPU backend computes.
 bool decodedOnVulkan(TensorType type)
@@ -46,6 +55,27 @@ bool decodedOnVulkan(TensorType type)
     case TensorType::IQ4_XS: return true;
     default: return false;
     }
+}
+
+// The blocks a product quantizes x in for a weight type (quantized_activations.h): Q8_0's 32 for
+// the 32-value types, Q8_K's 256 for K-quants and IQ4_XS; 0 for the float types, which read F32 x.
+uint32_t activationBlockValues(TensorType type)
+{
+    const uint32_t values = gguf::tensorTypeTraits(type).blockValues;
+    return values == 1 ? 0 : values == 256 ? 256 : 32;
+}
+
+// Weight rows per workgroup of a product of `tokens` tokens a tile. A float row takes 32
+// invocations, the CPU's 32 running sums (float_sums.h); a quantized row 8 for one token (each
+// reads its blocks once: more rows per workgroup share x's loads) or 16 for a tile of tokens, fewer
+// where a row has fewer blocks (a K-quant row of 256 values is one block), each taking whole blocks.
+uint32_t tileRows(TensorType type, int64_t cols, uint32_t tokens)
+{
+    const uint64_t blocks = uint64_t(cols) / gguf::tensorTypeTraits(type).blockValues;
+    uint32_t lanes = activationBlockValues(type) == 0 ? 32 : tokens == 1 ? 8 : 16;
+    while (lanes > 1 && lanes > blocks)
+        lanes /= 2;
+    return kReduceGroup / lanes;
 }
 
 uint32_t groupsFor(uint64_t items, uint32_t groupSize)
@@ -82,6 +112,7 @@ VulkanBackend::VulkanBackend(const VulkanBackendOptions& options)
     : instance_(VulkanInstance::create()),
       device_(std::make_shared<VulkanDevice>(instance_, chooseDevice(instance_->devices(), options.device))),
       maxBufferBytes_(options.maxBufferBytes ? options.maxBufferBytes : device_->description().maxStorageBufferRange),
+      attentionSplitKeys_(options.attentionSplitKeys),
       pipelines_(device_, options.subgroups && device_->description().subgroupArithmetic),
       pool_(std::make_shared<BufferPool>(device_)),
       recorder_(device_)
@@ -264,16 +295,36 @@ void VulkanBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
             "matmul", "shapes do not match");
     if (!decodedOnVulkan(weight.type))
         notDecoded(weight.type);
-    const uint32_t tokens = x.rows == 1 ? 1 : kTileTokens;
-    const ComputePipeline& pipeline = pipelines_.get("matmul", 3, 8 * sizeof(uint32_t),
-                                                     {kReduceGroup, uint32_t(weight.type), kTileRows, tokens});
-    const BufferSlice in = activation(x), y = activation(out);
+    if (x.rows >= kTiledMinTokens) {
+        tiledMatmul(out, weight, x);
+        return;
+    }
+    const uint32_t tokens = x.rows == 1 ? 1 : kTileTokens, rowsPerGroup = tileRows(weight.type, weight.cols, tokens);
+    const ComputePipeline& pipeline = pipelines_.get("matmul", 3, 9 * sizeof(uint32_t),
+                                                     {kReduceGroup, uint32_t(weight.type), rowsPerGroup, tokens});
     require((x.rows + tokens - 1) / tokens <= kMaxGroups, "matmul", "too many tokens in one batch");
+    const ProductInput in = productInput(activation(x), x.cols, x.rows, x.cols, weight.type);
+    const BufferSlice y = activation(out);
     forEachPart(weight, [&](BufferSlice part, int64_t firstRow, int64_t rows) {
-        const uint32_t push[] = {uint32_t(weight.cols), uint32_t(rows),         uint32_t(x.rows),   uint32_t(part.offset),
-                                 floatsAt(in),          floatsAt(y),            uint32_t(out.cols), uint32_t(firstRow)};
+        const uint32_t push[] = {uint32_t(weight.cols), uint32_t(rows),      uint32_t(x.rows),
+                                 uint32_t(part.offset), floatsAt(in.slice),  in.blocks,
+                                 floatsAt(y),           uint32_t(out.cols),  uint32_t(firstRow)};
+        recorder_.dispatch(pipeline, {part.buffer, in.slice.buffer, y.buffer}, push, sizeof push,
+                           groupsFor(uint64_t(rows), rowsPerGroup), uint32_t((x.rows + tokens - 1) / tokens));
+    });
+}
+
+void VulkanBackend::tiledMatmul(Tensor& out, const Tensor& weight, const Tensor& x)
+{
+    const ComputePipeline& pipeline = pipelines_.get("matmul_tiled", 3, 8 * sizeof(uint32_t),
+                                                     {kTiledGroup, uint32_t(weight.type), kTiledRows, kTiledTokens});
+    require((x.rows + kTiledTokens - 1) / kTiledTokens <= kMaxGroups, "matmul", "too many tokens in one batch");
+    const BufferSlice in = activation(x), y = activation(out);
+    forEachPart(weight, [&](BufferSlice part, int64_t firstRow, int64_t rows) {
+        const uint32_t push[] = {uint32_t(weight.cols), uint32_t(rows), uint32_t(x.rows),   uint32_t(part.offset),
+                                 floatsAt(in),          floatsAt(y),    uint32_t(out.cols), uint32_t(firstRow)};
         recorder_.dispatch(pipeline, {part.buffer, in.buffer, y.buffer}, push, sizeof push,
-                           groupsFor(uint64_t(rows), kTileRows), uint32_t((x.rows + tokens - 1) / tokens));
+                           groupsFor(uint64_t(rows), kTiledRows), uint32_t((x.rows + kTiledTokens - 1) / kTiledTokens));
     });
 }
 
@@ -305,39 +356,177 @@ void VulkanBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
                        sizeof push, groupsFor(uint64_t(x.rows * x.cols) / 2, kElementGroup));
 }
 
+namespace {
+
+// The specialization constants of attention_tile.glsl: a workgroup's tile of queries that share
+// keys and values. 16 rows, fewer where fewer rows share the keys (a decode's query heads of one
+// key/value head: no invocation computes an empty row) or where the staged queries would not fit
+// the 16 KiB of shared memory every device offers (MLA's 576-wide queries: 8 rows). Keys are staged
+// whole where they fit, else 32 pairs at a time, so fewer barriers stop the workgroup.
+std::vector<uint32_t> attentionTile(int64_t rowsSharingKeys, int64_t keyWidth, int64_t valueWidth)
+{
+    require(keyWidth % 2 == 0 && valueWidth % 2 == 0, "attention", "head sizes must be even (F16 pairs)");
+    const auto keyPairs = uint32_t(keyWidth / 2), valuePairs = uint32_t(valueWidth / 2);
+    uint32_t rows = 16;
+    while (rows > 1 && rows / 2 >= rowsSharingKeys)
+        rows /= 2;
+    for (; rows >= 1; rows /= 2) {
+        const uint32_t rowLanes = std::min(rows, 8u), keyLanes = kReduceGroup / rowLanes;
+        const uint32_t keyChunk = std::max(32u, keyLanes), outRowLanes = std::min(rows, 4u);
+        const uint32_t pairLanes = kReduceGroup / outRowLanes;
+        for (uint32_t slicePairs : {std::min(keyPairs, 64u), std::min(keyPairs, 32u)}) {
+            // queryTile, keyTile, weightTile, partialMax and partialSum, rowMax, rowSum and rowVisible
+            const uint32_t sharedBytes = 4 * (rows * (keyPairs + 1) + keyChunk * (slicePairs + 1) + rows * keyChunk +
+                                              2 * rows * keyLanes + 3 * rows);
+            if (sharedBytes <= 16384)
+                return {kReduceGroup, rows,     rowLanes, keyChunk, outRowLanes,
+                        keyPairs,     (valuePairs + pairLanes - 1) / pairLanes * pairLanes, slicePairs};
+        }
+    }
+    throw Error("vulkan backend: attention: a head too wide for the shared memory of a Vulkan workgroup; use "
+                "--backend cpu");
+}
+
+// How a tiled attention's keys are split between workgroups: attention_tile.glsl's keySplits()
+// and splitKeys(), the last two words of the shaders' push constants.
+struct KeySplit {
+    uint32_t splits = 1;
+    uint32_t keys = 0; // per split
+};
+
+// One dispatch of a tiled attention: attentionTile's constants and the pass (attention_tile.glsl's
+// PASS), and its workgroups along x.
+struct AttentionPass {
+    std::vector<uint32_t> constants;
+    uint32_t groupsX = 0;
+};
+
+// A tiled attention's dispatches: one pass, or three over scratchBytes where the keys are split.
+struct AttentionPlan {
+    KeySplit split;
+    uint64_t scratchBytes = 0;
+    std::vector<AttentionPass> passes;
+};
+
+// Workgroups a dispatch wants to keep the device busy: two per compute unit, so that one waiting
+// on memory leaves another to run. Core Vulkan does not tell how many a device has: lavapipe runs
+// a workgroup on each CPU thread; a GPU is taken to have 128 (132 SMs on an H100 or H200; a
+// smaller GPU only pays a few more partial sums).
+uint32_t busyWorkgroups(DeviceType type)
+{
+    static const uint32_t threads = std::max(1u, std::thread::hardware_concurrency()); // reads /sys: once
+    return 2 * (type == DeviceType::Cpu ? threads : 128u);
+}
+
+// A split walks at least this many chunks of keys, so that its fixed costs (staging the queries,
+// storing its partial results) stay small beside its work.
+constexpr uint64_t kMinSplitChunks = 4;
+
+// The passes of `tiles` x groupsY workgroups of `tile` (attentionTile) over keys 0 .. keys - 1,
+// values valueWidth wide: the keys split where that brings the dispatch to targetGroups
+// workgroups, or into splits of splitKeys keys where that is set.
+AttentionPlan attentionPlan(const std::vector<uint32_t>& tile, uint32_t tiles, uint32_t groupsY, int64_t keys,
+                            int64_t valueWidth, uint32_t targetGroups, uint32_t splitKeys)
+{
+    const uint64_t keyChunk = tile[3], workgroups = uint64_t(tiles) * groupsY;
+    uint64_t perSplit = splitKeys;
+    if (perSplit == 0) {
+        const uint64_t wanted = std::min((targetGroups + workgroups - 1) / workgroups,
+                                         uint64_t(keys) / (kMinSplitChunks * keyChunk));
+        perSplit = wanted > 1 ? ((uint64_t(keys) + wanted - 1) / wanted + keyChunk - 1) / keyChunk * keyChunk
+                              : uint64_t(keys);
+    }
+    // Workgroup x is tile * splits + split.
+    perSplit = std::max(perSplit, (uint64_t(keys) + kMaxGroups / tiles - 1) / (kMaxGroups / tiles));
+    const uint64_t splits = (uint64_t(keys) + perSplit - 1) / perSplit;
+    const auto pass = [&](uint32_t id, uint64_t groupsX) {
+        std::vector<uint32_t> constants = tile;
+        constants.push_back(id);
+        return AttentionPass{std::move(constants), uint32_t(groupsX)};
+    };
+    if (splits == 1)
+        return {.split = {1, uint32_t(keys)}, .passes = {pass(0, tiles)}}; // PASS_WHOLE
+    // The totals (2 floats) and weighted values of every (tile row, split).
+    const uint64_t entries = workgroups * tile[1] * splits;
+    return {.split = {uint32_t(splits), uint32_t(perSplit)},
+            .scratchBytes = entries * (2 + uint64_t(valueWidth)) * sizeof(float),
+            .passes = {pass(1, tiles * splits), pass(2, tiles * splits), pass(3, tiles)}}; // PASS_SPLIT_*
+}
+
+} // namespace
+
+const Buffer* VulkanBackend::scratchBuffer(uint64_t bytes)
+{
+    std::shared_ptr<DeviceStorage> storage = pool_->acquire(bytes);
+    recorder_.keepAlive(storage);
+    return storage->parts[0].get();
+}
+
 void VulkanBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                               const AttentionParams& p)
 {
     require(attentionArgumentsFit(out, q, keys, values, p) && q.rows <= kMaxGroups, "attention",
             "shapes do not match");
+    if (q.rows == 0)
+        return;
     const BufferSlice query = activation(q), k = activation(keys), v = activation(values), y = activation(out);
+    require(k.offset % 4 == 0 && v.offset % 4 == 0, "attention", "a cache must start at an F16 pair");
     struct {
-        uint32_t heads, kvHeads, headDim, firstPosition;
+        uint32_t tokens, heads, kvHeads, headDim, firstPosition;
         float scale;
         uint32_t qOffset, keysOffset, valuesOffset, yOffset;
-    } push{uint32_t(p.heads),    uint32_t(p.kvHeads),   uint32_t(p.headDim),   uint32_t(p.firstPosition), p.scale,
-           floatsAt(query),      uint32_t(k.offset / 2), uint32_t(v.offset / 2), floatsAt(y)};
-    const uint32_t maxHeadDim = (uint32_t(p.headDim) + kReduceGroup - 1) / kReduceGroup * kReduceGroup;
-    recorder_.dispatch(pipelines_.get("attention", 4, sizeof push, {kReduceGroup, maxHeadDim}),
-                       {query.buffer, k.buffer, v.buffer, y.buffer}, &push, sizeof push, uint32_t(p.heads),
-                       uint32_t(q.rows));
+        KeySplit split;
+    } push{uint32_t(q.rows),       uint32_t(p.heads),      uint32_t(p.kvHeads),    uint32_t(p.headDim),
+           uint32_t(p.firstPosition), p.scale,             floatsAt(query),        uint32_t(k.offset / 2),
+           uint32_t(v.offset / 2), floatsAt(y),            {}};
+    const int64_t rowsSharingKeys = q.rows * (p.heads / p.kvHeads); // (token, query head) pairs of a key/value head
+    const std::vector<uint32_t> tile = attentionTile(rowsSharingKeys, p.headDim, p.headDim);
+    const AttentionPlan plan =
+        attentionPlan(tile, uint32_t((rowsSharingKeys + tile[1] - 1) / tile[1]), uint32_t(p.kvHeads),
+                      p.firstPosition + q.rows, p.headDim, busyWorkgroups(device().type), attentionSplitKeys_);
+    push.split = plan.split;
+    // Without split passes the output stands in for the scratch buffer, which they alone use.
+    const Buffer* scratch = plan.scratchBytes ? scratchBuffer(plan.scratchBytes) : y.buffer;
+    for (const AttentionPass& pass : plan.passes)
+        recorder_.dispatch(pipelines_.get("attention", 5, sizeof push, pass.constants),
+                           {query.buffer, k.buffer, v.buffer, y.buffer, scratch}, &push, sizeof push, pass.groupsX,
+                           uint32_t(p.kvHeads));
 }
 
-void VulkanBackend::expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, BufferSlice x,
-                                 int64_t xStride, int64_t pairsPerXRow, BufferSlice ids, int64_t pairs)
+VulkanBackend::ProductInput VulkanBackend::productInput(BufferSlice x, int64_t cols, int64_t rows, int64_t xStride,
+                                                       gguf::TensorType weightType)
+{
+    if (!decodedOnVulkan(weightType))
+        notDecoded(weightType);
+    const uint32_t blockValues = activationBlockValues(weightType);
+    if (blockValues == 0)
+        return {x, uint32_t(xStride), 0};
+    require(cols % blockValues == 0, "matmul", "a quantized matrix's rows are not whole blocks");
+    const QuantizedActivationsLayout layout{blockValues, uint64_t(rows * (cols / blockValues))};
+    std::shared_ptr<DeviceStorage> storage = pool_->acquire(std::max<uint64_t>(layout.bytes(), 4));
+    recorder_.keepAlive(storage);
+    const BufferSlice quantized{storage->parts[0].get(), 0};
+    const uint32_t push[] = {uint32_t(cols), uint32_t(rows), floatsAt(x), uint32_t(xStride), 0};
+    recorder_.dispatch(pipelines_.get("quantize_activations", 2, sizeof push, {kReduceGroup, uint32_t(blockValues == 256)}),
+                       {x.buffer, quantized.buffer}, push, sizeof push, groupsFor(layout.blocks, kReduceGroup));
+    return {quantized, 0, uint32_t(layout.blocks)};
+}
+
+void VulkanBackend::expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& x,
+                                 int64_t pairsPerXRow, BufferSlice ids, int64_t pairs)
 {
     require(pairs <= kMaxGroups && stack.rows % matrixRows == 0, "matmul_experts", "shapes do not match");
-    if (!decodedOnVulkan(stack.type))
-        notDecoded(stack.type);
-    const ComputePipeline& pipeline =
-        pipelines_.get("matmul_experts", 4, 12 * sizeof(uint32_t), {kReduceGroup, uint32_t(stack.type), kTileRows, 1});
+    const uint32_t rowsPerGroup = tileRows(stack.type, stack.cols, 1);
+    const ComputePipeline& pipeline = pipelines_.get("matmul_experts", 4, 13 * sizeof(uint32_t),
+                                                     {kReduceGroup, uint32_t(stack.type), rowsPerGroup, 1});
     forEachPart(stack, [&](BufferSlice part, int64_t firstRow, int64_t rows) {
         const uint32_t push[] = {uint32_t(stack.cols),  uint32_t(rows),         uint32_t(pairs),
-                                 uint32_t(part.offset), floatsAt(x),            floatsAt(y),
-                                 uint32_t(matrixRows),  uint32_t(firstRow),     uint32_t(ids.offset / 4),
-                                 uint32_t(matrixRows),  uint32_t(pairsPerXRow), uint32_t(xStride)};
-        recorder_.dispatch(pipeline, {part.buffer, x.buffer, y.buffer, ids.buffer}, push, sizeof push,
-                           groupsFor(uint64_t(matrixRows), kTileRows), uint32_t(pairs));
+                                 uint32_t(part.offset), floatsAt(x.slice),      x.blocks,
+                                 floatsAt(y),           uint32_t(matrixRows),   uint32_t(firstRow),
+                                 uint32_t(ids.offset / 4), uint32_t(matrixRows), uint32_t(pairsPerXRow),
+                                 x.xStride};
+        recorder_.dispatch(pipeline, {part.buffer, x.slice.buffer, y.buffer, ids.buffer}, push, sizeof push,
+                           groupsFor(uint64_t(matrixRows), rowsPerGroup), uint32_t(pairs));
     });
 }
 
@@ -359,22 +548,34 @@ void VulkanBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& lat
     const BufferSlice heads = hostData(headOfPair.data(), headOfPair.size() * sizeof(int32_t));
     Tensor absorbed = allocate(TensorType::F32, p.latentDim, pairs), attended = allocate(TensorType::F32, p.latentDim, pairs);
     const BufferSlice query = activation(q), absorbedQuery = activation(absorbed), result = activation(attended);
-    expertMatmul(absorbedQuery, keyUp, p.latentDim, query, queryWidth, 1, heads, pairs);
+    expertMatmul(absorbedQuery, keyUp, p.latentDim, productInput(query, p.nopeDim, pairs, queryWidth, keyUp.type), 1,
+                 heads, pairs);
 
     const BufferSlice c = activation(latent), k = activation(ropeKeys);
+    require(c.offset % 4 == 0 && k.offset % 4 == 0, "mlaAttention", "a cache must start at an F16 pair");
     struct {
-        uint32_t heads, nopeDim, ropeDim, latentDim, firstPosition;
+        uint32_t tokens, heads, nopeDim, ropeDim, latentDim, firstPosition;
         float scale;
         uint32_t absorbedOffset, qOffset, latentsOffset, ropeKeysOffset, yOffset;
-    } push{uint32_t(p.heads),        uint32_t(p.nopeDim), uint32_t(p.ropeDim),    uint32_t(p.latentDim),
-           uint32_t(p.firstPosition), p.scale,            floatsAt(absorbedQuery), floatsAt(query),
-           uint32_t(c.offset / 2),   uint32_t(k.offset / 2), floatsAt(result)};
-    const uint32_t maxLatent = (uint32_t(p.latentDim) + kReduceGroup - 1) / kReduceGroup * kReduceGroup;
-    recorder_.dispatch(pipelines_.get("mla_attention", 5, sizeof push, {kReduceGroup, maxLatent, uint32_t(p.ropeDim)}),
-                       {absorbedQuery.buffer, query.buffer, c.buffer, k.buffer, result.buffer}, &push, sizeof push,
-                       uint32_t(p.heads), uint32_t(q.rows));
+        KeySplit split;
+    } push{uint32_t(q.rows),          uint32_t(p.heads),      uint32_t(p.nopeDim),    uint32_t(p.ropeDim),
+           uint32_t(p.latentDim),     uint32_t(p.firstPosition), p.scale,             floatsAt(absorbedQuery),
+           floatsAt(query),           uint32_t(c.offset / 2), uint32_t(k.offset / 2), floatsAt(result),
+           {}};
+    // Every head shares the latent cache: all (token, head) pairs share its keys and values.
+    const std::vector<uint32_t> tile = attentionTile(pairs, p.latentDim + p.ropeDim, p.latentDim);
+    const AttentionPlan plan = attentionPlan(tile, uint32_t((pairs + tile[1] - 1) / tile[1]), 1, p.firstPosition + q.rows,
+                                             p.latentDim, busyWorkgroups(device().type), attentionSplitKeys_);
+    push.split = plan.split;
+    // Without split passes the result stands in for the scratch buffer, which they alone use.
+    const Buffer* scratch = plan.scratchBytes ? scratchBuffer(plan.scratchBytes) : result.buffer;
+    for (const AttentionPass& pass : plan.passes)
+        recorder_.dispatch(pipelines_.get("mla_attention", 6, sizeof push, pass.constants),
+                           {absorbedQuery.buffer, query.buffer, c.buffer, k.buffer, result.buffer, scratch}, &push,
+                           sizeof push, pass.groupsX);
 
-    expertMatmul(activation(out), valueUp, p.valueDim, result, p.latentDim, 1, heads, pairs);
+    expertMatmul(activation(out), valueUp, p.valueDim, productInput(result, p.latentDim, pairs, p.latentDim, valueUp.type),
+                 1, heads, pairs);
 }
 
 void VulkanBackend::route(Tensor& ids, Tensor& weights, const Tensor& logits, const Tensor* bias, const MoeRouting& r)
@@ -409,11 +610,17 @@ void VulkanBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& exper
     Tensor gate = allocate(TensorType::F32, width, pairs), up = allocate(TensorType::F32, width, pairs),
            down = allocate(TensorType::F32, out.cols, pairs);
     const BufferSlice chosen = activation(ids), in = activation(x);
-    expertMatmul(activation(gate), experts.gate, width, in, x.cols, used, chosen, pairs);
-    expertMatmul(activation(up), experts.up, width, in, x.cols, used, chosen, pairs);
+    // x quantized once for both gate and up where their types read the same form.
+    const ProductInput gateInput = productInput(in, x.cols, x.rows, x.cols, experts.gate.type);
+    const ProductInput upInput = activationBlockValues(experts.gate.type) == activationBlockValues(experts.up.type)
+                                     ? gateInput
+                                     : productInput(in, x.cols, x.rows, x.cols, experts.up.type);
+    expertMatmul(activation(gate), experts.gate, width, gateInput, used, chosen, pairs);
+    expertMatmul(activation(up), experts.up, width, upInput, used, chosen, pairs);
     swiglu(gate, gate, up);
     const BufferSlice expertOutputs = activation(down), w = activation(weights), y = activation(out);
-    expertMatmul(expertOutputs, experts.down, out.cols, activation(gate), width, 1, chosen, pairs);
+    expertMatmul(expertOutputs, experts.down, out.cols, productInput(activation(gate), width, pairs, width, experts.down.type),
+                 1, chosen, pairs);
     const uint32_t push[] = {uint32_t(out.cols), uint32_t(used), floatsAt(expertOutputs), floatsAt(w), floatsAt(y)};
     recorder_.dispatch(pipelines_.get("moe_combine", 3, sizeof push, {kElementGroup}),
                        {expertOutputs.buffer, w.buffer, y.buffer}, push, sizeof push,

@@ -13,6 +13,10 @@ struct VulkanBackendOptions {
     // split by rows. Tests set it small to run the split path. Activations always fit one buffer.
     uint64_t maxBufferBytes = 0;
     bool subgroups = true; // use subgroup arithmetic where the device has it (false: shared memory)
+    // The most keys one workgroup of attention walks alone (0: the backend's choice, which splits
+    // the keys only where a dispatch has too few workgroups for the device). Tests set it small to
+    // run the split passes on short contexts.
+    uint32_t attentionSplitKeys = 0;
 };
 
 // Why a model file cannot run on the Vulkan backend (an architecture other than llama and deepseek2,
@@ -68,15 +72,30 @@ private:
     void forEachPart(const Tensor& tensor, Fn fn);
     BufferSlice hostData(const void* data, uint64_t bytes);
     void elementwise(uint32_t operation, Tensor& out, const Tensor& a, const Tensor& b);
-    // y row p = matrix ids[p] of stack (matrices of matrixRows rows) times x row p / pairsPerXRow
-    // (rows xStride floats apart), for pairs rows (matmul_experts).
-    void expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, BufferSlice x, int64_t xStride,
+    // matmul for batches of many tokens (matmul_tiled.comp).
+    void tiledMatmul(Tensor& out, const Tensor& weight, const Tensor& x);
+    // A product's x as matmul.comp reads it: for a float weight type the F32 rows themselves; for
+    // the others quantized once, to Q8_0 or Q8_K as the type wants (quantized_activations.h).
+    struct ProductInput {
+        BufferSlice slice;
+        uint32_t xStride = 0; // floats from one F32 row to the next
+        uint32_t blocks = 0;  // blocks of the quantized form (0 for F32 rows)
+    };
+    // x's rows (cols values each, xStride floats apart) as products with weightType read them.
+    ProductInput productInput(BufferSlice x, int64_t cols, int64_t rows, int64_t xStride, gguf::TensorType weightType);
+    // y row p = matrix ids[p] of stack (matrices of matrixRows rows) times x row p / pairsPerXRow,
+    // for pairs rows (matmul_experts).
+    void expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& x,
                       int64_t pairsPerXRow, BufferSlice ids, int64_t pairs);
     void checkBudget(const gguf::GgufFile& file);
+    // An uncleared device buffer of `bytes` for the commands being recorded: a temporary the
+    // backend writes before it reads (allocate() zero-fills).
+    const Buffer* scratchBuffer(uint64_t bytes);
 
     std::shared_ptr<VulkanInstance> instance_;
     std::shared_ptr<VulkanDevice> device_;
     uint64_t maxBufferBytes_;
+    uint32_t attentionSplitKeys_; // VulkanBackendOptions::attentionSplitKeys
     ComputePipelines pipelines_;
     std::shared_ptr<BufferPool> pool_;
     CommandRecorder recorder_;

@@ -34,7 +34,9 @@ private slots:
         QCOMPARE(written("elementwise"), 0b100u);       // a, b -> out
         QCOMPARE(written("store"), 0b10u);              // x -> cache
         QCOMPARE(written("route"), 0b1100u);            // logits, bias -> ids, weights
-        QCOMPARE(written("attention"), 0b1000u);        // q, keys, values -> out
+        QCOMPARE(written("attention"), 0b11000u);       // q, keys, values -> out, scratch
+        QCOMPARE(written("get_rows"), 0b100u);          // table, ids -> rows
+        QCOMPARE(written("moe_combine"), 0b100u);       // expert outputs, weights -> out
         for (const EmbeddedShader& shader : embeddedShaders()) {
             const uint32_t bits = writtenBindings(shader.spirv);
             QVERIFY2(bits != 0, std::string(shader.name).c_str()); // every shader writes something

@@ -201,9 +201,21 @@ private slots:
                         for (int t : {1, 17})
                             QTest::addRow("%s %dx%d t%d", typeName(type), r, c, t) << int(type) << r << c << t << true << 0;
             }
+            // One token over rows of 2 blocks: fewer blocks than a row's invocations, several
+            // workgroups of rows, the last one partly filled.
+            QTest::addRow("%s 67x%d t1", typeName(type), 2 * block) << int(type) << 67 << 2 * block << 1 << true << 0;
             QTest::addRow("%s shared memory", typeName(type)) << int(type) << 33 << 3 * block << 17 << false << 0;
             QTest::addRow("%s shared memory t1", typeName(type)) << int(type) << 67 << 3 * block << 1 << false << 0;
             QTest::addRow("%s split", typeName(type)) << int(type) << 67 << 3 * block << 3 << true << 10;
+        }
+        // Prompts' tiled product (Vulkan: from 16 tokens on, tiles of 64 rows x 32 tokens): token counts
+        // below, at and past the threshold and across tiles, rows across tiles, float rows not whole
+        // runs of 32, weights split across buffers.
+        for (TensorType type : kWeightTypes) {
+            const int cols = blockValues(type) == 1 ? 100 : blockValues(type) == 256 ? 512 : 96;
+            for (int t : {15, 16, 45})
+                QTest::addRow("%s 130x%d t%d", typeName(type), cols, t) << int(type) << 130 << cols << t << true << 0;
+            QTest::addRow("%s split t45", typeName(type)) << int(type) << 130 << cols << 45 << true << 50;
         }
     }
 
@@ -351,13 +363,26 @@ private slots:
         QTest::addColumn<int>("firstPosition");
         QTest::addColumn<int>("tokens");
         QTest::addColumn<int>("groupSize"); // query heads per key/value head
+        QTest::addColumn<int>("headDim");
         QTest::addColumn<bool>("subgroups");
+        QTest::addColumn<int>("splitKeys"); // VulkanBackendOptions::attentionSplitKeys
+        // Tiles of up to 16 (token, query head) rows: batches that fill none, one or several
+        // partly, decodes of one row or a group, and contexts of several chunks of keys.
         for (int group : {1, 4}) {
-            for (auto [first, tokens] : {std::pair{0, 1}, {0, 17}, {60, 3}, {150, 1}}) {
-                QTest::addRow("from %d, %d tokens, GQA %d", first, tokens, group) << first << tokens << group << true;
-                QTest::addRow("from %d, %d tokens, GQA %d, shared memory", first, tokens, group)
-                    << first << tokens << group << false;
+            for (int headDim : {40, 128}) {
+                for (auto [first, tokens] : {std::pair{0, 1}, {0, 7}, {0, 17}, {5, 33}, {60, 3}, {150, 1}, {300, 1}, {300, 17}})
+                    QTest::addRow("from %d, %d tokens, GQA %d, head %d", first, tokens, group, headDim)
+                        << first << tokens << group << headDim << true << 0;
             }
+            QTest::addRow("from 60, 3 tokens, GQA %d, shared memory", group) << 60 << 3 << group << 40 << false << 0;
+            // The keys split between workgroups, 24 a split (dividing no length, nor a chunk):
+            // decodes and small batches over 1 to 300 keys; and 2 keys in splits of one.
+            for (auto [first, tokens] : {std::pair{0, 1}, {1, 1}, {62, 1}, {63, 1}, {64, 1}, {299, 1}, {0, 2}, {60, 5}, {295, 5}})
+                QTest::addRow("from %d, %d tokens, GQA %d, split by 24", first, tokens, group)
+                    << first << tokens << group << 128 << true << 24;
+            QTest::addRow("from 1, 1 token, GQA %d, split by 1", group) << 1 << 1 << group << 40 << true << 1;
+            QTest::addRow("from 60, 5 tokens, GQA %d, split by 24, shared memory", group)
+                << 60 << 5 << group << 40 << false << 24;
         }
     }
 
@@ -367,10 +392,12 @@ private slots:
         QFETCH(int, firstPosition);
         QFETCH(int, tokens);
         QFETCH(int, groupSize);
+        QFETCH(int, headDim);
         QFETCH(bool, subgroups);
-        LATENT_REQUIRE_GPU(gpu, .subgroups = subgroups);
+        QFETCH(int, splitKeys);
+        LATENT_REQUIRE_GPU(gpu, .subgroups = subgroups, .attentionSplitKeys = uint32_t(splitKeys));
         Pair p{.gpu = gpu.get()};
-        const int kvHeads = 2, heads = kvHeads * groupSize, headDim = 40;
+        const int kvHeads = 2, heads = kvHeads * groupSize;
         const int64_t length = firstPosition + tokens;
         Tensor kc = p.cpu.allocate(TensorType::F16, kvHeads * headDim, length + 2),
                kg = p.gpu->allocate(TensorType::F16, kvHeads * headDim, length + 2);
@@ -408,17 +435,30 @@ private slots:
         QTest::addColumn<QList<int>>("dims"); // nope, rope, latent, value
         QTest::addColumn<int>("type");        // of W_UK and W_UV
         QTest::addColumn<bool>("subgroups");
+        QTest::addColumn<int>("splitKeys"); // VulkanBackendOptions::attentionSplitKeys
         const QList<int> small{16, 8, 32, 16};
         // Lengths 1, 17 and 70, one query or a batch of 5.
         for (auto [first, tokens] : {std::pair{0, 1}, {16, 1}, {69, 1}, {0, 5}, {12, 5}, {65, 5}}) {
             for (TensorType type : {TensorType::F32, TensorType::F16})
                 QTest::addRow("from %d, %d tokens, %s", first, tokens, typeName(type))
-                    << first << tokens << 3 << small << int(type) << true;
+                    << first << tokens << 3 << small << int(type) << true << 0;
         }
-        QTest::addRow("shared memory") << 12 << 5 << 2 << small << int(TensorType::F16) << false;
-        QTest::addRow("Q8_0") << 12 << 5 << 2 << QList<int>{32, 8, 64, 32} << int(TensorType::Q8_0) << true;
+        QTest::addRow("shared memory") << 12 << 5 << 2 << small << int(TensorType::F16) << false << 0;
+        QTest::addRow("Q8_0") << 12 << 5 << 2 << QList<int>{32, 8, 64, 32} << int(TensorType::Q8_0) << true << 0;
         QTest::addRow("DeepSeek-V2 sizes") << 65 << 5 << 2 << QList<int>{128, 64, 512, 128} << int(TensorType::F16)
-                                          << true;
+                                          << true << 0;
+        // Tiles of 8 (token, head) pairs at this width: a decode of two tiles, a batch of 34.
+        const QList<int> deepSeekV2{128, 64, 512, 128};
+        for (auto [first, tokens] : {std::pair{300, 1}, {0, 17}})
+            QTest::addRow("DeepSeek-V2 sizes, 16 heads, from %d, %d tokens", first, tokens)
+                << first << tokens << 16 << deepSeekV2 << int(TensorType::F16) << true << 0;
+        // The keys split between workgroups, 24 a split (dividing no length, nor a chunk): decodes
+        // and a small batch over 1 to 300 keys.
+        for (auto [first, tokens] : {std::pair{0, 1}, {1, 1}, {62, 1}, {63, 1}, {64, 1}, {299, 1}, {60, 5}})
+            QTest::addRow("DeepSeek-V2 sizes, 16 heads, from %d, %d tokens, split by 24", first, tokens)
+                << first << tokens << 16 << deepSeekV2 << int(TensorType::F16) << true << 24;
+        QTest::addRow("from 12, 5 tokens, split by 5, shared memory")
+            << 12 << 5 << 3 << small << int(TensorType::F16) << false << 5;
     }
 
     // store() of latents and rotated keys, then mlaAttention() over them.
@@ -430,7 +470,8 @@ private slots:
         QFETCH(QList<int>, dims);
         QFETCH(int, type);
         QFETCH(bool, subgroups);
-        LATENT_REQUIRE_GPU(gpu, .subgroups = subgroups);
+        QFETCH(int, splitKeys);
+        LATENT_REQUIRE_GPU(gpu, .subgroups = subgroups, .attentionSplitKeys = uint32_t(splitKeys));
         Pair p{.gpu = gpu.get()};
         const int nope = dims[0], rope = dims[1], latentDim = dims[2], value = dims[3];
         const int64_t length = firstPosition + tokens;
@@ -516,26 +557,32 @@ private slots:
     void moe_data()
     {
         QTest::addColumn<int>("type");
+        QTest::addColumn<int>("upType"); // of the up projections (x quantized for gate and up once when they read the same form)
         QTest::addColumn<int>("tokens");
         QTest::addColumn<int>("splitRows"); // rows per buffer (0: no split)
-        for (TensorType type : {TensorType::F32, TensorType::Q8_0})
+        for (TensorType type : {TensorType::F32, TensorType::Q8_0, TensorType::Q4_K})
             for (int tokens : {1, 7})
-                QTest::addRow("%s, %d tokens", typeName(type), tokens) << int(type) << tokens << 0;
+                QTest::addRow("%s, %d tokens", typeName(type), tokens) << int(type) << int(type) << tokens << 0;
         // Parts of 20 rows: experts of 32 rows straddle them.
-        QTest::addRow("Q8_0 split") << int(TensorType::Q8_0) << 7 << 20;
+        QTest::addRow("Q8_0 split") << int(TensorType::Q8_0) << int(TensorType::Q8_0) << 7 << 20;
+        // Gate and up reading x in different forms (Q8_K, Q8_0), and a float up beside quantized gate.
+        QTest::addRow("Q4_K gate, Q8_0 up") << int(TensorType::Q4_K) << int(TensorType::Q8_0) << 7 << 0;
+        QTest::addRow("Q4_0 gate, F16 up") << int(TensorType::Q4_0) << int(TensorType::F16) << 5 << 0;
     }
 
     // route() then moe() on each backend, over 8 experts in one stack each for gate, up and down.
     void moe()
     {
         QFETCH(int, type);
+        QFETCH(int, upType);
         QFETCH(int, tokens);
         QFETCH(int, splitRows);
         const auto t = TensorType(type);
-        const int64_t embedding = 64, width = 32, count = 8;
+        // K-quants' rows are whole 256-value blocks.
+        const int64_t block = std::max<int64_t>(blockValues(t), 32), embedding = 2 * block, width = block, count = 8;
         LATENT_REQUIRE_GPU(gpu, .maxBufferBytes = uint64_t(splitRows) * rowBytesOf(t, embedding));
         Pair p{.gpu = gpu.get()};
-        const WeightFile gate(t, embedding, count * width, 80), up(t, embedding, count * width, 81),
+        const WeightFile gate(t, embedding, count * width, 80), up(TensorType(upType), embedding, count * width, 81),
             down(t, width, count * embedding, 82);
         const auto experts = [&](Backend& backend) {
             return ExpertWeights{.gate = gate.on(backend), .up = up.on(backend), .down = down.on(backend), .count = count};

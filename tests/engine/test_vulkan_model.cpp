@@ -76,7 +76,10 @@ test::PositionBar vulkanBar(const QString& tag)
         {"tiny-coder F32", {2e-4}},
         {"tiny-coder F16", {2e-4}},
         {"tiny-coder Q8_0", {1e-6}},
-        {"tiny-coder Q4_0", {1e-6}},
+        // One greedy position (3.8e-3) since attention runs in tiles of queries (2026-12-05): its
+        // sums meet a quantization boundary in another order than before; the products and the
+        // prompt stay exact.
+        {"tiny-coder Q4_0", {1e-6, 1 + 3, 3e-2}},
         {"small Q4_K_M", {2e-6, 27, 3e-2}},
         {"small Q5_K_M", {2e-6, 30, 3e-2}},
         {"small Q6_K", {2e-6, 34, 3e-2}},

@@ -51,7 +51,7 @@ class VulkanRecorderTest : public QObject {
 private slots:
     void barriersOnlyBetweenDependentDispatches()
     {
-        LATENT_REQUIRE_VULKAN_DEVICE(d);
+        LATENT_REQUIRE_VULKAN_TEST_DEVICE(d);
         const std::vector<float> a0 = randomValues(1), b0 = randomValues(2), e0 = randomValues(3);
         auto a = d->buffer(kCount * 4, a0.data()), b = d->buffer(kCount * 4, b0.data()),
              e = d->buffer(kCount * 4, e0.data());
@@ -85,7 +85,7 @@ private slots:
     // Copies and fills take part in the order as dispatches do.
     void copiesAndFillsAreOrdered()
     {
-        LATENT_REQUIRE_VULKAN_DEVICE(d);
+        LATENT_REQUIRE_VULKAN_TEST_DEVICE(d);
         const std::vector<float> x0 = randomValues(4), y0 = randomValues(5);
         auto x = d->buffer(kCount * 4, x0.data()), y = d->buffer(kCount * 4, y0.data());
         auto copied = d->buffer(kCount * 4), sum = d->buffer(kCount * 4);
@@ -106,7 +106,7 @@ private slots:
     // A submission starts with nothing pending: its first command waits for nothing.
     void aSubmissionStartsUnordered()
     {
-        LATENT_REQUIRE_VULKAN_DEVICE(d);
+        LATENT_REQUIRE_VULKAN_TEST_DEVICE(d);
         const std::vector<float> a0 = randomValues(6);
         auto a = d->buffer(kCount * 4, a0.data()), c = d->buffer(kCount * 4);
         add(*d, *a, *a, *c);

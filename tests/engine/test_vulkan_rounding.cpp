@@ -1,8 +1,8 @@
 // The float steps of the Vulkan shaders that must give the CPU's bits on every driver, run on the
 // device and compared bit for bit with the CPU backend's:
-//  - the activation quantization of the matrix products (shaders/activation_quantization.glsl,
-//    run by shaders/quantize_activations.comp, the same source matmul.comp includes): quants,
-//    scales and sums of Q8_0 (32-value blocks, F16 scale, Q4_1/Q5_1's block sums) and Q8_K
+//  - the activation quantization of the matrix products (shaders/quantize_activations.comp, the
+//    pass every product with quantized weights runs, read back in the layout matmul.comp reads,
+//    engine/vulkan/quantized_activations.h): quants, scales and sums of Q8_0 (32-value blocks, F16 scale, Q4_1/Q5_1's block sums) and Q8_K
 //    (256-value super-blocks, 16-value group sums);
 //  - the F16 rounding of the cache store (shaders/store.comp).
 // The inputs are where a driver's own choice shows: exact halves after scaling (round() may take
@@ -19,9 +19,8 @@
 #include "engine/backend/cpu/quantized_activations.h"
 #include "engine/core/error.h"
 #include "engine/core/half.h"
-#include "engine/vulkan/command_recorder.h"
-#include "engine/vulkan/vulkan_instance.h"
-#include "tests/support/skip_or_fail.h"
+#include "engine/vulkan/quantized_activations.h"
+#include "tests/support/vulkan_test_device.h"
 
 #include <QTest>
 
@@ -39,44 +38,7 @@ namespace {
 
 constexpr uint32_t kWorkgroup = 64; // blocks per workgroup of quantize_activations
 
-// A device with the pipelines and a recorder, built as the Vulkan backend builds them.
-struct Device {
-    std::shared_ptr<vulkan::VulkanInstance> instance;
-    std::shared_ptr<vulkan::VulkanDevice> device;
-    std::unique_ptr<vulkan::ComputePipelines> pipelines;
-    std::unique_ptr<vulkan::CommandRecorder> recorder;
-
-    std::unique_ptr<vulkan::Buffer> buffer(uint64_t bytes, const void* data = nullptr)
-    {
-        auto b = std::make_unique<vulkan::Buffer>(device, bytes, true);
-        if (data)
-            std::memcpy(b->mapped(), data, bytes);
-        return b;
-    }
-};
-
-std::unique_ptr<Device> tryDevice(QString& why)
-{
-    try {
-        auto d = std::make_unique<Device>();
-        d->instance = vulkan::VulkanInstance::create();
-        d->device = std::make_shared<vulkan::VulkanDevice>(d->instance,
-                                                           vulkan::chooseDevice(d->instance->devices(), {}));
-        d->pipelines = std::make_unique<vulkan::ComputePipelines>(d->device, false);
-        d->recorder = std::make_unique<vulkan::CommandRecorder>(d->device);
-        return d;
-    } catch (const Error& error) {
-        why = QString::fromUtf8(error.what());
-        return nullptr;
-    }
-}
-
-#define REQUIRE_DEVICE(name)                                                                            \
-    QString name##Why;                                                                                  \
-    auto name = tryDevice(name##Why);                                                                   \
-    if (!name)                                                                                          \
-        LATENT_SKIP_WITHOUT_VULKAN("no Vulkan device to test on (" + name##Why +                       \
-                                   "); install mesa-vulkan-drivers for lavapipe");
+using Device = test::VulkanTestDevice;
 
 // What the device or the CPU made of x: quants, the scales' F32 bits, and the sums (Q8_K: the
 // group sums; Q8_0: the F32 bits of each block's sum scale).
@@ -86,23 +48,25 @@ struct Quantized {
     std::vector<uint32_t> sums;
 };
 
+// x quantized by the products' own pass, as one row, read back from the layout the products read.
 Quantized quantizeOnDevice(Device& d, const std::vector<float>& x, bool superBlocks)
 {
-    const uint32_t blockValues = superBlocks ? 256 : 32, blocks = uint32_t(x.size() / blockValues);
-    const uint32_t sumsCount = superBlocks ? blocks * 16 : blocks;
+    const vulkan::QuantizedActivationsLayout layout{superBlocks ? 256u : 32u, x.size() / (superBlocks ? 256 : 32)};
     auto in = d.buffer(x.size() * sizeof(float), x.data());
-    auto quants = d.buffer(x.size() * sizeof(int32_t));
-    auto scales = d.buffer(blocks * sizeof(uint32_t));
-    auto sums = d.buffer(sumsCount * sizeof(uint32_t));
+    auto quantized = d.buffer(layout.bytes());
+    const uint32_t push[] = {uint32_t(x.size()), 1, 0, uint32_t(x.size()), 0}; // cols, rows, offsets, stride
     const auto& pipeline =
-        d.pipelines->get("quantize_activations", 4, sizeof blocks, {kWorkgroup, superBlocks ? 1u : 0u});
-    d.recorder->dispatch(pipeline, {in.get(), quants.get(), scales.get(), sums.get()}, &blocks, sizeof blocks,
-                         (blocks + kWorkgroup - 1) / kWorkgroup);
+        d.pipelines->get("quantize_activations", 2, sizeof push, {kWorkgroup, superBlocks ? 1u : 0u});
+    d.recorder->dispatch(pipeline, {in.get(), quantized.get()}, push, sizeof push,
+                         uint32_t((layout.blocks + kWorkgroup - 1) / kWorkgroup));
     d.recorder->submitAndWait();
-    Quantized out{std::vector<int32_t>(x.size()), std::vector<uint32_t>(blocks), std::vector<uint32_t>(sumsCount)};
-    std::memcpy(out.quants.data(), quants->mapped(), out.quants.size() * sizeof(int32_t));
-    std::memcpy(out.scales.data(), scales->mapped(), out.scales.size() * sizeof(uint32_t));
-    std::memcpy(out.sums.data(), sums->mapped(), out.sums.size() * sizeof(uint32_t));
+    std::vector<uint32_t> words(layout.bytes() / 4);
+    std::memcpy(words.data(), quantized->mapped(), layout.bytes());
+    Quantized out;
+    for (size_t i = 0; i < x.size(); ++i)
+        out.quants.push_back(int8_t(uint8_t(words[i / 4] >> (8 * (i % 4)))));
+    out.scales.assign(words.begin() + ptrdiff_t(layout.scalesWord()), words.begin() + ptrdiff_t(layout.sumsWord()));
+    out.sums.assign(words.begin() + ptrdiff_t(layout.sumsWord()), words.end());
     return out;
 }
 
@@ -343,7 +307,7 @@ void TestVulkanRounding::activationQuantizationMatchesCpu()
     QFETCH(int, kind);
     QFETCH(int, superBlocks);
     QFETCH(bool, q8K);
-    REQUIRE_DEVICE(device);
+    LATENT_REQUIRE_VULKAN_TEST_DEVICE(device);
     std::mt19937 random(uint32_t(kind * 1000 + superBlocks));
     const std::vector<float> x = rowKinds()[size_t(kind)].second(size_t(superBlocks) * 256, random);
     const Quantized cpu = quantizeOnCpu(x, q8K), ours = quantizeOnDevice(*device, x, q8K);
@@ -356,7 +320,7 @@ void TestVulkanRounding::activationQuantizationMatchesCpu()
 // to infinity, F32 subnormals, and a million F32s spread over all bit patterns.
 void TestVulkanRounding::storeRoundsToHalfAsCpu()
 {
-    REQUIRE_DEVICE(device);
+    LATENT_REQUIRE_VULKAN_TEST_DEVICE(device);
     std::vector<float> x;
     for (int e = -26; e <= 15; ++e) {
         for (uint32_t m : {0u, 1u, 2u, 3u, 1023u}) {

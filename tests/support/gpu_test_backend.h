@@ -46,6 +46,7 @@ struct VulkanOnlyOptions {
     std::optional<uint32_t> device;
     uint64_t maxBufferBytes = 0;
     bool subgroups = true;
+    uint32_t attentionSplitKeys = 0;
 };
 
 } // namespace latent::test

@@ -51,7 +51,7 @@ inline std::unique_ptr<VulkanTestDevice> tryVulkanTestDevice(QString& why)
 } // namespace latent::test
 
 // Declares `name`, a VulkanTestDevice, or skips (fails, where required) the test function.
-#define LATENT_REQUIRE_VULKAN_DEVICE(name)                                                              \
+#define LATENT_REQUIRE_VULKAN_TEST_DEVICE(name)                                                         \
     QString name##Why;                                                                                  \
     auto name = latent::test::tryVulkanTestDevice(name##Why);                                           \
     if (!name)                                                                                          \
