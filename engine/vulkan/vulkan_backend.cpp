@@ -191,6 +191,13 @@ Tensor VulkanBackend::weight(const gguf::GgufFile& file, const gguf::TensorInfo&
 
 Tensor VulkanBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
 {
+    Tensor tensor = workspace(type, cols, rows);
+    recorder_.zero(*storageOf<DeviceStorage>(tensor).parts[0]);
+    return tensor;
+}
+
+Tensor VulkanBackend::workspace(gguf::TensorType type, int64_t cols, int64_t rows)
+{
     Tensor tensor;
     tensor.type = type;
     tensor.cols = cols;
@@ -201,9 +208,7 @@ Tensor VulkanBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows
         throw Error(fmt::format("vulkan: a tensor of {} x {} takes {} MiB, more than Vulkan device '{}' can bind ({} "
                                 "MiB); choose a smaller --ctx or --batch",
                                 rows, cols, bytes >> 20, device_->description().name, limit >> 20));
-    auto storage = pool_->acquire(bytes);
-    recorder_.zero(*storage->parts[0]);
-    tensor.storage = std::move(storage);
+    tensor.storage = pool_->acquire(bytes);
     return tensor;
 }
 
@@ -457,9 +462,7 @@ AttentionPlan attentionPlan(const std::vector<uint32_t>& tile, uint32_t tiles, u
 
 const Buffer* VulkanBackend::scratchBuffer(uint64_t bytes)
 {
-    std::shared_ptr<DeviceStorage> storage = pool_->acquire(bytes);
-    recorder_.keepAlive(storage);
-    return storage->parts[0].get();
+    return activation(workspace(TensorType::I8, int64_t(bytes), 1)).buffer;
 }
 
 void VulkanBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
@@ -503,9 +506,7 @@ VulkanBackend::ProductInput VulkanBackend::productInput(BufferSlice x, int64_t c
         return {x, uint32_t(xStride), 0};
     require(cols % blockValues == 0, "matmul", "a quantized matrix's rows are not whole blocks");
     const QuantizedActivationsLayout layout{blockValues, uint64_t(rows * (cols / blockValues))};
-    std::shared_ptr<DeviceStorage> storage = pool_->acquire(std::max<uint64_t>(layout.bytes(), 4));
-    recorder_.keepAlive(storage);
-    const BufferSlice quantized{storage->parts[0].get(), 0};
+    const BufferSlice quantized{scratchBuffer(layout.bytes()), 0};
     const uint32_t push[] = {uint32_t(cols), uint32_t(rows), floatsAt(x), uint32_t(xStride), 0};
     recorder_.dispatch(pipelines_.get("quantize_activations", 2, sizeof push, {kReduceGroup, uint32_t(blockValues == 256)}),
                        {x.buffer, quantized.buffer}, push, sizeof push, groupsFor(layout.blocks, kReduceGroup));
@@ -546,7 +547,7 @@ void VulkanBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& lat
     for (int64_t pair = 0; pair < pairs; ++pair)
         headOfPair[size_t(pair)] = int32_t(pair % p.heads);
     const BufferSlice heads = hostData(headOfPair.data(), headOfPair.size() * sizeof(int32_t));
-    Tensor absorbed = allocate(TensorType::F32, p.latentDim, pairs), attended = allocate(TensorType::F32, p.latentDim, pairs);
+    Tensor absorbed = workspace(TensorType::F32, p.latentDim, pairs), attended = workspace(TensorType::F32, p.latentDim, pairs);
     const BufferSlice query = activation(q), absorbedQuery = activation(absorbed), result = activation(attended);
     expertMatmul(absorbedQuery, keyUp, p.latentDim, productInput(query, p.nopeDim, pairs, queryWidth, keyUp.type), 1,
                  heads, pairs);
@@ -607,8 +608,8 @@ void VulkanBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& exper
     // One row per (token, chosen expert) pair: its expert's gate and up, then down, each picked
     // from the layer's stack by the id route() left on the device.
     const int64_t width = experts.feedForward(), used = ids.cols, pairs = x.rows * used;
-    Tensor gate = allocate(TensorType::F32, width, pairs), up = allocate(TensorType::F32, width, pairs),
-           down = allocate(TensorType::F32, out.cols, pairs);
+    Tensor gate = workspace(TensorType::F32, width, pairs), up = workspace(TensorType::F32, width, pairs),
+           down = workspace(TensorType::F32, out.cols, pairs);
     const BufferSlice chosen = activation(ids), in = activation(x);
     // x quantized once for both gate and up where their types read the same form.
     const ProductInput gateInput = productInput(in, x.cols, x.rows, x.cols, experts.gate.type);
