@@ -12,9 +12,12 @@ layout(std430, binding = 1) readonly buffer Keys { uint keys[]; };      // F16 (
 layout(std430, binding = 2) readonly buffer Values { uint values[]; };  // F16, as keys
 layout(std430, binding = 3) writeonly buffer Output { float y[]; };     // (tokens, heads * headDim)
 layout(std430, binding = 4) buffer Scratch { float scratch[]; };        // the split passes' (attention_tile.glsl)
+layout(std430, binding = 5) readonly buffer Position { uint position[]; };
 
 layout(push_constant) uniform Shape {
-    uint tokens, heads, kvHeads, headDim, firstPosition;
+    uint tokens, heads, kvHeads, headDim;
+    uint positionWord; // where the first query's position is in position[] (the host writes it, so
+                       // a decoding step's commands repeat from step to step)
     float scale;
     uint qOffset;      // floats into q
     uint keysOffset;   // halves into keys, even (as headDim)
@@ -40,7 +43,7 @@ uint queryPair(uint row, uint pair)
     return halfBitsOf(q[at]) | (halfBitsOf(q[at + 1]) << 16);
 }
 
-uint visibleKeys(uint row) { return shape.firstPosition + tokenOf(row) + 1; }
+uint visibleKeys(uint row) { return position[shape.positionWord] + tokenOf(row) + 1; }
 
 // Words from the start of a cache to the key or value of position j of this workgroup's head.
 uint cacheWord(uint offset, uint j)

@@ -15,9 +15,11 @@ layout(std430, binding = 2) readonly buffer Latents { uint latents[]; };    // F
 layout(std430, binding = 3) readonly buffer RopeKeys { uint ropeKeys[]; };  // F16 (positions, ropeDim)
 layout(std430, binding = 4) writeonly buffer Output { float y[]; };         // (tokens * heads, latentDim)
 layout(std430, binding = 5) buffer Scratch { float scratch[]; };            // the split passes' (attention_tile.glsl)
+layout(std430, binding = 6) readonly buffer Position { uint position[]; };
 
 layout(push_constant) uniform Shape {
-    uint tokens, heads, nopeDim, ropeDim, latentDim, firstPosition; // ropeDim and latentDim even
+    uint tokens, heads, nopeDim, ropeDim, latentDim; // ropeDim and latentDim even
+    uint positionWord;   // where the first query's position is in position[] (written by the host)
     float scale;
     uint absorbedOffset; // floats into absorbed
     uint qOffset;        // floats into q
@@ -49,7 +51,7 @@ uint queryPair(uint row, uint pair)
     return halfBitsOf(values.x) | (halfBitsOf(values.y) << 16);
 }
 
-uint visibleKeys(uint row) { return shape.firstPosition + pairOf(row) / shape.heads + 1; }
+uint visibleKeys(uint row) { return position[shape.positionWord] + pairOf(row) / shape.heads + 1; }
 
 uint valuePair(uint key, uint pair) { return latents[(shape.latentsOffset + key * shape.latentDim) / 2 + pair]; }
 

@@ -64,9 +64,8 @@ void OutputHead::apply(Backend& backend, const Tensor& x, Model::Logits which, T
     backend.rmsNorm(lastNorm, x.rowsView(first, count), norm, rmsEpsilon);
     Tensor out = logitsScratch.rowsView(0, count);
     backend.matmul(out, output, lastNorm);
-    backend.synchronize();
     logits.resize(size_t(count * output.rows));
-    backend.read(out, logits);
+    backend.read(out, logits); // runs what was recorded: on a GPU the pass and its read-back in one submission
 }
 
 } // namespace latent

@@ -50,9 +50,9 @@ std::shared_ptr<DeviceStorage> BufferPool::acquire(uint64_t bytes)
 {
     const uint64_t size = std::bit_ceil(std::max<uint64_t>(bytes, 256));
     std::shared_ptr<Buffer> buffer;
-    if (auto it = free_.find(size); it != free_.end()) {
-        buffer = std::move(it->second);
-        free_.erase(it);
+    if (auto it = free_.find(size); it != free_.end() && !it->second.empty()) {
+        buffer = std::move(it->second.begin()->second);
+        it->second.erase(it->second.begin());
     } else {
         buffer = std::make_shared<Buffer>(device_, size, false);
     }
@@ -61,7 +61,7 @@ std::shared_ptr<DeviceStorage> BufferPool::acquire(uint64_t bytes)
     storage->parts.push_back(std::move(buffer));
     return std::shared_ptr<DeviceStorage>(storage, [pool, size](DeviceStorage* released) {
         if (auto alive = pool.lock())
-            alive->free_.emplace(size, std::move(released->parts[0]));
+            alive->free_[size].emplace(released->parts[0]->id(), std::move(released->parts[0]));
         delete released;
     });
 }

@@ -49,12 +49,15 @@ class BufferPool : public std::enable_shared_from_this<BufferPool> {
 public:
     explicit BufferPool(std::shared_ptr<VulkanDevice> device) : device_(std::move(device)) {}
 
-    // Storage of at least `bytes` (rounded up to a power of two, so buffers are reused across sizes).
+    // Storage of at least `bytes` (rounded up to a power of two, so buffers are reused across sizes):
+    // the free buffer of that size made first, so that a decoding step given back the buffers of the
+    // step before it draws them again in the same order, and records the same commands (see
+    // CommandRecorder's replay).
     std::shared_ptr<DeviceStorage> acquire(uint64_t bytes);
 
 private:
     std::shared_ptr<VulkanDevice> device_;
-    std::multimap<uint64_t, std::shared_ptr<Buffer>> free_;
+    std::map<uint64_t, std::map<uint64_t, std::shared_ptr<Buffer>>> free_; // size -> buffer id -> buffer
 };
 
 } // namespace latent::vulkan

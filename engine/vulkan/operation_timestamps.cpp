@@ -30,49 +30,46 @@ VkQueryPool OperationTimestamps::poolOf(uint32_t query) const
     return pools_[query / kQueriesPerPool];
 }
 
-uint32_t OperationTimestamps::nextQuery(VkCommandBuffer commands)
+TimestampWrite OperationTimestamps::nextQuery()
 {
     const uint32_t query = queriesUsed_++;
-    if (query % kQueriesPerPool == 0) {
-        if (query / kQueriesPerPool == pools_.size()) {
-            VkQueryPoolCreateInfo info{.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
-            info.queryType = VK_QUERY_TYPE_TIMESTAMP;
-            info.queryCount = kQueriesPerPool;
-            VkQueryPool pool = VK_NULL_HANDLE;
-            check(vkCreateQueryPool(device_->handle(), &info, nullptr, &pool), "creating a timestamp query pool");
-            pools_.push_back(pool);
-        }
-        vkCmdResetQueryPool(commands, poolOf(query), 0, kQueriesPerPool);
+    const bool firstOfPool = query % kQueriesPerPool == 0;
+    if (firstOfPool && query / kQueriesPerPool == pools_.size()) {
+        VkQueryPoolCreateInfo info{.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+        info.queryType = VK_QUERY_TYPE_TIMESTAMP;
+        info.queryCount = kQueriesPerPool;
+        VkQueryPool pool = VK_NULL_HANDLE;
+        check(vkCreateQueryPool(device_->handle(), &info, nullptr, &pool), "creating a timestamp query pool");
+        pools_.push_back(pool);
     }
-    return query;
+    return {poolOf(query), query % kQueriesPerPool, firstOfPool ? kQueriesPerPool : 0};
 }
 
-void OperationTimestamps::beforeCommand(VkCommandBuffer commands)
+std::optional<TimestampWrite> OperationTimestamps::beforeCommand()
 {
     if (kind_.empty() || started_)
-        return;
-    const uint32_t query = nextQuery(commands);
-    vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, poolOf(query), query % kQueriesPerPool);
+        return std::nullopt;
     kinds_.push_back(kind_);
     started_ = true;
     if (!counted_)
         ++profile_[kind_].calls;
     counted_ = true;
+    return nextQuery();
 }
 
-void OperationTimestamps::closeCommandBuffer(VkCommandBuffer commands)
+std::optional<TimestampWrite> OperationTimestamps::closeCommandBuffer()
 {
-    if (started_) {
-        const uint32_t query = nextQuery(commands);
-        vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, poolOf(query), query % kQueriesPerPool);
-    }
+    if (!started_)
+        return std::nullopt;
     started_ = false;
+    return nextQuery();
 }
 
-void OperationTimestamps::end(VkCommandBuffer commands)
+std::optional<TimestampWrite> OperationTimestamps::end()
 {
-    closeCommandBuffer(commands);
+    const std::optional<TimestampWrite> stamp = closeCommandBuffer();
     kind_.clear();
+    return stamp;
 }
 
 void OperationTimestamps::collect()

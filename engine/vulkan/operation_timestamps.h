@@ -4,10 +4,19 @@
 #include "engine/vulkan/vulkan_device.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace latent::vulkan {
+
+// A timestamp for the command recorder to write (after resetting `resetQueries` queries of its pool
+// from 0 where that is not 0: the pool's first use in a command buffer).
+struct TimestampWrite {
+    VkQueryPool pool = VK_NULL_HANDLE;
+    uint32_t query = 0;
+    uint32_t resetQueries = 0;
+};
 
 // The device's time per kind of operation (`bench --profile` on Vulkan), from a timestamp written
 // before an operation's first command and one after its last, each when every command before it has
@@ -27,11 +36,11 @@ public:
     // The commands recorded until end() belong to kind.
     void begin(const std::string& kind);
     // Called before each command: the operation's start stamp goes before its first one.
-    void beforeCommand(VkCommandBuffer commands);
-    void end(VkCommandBuffer commands);
+    std::optional<TimestampWrite> beforeCommand();
+    std::optional<TimestampWrite> end();
     // Before the command buffer ends with an operation still open (read() submits inside its
     // operation): the end stamp goes in now, and the operation's later commands get a new pair.
-    void closeCommandBuffer(VkCommandBuffer commands);
+    std::optional<TimestampWrite> closeCommandBuffer();
 
     // After the command buffer has run: its stamps into the profile. discard(): a new command buffer
     // begins, and stamps of one that never ran are dropped.
@@ -42,7 +51,7 @@ public:
 
 private:
     // The next query of this command buffer; a pool is reset in the command buffer before its first.
-    uint32_t nextQuery(VkCommandBuffer commands);
+    TimestampWrite nextQuery();
     VkQueryPool poolOf(uint32_t query) const;
 
     std::shared_ptr<VulkanDevice> device_;

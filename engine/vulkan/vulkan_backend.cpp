@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <thread>
@@ -115,7 +116,7 @@ VulkanBackend::VulkanBackend(const VulkanBackendOptions& options)
       attentionSplitKeys_(options.attentionSplitKeys),
       pipelines_(device_, options.subgroups && device_->description().subgroupArithmetic),
       pool_(std::make_shared<BufferPool>(device_)),
-      recorder_(device_)
+      recorder_(device_, options.replaySubmissions)
 {
 }
 
@@ -244,6 +245,12 @@ BufferSlice VulkanBackend::hostData(const void* data, uint64_t bytes)
     return slice;
 }
 
+BufferSlice VulkanBackend::positionWord(int64_t position)
+{
+    const auto word = uint32_t(position);
+    return hostData(&word, sizeof word);
+}
+
 void VulkanBackend::upload(Tensor& tensor, std::span<const float> values)
 {
     require((tensor.type == TensorType::F32 || tensor.type == TensorType::F16) &&
@@ -333,15 +340,35 @@ void VulkanBackend::tiledMatmul(Tensor& out, const Tensor& weight, const Tensor&
     });
 }
 
+const BufferSlice* VulkanBackend::rotationsTable(std::span<const int32_t> positions, const RopeParams& params)
+{
+    Rotations& last = rotations_;
+    const RopeParams& p = last.params;
+    const bool same = last.submission == recorder_.submissions() &&
+                      std::equal(positions.begin(), positions.end(), last.positions.begin(), last.positions.end()) &&
+                      p.ropeDims == params.ropeDims && p.freqBase == params.freqBase && p.freqScale == params.freqScale &&
+                      p.yarnLow == params.yarnLow && p.yarnHigh == params.yarnHigh;
+    if (!same) {
+        // The cosines and sines, as the CPU backend rotates by them (see rope.comp).
+        const std::vector<float> rotations = ropeRotations(positions, params);
+        if (rotations.empty())
+            return nullptr;
+        last = {{positions.begin(), positions.end()},
+                params,
+                hostData(rotations.data(), rotations.size() * sizeof(float)),
+                recorder_.submissions()};
+    }
+    return &last.table;
+}
+
 void VulkanBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
 {
     require(ropeArgumentsFit(x, positions.size(), params), "rope", "shapes do not match");
-    // The cosines and sines, as the CPU backend rotates by them (see rope.comp).
-    const std::vector<float> rotations = ropeRotations(positions, params);
     const auto pairs = uint32_t(params.ropeDims / 2);
-    if (rotations.empty())
+    const BufferSlice* rotations = rotationsTable(positions, params);
+    if (!rotations)
         return;
-    const BufferSlice table = hostData(rotations.data(), rotations.size() * sizeof(float));
+    const BufferSlice table = *rotations;
     const BufferSlice in = activation(x);
     const uint32_t heads = uint32_t(x.cols / params.headDim);
     const uint32_t push[] = {uint32_t(x.rows), heads,        uint32_t(params.headDim), uint32_t(params.firstDim),
@@ -355,10 +382,12 @@ void VulkanBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
     require(storeArgumentsFit(cache, x, firstPosition), "store", "shapes do not match");
     require(cache.cols % 2 == 0 && cache.offset % 4 == 0, "store",
             "an F16 cache row must hold an even number of values (heads x head size)");
-    const BufferSlice in = activation(x), row = activation(cache, firstPosition);
-    const uint32_t push[] = {uint32_t(x.rows * x.cols), floatsAt(in), uint32_t(row.offset / 2)};
-    recorder_.dispatch(pipelines_.get("store", 2, sizeof push, {kElementGroup}), {in.buffer, row.buffer}, push,
-                       sizeof push, groupsFor(uint64_t(x.rows * x.cols) / 2, kElementGroup));
+    const BufferSlice in = activation(x), rows = activation(cache), position = positionWord(firstPosition);
+    const uint32_t push[] = {uint32_t(x.rows * x.cols), floatsAt(in), uint32_t(rows.offset / 2), uint32_t(cache.cols),
+                             uint32_t(position.offset / 4)};
+    recorder_.dispatch(pipelines_.get("store", 3, sizeof push, {kElementGroup}),
+                       {in.buffer, rows.buffer, position.buffer}, push, sizeof push,
+                       groupsFor(uint64_t(x.rows * x.cols) / 2, kElementGroup));
 }
 
 namespace {
@@ -423,6 +452,15 @@ uint32_t busyWorkgroups(DeviceType type)
     return 2 * (type == DeviceType::Cpu ? threads : 128u);
 }
 
+// The keys an attention's passes are planned for: the visible ones rounded up to a power of two
+// (from 256), so that the dispatches of a decoding step (their workgroups, the split of the keys)
+// stay the same over hundreds of steps and its command buffer is replayed; a split beyond the
+// visible keys finds none and adds nothing.
+int64_t plannedKeys(int64_t keys)
+{
+    return int64_t(std::bit_ceil(uint64_t(std::max<int64_t>(keys, 256))));
+}
+
 // A split walks at least this many chunks of keys, so that its fixed costs (staging the queries,
 // storing its partial results) stay small beside its work.
 constexpr uint64_t kMinSplitChunks = 4;
@@ -472,28 +510,29 @@ void VulkanBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, 
             "shapes do not match");
     if (q.rows == 0)
         return;
-    const BufferSlice query = activation(q), k = activation(keys), v = activation(values), y = activation(out);
+    const BufferSlice query = activation(q), k = activation(keys), v = activation(values), y = activation(out),
+                      position = positionWord(p.firstPosition);
     require(k.offset % 4 == 0 && v.offset % 4 == 0, "attention", "a cache must start at an F16 pair");
     struct {
-        uint32_t tokens, heads, kvHeads, headDim, firstPosition;
+        uint32_t tokens, heads, kvHeads, headDim, positionWord;
         float scale;
         uint32_t qOffset, keysOffset, valuesOffset, yOffset;
         KeySplit split;
     } push{uint32_t(q.rows),       uint32_t(p.heads),      uint32_t(p.kvHeads),    uint32_t(p.headDim),
-           uint32_t(p.firstPosition), p.scale,             floatsAt(query),        uint32_t(k.offset / 2),
+           uint32_t(position.offset / 4), p.scale,         floatsAt(query),        uint32_t(k.offset / 2),
            uint32_t(v.offset / 2), floatsAt(y),            {}};
     const int64_t rowsSharingKeys = q.rows * (p.heads / p.kvHeads); // (token, query head) pairs of a key/value head
     const std::vector<uint32_t> tile = attentionTile(rowsSharingKeys, p.headDim, p.headDim);
     const AttentionPlan plan =
         attentionPlan(tile, uint32_t((rowsSharingKeys + tile[1] - 1) / tile[1]), uint32_t(p.kvHeads),
-                      p.firstPosition + q.rows, p.headDim, busyWorkgroups(device().type), attentionSplitKeys_);
+                      plannedKeys(p.firstPosition + q.rows), p.headDim, busyWorkgroups(device().type), attentionSplitKeys_);
     push.split = plan.split;
     // Without split passes the output stands in for the scratch buffer, which they alone use.
     const Buffer* scratch = plan.scratchBytes ? scratchBuffer(plan.scratchBytes) : y.buffer;
     for (const AttentionPass& pass : plan.passes)
-        recorder_.dispatch(pipelines_.get("attention", 5, sizeof push, pass.constants),
-                           {query.buffer, k.buffer, v.buffer, y.buffer, scratch}, &push, sizeof push, pass.groupsX,
-                           uint32_t(p.kvHeads));
+        recorder_.dispatch(pipelines_.get("attention", 6, sizeof push, pass.constants),
+                           {query.buffer, k.buffer, v.buffer, y.buffer, scratch, position.buffer}, &push, sizeof push,
+                           pass.groupsX, uint32_t(p.kvHeads));
 }
 
 VulkanBackend::ProductInput VulkanBackend::productInput(BufferSlice x, int64_t cols, int64_t rows, int64_t xStride,
@@ -552,28 +591,29 @@ void VulkanBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& lat
     expertMatmul(absorbedQuery, keyUp, p.latentDim, productInput(query, p.nopeDim, pairs, queryWidth, keyUp.type), 1,
                  heads, pairs);
 
-    const BufferSlice c = activation(latent), k = activation(ropeKeys);
+    const BufferSlice c = activation(latent), k = activation(ropeKeys), position = positionWord(p.firstPosition);
     require(c.offset % 4 == 0 && k.offset % 4 == 0, "mlaAttention", "a cache must start at an F16 pair");
     struct {
-        uint32_t tokens, heads, nopeDim, ropeDim, latentDim, firstPosition;
+        uint32_t tokens, heads, nopeDim, ropeDim, latentDim, positionWord;
         float scale;
         uint32_t absorbedOffset, qOffset, latentsOffset, ropeKeysOffset, yOffset;
         KeySplit split;
     } push{uint32_t(q.rows),          uint32_t(p.heads),      uint32_t(p.nopeDim),    uint32_t(p.ropeDim),
-           uint32_t(p.latentDim),     uint32_t(p.firstPosition), p.scale,             floatsAt(absorbedQuery),
+           uint32_t(p.latentDim),     uint32_t(position.offset / 4), p.scale,         floatsAt(absorbedQuery),
            floatsAt(query),           uint32_t(c.offset / 2), uint32_t(k.offset / 2), floatsAt(result),
            {}};
     // Every head shares the latent cache: all (token, head) pairs share its keys and values.
     const std::vector<uint32_t> tile = attentionTile(pairs, p.latentDim + p.ropeDim, p.latentDim);
-    const AttentionPlan plan = attentionPlan(tile, uint32_t((pairs + tile[1] - 1) / tile[1]), 1, p.firstPosition + q.rows,
-                                             p.latentDim, busyWorkgroups(device().type), attentionSplitKeys_);
+    const AttentionPlan plan =
+        attentionPlan(tile, uint32_t((pairs + tile[1] - 1) / tile[1]), 1, plannedKeys(p.firstPosition + q.rows),
+                      p.latentDim, busyWorkgroups(device().type), attentionSplitKeys_);
     push.split = plan.split;
     // Without split passes the result stands in for the scratch buffer, which they alone use.
     const Buffer* scratch = plan.scratchBytes ? scratchBuffer(plan.scratchBytes) : result.buffer;
     for (const AttentionPass& pass : plan.passes)
-        recorder_.dispatch(pipelines_.get("mla_attention", 6, sizeof push, pass.constants),
-                           {absorbedQuery.buffer, query.buffer, c.buffer, k.buffer, result.buffer, scratch}, &push,
-                           sizeof push, pass.groupsX);
+        recorder_.dispatch(pipelines_.get("mla_attention", 7, sizeof push, pass.constants),
+                           {absorbedQuery.buffer, query.buffer, c.buffer, k.buffer, result.buffer, scratch, position.buffer},
+                           &push, sizeof push, pass.groupsX);
 
     expertMatmul(activation(out), valueUp, p.valueDim, productInput(result, p.latentDim, pairs, p.latentDim, valueUp.type),
                  1, heads, pairs);

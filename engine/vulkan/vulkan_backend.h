@@ -17,6 +17,9 @@ struct VulkanBackendOptions {
     // the keys only where a dispatch has too few workgroups for the device). Tests set it small to
     // run the split passes on short contexts.
     uint32_t attentionSplitKeys = 0;
+    // Submit again the command buffer of an earlier submission with the same commands (a decoding
+    // step's; see CommandRecorder); false records every submission afresh (tests compare the two).
+    bool replaySubmissions = true;
 };
 
 // Why a model file cannot run on the Vulkan backend (an architecture other than llama and deepseek2,
@@ -35,6 +38,8 @@ public:
     const DeviceDescription& device() const { return device_->description(); }
     // Device memory this process may still use (see VulkanDevice::deviceLocalBudget).
     uint64_t freeDeviceMemory() const { return device_->deviceLocalBudget(); }
+    // Submissions that reused an earlier one's command buffer (CommandRecorder::replays).
+    uint64_t replayedSubmissions() const { return recorder_.replays(); }
 
     Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) override;
     Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) override;
@@ -71,6 +76,9 @@ private:
     template <typename Fn>
     void forEachPart(const Tensor& tensor, Fn fn);
     BufferSlice hostData(const void* data, uint64_t bytes);
+    // A position the shaders read from a host-written word (its slice), not from push constants, so
+    // that the commands of a decoding step stay the same from one step to the next.
+    BufferSlice positionWord(int64_t position);
     void elementwise(uint32_t operation, Tensor& out, const Tensor& a, const Tensor& b);
     // matmul for batches of many tokens (matmul_tiled.comp).
     void tiledMatmul(Tensor& out, const Tensor& weight, const Tensor& x);
@@ -95,6 +103,17 @@ private:
     // activations, attention's split passes).
     const Buffer* scratchBuffer(uint64_t bytes);
 
+    // The cosines and sines of the last rope() of this submission: every layer rotates by the same
+    // angles (queries and keys alike), so a pass computes and uploads them once.
+    struct Rotations {
+        std::vector<int32_t> positions;
+        RopeParams params;
+        BufferSlice table;
+        uint64_t submission = ~uint64_t(0);
+    };
+    // rope()'s table of positions' rotations (nullptr where none rotate).
+    const BufferSlice* rotationsTable(std::span<const int32_t> positions, const RopeParams& params);
+
     std::shared_ptr<VulkanInstance> instance_;
     std::shared_ptr<VulkanDevice> device_;
     uint64_t maxBufferBytes_;
@@ -103,6 +122,7 @@ private:
     std::shared_ptr<BufferPool> pool_;
     CommandRecorder recorder_;
     bool budgetChecked_ = false;
+    Rotations rotations_;
 };
 
 } // namespace latent::vulkan

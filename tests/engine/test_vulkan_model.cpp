@@ -5,6 +5,7 @@
 #include "engine/core/error.h"
 #include "engine/gguf/gguf_file.h"
 #include "engine/model/loaded_model.h"
+#include "engine/model/model.h"
 #include "engine/model/test_model.h"
 #include "engine/quant/model_quantizer.h"
 #include "engine/session/session.h"
@@ -180,6 +181,56 @@ private slots:
         QCOMPARE(steps.decisiveMismatches, 0);
         const std::string missed = test::missedBar(all, bar);
         QVERIFY2(missed.empty(), missed.c_str());
+    }
+
+    // A decoding step repeats the commands of the step before it (its position and token reach the
+    // shaders through host-written buffers), so its command buffer is submitted again instead of
+    // recorded: the logits are those of recording every step afresh, bit for bit, and a step
+    // whose keys outgrow the attention's planned split is recorded anew.
+    void replayedStepsEqualRecordedOnes_data()
+    {
+        QTest::addColumn<QString>("architecture");
+        QTest::addColumn<QString>("preset");
+        QTest::newRow("llama") << "llama" << "tiny";
+        QTest::newRow("deepseek2") << "deepseek2" << "tiny-v2-lite";
+    }
+
+    void replayedStepsEqualRecordedOnes()
+    {
+        QFETCH(QString, architecture);
+        QFETCH(QString, preset);
+        LATENT_REQUIRE_VULKAN(replaying);
+        LATENT_REQUIRE_VULKAN(recording, .replaySubmissions = false);
+        QTemporaryDir dir;
+        QVERIFY2(dir.isValid(), qPrintable(dir.errorString()));
+        const std::string path = dir.filePath("model.gguf").toStdString();
+        writeTestModel({architecture.toStdString(), preset.toStdString(), gguf::TensorType::Q8_0, 5}, path);
+        const auto file = std::make_shared<const gguf::GgufFile>(gguf::GgufFile::open(path));
+        const std::unique_ptr<Model> replayed = Model::load(file, *replaying), recorded = Model::load(file, *recording);
+        KvCache replayedCache = replayed->createCache(512), recordedCache = recorded->createCache(512);
+        const auto vocab = int32_t(replayed->info().vocabularySize);
+
+        // A prompt of 250 tokens, then steps across position 256, where the planned keys double.
+        std::vector<int32_t> prompt(250);
+        for (size_t i = 0; i < prompt.size(); ++i)
+            prompt[i] = int32_t((i * 7919 + 13) % size_t(vocab));
+        std::vector<float> expected, logits;
+        recorded->forward(recordedCache, prompt, 0, Model::Logits::Last, expected);
+        replayed->forward(replayedCache, prompt, 0, Model::Logits::Last, logits);
+        QCOMPARE(logits, expected);
+        const uint64_t before = replaying->replayedSubmissions();
+        int64_t position = int64_t(prompt.size());
+        for (int step = 0; step < 12; ++step, ++position) {
+            const int32_t token[] = {argmax(expected)};
+            recorded->forward(recordedCache, token, position, Model::Logits::Last, expected);
+            replayed->forward(replayedCache, token, position, Model::Logits::Last, logits);
+            QVERIFY2(logits == expected, qPrintable(QStringLiteral("step %1 differs").arg(step)));
+        }
+        // Steps at positions 250..255 and 256..261: each range's first is recorded, the others replayed,
+        // but for the second of all, whose norms have learnt which quantized forms the products read.
+        QVERIFY2(replaying->replayedSubmissions() - before >= 9,
+                 qPrintable(QStringLiteral("%1 of 12 steps replayed").arg(replaying->replayedSubmissions() - before)));
+        QCOMPARE(recording->replayedSubmissions(), uint64_t(0));
     }
 };
 

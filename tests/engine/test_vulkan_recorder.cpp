@@ -9,6 +9,7 @@
 
 #include <QTest>
 
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -118,6 +119,44 @@ private slots:
         const std::vector<float> as = valuesOf(*a);
         for (uint32_t i = 0; i < kCount; ++i)
             QCOMPARE(as[i], 4 * a0[i]);
+    }
+
+    // Commands equal to an earlier submission's (pipelines, buffers, push constants, workgroups) are
+    // not recorded again: its command buffer runs again, on what the buffers hold now; commands
+    // that differ in anything are recorded afresh, and the earlier recording stays for later.
+    void aRepeatedSubmissionIsReplayed()
+    {
+        LATENT_REQUIRE_VULKAN_TEST_DEVICE(d);
+        std::vector<float> a0 = randomValues(7);
+        const std::vector<float> b0 = randomValues(8);
+        auto a = d->buffer(kCount * 4, a0.data()), b = d->buffer(kCount * 4, b0.data()), c = d->buffer(kCount * 4);
+        const uint64_t before = d->recorder->replays();
+        add(*d, *a, *b, *c);
+        d->recorder->submitAndWait();
+        QCOMPARE(d->recorder->replays() - before, 0u);
+
+        a0 = randomValues(9); // new inputs, the same commands
+        std::memcpy(a->mapped(), a0.data(), kCount * 4);
+        add(*d, *a, *b, *c);
+        d->recorder->submitAndWait();
+        QCOMPARE(d->recorder->replays() - before, 1u);
+        std::vector<float> cs = valuesOf(*c);
+        for (uint32_t i = 0; i < kCount; ++i)
+            QCOMPARE(cs[i], a0[i] + b0[i]);
+
+        add(*d, *b, *b, *c); // other buffers: recorded
+        d->recorder->submitAndWait();
+        QCOMPARE(d->recorder->replays() - before, 1u);
+        cs = valuesOf(*c);
+        for (uint32_t i = 0; i < kCount; ++i)
+            QCOMPARE(cs[i], b0[i] + b0[i]);
+
+        add(*d, *a, *b, *c); // the first commands again: still kept
+        d->recorder->submitAndWait();
+        QCOMPARE(d->recorder->replays() - before, 2u);
+        cs = valuesOf(*c);
+        for (uint32_t i = 0; i < kCount; ++i)
+            QCOMPARE(cs[i], a0[i] + b0[i]);
     }
 };
 

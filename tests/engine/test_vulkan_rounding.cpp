@@ -348,9 +348,11 @@ void TestVulkanRounding::storeRoundsToHalfAsCpu()
     const uint32_t count = uint32_t(x.size());
     auto in = device->buffer(x.size() * sizeof(float), x.data());
     auto cache = device->buffer(x.size() * sizeof(uint16_t));
-    const uint32_t push[] = {count, 0, 0};
-    device->recorder->dispatch(device->pipelines->get("store", 2, sizeof push, {256}), {in.get(), cache.get()}, push,
-                               sizeof push, (count / 2 + 255) / 256);
+    const uint32_t firstPosition = 0;
+    auto position = device->buffer(sizeof firstPosition, &firstPosition);
+    const uint32_t push[] = {count, 0, 0, count, 0}; // one cache row of every value, at position 0
+    device->recorder->dispatch(device->pipelines->get("store", 3, sizeof push, {256}),
+                               {in.get(), cache.get(), position.get()}, push, sizeof push, (count / 2 + 255) / 256);
     device->recorder->submitAndWait();
     std::vector<uint16_t> halves(x.size());
     std::memcpy(halves.data(), cache->mapped(), halves.size() * sizeof(uint16_t));

@@ -72,6 +72,9 @@ tail -n 3 "$out/test_vulkan_ops.txt"
 log "Vulkan rounding: the activations quantized on the device, byte for byte the CPU's"
 run test_vulkan_rounding >"$out/test_vulkan_rounding.txt" 2>&1 || status=1
 tail -n 3 "$out/test_vulkan_rounding.txt"
+log "Vulkan recording: barriers between dependent commands, repeated submissions replayed"
+run test_vulkan_recorder >"$out/test_vulkan_recorder.txt" 2>&1 || status=1
+tail -n 3 "$out/test_vulkan_recorder.txt"
 log "Vulkan model tests"
 run test_vulkan_model >"$out/test_vulkan_model.txt" 2>&1 || status=1
 tail -n 3 "$out/test_vulkan_model.txt"

@@ -17,7 +17,7 @@ build=$(cd "${1:-$root/build}" && pwd)
 shared=${LATENT_SHARED_DIR:-$root/../shared}
 cd "$root"
 
-programs=(latent-cli test_vulkan_ops test_vulkan_model test_vulkan_rounding test_model_fixtures)
+programs=(latent-cli test_vulkan_ops test_vulkan_recorder test_vulkan_model test_vulkan_rounding test_model_fixtures)
 if grep -q '^LATENT_CUDA:BOOL=ON' "$build/CMakeCache.txt"; then
     programs+=(test_cuda_host test_cuda_ops)
 fi
