@@ -11,7 +11,12 @@
 // What feeds x (RMSNorm's inverse square root, SwiGLU's and softmax's exp, RoPE's rotations, the
 // float sums) is held only to a bar: Vulkan does not round those as the CPU's libm does, and no
 // reduction order is the CPU's; on lavapipe they land within ~1e-7 of llama.cpp's logits.
-// The including shader declares the buffer `float x[]`.
+// The including shader declares the buffer `float x[]`, or defines ACTIVATION_VALUE(i), x's value i,
+// where x is another buffer (a shader's own output: rms_norm.comp, elementwise.comp).
+
+#ifndef ACTIVATION_VALUE
+#define ACTIVATION_VALUE(i) x[i]
+#endif
 
 #include "exact_division.glsl"
 #include "half_float.glsl"
@@ -31,10 +36,10 @@ ActivationScale activationScale(uint xBase, bool superBlock)
     uint amaxBits = 0u;
     float signedMax = 0.0;
     for (uint i = 0; i < (superBlock ? 256u : 32u); ++i) {
-        const uint magnitude = floatBitsToUint(x[xBase + i]) & 0x7FFFFFFFu;
+        const uint magnitude = floatBitsToUint(ACTIVATION_VALUE(xBase + i)) & 0x7FFFFFFFu;
         if (magnitude > amaxBits) {
             amaxBits = magnitude;
-            signedMax = x[xBase + i];
+            signedMax = ACTIVATION_VALUE(xBase + i);
         }
     }
     if (amaxBits == 0u)

@@ -49,13 +49,13 @@ const uint OUT_PAIR_LANES = WORKGROUP_SIZE / OUT_ROW_LANES;
 const uint OUT_ROWS = TILE_ROWS / OUT_ROW_LANES;        // an invocation's rows outRowLane + OUT_ROW_LANES a
 const uint OUT_PAIRS = MAX_VALUE_PAIRS / OUT_PAIR_LANES; // and value pairs pairLane + OUT_PAIR_LANES i
 // A tile of one query (a decode without GQA) shares no key: it reads them where they lie, without
-// the barriers of staging.
+// the barriers of staging, each invocation a key at a time (rowChunkScores).
 const bool STAGED_KEYS = TILE_ROWS > 1;
 
 // One word of padding a row, so that invocations reading the same column of different rows meet
 // different banks.
 shared uint queryTile[TILE_ROWS * (MAX_KEY_PAIRS + 1)];  // F16 pairs (row, pair)
-shared uint keyTile[KEY_CHUNK * (KEY_SLICE_PAIRS + 1)]; // F16 pairs (key of the chunk, pair of the slice)
+shared uint keyTile[STAGED_KEYS ? KEY_CHUNK * (KEY_SLICE_PAIRS + 1) : 1]; // F16 pairs (key of the chunk, pair of the slice)
 shared float weightTile[TILE_ROWS * KEY_CHUNK];         // (row, key of the chunk)
 shared float partialMax[TILE_ROWS * KEY_LANES], partialSum[TILE_ROWS * KEY_LANES]; // (row, keyLane)
 shared float rowMax[TILE_ROWS], rowSum[TILE_ROWS];
@@ -112,34 +112,52 @@ uint stageQueries(uint rows, uint keyPairs)
     return keys;
 }
 
+// The slots b of score that hold keys of the chunk from j0 (0 .. end - 1): a one-row tile's chunk
+// holds many, most of them empty in a short context.
+uint chunkSlots(uint j0, uint end) { return (min(KEY_CHUNK, end - j0) + KEY_LANES - 1) / KEY_LANES; }
+
+// chunkScores of a one-row tile: only the slots that hold keys of the chunk (the rest keep what
+// they held), each key's sum over its pairs in the order of the staged tiles'. An invocation past
+// the last key leaves the loop at once, so that a group of them with no key skips it.
+void rowChunkScores(uint j0, uint end, uint keyPairs, float scale)
+{
+    for (uint b = 0; b < SCORE_KEYS; ++b) {
+        if (b == chunkSlots(j0, end))
+            break;
+        const uint j = j0 + keyLane() + KEY_LANES * b;
+        float sum = 0.0;
+        for (uint pair = 0; j < end && pair < keyPairs; ++pair) {
+            const vec2 query = unpackHalf2x16(queryTile[pair]), key = unpackHalf2x16(keyPair(j, pair));
+            sum += query.x * key.x + query.y * key.y;
+        }
+        score[b] = sum * scale;
+    }
+}
+
 // score[a * SCORE_KEYS + b]: row rowLane + ROW_LANES a and key j0 + keyLane + KEY_LANES b of the
-// chunk of keys from j0 (keys from `end` on read as zeros). Every invocation must call it.
+// chunk of keys from j0 (keys from `end` on read as zeros, or in a one-row tile left as they were).
+// Every invocation must call it.
 void chunkScores(uint j0, uint end, uint keyPairs, float scale)
 {
+    if (!STAGED_KEYS) {
+        rowChunkScores(j0, end, keyPairs, scale);
+        return;
+    }
     for (uint i = 0; i < SCORE_ROWS * SCORE_KEYS; ++i)
         score[i] = 0.0;
     for (uint p0 = 0; p0 < keyPairs; p0 += KEY_SLICE_PAIRS) {
         const uint slice = min(KEY_SLICE_PAIRS, keyPairs - p0);
-        if (STAGED_KEYS) {
-            barrier(); // the previous slice and the previous chunk's weights have been read
-            for (uint i = gl_LocalInvocationID.x; i < KEY_CHUNK * KEY_SLICE_PAIRS; i += WORKGROUP_SIZE) {
-                const uint key = i / KEY_SLICE_PAIRS, pair = i % KEY_SLICE_PAIRS;
-                keyTile[key * (KEY_SLICE_PAIRS + 1) + pair] =
-                    j0 + key < end && pair < slice ? keyPair(j0 + key, p0 + pair) : 0u;
-            }
-            barrier();
+        barrier(); // the previous slice and the previous chunk's weights have been read
+        for (uint i = gl_LocalInvocationID.x; i < KEY_CHUNK * KEY_SLICE_PAIRS; i += WORKGROUP_SIZE) {
+            const uint key = i / KEY_SLICE_PAIRS, pair = i % KEY_SLICE_PAIRS;
+            keyTile[key * (KEY_SLICE_PAIRS + 1) + pair] =
+                j0 + key < end && pair < slice ? keyPair(j0 + key, p0 + pair) : 0u;
         }
+        barrier();
         for (uint pair = 0; pair < slice; ++pair) {
             vec2 key[SCORE_KEYS];
-            for (uint b = 0; b < SCORE_KEYS; ++b) {
-                const uint j = keyLane() + KEY_LANES * b;
-                uint word = 0u;
-                if (STAGED_KEYS)
-                    word = keyTile[j * (KEY_SLICE_PAIRS + 1) + pair];
-                else if (j0 + j < end)
-                    word = keyPair(j0 + j, p0 + pair);
-                key[b] = unpackHalf2x16(word);
-            }
+            for (uint b = 0; b < SCORE_KEYS; ++b)
+                key[b] = unpackHalf2x16(keyTile[(keyLane() + KEY_LANES * b) * (KEY_SLICE_PAIRS + 1) + pair]);
             for (uint a = 0; a < SCORE_ROWS; ++a) {
                 const vec2 query = unpackHalf2x16(queryTile[(rowLane() + ROW_LANES * a) * (MAX_KEY_PAIRS + 1) + p0 + pair]);
                 for (uint b = 0; b < SCORE_KEYS; ++b)
@@ -179,6 +197,8 @@ void softmaxTotals(uint begin, uint end, uint keyPairs, float scale)
         for (uint a = 0; a < SCORE_ROWS; ++a) {
             const uint visible = min(rowVisible[rowLane() + ROW_LANES * a], end);
             for (uint b = 0; b < SCORE_KEYS; ++b) {
+                if (b == chunkSlots(j0, end))
+                    break;
                 if (j0 + keyLane() + KEY_LANES * b < visible)
                     addTotals(localMax[a], localSum[a], score[a * SCORE_KEYS + b], 1.0);
             }
@@ -229,20 +249,26 @@ void combineSplitTotals()
 
 // Pass 2: every row's weighted values of keys begin .. end - 1 (to the output, or in
 // PASS_SPLIT_VALUES to scratch); invocation (outRowLane, pairLane) owns rows outRowLane +
-// OUT_ROW_LANES a and value pairs pairLane + OUT_PAIR_LANES i.
+// OUT_ROW_LANES a and value pairs pairLane + OUT_PAIR_LANES i. Where pass 1 walked the keys in one
+// chunk (softmaxTotals, not the splits' totals), score still holds their scores.
 void weightedValues(uint rows, uint begin, uint end, uint keyPairs, uint valuePairs, float scale)
 {
     const uint outRowLane = gl_LocalInvocationID.x % OUT_ROW_LANES, pairLane = gl_LocalInvocationID.x / OUT_ROW_LANES;
+    const bool scored = PASS == PASS_WHOLE && end - begin <= KEY_CHUNK;
     vec2 acc[OUT_ROWS * OUT_PAIRS];
     for (uint i = 0; i < OUT_ROWS * OUT_PAIRS; ++i)
         acc[i] = vec2(0.0);
     for (uint j0 = begin; j0 < end; j0 += KEY_CHUNK) {
-        chunkScores(j0, end, keyPairs, scale);
-        if (!STAGED_KEYS)
-            barrier(); // the previous chunk's weights have been read (else staging waited for that)
+        if (!scored) {
+            chunkScores(j0, end, keyPairs, scale);
+            if (!STAGED_KEYS)
+                barrier(); // the previous chunk's weights have been read (else staging waited for that)
+        }
         for (uint a = 0; a < SCORE_ROWS; ++a) {
             const uint row = rowLane() + ROW_LANES * a;
             for (uint b = 0; b < SCORE_KEYS; ++b) {
+                if (b == chunkSlots(j0, end))
+                    break; // the value loop reads no weight of a key past the chunk's end
                 const uint key = keyLane() + KEY_LANES * b;
                 weightTile[row * KEY_CHUNK + key] = j0 + key < min(rowVisible[row], end)
                     ? roundedToHalf(exp(score[a * SCORE_KEYS + b] - rowMax[row]) / rowSum[row]) : 0.0;

@@ -6,10 +6,10 @@
 // a tile of TILE_ROWS weight rows by TILE_TOKENS tokens, each invocation a 4 x 4 register tile of
 // it, walking the columns a run of 32 at a time. Each run is staged in shared memory once for the
 // whole tile: the weights' integer levels (weight_blocks.glsl) with their sub-block scales and
-// minimums, and x quantized as matmul.comp quantizes it (activation_quantization.glsl: the CPU's
-// bits), so every (sub-)block sums the same integers and every block adds the same float term as
-// the CPU (block_term.glsl); only the order of the float sums across blocks differs. Float weights
-// (F32, F16, BF16) are staged as values and multiplied in float.
+// minimums, and the quants of x quantized once per product (quantize_activations.comp: the CPU's
+// bits) with their scales and sums, so every (sub-)block sums the same integers and every block
+// adds the same float term as the CPU (block_term.glsl); only the order of the float sums across
+// blocks differs. Float weights (F32, F16, BF16) are staged as values and multiplied in float.
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WORKGROUP_SIZE = 128; // TILE_ROWS * TILE_TOKENS / 16: a 4 x 4 tile each
@@ -18,22 +18,25 @@ layout(constant_id = 2) const uint TILE_ROWS = 64;       // a multiple of 4
 layout(constant_id = 3) const uint TILE_TOKENS = 32;     // a multiple of 4
 
 layout(std430, binding = 0) readonly buffer Weight { uint words[]; }; // (rows, cols) in WEIGHT_TYPE
-layout(std430, binding = 1) readonly buffer X { float x[]; };         // (tokens, cols)
+// x: F32 values, (tokens, cols), for float weight types; for the others its quantized form
+// (quantized_activations.glsl, Q8_0 or Q8_K as the type wants), (tokens, cols).
+layout(std430, binding = 1) readonly buffer X { uint xWords[]; };
 layout(std430, binding = 2) writeonly buffer Output { float y[]; };   // (tokens, yStride)
 
 // matmul.comp's push constants.
 layout(push_constant) uniform Shape {
     uint cols, rows, tokens;
     uint weightOffset; // bytes into the weight buffer where row 0 of this part starts
-    uint xOffset;      // floats into x
+    uint xOffset;      // words into X where x, or its quantized form, starts
+    uint xBlocks;      // blocks of the quantized form, which place its scales and sums
     uint yOffset;      // floats into y
     uint yStride;      // floats per output row (all the weight's rows)
     uint firstRow;     // the output column of this part's row 0
 } shape;
 
 #include "weight_blocks.glsl"
-#include "activation_quantization.glsl"
 #include "block_term.glsl"
+#include "quantized_activations.glsl"
 
 // Columns per step of a quantized product: a 32-value block, or a run of a super-block (one or two
 // sub-blocks).
@@ -51,11 +54,13 @@ const uint SLOTS = RUN / 16;
 shared uvec4 weightStep[SLOTS * TILE_ROWS]; // (SLOTS, TILE_ROWS)
 shared uvec4 xStep[SLOTS * TILE_TOKENS];    // (SLOTS, TILE_TOKENS)
 // The current block's constants: sub-block scales and minimums of the run, per row; F16 scale and
-// minimum per row; x's quantization per token.
+// minimum per row; x's scale and block sum (Q4_1, Q5_1) per token, and the sums of its quants over
+// the run's sub-blocks (Q2_K, Q4_K, Q5_K).
 shared int subScales[RUN / 16 * TILE_ROWS];   // (sub-blocks in the run, TILE_ROWS)
 shared int subMinimums[RUN / 16 * TILE_ROWS]; // (sub-blocks in the run, TILE_ROWS)
 shared float blockScales[TILE_ROWS], blockMinimums[TILE_ROWS];
-shared ActivationScale tokenScales[TILE_TOKENS];
+shared float tokenScales[TILE_TOKENS], tokenBlockSums[TILE_TOKENS];
+shared int quantSums[RUN / 16 * TILE_TOKENS]; // (sub-blocks in the run, TILE_TOKENS)
 
 uint row0, token0, rowGroup, tokenGroup;
 mat4 sums; // sums[i][t]: the invocation's output of row i and token t
@@ -64,6 +69,8 @@ bool hasRow(uint row) { return row0 + row < shape.rows; }
 bool hasToken(uint token) { return token0 + token < shape.tokens; }
 uint rowStart(uint row) { return shape.weightOffset + (row0 + row) * rowBytesOf(WEIGHT_TYPE, shape.cols); }
 uint xStart(uint token) { return shape.xOffset + (token0 + token) * shape.cols; }
+// Block b of the token's row in x's quantized form.
+uint xBlockOf(uint token, uint b) { return (token0 + token) * (shape.cols / blockValuesOf(WEIGHT_TYPE)) + b; }
 
 uint packedBytes(ivec4 values)
 {
@@ -86,18 +93,9 @@ mat4 columnsOf(uvec4 words)
     return mat4(bytesAsFloats(words.x), bytesAsFloats(words.y), bytesAsFloats(words.z), bytesAsFloats(words.w));
 }
 
-// Block b's x scales for the tile's tokens, to be read after a barrier.
-void stageTokenScales(uint b)
-{
-    const uint BLOCK = blockValuesOf(WEIGHT_TYPE);
-    for (uint token = gl_LocalInvocationID.x; token < TILE_TOKENS; token += WORKGROUP_SIZE)
-        tokenScales[token] = hasToken(token) ? activationScale(xStart(token) + b * BLOCK, isSuperBlockType(WEIGHT_TYPE))
-                                             : ActivationScale(0.0, 0.0, 0.0);
-}
-
-// Run `run` of block b: levels and sub-block constants of the tile's rows, quants of its tokens
-// (tokenScales already staged); the block's F16 constants with the first run. Missing rows and
-// tokens are zeros.
+// Run `run` of block b: levels and sub-block constants of the tile's rows, quants (and for Q2_K,
+// Q4_K, Q5_K their sub-block sums) of its tokens; the block's F16 constants and x's block constants
+// with the first run. Missing rows and tokens are zeros.
 void stageQuantizedRun(uint b, uint run)
 {
     const uint lane = gl_LocalInvocationID.x;
@@ -121,19 +119,32 @@ void stageQuantizedRun(uint b, uint run)
             blockScales[row] = hasRow(row) ? blockScaleAt(WEIGHT_TYPE, rowStart(row) + blockOffset) : 0.0;
             blockMinimums[row] = hasRow(row) ? blockMinimumAt(WEIGHT_TYPE, rowStart(row) + blockOffset) : 0.0;
         }
+        for (uint token = lane; token < TILE_TOKENS; token += WORKGROUP_SIZE) {
+            const uint xBlock = xBlockOf(token, b);
+            const uint scale = shape.xOffset + scaleWordOf(shape.xBlocks, xBlock, BLOCK),
+                       sum = shape.xOffset + sumWordOf(shape.xBlocks, xBlock, BLOCK, 0u);
+            tokenScales[token] = hasToken(token) ? uintBitsToFloat(xWords[scale]) : 0.0;
+            const bool hasSum = hasToken(token) && hasBlockMinimum(WEIGHT_TYPE);
+            tokenBlockSums[token] = hasSum ? uintBitsToFloat(xWords[sum]) : 0.0;
+        }
+    }
+    if (hasSubMinimum(WEIGHT_TYPE)) {
+        // Q8_K keeps the sums of 16 quants: a 32-value sub-block adds two.
+        for (uint e = lane; e < RUN / SUB * TILE_TOKENS; e += WORKGROUP_SIZE) {
+            const uint token = e % TILE_TOKENS, j = run * RUN / SUB + e / TILE_TOKENS;
+            const uint word = shape.xOffset + sumWordOf(shape.xBlocks, xBlockOf(token, b), BLOCK, j * SUB / 16u);
+            quantSums[e] = !hasToken(token) ? 0
+                           : SUB == 32u   ? int(xWords[word]) + int(xWords[word + 1u])
+                                          : int(xWords[word]);
+        }
     }
     for (uint e = lane; e < SLOTS * TILE_TOKENS; e += WORKGROUP_SIZE) {
         const uint token = e % TILE_TOKENS;
         uvec4 quants = uvec4(0);
         if (hasToken(token)) {
-            const uint first = xStart(token) + b * BLOCK + run * RUN + e / TILE_TOKENS * 16;
-            const float inverse = tokenScales[token].inverse;
-            for (uint k = 0; k < 4; ++k) {
-                ivec4 q;
-                for (uint i = 0; i < 4; ++i)
-                    q[i] = activationQuant(x[first + 4 * k + i], inverse);
-                quants[k] = packedBytes(q);
-            }
+            const uint word =
+                shape.xOffset + quantsWordOf(xBlockOf(token, b), BLOCK) + (run * RUN + e / TILE_TOKENS * 16) / 4;
+            quants = uvec4(xWords[word], xWords[word + 1u], xWords[word + 2u], xWords[word + 3u]);
         }
         xStep[e] = quants;
     }
@@ -142,23 +153,19 @@ void stageQuantizedRun(uint b, uint run)
 void quantizedProduct()
 {
     const uint BLOCK = blockValuesOf(WEIGHT_TYPE), SUB = subBlockValuesOf(WEIGHT_TYPE);
-    const bool sumsX = hasSubMinimum(WEIGHT_TYPE) || hasBlockMinimum(WEIGHT_TYPE);
     for (uint b = 0; b < shape.cols / BLOCK; ++b) {
-        barrier(); // the last block's terms have read tokenScales
-        stageTokenScales(b);
-        // The block's integer sums: dots[i][t] and minimums[i][t] of row i and token t, xSums[t].
+        // The block's integer sums: dots[i][t] and minimums[i][t] of row i and token t.
         ivec4 dots[4] = ivec4[4](ivec4(0), ivec4(0), ivec4(0), ivec4(0));
-        ivec4 minimums[4] = dots, xSums = ivec4(0);
+        ivec4 minimums[4] = dots;
         for (uint run = 0; run < BLOCK / RUN; ++run) {
-            barrier(); // the last run is multiplied; tokenScales are staged
+            barrier(); // the last run is multiplied, the last block's terms have read its constants
             stageQuantizedRun(b, run);
             barrier();
             for (uint j = 0; j < RUN / SUB; ++j) {
-                // This sub-block's sums, integers held exactly in floats (below 2^24 in magnitude):
-                // subDots[i][t] of row i and token t, xSum[t] of token t's quants. Matrices and
-                // vectors rather than arrays in loops: lavapipe kept those in memory (2.5x slower).
+                // This sub-block's sums of row i and token t, integers held exactly in floats (below
+                // 2^24 in magnitude). Matrices and vectors rather than arrays in loops: lavapipe kept
+                // those in memory (2.5x slower).
                 mat4 subDots = mat4(0.0);
-                vec4 xSum = vec4(0.0);
                 for (uint slot = j * SUB / 16; slot < (j + 1) * SUB / 16; ++slot) {
                     const uint w = slot * TILE_ROWS + rowGroup, q = slot * TILE_TOKENS + tokenGroup;
                     const uvec4 w0 = weightStep[w], w1 = weightStep[w + ROW_GROUPS],
@@ -172,26 +179,25 @@ void quantizedProduct()
                     subDots += transpose(qy) * columnsOf(uvec4(w0.y, w1.y, w2.y, w3.y));
                     subDots += transpose(qz) * columnsOf(uvec4(w0.z, w1.z, w2.z, w3.z));
                     subDots += transpose(qw) * columnsOf(uvec4(w0.w, w1.w, w2.w, w3.w));
-                    if (sumsX)
-                        xSum += vec4(1.0) * (qx + qy + qz + qw);
                 }
-                for (uint i = 0; i < 4; ++i) {
+                for (uint i = 0; i < 4; ++i)
                     dots[i] += subScales[j * TILE_ROWS + rowGroup + i * ROW_GROUPS] * ivec4(subDots[i]);
-                    if (hasSubMinimum(WEIGHT_TYPE))
-                        minimums[i] += subMinimums[j * TILE_ROWS + rowGroup + i * ROW_GROUPS] * ivec4(xSum);
+                if (hasSubMinimum(WEIGHT_TYPE)) {
+                    const uint s = j * TILE_TOKENS + tokenGroup;
+                    const ivec4 quantSum = ivec4(quantSums[s], quantSums[s + TOKEN_GROUPS],
+                                                 quantSums[s + 2 * TOKEN_GROUPS], quantSums[s + 3 * TOKEN_GROUPS]);
+                    for (uint i = 0; i < 4; ++i)
+                        minimums[i] += subMinimums[j * TILE_ROWS + rowGroup + i * ROW_GROUPS] * quantSum;
                 }
-                xSums += ivec4(xSum);
             }
         }
-        float blockSums[4]; // Q4_1, Q5_1: x's block sums as blockSumScale rounds them, per token
-        for (uint t = 0; t < 4; ++t)
-            blockSums[t] = hasBlockMinimum(WEIGHT_TYPE) ? blockSumScale(tokenScales[tokenGroup + t * TOKEN_GROUPS], xSums[t]) : 0.0;
         for (uint i = 0; i < 4; ++i) {
             const uint row = rowGroup + i * ROW_GROUPS;
-            for (uint t = 0; t < 4; ++t)
-                sums[i][t] += blockTerm(WEIGHT_TYPE, blockScales[row], blockMinimums[row],
-                                        tokenScales[tokenGroup + t * TOKEN_GROUPS].scale, dots[i][t], minimums[i][t],
-                                        blockSums[t]);
+            for (uint t = 0; t < 4; ++t) {
+                const uint token = tokenGroup + t * TOKEN_GROUPS;
+                sums[i][t] += blockTerm(WEIGHT_TYPE, blockScales[row], blockMinimums[row], tokenScales[token],
+                                        dots[i][t], minimums[i][t], tokenBlockSums[token]);
+            }
         }
     }
 }
@@ -215,7 +221,7 @@ void floatProduct()
             vec4 values = vec4(0.0);
             for (uint k = 0; k < 4; ++k)
                 if (hasToken(token) && column + k < shape.cols)
-                    values[k] = x[xStart(token) + column + k];
+                    values[k] = uintBitsToFloat(xWords[xStart(token) + column + k]);
             xStep[e] = floatBitsToUint(values);
         }
         barrier();

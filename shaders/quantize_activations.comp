@@ -1,9 +1,10 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 
-// x quantized once per matrix product, for matmul.comp's integer products with quantized weights
-// (activation_quantization.glsl: the CPU's bits, which tests/engine/test_vulkan_rounding.cpp
-// compares), into the layout of quantized_activations.glsl. One invocation per block.
+// x quantized for matmul.comp's integer products with quantized weights, where the dispatch that
+// wrote x did not already write the form (rms_norm.comp and elementwise.comp's SwiGLU can)
+// (quantize_block.glsl: the CPU's bits, which tests/engine/test_vulkan_rounding.cpp compares), into
+// the layout of quantized_activations.glsl. One invocation per block.
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WORKGROUP_SIZE = 64;
@@ -19,8 +20,7 @@ layout(push_constant) uniform Shape {
     uint quantizedOffset; // words into quantized
 } shape;
 
-#include "activation_quantization.glsl"
-#include "quantized_activations.glsl"
+#include "quantize_block.glsl"
 
 void main()
 {
@@ -28,25 +28,6 @@ void main()
     const uint blocks = shape.rows * blocksPerRow;
     for (uint block = gl_GlobalInvocationID.x; block < blocks; block += gl_NumWorkGroups.x * WORKGROUP_SIZE) {
         const uint base = shape.xOffset + block / blocksPerRow * shape.xStride + block % blocksPerRow * values;
-        const uint to = shape.quantizedOffset;
-        const ActivationScale s = activationScale(base, SUPER_BLOCKS != 0u);
-        quantized[to + scaleWordOf(blocks, block, values)] = floatBitsToUint(s.scale);
-        int sum = 0;
-        uint packed = 0u;
-        for (uint i = 0; i < values; ++i) {
-            const int q = activationQuant(x[base + i], s.inverse);
-            packed |= (uint(q) & 0xFFu) << (8u * (i % 4u));
-            sum += q;
-            if (i % 4u == 3u) {
-                quantized[to + quantsWordOf(block, values) + i / 4u] = packed;
-                packed = 0u;
-            }
-            if (SUPER_BLOCKS != 0u && i % 16u == 15u) {
-                quantized[to + sumWordOf(blocks, block, values, i / 16u)] = uint(sum);
-                sum = 0;
-            }
-        }
-        if (SUPER_BLOCKS == 0u)
-            quantized[to + sumWordOf(blocks, block, values, 0u)] = floatBitsToUint(blockSumScale(s, sum));
+        quantizeBlock(base, block, blocks, values, shape.quantizedOffset);
     }
 }

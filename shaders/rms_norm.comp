@@ -4,15 +4,19 @@
 #extension GL_KHR_shader_subgroup_arithmetic : require
 #endif
 
-// RMSNorm of each row: y = x / sqrt(mean(x^2) + eps) * weight.
-// One workgroup per row; the sum of squares is reduced over the workgroup.
+// RMSNorm of each row: y = x / sqrt(mean(x^2) + eps) * weight; and, where the products that read y
+// quantize it, y's quantized forms too (QUANTIZED_FORMS), saving them a dispatch and a barrier.
+// One workgroup per row; the sum of squares is reduced over the workgroup, then each invocation
+// quantizes whole blocks of the row y holds (coherent: written by the other invocations).
 
 layout(local_size_x_id = 0) in; // workgroup size, a power of two, set by specialization
 layout(constant_id = 0) const uint WORKGROUP_SIZE = 256;
+layout(constant_id = 1) const uint QUANTIZED_FORMS = 0; // bit 0: Q8_0, bit 1: Q8_K
 
 layout(std430, binding = 0) readonly buffer Input { float x[]; };     // (rows, cols)
 layout(std430, binding = 1) readonly buffer Weight { float weight[]; }; // (cols)
-layout(std430, binding = 2) writeonly buffer Output { float y[]; };   // (rows, cols)
+layout(std430, binding = 2) coherent buffer Output { float y[]; };    // (rows, cols)
+layout(std430, binding = 3) writeonly buffer Quantized { uint quantized[]; }; // quantized_activations.glsl
 
 layout(push_constant) uniform Shape {
     uint cols;
@@ -20,9 +24,21 @@ layout(push_constant) uniform Shape {
     uint xOffset;      // floats into x where row 0 starts
     uint weightOffset; // floats into weight
     uint yOffset;      // floats into y
+    uint rows;
+    uint q8_0Offset, q8KOffset; // words into quantized where the forms start
 } shape;
 
 #include "workgroup_reduce.glsl"
+#define ACTIVATION_VALUE(i) y[i]
+#include "quantize_block.glsl"
+
+// This row's blocks of blockValues values, one invocation a block, into the form at word `to`.
+void quantizeRow(uint row, uint rowBase, uint blockValues, uint to)
+{
+    const uint perRow = shape.cols / blockValues;
+    for (uint b = gl_LocalInvocationID.x; b < perRow; b += WORKGROUP_SIZE)
+        quantizeBlock(rowBase + b * blockValues, row * perRow + b, shape.rows * perRow, blockValues, to);
+}
 
 void main()
 {
@@ -37,4 +53,12 @@ void main()
     const float scale = inversesqrt(workgroupSum(sum) / float(shape.cols) + shape.eps);
     for (uint i = lane; i < shape.cols; i += WORKGROUP_SIZE)
         y[outBase + i] = x[inBase + i] * scale * weight[shape.weightOffset + i];
+    if (QUANTIZED_FORMS == 0u)
+        return;
+    memoryBarrierBuffer();
+    barrier();
+    if ((QUANTIZED_FORMS & 1u) != 0u)
+        quantizeRow(row, outBase, 32u, shape.q8_0Offset);
+    if ((QUANTIZED_FORMS & 2u) != 0u)
+        quantizeRow(row, outBase, 256u, shape.q8KOffset);
 }

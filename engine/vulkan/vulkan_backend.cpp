@@ -66,6 +66,12 @@ uint32_t activationBlockValues(TensorType type)
     return values == 1 ? 0 : values == 256 ? 256 : 32;
 }
 
+// A quantized form's bit in QUANTIZED_FORMS (rms_norm.comp, elementwise.comp): 1 Q8_0, 2 Q8_K.
+uint32_t formBit(uint32_t blockValues)
+{
+    return blockValues == 256 ? 2 : 1;
+}
+
 // Weight rows per workgroup of a product of `tokens` tokens a tile. A float row takes 32
 // invocations, the CPU's 32 running sums (float_sums.h); a quantized row 8 for one token (each
 // reads its blocks once: more rows per workgroup share x's loads) or 16 for a tile of tokens, fewer
@@ -291,13 +297,17 @@ void VulkanBackend::rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, 
                 x.rows <= kMaxGroups,
             "rmsNorm", "shapes do not match");
     const BufferSlice in = activation(x), w = activation(weight), y = activation(out);
+    const FormsProducer producer{w.buffer->id(), x.cols, x.rows};
+    const ProducedForms forms = producedForms(producer);
     struct {
         uint32_t cols;
         float eps;
-        uint32_t xOffset, weightOffset, yOffset;
-    } push{uint32_t(x.cols), eps, floatsAt(in), floatsAt(w), floatsAt(y)};
-    recorder_.dispatch(pipelines_.get("rms_norm", 3, sizeof push, {kReduceGroup}), {in.buffer, w.buffer, y.buffer},
-                       &push, sizeof push, uint32_t(x.rows));
+        uint32_t xOffset, weightOffset, yOffset, rows, q8_0Offset, q8KOffset;
+    } push{uint32_t(x.cols), eps, floatsAt(in), floatsAt(w), floatsAt(y), uint32_t(x.rows), forms.q8_0Word, forms.q8KWord};
+    recorder_.dispatch(pipelines_.get("rms_norm", 4, sizeof push, {kReduceGroup, forms.bits}),
+                       {in.buffer, w.buffer, y.buffer, forms.buffer ? forms.buffer : y.buffer}, &push, sizeof push,
+                       uint32_t(x.rows));
+    rememberForms(y, producer, forms);
 }
 
 void VulkanBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
@@ -328,14 +338,16 @@ void VulkanBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
 
 void VulkanBackend::tiledMatmul(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    const ComputePipeline& pipeline = pipelines_.get("matmul_tiled", 3, 8 * sizeof(uint32_t),
+    const ComputePipeline& pipeline = pipelines_.get("matmul_tiled", 3, 9 * sizeof(uint32_t),
                                                      {kTiledGroup, uint32_t(weight.type), kTiledRows, kTiledTokens});
     require((x.rows + kTiledTokens - 1) / kTiledTokens <= kMaxGroups, "matmul", "too many tokens in one batch");
-    const BufferSlice in = activation(x), y = activation(out);
+    const ProductInput in = productInput(activation(x), x.cols, x.rows, x.cols, weight.type);
+    const BufferSlice y = activation(out);
     forEachPart(weight, [&](BufferSlice part, int64_t firstRow, int64_t rows) {
-        const uint32_t push[] = {uint32_t(weight.cols), uint32_t(rows), uint32_t(x.rows),   uint32_t(part.offset),
-                                 floatsAt(in),          floatsAt(y),    uint32_t(out.cols), uint32_t(firstRow)};
-        recorder_.dispatch(pipeline, {part.buffer, in.buffer, y.buffer}, push, sizeof push,
+        const uint32_t push[] = {uint32_t(weight.cols), uint32_t(rows),     uint32_t(x.rows),
+                                 uint32_t(part.offset), floatsAt(in.slice), in.blocks,
+                                 floatsAt(y),           uint32_t(out.cols), uint32_t(firstRow)};
+        recorder_.dispatch(pipeline, {part.buffer, in.slice.buffer, y.buffer}, push, sizeof push,
                            groupsFor(uint64_t(rows), kTiledRows), uint32_t((x.rows + kTiledTokens - 1) / kTiledTokens));
     });
 }
@@ -392,11 +404,18 @@ void VulkanBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 
 namespace {
 
+// The keys of a chunk of a one-row tile (a decode without GQA). Where a workgroup's keys fit one
+// chunk, its pass 2 weighs them with the scores pass 1 left in registers instead of computing them
+// again (on lavapipe the scores are most of the time); a longer chunk also leaves fewer, longer
+// splits to attentionPlan, whose splits are whole chunks.
+constexpr uint32_t kRowKeyChunk = 256;
+
 // The specialization constants of attention_tile.glsl: a workgroup's tile of queries that share
 // keys and values. 16 rows, fewer where fewer rows share the keys (a decode's query heads of one
 // key/value head: no invocation computes an empty row) or where the staged queries would not fit
 // the 16 KiB of shared memory every device offers (MLA's 576-wide queries: 8 rows). Keys are staged
-// whole where they fit, else 32 pairs at a time, so fewer barriers stop the workgroup.
+// whole where they fit, else 32 pairs at a time, so fewer barriers stop the workgroup. A tile of
+// one row stages no keys and takes kRowKeyChunk keys a chunk.
 std::vector<uint32_t> attentionTile(int64_t rowsSharingKeys, int64_t keyWidth, int64_t valueWidth)
 {
     require(keyWidth % 2 == 0 && valueWidth % 2 == 0, "attention", "head sizes must be even (F16 pairs)");
@@ -406,11 +425,12 @@ std::vector<uint32_t> attentionTile(int64_t rowsSharingKeys, int64_t keyWidth, i
         rows /= 2;
     for (; rows >= 1; rows /= 2) {
         const uint32_t rowLanes = std::min(rows, 8u), keyLanes = kReduceGroup / rowLanes;
-        const uint32_t keyChunk = std::max(32u, keyLanes), outRowLanes = std::min(rows, 4u);
+        const uint32_t keyChunk = rows > 1 ? std::max(32u, keyLanes) : kRowKeyChunk, outRowLanes = std::min(rows, 4u);
         const uint32_t pairLanes = kReduceGroup / outRowLanes;
         for (uint32_t slicePairs : {std::min(keyPairs, 64u), std::min(keyPairs, 32u)}) {
+            const uint32_t keyTileWords = rows > 1 ? keyChunk * (slicePairs + 1) : 1;
             // queryTile, keyTile, weightTile, partialMax and partialSum, rowMax, rowSum and rowVisible
-            const uint32_t sharedBytes = 4 * (rows * (keyPairs + 1) + keyChunk * (slicePairs + 1) + rows * keyChunk +
+            const uint32_t sharedBytes = 4 * (rows * (keyPairs + 1) + keyTileWords + rows * keyChunk +
                                               2 * rows * keyLanes + 3 * rows);
             if (sharedBytes <= 16384)
                 return {kReduceGroup, rows,     rowLanes, keyChunk, outRowLanes,
@@ -544,12 +564,63 @@ VulkanBackend::ProductInput VulkanBackend::productInput(BufferSlice x, int64_t c
     if (blockValues == 0)
         return {x, uint32_t(xStride), 0};
     require(cols % blockValues == 0, "matmul", "a quantized matrix's rows are not whole blocks");
+    std::map<QuantizedFormKey, QuantizedForm>& made = quantizedForms();
+    const QuantizedFormKey key{x.buffer->id(), x.offset, cols, rows, xStride, blockValues};
+    const uint64_t written = recorder_.lastWrite(*x.buffer);
+    if (const auto found = made.find(key); found != made.end() && found->second.written == written) {
+        if (found->second.input)
+            return *found->second.input;
+        formsWanted_[found->second.producer] |= formBit(blockValues); // its producer makes it from now on
+    }
     const QuantizedActivationsLayout layout{blockValues, uint64_t(rows * (cols / blockValues))};
     const BufferSlice quantized{scratchBuffer(layout.bytes()), 0};
     const uint32_t push[] = {uint32_t(cols), uint32_t(rows), floatsAt(x), uint32_t(xStride), 0};
     recorder_.dispatch(pipelines_.get("quantize_activations", 2, sizeof push, {kReduceGroup, uint32_t(blockValues == 256)}),
                        {x.buffer, quantized.buffer}, push, sizeof push, groupsFor(layout.blocks, kReduceGroup));
-    return {quantized, 0, uint32_t(layout.blocks)};
+    const ProductInput input{quantized, 0, uint32_t(layout.blocks)};
+    made[key] = {written, input, {}};
+    return input;
+}
+
+std::map<VulkanBackend::QuantizedFormKey, VulkanBackend::QuantizedForm>& VulkanBackend::quantizedForms()
+{
+    if (quantizedFormsSubmission_ != recorder_.submissions()) { // their scratch buffers are gone
+        quantizedForms_.clear();
+        quantizedFormsSubmission_ = recorder_.submissions();
+    }
+    return quantizedForms_;
+}
+
+VulkanBackend::ProducedForms VulkanBackend::producedForms(const FormsProducer& producer)
+{
+    const auto wanted = formsWanted_.find(producer);
+    ProducedForms forms;
+    forms.bits = wanted == formsWanted_.end() ? 0 : wanted->second;
+    if (forms.bits == 0)
+        return forms;
+    const uint64_t values = uint64_t(producer.cols * producer.rows);
+    const QuantizedActivationsLayout q8_0{32, forms.bits & 1 ? values / 32 : 0}, q8K{256, forms.bits & 2 ? values / 256 : 0};
+    forms.buffer = scratchBuffer(q8_0.bytes() + q8K.bytes());
+    forms.q8KWord = uint32_t(q8_0.bytes() / 4);
+    return forms;
+}
+
+void VulkanBackend::rememberForms(BufferSlice y, const FormsProducer& producer, const ProducedForms& forms)
+{
+    std::map<QuantizedFormKey, QuantizedForm>& made = quantizedForms();
+    const uint64_t written = recorder_.lastWrite(*y.buffer);
+    for (const uint32_t blockValues : {32u, 256u}) {
+        if (producer.cols % blockValues != 0)
+            continue;
+        std::optional<ProductInput> input;
+        if (forms.bits & formBit(blockValues)) {
+            const uint32_t word = blockValues == 256 ? forms.q8KWord : forms.q8_0Word;
+            input = ProductInput{{forms.buffer, uint64_t(word) * 4}, 0,
+                                 uint32_t(producer.rows * (producer.cols / blockValues))};
+        }
+        made[{y.buffer->id(), y.offset, producer.cols, producer.rows, producer.cols, blockValues}] = {written, input,
+                                                                                                      producer};
+    }
 }
 
 void VulkanBackend::expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& x,
@@ -651,11 +722,8 @@ void VulkanBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& exper
     Tensor gate = workspace(TensorType::F32, width, pairs), up = workspace(TensorType::F32, width, pairs),
            down = workspace(TensorType::F32, out.cols, pairs);
     const BufferSlice chosen = activation(ids), in = activation(x);
-    // x quantized once for both gate and up where their types read the same form.
     const ProductInput gateInput = productInput(in, x.cols, x.rows, x.cols, experts.gate.type);
-    const ProductInput upInput = activationBlockValues(experts.gate.type) == activationBlockValues(experts.up.type)
-                                     ? gateInput
-                                     : productInput(in, x.cols, x.rows, x.cols, experts.up.type);
+    const ProductInput upInput = productInput(in, x.cols, x.rows, x.cols, experts.up.type); // gate's form, if the same
     expertMatmul(activation(gate), experts.gate, width, gateInput, used, chosen, pairs);
     expertMatmul(activation(up), experts.up, width, upInput, used, chosen, pairs);
     swiglu(gate, gate, up);
@@ -674,10 +742,17 @@ void VulkanBackend::elementwise(uint32_t operation, Tensor& out, const Tensor& a
                 out.type == TensorType::F32 && a.type == TensorType::F32 && b.type == TensorType::F32,
             operation == 0 ? "add" : "swiglu", "shapes do not match");
     const BufferSlice x = activation(a), z = activation(b), y = activation(out);
-    const uint32_t push[] = {uint32_t(out.rows * out.cols), floatsAt(x), floatsAt(z), floatsAt(y)};
-    recorder_.dispatch(pipelines_.get("elementwise", 3, sizeof push, {kElementGroup, operation}),
-                       {x.buffer, z.buffer, y.buffer}, push, sizeof push,
-                       groupsFor(uint64_t(out.rows * out.cols), kElementGroup));
+    // SwiGLU's output is the down projection's x (FeedForward::apply, moe): its quantized forms may
+    // be made here, an invocation taking a block of them (elementwise.comp).
+    const FormsProducer producer{0, out.cols, out.rows};
+    const ProducedForms forms = operation == 1 ? producedForms(producer) : ProducedForms{};
+    const uint64_t count = uint64_t(out.rows * out.cols), perInvocation = forms.bits & 2 ? 256 : forms.bits ? 32 : 1;
+    const uint32_t push[] = {uint32_t(count), floatsAt(x), floatsAt(z), floatsAt(y), forms.q8_0Word, forms.q8KWord};
+    recorder_.dispatch(pipelines_.get("elementwise", 4, sizeof push, {kElementGroup, operation, forms.bits}),
+                       {x.buffer, z.buffer, y.buffer, forms.buffer ? forms.buffer : y.buffer}, push, sizeof push,
+                       groupsFor(count / perInvocation, kElementGroup));
+    if (operation == 1)
+        rememberForms(y, producer, forms);
 }
 
 void VulkanBackend::swiglu(Tensor& out, const Tensor& gate, const Tensor& up)

@@ -3,6 +3,8 @@
 #include "engine/backend/backend.h"
 #include "engine/vulkan/command_recorder.h"
 
+#include <compare>
+#include <map>
 #include <optional>
 
 namespace latent::vulkan {
@@ -67,6 +69,8 @@ public:
     void beginOperation(const std::string& kind) override { recorder_.beginOperation(kind); }
     void endOperation() override { recorder_.endOperation(); }
     OperationProfile takeDeviceProfile() override { return recorder_.takeDeviceProfile(); }
+    // Commands recorded in the submission being recorded (tests count what fused dispatches save).
+    uint64_t commandsRecorded() const { return recorder_.commandsRecorded(); }
 
 private:
     // Where row `row` of an activation (a tensor in one buffer) starts; the recorder keeps its
@@ -89,8 +93,42 @@ private:
         uint32_t xStride = 0; // floats from one F32 row to the next
         uint32_t blocks = 0;  // blocks of the quantized form (0 for F32 rows)
     };
-    // x's rows (cols values each, xStride floats apart) as products with weightType read them.
+    // x's rows (cols values each, xStride floats apart) as products with weightType read them: a
+    // quantized form made once per submission while x's buffer is not written again (quantizedForms_).
     ProductInput productInput(BufferSlice x, int64_t cols, int64_t rows, int64_t xStride, gguf::TensorType weightType);
+
+    // A dispatch that writes products' x and can write its quantized forms beside it: rmsNorm (by
+    // its weight's buffer) or swiglu (0), at a shape.
+    struct FormsProducer {
+        uint64_t weightBuffer = 0;
+        int64_t cols = 0, rows = 0;
+        auto operator<=>(const FormsProducer&) const = default;
+    };
+    // Which form of which x: x's buffer id, offset, shape and the form's block size.
+    struct QuantizedFormKey {
+        uint64_t buffer = 0, offset = 0;
+        int64_t cols = 0, rows = 0, xStride = 0;
+        uint32_t blockValues = 0;
+        auto operator<=>(const QuantizedFormKey&) const = default;
+    };
+    struct QuantizedForm {
+        uint64_t written = 0;               // recorder_.lastWrite(x's buffer) when made
+        std::optional<ProductInput> input;  // unset: x's producer left this form to the products
+        FormsProducer producer;
+    };
+    // Where a producer writes its forms: one scratch buffer, Q8_0's form and Q8_K's at these words.
+    struct ProducedForms {
+        uint32_t bits = 0; // bit 0: Q8_0, bit 1: Q8_K (the shaders' QUANTIZED_FORMS)
+        const Buffer* buffer = nullptr;
+        uint32_t q8_0Word = 0, q8KWord = 0;
+    };
+    // The map of forms made in this submission (emptied when a new one began).
+    std::map<QuantizedFormKey, QuantizedForm>& quantizedForms();
+    // The forms products read of producer's output y last time (none the first time: they quantize
+    // it themselves, and so the producer learns), with room for them.
+    ProducedForms producedForms(const FormsProducer& producer);
+    // After the producer's dispatch: its output's forms, made or left to the products, for productInput.
+    void rememberForms(BufferSlice y, const FormsProducer& producer, const ProducedForms& forms);
     // y row p = matrix ids[p] of stack (matrices of matrixRows rows) times x row p / pairsPerXRow,
     // for pairs rows (matmul_experts).
     void expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& x,
@@ -123,6 +161,9 @@ private:
     CommandRecorder recorder_;
     bool budgetChecked_ = false;
     Rotations rotations_;
+    std::map<QuantizedFormKey, QuantizedForm> quantizedForms_;
+    uint64_t quantizedFormsSubmission_ = 0; // recorder_.submissions() when quantizedForms_ was filled
+    std::map<FormsProducer, uint32_t> formsWanted_; // the forms' bits products read of its output
 };
 
 } // namespace latent::vulkan

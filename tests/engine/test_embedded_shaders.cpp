@@ -29,9 +29,9 @@ private slots:
     void writtenBindingsAreTheOutputs()
     {
         const auto written = [](const char* name) { return writtenBindings(findEmbeddedShader(name)->spirv); };
-        QCOMPARE(written("rms_norm"), 0b100u);          // x, weight -> y
-        QCOMPARE(written("rms_norm_subgroups"), 0b100u);
-        QCOMPARE(written("elementwise"), 0b100u);       // a, b -> out
+        QCOMPARE(written("rms_norm"), 0b1100u);         // x, weight -> y, quantized forms
+        QCOMPARE(written("rms_norm_subgroups"), 0b1100u);
+        QCOMPARE(written("elementwise"), 0b1100u);      // a, b -> out, quantized forms
         QCOMPARE(written("store"), 0b10u);              // x -> cache
         QCOMPARE(written("route"), 0b1100u);            // logits, bias -> ids, weights
         QCOMPARE(written("attention"), 0b11000u);       // q, keys, values -> out, scratch

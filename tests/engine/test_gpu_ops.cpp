@@ -32,6 +32,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <random>
 
 using namespace latent;
@@ -601,6 +602,88 @@ private slots:
         const double error = p.error(yc, yg);
         QVERIFY2(error < (t == TensorType::F32 ? 1e-5 : std::max(1e-3, test::kQuantizedProductBar)),
                  qPrintable(QString("relative error %1").arg(error)));
+    }
+
+    void normAndSwigluBeforeProducts_data()
+    {
+        QTest::addColumn<QList<int>>("types"); // of the norm's three products (q, k, v), then of down
+        QTest::addColumn<int>("cols");         // the norm's width and SwiGLU's
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("quantizations"); // the first step's quantize dispatches: one per form
+        const auto q4_0 = int(TensorType::Q4_0), q4K = int(TensorType::Q4_K), q6K = int(TensorType::Q6_K);
+        QTest::addRow("Q4_0, 160 wide, 1 token") << QList<int>{q4_0, q4_0, q4_0, q4_0} << 160 << 1 << 2;
+        QTest::addRow("Q4_0, 160 wide, 3 tokens") << QList<int>{q4_0, q4_0, q4_0, q4_0} << 160 << 3 << 2;
+        QTest::addRow("K-quants, 512 wide") << QList<int>{q4K, q4K, q6K, q6K} << 512 << 5 << 2;
+        QTest::addRow("Q4_0 and K-quants") << QList<int>{q4_0, q4K, q6K, q4_0} << 512 << 1 << 3;
+    }
+
+    // RMSNorm read by three products, and SwiGLU (in place, as FeedForward runs it) by the down
+    // projection, twice over, as two decoding steps. On Vulkan the first step quantizes the
+    // products' x itself, once per form for all three; from that the norm and SwiGLU learn to write
+    // the forms beside their output, so the second step records no quantize dispatch, with the same
+    // results bit for bit. Against the CPU, 1e-3: the norm's inverse square root and SwiGLU's exp may
+    // differ by an ulp, moving a value on a rounding boundary by one quantization step (as in moe).
+    void normAndSwigluBeforeProducts()
+    {
+        QFETCH(QList<int>, types);
+        QFETCH(int, cols);
+        QFETCH(int, tokens);
+        QFETCH(int, quantizations);
+        LATENT_REQUIRE_GPU(gpu);
+        Pair p{.gpu = gpu.get()};
+        const int64_t outputs = 33;
+        const auto type = [&](qsizetype i) { return static_cast<TensorType>(types[i]); };
+        const WeightFile norm(TensorType::F32, cols, 1, 100), q(type(0), cols, outputs, 101),
+            k(type(1), cols, outputs, 102), v(type(2), cols, outputs, 103), down(type(3), cols, outputs, 104);
+        for (const WeightFile* file : {&norm, &q, &k, &v, &down})
+            QVERIFY2(file->error.isEmpty(), qPrintable(file->error));
+        // The weights, loaded once: the norm is known by its weight from one step to the next.
+        std::map<const Backend*, std::vector<Tensor>> weights; // norm, q, k, v, down
+        for (Backend* backend : {static_cast<Backend*>(&p.cpu), p.gpu})
+            for (const WeightFile* file : {&norm, &q, &k, &v, &down})
+                weights[backend].push_back(file->on(*backend));
+        std::vector<float> firstStep;
+        for (int step = 0; step < 2; ++step) {
+            auto [xc, xg] = p.activation(cols, tokens, 105);
+            auto [gc, gg] = p.activation(cols, tokens, 106);
+            auto [uc, ug] = p.activation(cols, tokens, 107);
+            auto [nc, ng] = p.zeros(cols, tokens);
+            std::vector<std::pair<Tensor, Tensor>> results;
+            for (int i = 0; i < 4; ++i)
+                results.push_back(p.zeros(outputs, tokens));
+#ifndef LATENT_TEST_CUDA
+            const uint64_t before = gpu->commandsRecorded();
+#else
+            Q_UNUSED(quantizations); // CUDA has no quantize dispatches to count
+#endif
+            for (Backend* backend : {static_cast<Backend*>(&p.cpu), p.gpu}) {
+                const bool onCpu = backend == &p.cpu;
+                Tensor& normed = onCpu ? nc : ng;
+                Tensor &gate = onCpu ? gc : gg, &up = onCpu ? uc : ug;
+                const std::vector<Tensor>& w = weights[backend];
+                backend->rmsNorm(normed, onCpu ? xc : xg, w[0], 1e-6f);
+                for (size_t i = 0; i < 3; ++i)
+                    backend->matmul(onCpu ? results[i].first : results[i].second, w[1 + i], normed);
+                backend->swiglu(gate, gate, up);
+                backend->matmul(onCpu ? results[3].first : results[3].second, w[4], gate);
+            }
+#ifndef LATENT_TEST_CUDA
+            // The norm, SwiGLU, the four products, and the first step's quantizations.
+            QCOMPARE(gpu->commandsRecorded() - before, uint64_t(6 + (step == 0 ? quantizations : 0)));
+#endif
+            std::vector<float> values;
+            for (auto& [cpuResult, gpuResult] : results) {
+                const double error = p.error(cpuResult, gpuResult);
+                QVERIFY2(error < 1e-3, qPrintable(QString("relative error %1").arg(error)));
+                std::vector<float> read(size_t(outputs * tokens));
+                p.gpu->read(gpuResult, read);
+                values.insert(values.end(), read.begin(), read.end());
+            }
+            if (step == 0)
+                firstStep = values;
+            else
+                QVERIFY(values == firstStep);
+        }
     }
 
     // A tensor handed to the backend that did not make it is an error naming both backends, on

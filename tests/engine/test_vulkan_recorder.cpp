@@ -36,11 +36,11 @@ std::vector<float> valuesOf(const vulkan::Buffer& buffer)
     return {floats, floats + kCount};
 }
 
-// out = a + b through shaders/elementwise.comp.
+// out = a + b through shaders/elementwise.comp (its quantized forms' binding, unused, given out).
 void add(test::VulkanTestDevice& d, const vulkan::Buffer& a, const vulkan::Buffer& b, const vulkan::Buffer& out)
 {
-    const uint32_t push[] = {kCount, 0, 0, 0};
-    d.recorder->dispatch(d.pipelines->get("elementwise", 3, sizeof push, {kGroup, 0}), {&a, &b, &out}, push,
+    const uint32_t push[] = {kCount, 0, 0, 0, 0, 0};
+    d.recorder->dispatch(d.pipelines->get("elementwise", 4, sizeof push, {kGroup, 0}), {&a, &b, &out, &out}, push,
                          sizeof push, (kCount + kGroup - 1) / kGroup);
 }
 

@@ -4,6 +4,8 @@
 //    pass every product with quantized weights runs, read back in the layout matmul.comp reads,
 //    engine/vulkan/quantized_activations.h): quants, scales and sums of Q8_0 (32-value blocks, F16 scale, Q4_1/Q5_1's block sums) and Q8_K
 //    (256-value super-blocks, 16-value group sums);
+//  - the same quantization written by the dispatches that make a product's x (rms_norm.comp,
+//    elementwise.comp's SwiGLU) beside their F32 output, for the products after them;
 //  - the F16 rounding of the cache store (shaders/store.comp).
 // The inputs are where a driver's own choice shows: exact halves after scaling (round() may take
 // them either way), F16 ties and subnormal F16 scales (packHalf2x16's rounding mode is the driver's),
@@ -48,6 +50,20 @@ struct Quantized {
     std::vector<uint32_t> sums;
 };
 
+// `values` values' quantized form, read from the layout the products read at `bytes`.
+Quantized readQuantized(const uint8_t* bytes, size_t values, bool superBlocks)
+{
+    const vulkan::QuantizedActivationsLayout layout{superBlocks ? 256u : 32u, values / (superBlocks ? 256 : 32)};
+    std::vector<uint32_t> words(layout.bytes() / 4);
+    std::memcpy(words.data(), bytes, layout.bytes());
+    Quantized out;
+    for (size_t i = 0; i < values; ++i)
+        out.quants.push_back(int8_t(uint8_t(words[i / 4] >> (8 * (i % 4)))));
+    out.scales.assign(words.begin() + ptrdiff_t(layout.scalesWord()), words.begin() + ptrdiff_t(layout.sumsWord()));
+    out.sums.assign(words.begin() + ptrdiff_t(layout.sumsWord()), words.end());
+    return out;
+}
+
 // x quantized by the products' own pass, as one row, read back from the layout the products read.
 Quantized quantizeOnDevice(Device& d, const std::vector<float>& x, bool superBlocks)
 {
@@ -60,14 +76,7 @@ Quantized quantizeOnDevice(Device& d, const std::vector<float>& x, bool superBlo
     d.recorder->dispatch(pipeline, {in.get(), quantized.get()}, push, sizeof push,
                          uint32_t((layout.blocks + kWorkgroup - 1) / kWorkgroup));
     d.recorder->submitAndWait();
-    std::vector<uint32_t> words(layout.bytes() / 4);
-    std::memcpy(words.data(), quantized->mapped(), layout.bytes());
-    Quantized out;
-    for (size_t i = 0; i < x.size(); ++i)
-        out.quants.push_back(int8_t(uint8_t(words[i / 4] >> (8 * (i % 4)))));
-    out.scales.assign(words.begin() + ptrdiff_t(layout.scalesWord()), words.begin() + ptrdiff_t(layout.sumsWord()));
-    out.sums.assign(words.begin() + ptrdiff_t(layout.sumsWord()), words.end());
-    return out;
+    return readQuantized(quantized->mapped(), x.size(), superBlocks);
 }
 
 Quantized quantizeOnCpu(const std::vector<float>& x, bool superBlocks)
@@ -283,6 +292,8 @@ class TestVulkanRounding : public QObject {
 private slots:
     void activationQuantizationMatchesCpu_data();
     void activationQuantizationMatchesCpu();
+    void fusedFormsMatchCpu_data();
+    void fusedFormsMatchCpu();
     void storeRoundsToHalfAsCpu();
 };
 
@@ -313,6 +324,85 @@ void TestVulkanRounding::activationQuantizationMatchesCpu()
     const Quantized cpu = quantizeOnCpu(x, q8K), ours = quantizeOnDevice(*device, x, q8K);
     const QString difference = firstDifference(ours, cpu, x, q8K);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+void TestVulkanRounding::fusedFormsMatchCpu_data()
+{
+    QTest::addColumn<bool>("norm"); // rms_norm.comp; else elementwise.comp's SwiGLU, in place
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<int>("rows");
+    // Rows of 5 and 65 Q8_0 blocks (no Q8_K: not whole 256s), of 3 and 17 super-blocks (both
+    // forms; 136 Q8_0 blocks, more than a workgroup), odd row counts.
+    for (bool norm : {true, false})
+        for (int cols : {160, 2080, 768, 4352})
+            for (int rows : {1, 3, 5})
+                QTest::addRow("%s %dx%d", norm ? "rms_norm" : "swiglu", rows, cols) << norm << cols << rows;
+}
+
+// The forms a fused dispatch writes beside its F32 output are the CPU's quantization of that
+// output, byte for byte; and the output is the operation's (against a plain reference here).
+void TestVulkanRounding::fusedFormsMatchCpu()
+{
+    QFETCH(bool, norm);
+    QFETCH(int, cols);
+    QFETCH(int, rows);
+    LATENT_REQUIRE_VULKAN_TEST_DEVICE(device);
+    std::mt19937 random(uint32_t(cols * 10 + rows));
+    const size_t count = size_t(cols) * size_t(rows);
+    const std::vector<float> a = uniformRow(count, random, 4), b = uniformRow(count, random, 2);
+    const bool q8K = cols % 256 == 0;
+    const uint32_t forms = q8K ? 3 : 1; // Q8_0, and Q8_K where the rows are whole super-blocks
+    const vulkan::QuantizedActivationsLayout q8_0{32, count / 32}, superBlocks{256, q8K ? count / 256 : 0};
+    auto x = device->buffer(count * sizeof(float), a.data()), weight = device->buffer(size_t(cols) * sizeof(float), b.data());
+    auto quantized = device->buffer(q8_0.bytes() + superBlocks.bytes());
+    const auto q8KWord = uint32_t(q8_0.bytes() / 4);
+    std::unique_ptr<vulkan::Buffer> normOutput;
+    const vulkan::Buffer* y = x.get(); // SwiGLU in place, as the models run it
+    std::vector<float> expected(count);
+    if (norm) {
+        normOutput = device->buffer(count * sizeof(float));
+        y = normOutput.get();
+        const float eps = 1e-6f;
+        struct {
+            uint32_t cols;
+            float eps;
+            uint32_t xOffset, weightOffset, yOffset, rows, q8_0Offset, q8KOffset;
+        } push{uint32_t(cols), eps, 0, 0, 0, uint32_t(rows), 0, q8KWord};
+        device->recorder->dispatch(device->pipelines->get("rms_norm", 4, sizeof push, {kWorkgroup, forms}),
+                                   {x.get(), weight.get(), y, quantized.get()}, &push, sizeof push, uint32_t(rows));
+        for (size_t r = 0; r < size_t(rows); ++r) {
+            double squares = 0;
+            for (size_t i = 0; i < size_t(cols); ++i)
+                squares += double(a[r * size_t(cols) + i]) * a[r * size_t(cols) + i];
+            const double scale = 1 / std::sqrt(squares / cols + eps);
+            for (size_t i = 0; i < size_t(cols); ++i)
+                expected[r * size_t(cols) + i] = float(a[r * size_t(cols) + i] * scale * b[i]);
+        }
+    } else {
+        auto up = device->buffer(count * sizeof(float), b.data());
+        const uint32_t push[] = {uint32_t(count), 0, 0, 0, 0, q8KWord};
+        const uint32_t group = 128, perInvocation = q8K ? 256 : 32;
+        device->recorder->dispatch(device->pipelines->get("elementwise", 4, sizeof push, {group, 1, forms}),
+                                   {x.get(), up.get(), y, quantized.get()}, push, sizeof push,
+                                   uint32_t((count / perInvocation + group - 1) / group));
+        device->recorder->submitAndWait(); // before `up` goes
+        for (size_t i = 0; i < count; ++i)
+            expected[i] = float(a[i] / (1 + std::exp(-double(a[i]))) * b[i]);
+    }
+    device->recorder->submitAndWait();
+    std::vector<float> output(count);
+    std::memcpy(output.data(), y->mapped(), count * sizeof(float));
+    for (size_t i = 0; i < count; ++i)
+        QVERIFY2(std::fabs(output[i] - expected[i]) <= 1e-5f * (1 + std::fabs(expected[i])),
+                 qPrintable(QStringLiteral("value %1: %2, expected %3").arg(i).arg(output[i]).arg(expected[i])));
+    const QString q8_0Difference = firstDifference(readQuantized(quantized->mapped(), count, false),
+                                                   quantizeOnCpu(output, false), output, false);
+    QVERIFY2(q8_0Difference.isEmpty(), qPrintable("Q8_0: " + q8_0Difference));
+    if (q8K) {
+        const QString q8KDifference = firstDifference(readQuantized(quantized->mapped() + q8_0.bytes(), count, true),
+                                                      quantizeOnCpu(output, true), output, true);
+        QVERIFY2(q8KDifference.isEmpty(), qPrintable("Q8_K: " + q8KDifference));
+    }
 }
 
 // store.comp rounds F32 to the cache's F16 as the CPU's floatToHalf does (to nearest even): every
