@@ -22,8 +22,16 @@ layout(std430, binding = 0) readonly buffer Weight { uint words[]; }; // (rows, 
 // (quantized_activations.glsl, Q8_0 or Q8_K as the type wants), (tokens, cols).
 layout(std430, binding = 1) readonly buffer X { uint xWords[]; };
 layout(std430, binding = 2) writeonly buffer Output { float y[]; };   // (tokens, yStride)
+#ifdef EXPERTS
+// The experts variant (matmul_experts_tiled): the weight is a stack of matrices of matrixRows rows
+// each (a mixture-of-experts layer's experts), and workgroup y takes tile y of moe_group.comp's
+// grouping: up to TILE_TOKENS (token, expert) pairs of one expert, times that expert's matrix.
+// Pair p reads x row p / pairsPerXRow and writes output row p (as matmul_experts does).
+layout(std430, binding = 3) readonly buffer Groups { uint groups[]; };
+#endif
 
-// matmul.comp's push constants.
+// matmul.comp's push constants (and matmul_experts'); rows are this part's, firstRow the stack row
+// (or output column) of its row 0.
 layout(push_constant) uniform Shape {
     uint cols, rows, tokens;
     uint weightOffset; // bytes into the weight buffer where row 0 of this part starts
@@ -32,6 +40,11 @@ layout(push_constant) uniform Shape {
     uint yOffset;      // floats into y
     uint yStride;      // floats per output row (all the weight's rows)
     uint firstRow;     // the output column of this part's row 0
+#ifdef EXPERTS
+    uint matrixRows;   // rows of each matrix of the stack
+    uint pairsPerXRow;
+    uint orderOffset;  // words into groups where the pairs in expert order start
+#endif
 } shape;
 
 #include "weight_blocks.glsl"
@@ -65,12 +78,31 @@ shared int quantSums[RUN / 16 * TILE_TOKENS]; // (sub-blocks in the run, TILE_TO
 uint row0, token0, rowGroup, tokenGroup;
 mat4 sums; // sums[i][t]: the invocation's output of row i and token t
 
+#ifdef EXPERTS
+uint expertRow0, tileTokens; // the stack row of the tile's expert's row 0; the tile's pairs
+shared uint xRows[TILE_TOKENS], outputRows[TILE_TOKENS]; // of the tile's pairs
+
+// Row `row` of the tile, as a row of this part (valid where hasRow).
+uint partRow(uint row) { return expertRow0 + row0 + row - shape.firstRow; }
+bool hasRow(uint row)
+{
+    const uint stackRow = expertRow0 + row0 + row;
+    return row0 + row < shape.matrixRows && stackRow >= shape.firstRow && stackRow - shape.firstRow < shape.rows;
+}
+bool hasToken(uint token) { return token < tileTokens; }
+uint xRow(uint token) { return xRows[token]; }
+uint outputIndex(uint row, uint token) { return shape.yOffset + outputRows[token] * shape.yStride + row0 + row; }
+#else
+uint partRow(uint row) { return row0 + row; }
 bool hasRow(uint row) { return row0 + row < shape.rows; }
 bool hasToken(uint token) { return token0 + token < shape.tokens; }
-uint rowStart(uint row) { return shape.weightOffset + (row0 + row) * rowBytesOf(WEIGHT_TYPE, shape.cols); }
-uint xStart(uint token) { return shape.xOffset + (token0 + token) * shape.cols; }
+uint xRow(uint token) { return token0 + token; }
+uint outputIndex(uint row, uint token) { return shape.yOffset + (token0 + token) * shape.yStride + shape.firstRow + row0 + row; }
+#endif
+uint rowStart(uint row) { return shape.weightOffset + partRow(row) * rowBytesOf(WEIGHT_TYPE, shape.cols); }
+uint xStart(uint token) { return shape.xOffset + xRow(token) * shape.cols; }
 // Block b of the token's row in x's quantized form.
-uint xBlockOf(uint token, uint b) { return (token0 + token) * (shape.cols / blockValuesOf(WEIGHT_TYPE)) + b; }
+uint xBlockOf(uint token, uint b) { return xRow(token) * (shape.cols / blockValuesOf(WEIGHT_TYPE)) + b; }
 
 uint packedBytes(ivec4 values)
 {
@@ -244,6 +276,19 @@ void main()
     token0 = gl_WorkGroupID.y * TILE_TOKENS;
     rowGroup = gl_LocalInvocationID.x % ROW_GROUPS;
     tokenGroup = gl_LocalInvocationID.x / ROW_GROUPS;
+#ifdef EXPERTS
+    const uint tile = gl_WorkGroupID.y, first = groups[4 * tile + 1];
+    tileTokens = groups[4 * tile + 2];
+    if (tileTokens == 0 || row0 >= shape.matrixRows) // past the batch's tiles or the matrix's rows
+        return;
+    expertRow0 = groups[4 * tile] * shape.matrixRows;
+    for (uint token = gl_LocalInvocationID.x; token < tileTokens; token += WORKGROUP_SIZE) {
+        const uint pair = groups[shape.orderOffset + first + token];
+        xRows[token] = pair / shape.pairsPerXRow;
+        outputRows[token] = pair;
+    }
+    barrier();
+#endif
     sums = mat4(0.0);
     if (isFloatType(WEIGHT_TYPE))
         floatProduct();
@@ -254,7 +299,7 @@ void main()
         for (uint t = 0; t < 4; ++t) {
             const uint token = tokenGroup + t * TOKEN_GROUPS;
             if (hasRow(row) && hasToken(token))
-                y[shape.yOffset + (token0 + token) * shape.yStride + shape.firstRow + row0 + row] = sums[i][t];
+                y[outputIndex(row, token)] = sums[i][t];
         }
     }
 }

@@ -1,7 +1,8 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 
-// x quantized for matmul.comp's integer products with quantized weights, where the dispatch that
+// x quantized for the integer products with quantized weights (matmul.comp, matmul_tiled.comp and
+// their experts variants), where the dispatch that
 // wrote x did not already write the form (rms_norm.comp and elementwise.comp's SwiGLU can)
 // (quantize_block.glsl: the CPU's bits, which tests/engine/test_vulkan_rounding.cpp compares), into
 // the layout of quantized_activations.glsl. One invocation per block.

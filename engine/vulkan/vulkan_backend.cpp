@@ -34,6 +34,9 @@ constexpr uint32_t kTiledRows = 64;
 constexpr uint32_t kTiledTokens = 32;
 constexpr uint32_t kTiledGroup = kTiledRows * kTiledTokens / 16; // a 4 x 4 register tile each
 constexpr int64_t kTiledMinTokens = 16;
+// The most experts moe_group.comp groups (its shared memory holds a word per expert); DeepSeek-V3
+// has 256.
+constexpr int64_t kMaxGroupedExperts = 1024;
 
 // The weight types the shaders decode (weight_blocks.glsl): every type the CPU backend computes.
 bool decodedOnVulkan(TensorType type)
@@ -623,6 +626,36 @@ void VulkanBackend::rememberForms(BufferSlice y, const FormsProducer& producer, 
     }
 }
 
+VulkanBackend::ExpertGroups VulkanBackend::groupByExpert(BufferSlice ids, int64_t pairs, int64_t experts)
+{
+    // An expert's pairs fill whole tiles but for its last.
+    const uint64_t tiles = (uint64_t(pairs) + kTiledTokens - 1) / kTiledTokens + uint64_t(std::min(pairs, experts));
+    require(tiles <= kMaxGroups, "moe", "too many tokens in one batch");
+    const ExpertGroups groups{scratchBuffer((4 * tiles + uint64_t(pairs)) * sizeof(uint32_t)), uint32_t(tiles),
+                              uint32_t(4 * tiles)};
+    const uint32_t push[] = {uint32_t(pairs), uint32_t(ids.offset / 4), groups.tiles, groups.orderWord};
+    recorder_.dispatch(pipelines_.get("moe_group", 2, sizeof push, {kElementGroup, uint32_t(experts), kTiledTokens}),
+                       {ids.buffer, groups.buffer}, push, sizeof push, 1);
+    return groups;
+}
+
+void VulkanBackend::groupedExpertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& x,
+                                        int64_t pairsPerXRow, const ExpertGroups& groups, int64_t pairs)
+{
+    require(stack.rows % matrixRows == 0 && (x.xStride == 0 || x.xStride == stack.cols), "matmul_experts_tiled",
+            "shapes do not match");
+    const ComputePipeline& pipeline = pipelines_.get("matmul_experts_tiled", 4, 12 * sizeof(uint32_t),
+                                                     {kTiledGroup, uint32_t(stack.type), kTiledRows, kTiledTokens});
+    forEachPart(stack, [&](BufferSlice part, int64_t firstRow, int64_t rows) {
+        const uint32_t push[] = {uint32_t(stack.cols),  uint32_t(rows),         uint32_t(pairs),
+                                 uint32_t(part.offset), floatsAt(x.slice),      x.blocks,
+                                 floatsAt(y),           uint32_t(matrixRows),   uint32_t(firstRow),
+                                 uint32_t(matrixRows),  uint32_t(pairsPerXRow), groups.orderWord};
+        recorder_.dispatch(pipeline, {part.buffer, x.slice.buffer, y.buffer, groups.buffer}, push, sizeof push,
+                           groupsFor(uint64_t(matrixRows), kTiledRows), groups.tiles);
+    });
+}
+
 void VulkanBackend::expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& x,
                                  int64_t pairsPerXRow, BufferSlice ids, int64_t pairs)
 {
@@ -722,14 +755,27 @@ void VulkanBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& exper
     Tensor gate = workspace(TensorType::F32, width, pairs), up = workspace(TensorType::F32, width, pairs),
            down = workspace(TensorType::F32, out.cols, pairs);
     const BufferSlice chosen = activation(ids), in = activation(x);
+    // A batch's pairs grouped by expert, so that an expert's rows are read once per tile of its
+    // tokens; a few tokens' pairs read their expert's rows each (matmul_experts).
+    const std::optional<ExpertGroups> groups =
+        x.rows >= kTiledMinTokens && experts.count <= kMaxGroupedExperts
+            ? std::optional(groupByExpert(chosen, pairs, experts.count))
+            : std::nullopt;
+    const auto product = [&](BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& input,
+                             int64_t pairsPerXRow) {
+        if (groups)
+            groupedExpertMatmul(y, stack, matrixRows, input, pairsPerXRow, *groups, pairs);
+        else
+            expertMatmul(y, stack, matrixRows, input, pairsPerXRow, chosen, pairs);
+    };
     const ProductInput gateInput = productInput(in, x.cols, x.rows, x.cols, experts.gate.type);
     const ProductInput upInput = productInput(in, x.cols, x.rows, x.cols, experts.up.type); // gate's form, if the same
-    expertMatmul(activation(gate), experts.gate, width, gateInput, used, chosen, pairs);
-    expertMatmul(activation(up), experts.up, width, upInput, used, chosen, pairs);
+    product(activation(gate), experts.gate, width, gateInput, used);
+    product(activation(up), experts.up, width, upInput, used);
     swiglu(gate, gate, up);
     const BufferSlice expertOutputs = activation(down), w = activation(weights), y = activation(out);
-    expertMatmul(expertOutputs, experts.down, out.cols, productInput(activation(gate), width, pairs, width, experts.down.type),
-                 1, chosen, pairs);
+    product(expertOutputs, experts.down, out.cols, productInput(activation(gate), width, pairs, width, experts.down.type),
+            1);
     const uint32_t push[] = {uint32_t(out.cols), uint32_t(used), floatsAt(expertOutputs), floatsAt(w), floatsAt(y)};
     recorder_.dispatch(pipelines_.get("moe_combine", 3, sizeof push, {kElementGroup}),
                        {expertOutputs.buffer, w.buffer, y.buffer}, push, sizeof push,

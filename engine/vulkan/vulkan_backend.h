@@ -86,8 +86,9 @@ private:
     void elementwise(uint32_t operation, Tensor& out, const Tensor& a, const Tensor& b);
     // matmul for batches of many tokens (matmul_tiled.comp).
     void tiledMatmul(Tensor& out, const Tensor& weight, const Tensor& x);
-    // A product's x as matmul.comp reads it: for a float weight type the F32 rows themselves; for
-    // the others quantized once, to Q8_0 or Q8_K as the type wants (quantized_activations.h).
+    // A product's x as the products (matmul.comp, matmul_tiled.comp) read it: for a float weight
+    // type the F32 rows themselves; for the others quantized once, to Q8_0 or Q8_K as the type
+    // wants (quantized_activations.h).
     struct ProductInput {
         BufferSlice slice;
         uint32_t xStride = 0; // floats from one F32 row to the next
@@ -129,6 +130,18 @@ private:
     ProducedForms producedForms(const FormsProducer& producer);
     // After the producer's dispatch: its output's forms, made or left to the products, for productInput.
     void rememberForms(BufferSlice y, const FormsProducer& producer, const ProducedForms& forms);
+    // A batch's (token, chosen expert) pairs grouped by expert (moe_group.comp): tiles of up to
+    // kTiledTokens pairs of one expert, and the pairs in expert order, for groupedExpertMatmul.
+    struct ExpertGroups {
+        const Buffer* buffer = nullptr;
+        uint32_t tiles = 0;     // the most the batch can need; those past the last hold no pairs
+        uint32_t orderWord = 0; // where the order of the pairs starts in buffer
+    };
+    ExpertGroups groupByExpert(BufferSlice ids, int64_t pairs, int64_t experts);
+    // expertMatmul for batches: each tile of an expert's pairs times the expert's matrix
+    // (matmul_tiled.comp as matmul_experts_tiled), the weights read once per tile, not per pair.
+    void groupedExpertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& x,
+                             int64_t pairsPerXRow, const ExpertGroups& groups, int64_t pairs);
     // y row p = matrix ids[p] of stack (matrices of matrixRows rows) times x row p / pairsPerXRow,
     // for pairs rows (matmul_experts).
     void expertMatmul(BufferSlice y, const Tensor& stack, int64_t matrixRows, const ProductInput& x,

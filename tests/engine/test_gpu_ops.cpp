@@ -561,14 +561,19 @@ private slots:
         QTest::addColumn<int>("upType"); // of the up projections (x quantized for gate and up once when they read the same form)
         QTest::addColumn<int>("tokens");
         QTest::addColumn<int>("splitRows"); // rows per buffer (0: no split)
+        // 1 and 7 tokens: a product per (token, expert) pair; 37 (on Vulkan): pairs grouped by expert
+        // into tiles of an expert's tokens (111 pairs, most experts' last tile partial).
         for (TensorType type : {TensorType::F32, TensorType::Q8_0, TensorType::Q4_K})
-            for (int tokens : {1, 7})
+            for (int tokens : {1, 7, 37})
                 QTest::addRow("%s, %d tokens", typeName(type), tokens) << int(type) << int(type) << tokens << 0;
         // Parts of 20 rows: experts of 32 rows straddle them.
-        QTest::addRow("Q8_0 split") << int(TensorType::Q8_0) << int(TensorType::Q8_0) << 7 << 20;
+        for (int tokens : {7, 37})
+            QTest::addRow("Q8_0 split, %d tokens", tokens) << int(TensorType::Q8_0) << int(TensorType::Q8_0) << tokens << 20;
         // Gate and up reading x in different forms (Q8_K, Q8_0), and a float up beside quantized gate.
-        QTest::addRow("Q4_K gate, Q8_0 up") << int(TensorType::Q4_K) << int(TensorType::Q8_0) << 7 << 0;
-        QTest::addRow("Q4_0 gate, F16 up") << int(TensorType::Q4_0) << int(TensorType::F16) << 5 << 0;
+        for (int tokens : {7, 37}) {
+            QTest::addRow("Q4_K gate, Q8_0 up, %d tokens", tokens) << int(TensorType::Q4_K) << int(TensorType::Q8_0) << tokens << 0;
+            QTest::addRow("Q4_0 gate, F16 up, %d tokens", tokens - 2) << int(TensorType::Q4_0) << int(TensorType::F16) << tokens - 2 << 0;
+        }
     }
 
     // route() then moe() on each backend, over 8 experts in one stack each for gate, up and down.
