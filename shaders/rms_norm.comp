@@ -8,12 +8,19 @@
 // quantize it, y's quantized forms too (QUANTIZED_FORMS), saving them a dispatch and a barrier.
 // One workgroup per row; the sum of squares is reduced over the workgroup, then each invocation
 // quantizes whole blocks of the row y holds (coherent: written by the other invocations).
+// With ADD (rms_norm_add, Backend::addAndNorm): x = x + addend first, written back, and the norm of
+// that sum; each invocation reads back only the values it wrote itself.
 
 layout(local_size_x_id = 0) in; // workgroup size, a power of two, set by specialization
 layout(constant_id = 0) const uint WORKGROUP_SIZE = 256;
 layout(constant_id = 1) const uint QUANTIZED_FORMS = 0; // bit 0: Q8_0, bit 1: Q8_K
 
+#ifdef ADD
+layout(std430, binding = 0) buffer Input { float x[]; };              // (rows, cols)
+layout(std430, binding = 4) readonly buffer Addend { float addend[]; }; // (rows, cols)
+#else
 layout(std430, binding = 0) readonly buffer Input { float x[]; };     // (rows, cols)
+#endif
 layout(std430, binding = 1) readonly buffer Weight { float weight[]; }; // (cols)
 layout(std430, binding = 2) coherent buffer Output { float y[]; };    // (rows, cols)
 layout(std430, binding = 3) writeonly buffer Quantized { uint quantized[]; }; // quantized_activations.glsl
@@ -26,6 +33,9 @@ layout(push_constant) uniform Shape {
     uint yOffset;      // floats into y
     uint rows;
     uint q8_0Offset, q8KOffset; // words into quantized where the forms start
+#ifdef ADD
+    uint addendOffset; // floats into addend
+#endif
 } shape;
 
 #include "workgroup_reduce.glsl"
@@ -48,8 +58,12 @@ void main()
     const uint outBase = shape.yOffset + row * shape.cols;
 
     float sum = 0.0;
-    for (uint i = lane; i < shape.cols; i += WORKGROUP_SIZE)
+    for (uint i = lane; i < shape.cols; i += WORKGROUP_SIZE) {
+#ifdef ADD
+        x[inBase + i] += addend[shape.addendOffset + row * shape.cols + i];
+#endif
         sum += x[inBase + i] * x[inBase + i];
+    }
     const float scale = inversesqrt(workgroupSum(sum) / float(shape.cols) + shape.eps);
     for (uint i = lane; i < shape.cols; i += WORKGROUP_SIZE)
         y[outBase + i] = x[inBase + i] * scale * weight[shape.weightOffset + i];

@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 
 // Rotates adjacent pairs (firstDim + 2i, firstDim + 2i + 1) of every head of every row by the
 // angle whose cosine and sine the host computed (rotations: (rows, pairs, 2) floats), so the
@@ -17,6 +18,8 @@ layout(push_constant) uniform Shape {
     uint rotationsOffset; // floats into rotations
 } shape;
 
+#include "rotation.glsl"
+
 void main()
 {
     const uint perRow = shape.heads * shape.pairs;
@@ -25,8 +28,8 @@ void main()
         const uint at = shape.xOffset + row * shape.heads * shape.headDim + head * shape.headDim + shape.firstDim + 2 * pair;
         const uint r = shape.rotationsOffset + (row * shape.pairs + pair) * 2;
         const float c = rotations[r], s = rotations[r + 1];
-        const float a = x[at], b = x[at + 1];
-        x[at] = a * c - b * s;
-        x[at + 1] = a * s + b * c;
+        const vec2 values = rotated(x[at], x[at + 1], c, s);
+        x[at] = values.x;
+        x[at + 1] = values.y;
     }
 }

@@ -134,4 +134,17 @@ bool moeArgumentsFit(const Tensor& out, const Tensor& x, const ExpertWeights& ex
            weights.type == TensorType::F32 && weights.rows == x.rows && weights.cols == ids.cols;
 }
 
+void Backend::addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps)
+{
+    add(x, x, addend);
+    rmsNorm(out, x, weight, eps);
+}
+
+void Backend::ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
+                           int64_t firstPosition)
+{
+    rope(x, positions, params);
+    store(cache, x, firstPosition);
+}
+
 } // namespace latent

@@ -190,6 +190,14 @@ public:
     // out = a + b
     virtual void add(Tensor& out, const Tensor& a, const Tensor& b) = 0;
 
+    // Pairs of operations the architectures run back to back, which a GPU runs as one dispatch
+    // (one wait fewer between dependent dispatches); by default the two operations.
+    // x = x + addend, then out = rmsNorm(x): a residual connection and the norm after it.
+    virtual void addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps);
+    // rope(x), then store(cache, x, firstPosition): keys rotated and appended to their cache.
+    virtual void ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
+                              int64_t firstPosition);
+
     virtual void synchronize() = 0;
     // F32 rows of tensor into values (rows * cols floats).
     virtual void read(const Tensor& tensor, std::span<float> values) = 0;

@@ -88,6 +88,17 @@ void ProfilingBackend::store(Tensor& cache, const Tensor& x, int64_t firstPositi
     timed("store", 0, [&] { inner_->store(cache, x, firstPosition); });
 }
 
+void ProfilingBackend::addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps)
+{
+    timed("addAndNorm", 0, [&] { inner_->addAndNorm(x, addend, out, weight, eps); });
+}
+
+void ProfilingBackend::ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions,
+                                    const RopeParams& params, int64_t firstPosition)
+{
+    timed("ropeAndStore", 0, [&] { inner_->ropeAndStore(cache, x, positions, params, firstPosition); });
+}
+
 void ProfilingBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                                  const AttentionParams& params)
 {

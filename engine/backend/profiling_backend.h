@@ -34,6 +34,9 @@ public:
     void matmul(Tensor& out, const Tensor& weight, const Tensor& x) override;
     void rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params) override;
     void store(Tensor& cache, const Tensor& x, int64_t firstPosition) override;
+    void addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps) override;
+    void ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
+                      int64_t firstPosition) override;
     void attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                    const AttentionParams& params) override;
     void mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys, const Tensor& keyUp,

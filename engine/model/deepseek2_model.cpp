@@ -238,8 +238,12 @@ public:
             Tensor& latentCache = cacheLayers[l].latent;
             Tensor& ropeKeyCache = cacheLayers[l].ropeKey;
             // Attention: the query (through a low-rank bottleneck where the file has one), the
-            // compressed key/value c_kv and the shared rotated key, then MLA over the cache.
-            backend_.rmsNorm(norm, x, layer.attentionNorm, hp_.rmsEpsilon);
+            // compressed key/value c_kv and the shared rotated key, then MLA over the cache; x has
+            // taken the last layer's feed-forward first.
+            if (l == 0)
+                backend_.rmsNorm(norm, x, layer.attentionNorm, hp_.rmsEpsilon);
+            else
+                backend_.addAndNorm(x, projected, norm, layer.attentionNorm, hp_.rmsEpsilon);
             if (hp_.queryRank > 0) {
                 backend_.matmul(queryDown, layer.queryDown, norm);
                 backend_.rmsNorm(queryDown, queryDown, layer.queryNorm, hp_.rmsEpsilon);
@@ -251,15 +255,14 @@ public:
             backend_.rmsNorm(latent, latent, layer.latentNorm, hp_.rmsEpsilon);
             backend_.matmul(ropeKey, layer.ropeKey, norm);
             backend_.rope(q, positions, hp_.rope);
-            backend_.rope(ropeKey, positions, keyRope);
+            backend_.ropeAndStore(ropeKeyCache, ropeKey, positions, keyRope, firstPosition);
             backend_.store(latentCache, latent, firstPosition);
-            backend_.store(ropeKeyCache, ropeKey, firstPosition);
             backend_.mlaAttention(attended, q, latentCache, ropeKeyCache, layer.keyUp, layer.valueUp, mla);
             backend_.matmul(projected, layer.attentionOutput, attended);
-            backend_.add(x, x, projected);
 
-            // Feed-forward: dense in the leading blocks; then the routed experts plus the shared ones.
-            backend_.rmsNorm(norm, x, layer.ffnNorm, hp_.rmsEpsilon);
+            // Feed-forward: dense in the leading blocks; then the routed experts plus the shared ones;
+            // added to x by the next layer's norm (or below, after the last).
+            backend_.addAndNorm(x, projected, norm, layer.ffnNorm, hp_.rmsEpsilon);
             if (!hp_.isMoeBlock(int64_t(l))) {
                 layer.dense.apply(backend_, projected, norm, gate, up);
             } else {
@@ -272,8 +275,8 @@ public:
                     backend_.add(projected, projected, shared);
                 }
             }
-            backend_.add(x, x, projected);
         }
+        backend_.add(x, x, projected);
         head_.apply(backend_, x, which, s.norm, s.logits, logits);
     }
 

@@ -125,23 +125,26 @@ public:
             const Layer& layer = layers_[l];
             Tensor& keys = cacheLayers[l].keys;
             Tensor& values = cacheLayers[l].values;
-            // Attention: x += W_o attention(rope(W_q norm(x)), cache + rope(W_k norm(x)), cache + W_v norm(x))
-            backend_.rmsNorm(norm, x, layer.attentionNorm, hp_.rmsEpsilon);
+            // Attention: x += W_o attention(rope(W_q norm(x)), cache + rope(W_k norm(x)), cache + W_v norm(x)),
+            // x having taken the last layer's feed-forward first.
+            if (l == 0)
+                backend_.rmsNorm(norm, x, layer.attentionNorm, hp_.rmsEpsilon);
+            else
+                backend_.addAndNorm(x, projected, norm, layer.attentionNorm, hp_.rmsEpsilon);
             backend_.matmul(q, layer.query, norm);
             backend_.matmul(k, layer.key, norm);
             backend_.matmul(v, layer.value, norm);
             backend_.rope(q, positions, rope);
-            backend_.rope(k, positions, rope);
-            backend_.store(keys, k, firstPosition);
+            backend_.ropeAndStore(keys, k, positions, rope, firstPosition);
             backend_.store(values, v, firstPosition);
             backend_.attention(attended, q, keys, values, attention);
             backend_.matmul(projected, layer.attentionOutput, attended);
-            backend_.add(x, x, projected);
-            // Feed-forward: x += W_down (silu(W_gate norm(x)) * W_up norm(x))
-            backend_.rmsNorm(norm, x, layer.ffnNorm, hp_.rmsEpsilon);
+            // Feed-forward: x += W_down (silu(W_gate norm(x)) * W_up norm(x)), added to x by the next
+            // layer's norm (or below, after the last).
+            backend_.addAndNorm(x, projected, norm, layer.ffnNorm, hp_.rmsEpsilon);
             layer.feedForward.apply(backend_, projected, norm, gate, up);
-            backend_.add(x, x, projected);
         }
+        backend_.add(x, x, projected);
         head_.apply(backend_, x, which, s.norm, s.logits, logits);
     }
 

@@ -296,20 +296,41 @@ void VulkanBackend::getRows(Tensor& out, const Tensor& table, std::span<const in
 
 void VulkanBackend::rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, float eps)
 {
+    norm(out, x, weight, eps, nullptr);
+}
+
+void VulkanBackend::addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps)
+{
+    require(addend.type == TensorType::F32 && x.type == TensorType::F32 && addend.cols == x.cols &&
+                addend.rows == x.rows,
+            "addAndNorm", "shapes do not match");
+    norm(out, x, weight, eps, &addend);
+}
+
+void VulkanBackend::norm(Tensor& out, const Tensor& x, const Tensor& weight, float eps, const Tensor* addend)
+{
     require(out.cols == x.cols && out.rows == x.rows && weight.cols == x.cols && weight.type == TensorType::F32 &&
                 x.rows <= kMaxGroups,
             "rmsNorm", "shapes do not match");
-    const BufferSlice in = activation(x), w = activation(weight), y = activation(out);
+    const BufferSlice in = activation(x), w = activation(weight), y = activation(out),
+                      added = addend ? activation(*addend) : in;
     const FormsProducer producer{w.buffer->id(), x.cols, x.rows};
     const ProducedForms forms = producedForms(producer);
     struct {
         uint32_t cols;
         float eps;
         uint32_t xOffset, weightOffset, yOffset, rows, q8_0Offset, q8KOffset;
-    } push{uint32_t(x.cols), eps, floatsAt(in), floatsAt(w), floatsAt(y), uint32_t(x.rows), forms.q8_0Word, forms.q8KWord};
-    recorder_.dispatch(pipelines_.get("rms_norm", 4, sizeof push, {kReduceGroup, forms.bits}),
-                       {in.buffer, w.buffer, y.buffer, forms.buffer ? forms.buffer : y.buffer}, &push, sizeof push,
-                       uint32_t(x.rows));
+        uint32_t addendOffset; // rms_norm_add's alone
+    } push{uint32_t(x.cols),    eps,           floatsAt(in),   floatsAt(w),   floatsAt(y),
+           uint32_t(x.rows),    forms.q8_0Word, forms.q8KWord, floatsAt(added)};
+    const Buffer* quantized = forms.buffer ? forms.buffer : y.buffer;
+    if (addend)
+        recorder_.dispatch(pipelines_.get("rms_norm_add", 5, sizeof push, {kReduceGroup, forms.bits}),
+                           {in.buffer, w.buffer, y.buffer, quantized, added.buffer}, &push, sizeof push, uint32_t(x.rows));
+    else
+        recorder_.dispatch(pipelines_.get("rms_norm", 4, sizeof push - sizeof push.addendOffset, {kReduceGroup, forms.bits}),
+                           {in.buffer, w.buffer, y.buffer, quantized}, &push, sizeof push - sizeof push.addendOffset,
+                           uint32_t(x.rows));
     rememberForms(y, producer, forms);
 }
 
@@ -394,15 +415,43 @@ void VulkanBackend::rope(Tensor& x, std::span<const int32_t> positions, const Ro
 
 void VulkanBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 {
+    storeRows(cache, x, firstPosition, nullptr, {});
+}
+
+void VulkanBackend::ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
+                                 int64_t firstPosition)
+{
+    require(ropeArgumentsFit(x, positions.size(), params), "ropeAndStore", "shapes do not match");
+    storeRows(cache, x, firstPosition, &params, positions);
+}
+
+void VulkanBackend::storeRows(Tensor& cache, const Tensor& x, int64_t firstPosition, const RopeParams* rope,
+                              std::span<const int32_t> positions)
+{
     require(storeArgumentsFit(cache, x, firstPosition), "store", "shapes do not match");
     require(cache.cols % 2 == 0 && cache.offset % 4 == 0, "store",
             "an F16 cache row must hold an even number of values (heads x head size)");
+    const BufferSlice* rotations = rope ? rotationsTable(positions, *rope) : nullptr;
     const BufferSlice in = activation(x), rows = activation(cache), position = positionWord(firstPosition);
-    const uint32_t push[] = {uint32_t(x.rows * x.cols), floatsAt(in), uint32_t(rows.offset / 2), uint32_t(cache.cols),
-                             uint32_t(position.offset / 4)};
-    recorder_.dispatch(pipelines_.get("store", 3, sizeof push, {kElementGroup}),
-                       {in.buffer, rows.buffer, position.buffer}, push, sizeof push,
-                       groupsFor(uint64_t(x.rows * x.cols) / 2, kElementGroup));
+    const uint32_t count = uint32_t(x.rows * x.cols), groups = groupsFor(uint64_t(count) / 2, kElementGroup);
+    if (!rotations) {
+        const uint32_t push[] = {count, floatsAt(in), uint32_t(rows.offset / 2), uint32_t(cache.cols),
+                                 uint32_t(position.offset / 4)};
+        recorder_.dispatch(pipelines_.get("store", 3, sizeof push, {kElementGroup}),
+                           {in.buffer, rows.buffer, position.buffer}, push, sizeof push, groups);
+        return;
+    }
+    const uint32_t push[] = {count,
+                             floatsAt(in),
+                             uint32_t(rows.offset / 2),
+                             uint32_t(cache.cols),
+                             uint32_t(position.offset / 4),
+                             uint32_t(rope->headDim),
+                             uint32_t(rope->firstDim),
+                             uint32_t(rope->ropeDims / 2),
+                             floatsAt(*rotations)};
+    recorder_.dispatch(pipelines_.get("store_rotated", 4, sizeof push, {kElementGroup}),
+                       {in.buffer, rows.buffer, position.buffer, rotations->buffer}, push, sizeof push, groups);
 }
 
 namespace {

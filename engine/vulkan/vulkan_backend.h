@@ -62,6 +62,9 @@ public:
              const Tensor& weights) override;
     void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override;
     void add(Tensor& out, const Tensor& a, const Tensor& b) override;
+    void addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps) override;
+    void ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
+                      int64_t firstPosition) override;
 
     void synchronize() override;
     void read(const Tensor& tensor, std::span<float> values) override;
@@ -84,6 +87,11 @@ private:
     // that the commands of a decoding step stay the same from one step to the next.
     BufferSlice positionWord(int64_t position);
     void elementwise(uint32_t operation, Tensor& out, const Tensor& a, const Tensor& b);
+    // rmsNorm(), and with an addend addAndNorm() (rms_norm.comp, rms_norm_add).
+    void norm(Tensor& out, const Tensor& x, const Tensor& weight, float eps, const Tensor* addend);
+    // store(), and with RoPE's parameters ropeAndStore() (store.comp, store_rotated).
+    void storeRows(Tensor& cache, const Tensor& x, int64_t firstPosition, const RopeParams* rope,
+                   std::span<const int32_t> positions);
     // matmul for batches of many tokens (matmul_tiled.comp).
     void tiledMatmul(Tensor& out, const Tensor& weight, const Tensor& x);
     // A product's x as the products (matmul.comp, matmul_tiled.comp) read it: for a float weight

@@ -135,11 +135,16 @@ private slots:
         const QJsonArray decode = profile[QLatin1String("decode")].toArray();
         QCOMPARE(callsPerToken(decode, QStringLiteral("matmul")), 2 * 7 + 1);
         QCOMPARE(callsPerToken(decode, QStringLiteral("attention")), 2);
-        QCOMPARE(callsPerToken(decode, QStringLiteral("rope")), 2 * 2);
-        QCOMPARE(callsPerToken(decode, QStringLiteral("store")), 2 * 2);
-        QCOMPARE(callsPerToken(decode, QStringLiteral("rmsNorm")), 2 * 2 + 1);
+        // Per block the query's rope, the keys' ropeAndStore and the values' store; the first
+        // block's norm, the later ones' added to the residual first (addAndNorm), as is every
+        // feed-forward's; the last block's feed-forward added on its own, before the head's norm.
+        QCOMPARE(callsPerToken(decode, QStringLiteral("rope")), 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("ropeAndStore")), 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("store")), 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("rmsNorm")), 1 + 1);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("addAndNorm")), 2 * 2 - 1);
         QCOMPARE(callsPerToken(decode, QStringLiteral("swiglu")), 2);
-        QCOMPARE(callsPerToken(decode, QStringLiteral("add")), 2 * 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("add")), 1);
         QCOMPARE(callsPerToken(decode, QStringLiteral("getRows")), 1);
         QCOMPARE(callsPerToken(decode, QStringLiteral("mlaAttention")), 0);
         // The prompt is one pass: each call serves all its tokens.
@@ -165,7 +170,10 @@ private slots:
         QCOMPARE(callsPerToken(decode, QStringLiteral("route")), 2);
         QCOMPARE(callsPerToken(decode, QStringLiteral("moe")), 2);
         QCOMPARE(callsPerToken(decode, QStringLiteral("attention")), 0);
-        QCOMPARE(callsPerToken(decode, QStringLiteral("rmsNorm")), 3 * 3 + 1);
+        // Norms: the first block's, every block's latent norm, the head's; the rest follow a residual.
+        QCOMPARE(callsPerToken(decode, QStringLiteral("rmsNorm")), 1 + 3 + 1);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("addAndNorm")), 3 * 2 - 1);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("ropeAndStore")), 3);
         checkShares(profile, backend);
     }
 

@@ -312,6 +312,77 @@ private slots:
         QVERIFY(p.error(yc, yg) < 1e-5);
     }
 
+    void addAndNorm_data()
+    {
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<bool>("subgroups");
+        for (int cols : {333, 4160})
+            for (int rows : {1, 3, 17})
+                for (bool subgroups : {true, false})
+                    QTest::addRow("%d x %d, %s", rows, cols, subgroups ? "subgroups" : "shared memory")
+                        << cols << rows << subgroups;
+    }
+
+    // x += addend, then the norm of x: both results as add() then rmsNorm() leave them on the CPU.
+    void addAndNorm()
+    {
+        QFETCH(int, cols);
+        QFETCH(int, rows);
+        QFETCH(bool, subgroups);
+        LATENT_REQUIRE_GPU(gpu, .subgroups = subgroups);
+        Pair p{.gpu = gpu.get()};
+        const WeightFile norm(TensorType::F32, cols, 1, 110);
+        QVERIFY2(norm.error.isEmpty(), qPrintable(norm.error));
+        Tensor wc = norm.on(p.cpu), wg = norm.on(*p.gpu);
+        auto [xc, xg] = p.activation(cols, rows, 111);
+        auto [ac, ag] = p.activation(cols, rows, 112);
+        auto [yc, yg] = p.zeros(cols, rows);
+        p.cpu.add(xc, xc, ac);
+        p.cpu.rmsNorm(yc, xc, wc, 1e-6f);
+        p.gpu->addAndNorm(xg, ag, yg, wg, 1e-6f);
+        QCOMPARE(p.error(xc, xg), 0.0);
+        QVERIFY(p.error(yc, yg) < 1e-5);
+    }
+
+    void ropeAndStore_data()
+    {
+        QTest::addColumn<int>("firstDim");
+        QTest::addColumn<int>("ropeDims");
+        QTest::addColumn<int>("firstPosition");
+        QTest::newRow("whole heads, at 0") << 0 << 32 << 0;
+        QTest::newRow("a part of each head (MLA's rotated key), at 37") << 8 << 16 << 37;
+    }
+
+    // Keys rotated and stored at firstPosition: the rotated keys and the cache's F16 bits as rope()
+    // then store() leave them on the CPU, the cache's other rows untouched.
+    void ropeAndStore()
+    {
+        QFETCH(int, firstDim);
+        QFETCH(int, ropeDims);
+        QFETCH(int, firstPosition);
+        LATENT_REQUIRE_GPU(gpu);
+        Pair p{.gpu = gpu.get()};
+        const int64_t cols = 3 * 32, rows = 5, length = firstPosition + rows + 3;
+        auto [xc, xg] = p.activation(cols, rows, 113);
+        auto [cc, cg] = p.activation(cols, length, 114, TensorType::F16);
+        std::vector<int32_t> positions(rows);
+        for (int64_t t = 0; t < rows; ++t)
+            positions[size_t(t)] = int32_t(firstPosition + t);
+        const RopeParams params{.headDim = 32, .firstDim = firstDim, .ropeDims = ropeDims, .freqScale = 0.25f};
+        p.cpu.rope(xc, positions, params);
+        p.cpu.store(cc, xc, firstPosition);
+        p.gpu->ropeAndStore(cg, xg, positions, params, firstPosition);
+        QCOMPARE(p.error(xc, xg), 0.0);
+        // The cache's F16 pairs, as 32-bit words.
+        const auto words = [](Tensor cache) {
+            cache.type = TensorType::F32;
+            cache.cols /= 2;
+            return cache;
+        };
+        QCOMPARE(Pair::ids(*p.gpu, words(cg)), Pair::ids(p.cpu, words(cc)));
+    }
+
     void rope_data()
     {
         QTest::addColumn<int>("firstDim");
