@@ -1,7 +1,7 @@
 // Every SIMD kernel table against the portable one, bit for bit, on random inputs (never zeros)
 // at sizes that are and are not multiples of the vector width and the block: the float products,
-// the activation quantizers, and the interleaved groups (the block types' products are
-// test_block_kernels'). Then the portable kernels themselves: the quantizer as llama.cpp's, a
+// attention's tiles, the activation quantizers, and the interleaved groups (the block types'
+// products are test_block_kernels'). Then the portable kernels themselves: the quantizer as llama.cpp's, a
 // product against plain math, and the thread pool's coverage.
 
 #include "engine/backend/cpu/dot_kernels.h"
@@ -101,6 +101,69 @@ private slots:
                 reference.axpyF16(yReference.data(), 0.37f, h.data(), n);
                 for (size_t i = 0; i < n; ++i)
                     compareBits(y[i], yReference[i], *table, "axpyF16", n);
+            }
+        }
+    }
+
+    // Attention's tiles: a few queries against F16 keys and values in rows wider than the head
+    // (the cache holds every head of a position), each query seeing its own number of keys.
+    void attentionTiles()
+    {
+        REQUIRE_SIMD_TABLES(tables)
+        const DotKernels& reference = portableKernels();
+        for (const DotKernels* table : tables) {
+            for (size_t n : {1u, 7u, 8u, 24u, 31u, 33u, 40u, 100u, 128u, 257u, 576u}) {
+                for (size_t queryCount : {1u, 2u, 3u, 4u, 5u, 7u, 12u}) {
+                    const size_t keyCount = 37, stride = n + 5, scoreStride = keyCount + 2;
+                    const auto keyValues = randomFloats(keyCount * stride, uint32_t(n) + 1);
+                    const auto valueValues = randomFloats(keyCount * stride, uint32_t(n) + 2);
+                    std::vector<uint16_t> keys(keyValues.size()), values(valueValues.size());
+                    for (size_t i = 0; i < keys.size(); ++i) {
+                        keys[i] = floatToHalf(keyValues[i]);
+                        values[i] = floatToHalf(valueValues[i]);
+                    }
+                    const auto queryValues = randomFloats(queryCount * n, uint32_t(n * 31 + queryCount));
+                    std::vector<const float*> queries(queryCount);
+                    for (size_t q = 0; q < queryCount; ++q)
+                        queries[q] = queryValues.data() + q * n;
+                    std::vector<float> scores(queryCount * scoreStride), expectedScores(scores.size());
+                    table->attentionScoresF16(keys.data(), stride, keyCount, queries.data(), queryCount, n,
+                                              scores.data(), scoreStride);
+                    reference.attentionScoresF16(keys.data(), stride, keyCount, queries.data(), queryCount, n,
+                                                 expectedScores.data(), scoreStride);
+                    for (size_t q = 0; q < queryCount; ++q)
+                        for (size_t j = 0; j < keyCount; ++j)
+                            compareBits(scores[q * scoreStride + j], expectedScores[q * scoreStride + j], *table,
+                                        "attentionScoresF16", n);
+
+                    // Weights as a softmax leaves them (positive, summing to the divisor), the later
+                    // queries seeing more keys, as a causal prompt's do.
+                    std::vector<size_t> keyCounts(queryCount);
+                    std::vector<float> divisors(queryCount, 0.0f);
+                    const auto weights = randomFloats(scores.size(), uint32_t(n) + 3);
+                    for (size_t q = 0; q < queryCount; ++q) {
+                        keyCounts[q] = keyCount - (queryCount - 1 - q) * 3 % keyCount;
+                        for (size_t j = 0; j < scoreStride; ++j)
+                            divisors[q] += scores[q * scoreStride + j] = std::exp(weights[q * scoreStride + j]);
+                    }
+                    expectedScores = scores;
+                    std::vector<float> outs(queryCount * n, -1.0f), expectedOuts(outs.size(), -2.0f);
+                    std::vector<float*> outRows(queryCount), expectedRows(queryCount);
+                    for (size_t q = 0; q < queryCount; ++q) {
+                        outRows[q] = outs.data() + q * n;
+                        expectedRows[q] = expectedOuts.data() + q * n;
+                    }
+                    table->attentionValuesF16(outRows.data(), scores.data(), scoreStride, divisors.data(),
+                                              keyCounts.data(), queryCount, values.data(), stride, n);
+                    reference.attentionValuesF16(expectedRows.data(), expectedScores.data(), scoreStride,
+                                                 divisors.data(), keyCounts.data(), queryCount, values.data(), stride, n);
+                    for (size_t i = 0; i < outs.size(); ++i)
+                        compareBits(outs[i], expectedOuts[i], *table, "attentionValuesF16", n);
+                    for (size_t q = 0; q < queryCount; ++q)
+                        for (size_t j = 0; j < keyCounts[q]; ++j)
+                            compareBits(scores[q * scoreStride + j], expectedScores[q * scoreStride + j], *table,
+                                        "attentionValuesF16's weights", n);
+                }
             }
         }
     }

@@ -27,6 +27,9 @@ using gguf::TensorType;
 // Rows per task of the float products; groups of kRowsPerCall rows per task of the block ones.
 constexpr int64_t kRowGrain = 16;
 constexpr size_t kGroupGrain = 2;
+// Queries of one KV head per job of attention(): a prompt's jobs gather their head's keys and
+// values once for this many.
+constexpr size_t kQueriesPerAttentionJob = 64;
 
 } // namespace
 
@@ -278,33 +281,66 @@ void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, con
                            const AttentionParams& p)
 {
     require(attentionArgumentsFit(out, q, keys, values, p), "attention", "shapes do not match");
-    const int groupSize = p.heads / p.kvHeads;
-    const auto headDim = size_t(p.headDim);
+    const auto groupSize = size_t(p.heads / p.kvHeads), kvHeads = size_t(p.kvHeads), headDim = size_t(p.headDim);
+    // Each KV head's queries, (token, head of its group) token by token, in tiles that share
+    // each key and value as the tile kernels widen them, a few tiles a job.
+    const size_t queries = size_t(q.rows) * groupSize;
+    const size_t tile = queriesPerTile(queries, queries * kvHeads, pool_.size());
+    const size_t perJob = tile * std::max<size_t>(1, kQueriesPerAttentionJob / tile);
+    const size_t jobsPerHead = (queries + perJob - 1) / perJob;
+    const size_t keyStride = keys.rowBytes() / sizeof(uint16_t), valueStride = values.rowBytes() / sizeof(uint16_t);
     // The query and the attention weights are rounded to F16 before they meet the F16 cache, as
     // llama.cpp computes it: quantized models amplify small differences, and this keeps our
     // logits within the reference engine's at every position.
-    pool_.parallelFor(size_t(q.rows) * size_t(p.heads), 1, [&](size_t begin, size_t end) {
-        std::vector<float> scores;
-        std::vector<float> query(headDim);
-        std::vector<float> accumulator(headDim);
+    pool_.parallelFor(kvHeads * jobsPerHead, 1, [&](size_t begin, size_t end) {
+        std::vector<uint16_t> headKeys, headValues;
+        std::vector<float> rounded(tile * headDim), scores;
+        std::vector<const float*> rows(tile);
+        std::vector<float*> outs(tile);
+        std::vector<size_t> visible(tile);
+        std::vector<float> divisors(tile);
         for (size_t job = begin; job < end; ++job) {
-            const auto t = int64_t(job / size_t(p.heads));
-            const int h = int(job % size_t(p.heads));
-            const int kvHead = h / groupSize;
-            const float* q32 = floats(q, t) + size_t(h) * headDim;
-            for (size_t i = 0; i < headDim; ++i)
-                query[i] = halfToFloat(floatToHalf(q32[i]));
-            const int64_t visible = p.firstPosition + t + 1;
-            const float sum = exponentiatedScores(scores, visible, p.scale, [&](int64_t j) {
-                return kernels_.f16(rowPointer<uint16_t>(keys, j) + size_t(kvHead) * headDim, query.data(), headDim);
-            });
-            std::fill(accumulator.begin(), accumulator.end(), 0.0f);
-            for (int64_t j = 0; j < visible; ++j) {
-                const uint16_t* value = rowPointer<uint16_t>(values, j) + size_t(kvHead) * headDim;
-                const float weight = halfToFloat(floatToHalf(scores[size_t(j)] / sum));
-                kernels_.axpyF16(accumulator.data(), weight, value, headDim);
+            const size_t kvHead = job / jobsPerHead, jobFirst = job % jobsPerHead * perJob;
+            const size_t jobEnd = std::min(queries, jobFirst + perJob);
+            const auto jobKeys = size_t(p.firstPosition) + (jobEnd - 1) / groupSize + 1;
+            const uint16_t* headKey = rowPointer<uint16_t>(keys, 0) + kvHead * headDim;
+            const uint16_t* headValue = rowPointer<uint16_t>(values, 0) + kvHead * headDim;
+            size_t headKeyStride = keyStride, headValueStride = valueStride;
+            if (jobEnd - jobFirst > tile) {
+                // Several tiles read this head's rows: gathered once, they stay in cache, where
+                // in the cache's layout (a row of every head per position) their addresses fall
+                // on a few cache sets and evict one another.
+                headKeys.resize(jobKeys * headDim);
+                headValues.resize(jobKeys * headDim);
+                for (size_t j = 0; j < jobKeys; ++j) {
+                    std::copy_n(headKey + j * keyStride, headDim, headKeys.data() + j * headDim);
+                    std::copy_n(headValue + j * valueStride, headDim, headValues.data() + j * headDim);
+                }
+                headKey = headKeys.data();
+                headValue = headValues.data();
+                headKeyStride = headValueStride = headDim;
             }
-            std::copy(accumulator.begin(), accumulator.end(), floats(out, t) + size_t(h) * headDim);
+            for (size_t first = jobFirst; first < jobEnd; first += tile) {
+                const size_t count = std::min(tile, jobEnd - first);
+                for (size_t i = 0; i < count; ++i) {
+                    const auto t = int64_t((first + i) / groupSize);
+                    const size_t h = kvHead * groupSize + (first + i) % groupSize;
+                    const float* query = floats(q, t) + h * headDim;
+                    for (size_t d = 0; d < headDim; ++d)
+                        rounded[i * headDim + d] = halfToFloat(floatToHalf(query[d]));
+                    rows[i] = rounded.data() + i * headDim;
+                    outs[i] = floats(out, t) + h * headDim;
+                    visible[i] = size_t(p.firstPosition + t + 1);
+                }
+                const size_t keyCount = visible[count - 1]; // the tile's last token sees the most
+                scores.resize(count * keyCount);
+                kernels_.attentionScoresF16(headKey, headKeyStride, keyCount, rows.data(), count, headDim,
+                                            scores.data(), keyCount);
+                for (size_t i = 0; i < count; ++i)
+                    divisors[i] = exponentiate(scores.data() + i * keyCount, visible[i], p.scale);
+                kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, divisors.data(), visible.data(),
+                                            count, headValue, headValueStride, headDim);
+            }
         }
     });
 }

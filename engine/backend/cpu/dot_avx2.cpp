@@ -110,6 +110,8 @@ DotKernels makeTable()
                      .f16 = dotF16,
                      .bf16 = dotBf16,
                      .axpyF16 = axpyF16,
+                     .attentionScoresF16 = avx2::attentionScoresF16,
+                     .attentionValuesF16 = avx2::attentionValuesF16,
                      .quantizeRow = quantizeRow,
                      .quantizeSuperBlocks = portable::quantizeSuperBlocks,
                      .q8_0Interleaved = avx2::interleavedQ8_0,

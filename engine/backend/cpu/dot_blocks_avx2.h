@@ -1,6 +1,7 @@
 #pragma once
 
-// The AVX2 kernels of the quantized block types (see DotKernels), in the AVX2 and AVX-512 tables.
+// The AVX2 kernels of the quantized block types and of attention's tiles (see DotKernels), in the
+// AVX2 and AVX-512 tables.
 
 #include "engine/backend/cpu/dot_kernels.h"
 
@@ -21,5 +22,12 @@ void interleavedQ4_K(const uint8_t* group, size_t blocks, const ActivationRow* x
                      size_t outStride);
 void interleavedQ6_K(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens, float* out,
                      size_t outStride);
+
+// Attention's tiles (DotKernels::attentionScoresF16, attentionValuesF16), in attention_avx2.cpp.
+void attentionScoresF16(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries,
+                        size_t queryCount, size_t n, float* scores, size_t scoreStride);
+void attentionValuesF16(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
+                        const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
+                        size_t n);
 
 } // namespace latent::cpu::avx2

@@ -85,6 +85,18 @@ struct DotKernels {
     float (*bf16)(const uint16_t* w, const float* x, size_t n);
     // y += a * x, x in F16: attention's weighted sum of cached values.
     void (*axpyF16)(float* y, float a, const uint16_t* x, size_t n);
+    // Attention over a tile of queries that share their cached keys and values (F16 rows of n
+    // values, row j at keys + j * keyStride), each key and value converted once for the tile:
+    // scores[q * scoreStride + j] = f16(key j, queries[q]), for j < keyCount.
+    void (*attentionScoresF16)(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries,
+                               size_t queryCount, size_t n, float* scores, size_t scoreStride);
+    // outs[q] (n floats) = the sum over j < keyCounts[q] of weight(q, j) * value j, from zero in key
+    // order, as axpyF16 adds one key after another; weight(q, j) = scores[q * scoreStride + j] /
+    // divisors[q] rounded to F16 (as the reference engine's weights meet the F16 cache), and it
+    // replaces that score.
+    void (*attentionValuesF16)(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
+                               const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
+                               size_t n);
     // x (n floats, n a multiple of 32) to n quants and n / 32 scales (llama.cpp's Q8_0).
     void (*quantizeRow)(const float* x, int8_t* quants, float* scales, size_t n);
     // x (n floats, n a multiple of 256) to super-blocks: n quants, n / 256 scales, n / 16 sums.

@@ -6,6 +6,7 @@
 // vfmaq), so the results are the portable kernels' bits; fp16 is widened by fcvtl, exact for every
 // value, which ARMv8.0 has without FEAT_FP16.
 
+#include "engine/backend/cpu/attention_by_pairs.h"
 #include "engine/backend/cpu/dot_blocks_neon.h"
 #include "engine/backend/cpu/dot_kernels.h"
 
@@ -157,6 +158,8 @@ DotKernels floatKernels(std::string_view name)
                       .f16 = dotF16,
                       .bf16 = dotBf16,
                       .axpyF16 = axpyF16,
+                      .attentionScoresF16 = attentionScoresByPairs<dotF16>,
+                      .attentionValuesF16 = attentionValuesByKeys<axpyF16>,
                       .quantizeRow = quantizeRow,
                       .quantizeSuperBlocks = quantizeSuperBlocks};
 }

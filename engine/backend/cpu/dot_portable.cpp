@@ -1,6 +1,7 @@
 // The portable kernels: plain loops the compiler may vectorize for whatever it targets, in the
 // order of float_sums.h. They are also the reference the SIMD tables are tested against.
 
+#include "engine/backend/cpu/attention_by_pairs.h"
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/dot_blocks_portable.h"
 #include "engine/backend/cpu/float_sums.h"
@@ -76,6 +77,8 @@ DotKernels makeTable()
                      .f16 = dotF16,
                      .bf16 = dotBf16,
                      .axpyF16 = axpyF16,
+                     .attentionScoresF16 = attentionScoresByPairs<dotF16>,
+                     .attentionValuesF16 = attentionValuesByKeys<axpyF16>,
                      .quantizeRow = quantizeRow,
                      .quantizeSuperBlocks = portable::quantizeSuperBlocks};
     portable::addBlockKernels(table);

@@ -134,32 +134,57 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
                                       const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
     const int64_t queryWidth = p.nopeDim + p.ropeDim;
-    const auto latentDim = size_t(p.latentDim), ropeDim = size_t(p.ropeDim);
+    const auto heads = size_t(p.heads), latentDim = size_t(p.latentDim), ropeDim = size_t(p.ropeDim);
+    const size_t latentStride = latent.rowBytes() / sizeof(uint16_t), ropeStride = ropeKeys.rowBytes() / sizeof(uint16_t);
+    // Every head attends over the same latents and rotated keys: the queries, (token, head) token
+    // by token, go in tiles that share each one as the tile kernels widen it.
+    const size_t queries = size_t(q.rows) * heads;
+    const size_t tile = queriesPerTile(queries, queries, pool_.size());
     // As in attention(): the query and the attention weights are rounded to F16 before they meet
     // the F16 cache, as the reference engine computes it.
-    pool_.parallelFor(size_t(q.rows) * size_t(p.heads), 1, [&](size_t begin, size_t end) {
+    pool_.parallelFor((queries + tile - 1) / tile, 1, [&](size_t begin, size_t end) {
         VectorProducts absorb(kernels_, keyUp), expand(kernels_, valueUp);
-        std::vector<float> query(latentDim + ropeDim), scores, accumulator(latentDim);
+        std::vector<float> absorbed(tile * (latentDim + ropeDim)), accumulators(tile * latentDim), scores, ropeScores;
+        std::vector<const float*> latentQueries(tile), ropeQueries(tile);
+        std::vector<float*> outs(tile);
+        std::vector<size_t> visible(tile);
+        std::vector<float> divisors(tile);
         for (size_t job = begin; job < end; ++job) {
-            const auto t = int64_t(job / size_t(p.heads));
-            const int h = int(job % size_t(p.heads));
-            const float* headQuery = floats(q, t) + h * queryWidth;
-            absorb.apply(headQuery, int64_t(h) * p.latentDim, p.latentDim, query.data());
-            for (size_t i = 0; i < ropeDim; ++i)
-                query[latentDim + i] = headQuery[p.nopeDim + int64_t(i)];
-            for (float& value : query)
-                value = roundToHalf(value);
-
-            const int64_t visible = p.firstPosition + t + 1;
-            const float sum = exponentiatedScores(scores, visible, p.scale, [&](int64_t j) {
-                return kernels_.f16(rowPointer<uint16_t>(latent, j), query.data(), latentDim) +
-                       kernels_.f16(rowPointer<uint16_t>(ropeKeys, j), query.data() + latentDim, ropeDim);
-            });
-            std::fill(accumulator.begin(), accumulator.end(), 0.0f);
-            for (int64_t j = 0; j < visible; ++j)
-                kernels_.axpyF16(accumulator.data(), roundToHalf(scores[size_t(j)] / sum),
-                                 rowPointer<uint16_t>(latent, j), latentDim);
-            expand.apply(accumulator.data(), int64_t(h) * p.valueDim, p.valueDim, floats(out, t) + h * p.valueDim);
+            const size_t first = job * tile, count = std::min(tile, queries - first);
+            for (size_t i = 0; i < count; ++i) {
+                const auto t = int64_t((first + i) / heads);
+                const auto h = int64_t((first + i) % heads);
+                const float* headQuery = floats(q, t) + h * queryWidth;
+                float* query = absorbed.data() + i * (latentDim + ropeDim);
+                absorb.apply(headQuery, h * p.latentDim, p.latentDim, query);
+                std::copy_n(headQuery + p.nopeDim, ropeDim, query + latentDim);
+                for (size_t d = 0; d < latentDim + ropeDim; ++d)
+                    query[d] = roundToHalf(query[d]);
+                latentQueries[i] = query;
+                ropeQueries[i] = query + latentDim;
+                outs[i] = accumulators.data() + i * latentDim;
+                visible[i] = size_t(p.firstPosition + t + 1);
+            }
+            const size_t keyCount = visible[count - 1]; // the tile's last token sees the most
+            scores.resize(count * keyCount);
+            ropeScores.resize(count * keyCount);
+            kernels_.attentionScoresF16(rowPointer<uint16_t>(latent, 0), latentStride, keyCount, latentQueries.data(),
+                                        count, latentDim, scores.data(), keyCount);
+            kernels_.attentionScoresF16(rowPointer<uint16_t>(ropeKeys, 0), ropeStride, keyCount, ropeQueries.data(),
+                                        count, ropeDim, ropeScores.data(), keyCount);
+            for (size_t i = 0; i < count; ++i) {
+                float* score = scores.data() + i * keyCount;
+                for (size_t j = 0; j < visible[i]; ++j)
+                    score[j] = score[j] + ropeScores[i * keyCount + j];
+                divisors[i] = exponentiate(score, visible[i], p.scale);
+            }
+            kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, divisors.data(), visible.data(), count,
+                                        rowPointer<uint16_t>(latent, 0), latentStride, latentDim);
+            for (size_t i = 0; i < count; ++i) {
+                const auto t = int64_t((first + i) / heads);
+                const auto h = int64_t((first + i) % heads);
+                expand.apply(outs[i], h * p.valueDim, p.valueDim, floats(out, t) + h * p.valueDim);
+            }
         }
     });
 }

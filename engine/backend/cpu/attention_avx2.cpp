@@ -1,0 +1,185 @@
+// Attention's tiles on AVX2 + F16C (DotKernels::attentionScoresF16, attentionValuesF16): each F16
+// key and value is widened once for a tile of queries instead of once per query, and the
+// queries' running sums stay in registers across the keys. Every sum takes float_sums.h's steps
+// (a product, then a sum, lane by lane, in the same order), so the results are
+// attention_by_pairs.h's bits, as prompts' and decoding's attention must be one another's.
+
+#include "engine/backend/cpu/dot_blocks_avx2.h"
+#include "engine/backend/cpu/x86_helpers.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+
+namespace latent::cpu::avx2 {
+namespace {
+
+__m256 widen(const uint16_t* h)
+{
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h)));
+}
+
+// Q queries' scores of one key: a float row product each, 32 running sums in four vectors (Q = 3
+// keeps the twelve sums, the key and a query in the sixteen registers).
+template <size_t Q>
+void scoresOfKey(const uint16_t* key, const float* const* queryRows, size_t n, float* scores, size_t scoreStride)
+{
+    const float* queries[Q];
+    __m256 sums[Q][4];
+    #pragma GCC unroll 4
+    for (size_t q = 0; q < Q; ++q) {
+        queries[q] = queryRows[q];
+        #pragma GCC unroll 4
+        for (__m256& sum : sums[q])
+            sum = _mm256_setzero_ps();
+    }
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        #pragma GCC unroll 4
+        for (size_t c = 0; c < 4; ++c) {
+            const __m256 k = widen(key + i + 8 * c);
+            #pragma GCC unroll 4
+            for (size_t q = 0; q < Q; ++q)
+                sums[q][c] = _mm256_add_ps(sums[q][c], _mm256_mul_ps(k, _mm256_loadu_ps(queries[q] + i + 8 * c)));
+        }
+    }
+    for (; i + 8 <= n; i += 8) {
+        const __m256 k = widen(key + i);
+        #pragma GCC unroll 4
+        for (size_t q = 0; q < Q; ++q)
+            sums[q][0] = _mm256_add_ps(sums[q][0], _mm256_mul_ps(k, _mm256_loadu_ps(queries[q] + i)));
+    }
+    #pragma GCC unroll 4
+    for (size_t q = 0; q < Q; ++q) {
+        float sum = horizontalSum(
+            _mm256_add_ps(_mm256_add_ps(sums[q][0], sums[q][1]), _mm256_add_ps(sums[q][2], sums[q][3])));
+        for (size_t r = i; r < n; ++r)
+            sum = sum + half(key[r]) * queries[q][r];
+        scores[q * scoreStride] = sum;
+    }
+}
+
+template <size_t Q>
+void scoresOfTile(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries, size_t n,
+                  float* scores, size_t scoreStride)
+{
+    for (size_t j = 0; j < keyCount; ++j)
+        scoresOfKey<Q>(keys + j * keyStride, queries, n, scores + j, scoreStride);
+}
+
+// Q queries' weighted sums of the V * 8 values of each row from `first`: the keys all of them
+// see together, then each one's own last keys, every sum in key order.
+template <size_t Q, size_t V>
+void valuesOfColumns(float* const* outs, const float* const* weights, const size_t* keyCounts, const uint16_t* values,
+                     size_t valueStride, size_t first)
+{
+    __m256 sums[Q][V];
+    size_t together = keyCounts[0];
+    #pragma GCC unroll 4
+    for (size_t q = 0; q < Q; ++q) {
+        together = std::min(together, keyCounts[q]);
+        #pragma GCC unroll 4
+        for (__m256& sum : sums[q])
+            sum = _mm256_setzero_ps();
+    }
+    for (size_t j = 0; j < together; ++j) {
+        __m256 value[V];
+        #pragma GCC unroll 4
+        for (size_t c = 0; c < V; ++c)
+            value[c] = widen(values + j * valueStride + first + 8 * c);
+        #pragma GCC unroll 4
+        for (size_t q = 0; q < Q; ++q) {
+            const __m256 weight = _mm256_broadcast_ss(weights[q] + j);
+            #pragma GCC unroll 4
+            for (size_t c = 0; c < V; ++c)
+                sums[q][c] = _mm256_add_ps(sums[q][c], _mm256_mul_ps(weight, value[c]));
+        }
+    }
+    #pragma GCC unroll 4
+    for (size_t q = 0; q < Q; ++q) {
+        for (size_t j = together; j < keyCounts[q]; ++j) {
+            const __m256 weight = _mm256_broadcast_ss(weights[q] + j);
+            #pragma GCC unroll 4
+            for (size_t c = 0; c < V; ++c)
+                sums[q][c] = _mm256_add_ps(sums[q][c],
+                                           _mm256_mul_ps(weight, widen(values + j * valueStride + first + 8 * c)));
+        }
+        #pragma GCC unroll 4
+        for (size_t c = 0; c < V; ++c)
+            _mm256_storeu_ps(outs[q] + first + 8 * c, sums[q][c]);
+    }
+}
+
+// Q queries' whole rows: 16 values at a time (4 queries by 2 vectors of sums, with the values
+// and a weight, fit the registers), then 8, then the last n % 8 one by one.
+template <size_t Q>
+void valuesOfTile(float* const* outs, const float* const* weights, const size_t* keyCounts, const uint16_t* values,
+                  size_t valueStride, size_t n)
+{
+    size_t first = 0;
+    for (; first + 16 <= n; first += 16)
+        valuesOfColumns<Q, 2>(outs, weights, keyCounts, values, valueStride, first);
+    if (first + 8 <= n) {
+        valuesOfColumns<Q, 1>(outs, weights, keyCounts, values, valueStride, first);
+        first += 8;
+    }
+    #pragma GCC unroll 4
+    for (size_t q = 0; q < Q; ++q) {
+        for (size_t r = first; r < n; ++r) {
+            float sum = 0;
+            for (size_t j = 0; j < keyCounts[q]; ++j)
+                sum = sum + weights[q][j] * half(values[j * valueStride + r]);
+            outs[q][r] = sum;
+        }
+    }
+}
+
+// score / divisor rounded to F16 and back (F16C rounds to nearest even, as floatToHalf does).
+void roundedWeights(float* scores, size_t count, float divisor)
+{
+    const __m256 divisors = _mm256_set1_ps(divisor);
+    size_t j = 0;
+    for (; j + 8 <= count; j += 8) {
+        const __m256 weights = _mm256_div_ps(_mm256_loadu_ps(scores + j), divisors);
+        _mm256_storeu_ps(scores + j, _mm256_cvtph_ps(_mm256_cvtps_ph(weights, _MM_FROUND_TO_NEAREST_INT)));
+    }
+    for (; j < count; ++j)
+        scores[j] = half(_cvtss_sh(scores[j] / divisor, _MM_FROUND_TO_NEAREST_INT));
+}
+
+} // namespace
+
+void attentionScoresF16(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries,
+                        size_t queryCount, size_t n, float* scores, size_t scoreStride)
+{
+    size_t q = 0;
+    for (; q + 3 <= queryCount; q += 3)
+        scoresOfTile<3>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
+    if (queryCount - q == 2)
+        scoresOfTile<2>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
+    else if (queryCount - q == 1)
+        scoresOfTile<1>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
+}
+
+void attentionValuesF16(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
+                        const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
+                        size_t n)
+{
+    constexpr size_t kTile = 4;
+    const float* weights[kTile];
+    for (size_t q0 = 0; q0 < queryCount; q0 += kTile) {
+        const size_t count = std::min(kTile, queryCount - q0);
+        for (size_t q = 0; q < count; ++q) {
+            roundedWeights(scores + (q0 + q) * scoreStride, keyCounts[q0 + q], divisors[q0 + q]);
+            weights[q] = scores + (q0 + q) * scoreStride;
+        }
+        switch (count) {
+        case 4: valuesOfTile<4>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        case 3: valuesOfTile<3>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        case 2: valuesOfTile<2>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        default: valuesOfTile<1>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        }
+    }
+}
+
+} // namespace latent::cpu::avx2

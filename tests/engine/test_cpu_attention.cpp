@@ -1,0 +1,294 @@
+// The CPU backend's attention() and mlaAttention() (absorbed form), which run a prompt's queries in
+// tiles that share each cached key and value (a tile's last token sees the most keys; a job of
+// several tiles gathers its head's rows first), against themselves one token at a time, as
+// decoding runs them: the two must agree to the bit, on every kernel table this processor runs
+// and at several thread counts, with and without grouped heads, a cached prefix, and head sizes
+// that are not multiples of the vector width. Then both against plain math in double precision
+// (with the F16 roundings of the query and the weights that the backend takes on purpose).
+
+#include "engine/backend/cpu/cpu_backend.h"
+#include "engine/backend/cpu/tensor_access.h"
+#include "engine/core/half.h"
+
+#include <QTest>
+
+#include <bit>
+#include <cmath>
+#include <cstdlib>
+#include <random>
+
+using namespace latent;
+using gguf::TensorType;
+
+namespace {
+
+std::vector<float> randomValues(size_t n, uint32_t seed, float scale = 1.0f)
+{
+    std::mt19937 random(seed);
+    std::normal_distribution<float> normal(0.0f, scale);
+    std::vector<float> values(n);
+    for (float& v : values) {
+        v = normal(random);
+        if (v == 0.0f)
+            v = 0.25f;
+    }
+    return values;
+}
+
+float roundToHalf(float value)
+{
+    return halfToFloat(floatToHalf(value));
+}
+
+std::vector<float> valuesOf(Backend& backend, const Tensor& tensor)
+{
+    std::vector<float> values(size_t(tensor.cols * tensor.rows));
+    backend.read(tensor, values);
+    return values;
+}
+
+Tensor uploaded(Backend& backend, TensorType type, int64_t cols, int64_t rows, const std::vector<float>& values)
+{
+    Tensor tensor = backend.allocate(type, cols, rows);
+    backend.upload(tensor, values);
+    return tensor;
+}
+
+// Runs attend(out, q, firstPosition) over the queries (rows of width) as one call and one token at
+// a time; returns both results.
+template <typename Attend>
+std::pair<std::vector<float>, std::vector<float>> wholeAndTokenByToken(Backend& backend, const std::vector<float>& q,
+                                                                       int64_t width, int64_t outWidth, int64_t tokens,
+                                                                       int64_t firstPosition, Attend attend)
+{
+    Tensor queries = uploaded(backend, TensorType::F32, width, tokens, q);
+    Tensor whole = backend.allocate(TensorType::F32, outWidth, tokens);
+    attend(whole, queries, firstPosition);
+    std::vector<float> byToken;
+    for (int64_t t = 0; t < tokens; ++t) {
+        Tensor one = uploaded(backend, TensorType::F32, width, 1,
+                              std::vector<float>(q.begin() + t * width, q.begin() + (t + 1) * width));
+        Tensor out = backend.allocate(TensorType::F32, outWidth, 1);
+        attend(out, one, firstPosition + t);
+        const std::vector<float> values = valuesOf(backend, out);
+        byToken.insert(byToken.end(), values.begin(), values.end());
+    }
+    return {valuesOf(backend, whole), byToken};
+}
+
+void compareBits(const std::vector<float>& actual, const std::vector<float>& expected, const QString& what)
+{
+    QCOMPARE(actual.size(), expected.size());
+    for (size_t i = 0; i < actual.size(); ++i)
+        QVERIFY2(std::bit_cast<uint32_t>(actual[i]) == std::bit_cast<uint32_t>(expected[i]),
+                 qPrintable(QStringLiteral("%1: value %2 is %3 in one call, %4 token by token")
+                                .arg(what)
+                                .arg(i)
+                                .arg(double(actual[i]), 0, 'g', 9)
+                                .arg(double(expected[i]), 0, 'g', 9)));
+}
+
+void compareClose(const std::vector<float>& actual, const std::vector<double>& expected, const QString& what)
+{
+    QCOMPARE(actual.size(), expected.size());
+    for (size_t i = 0; i < actual.size(); ++i)
+        // A weight's F16 rounding may fall the other way from a double's softmax (an F16 ulp is
+        // 2^-11 of it); a wrong key, head or position is off by far more.
+        QVERIFY2(std::fabs(actual[i] - expected[i]) <= 2e-3 * (1 + std::fabs(expected[i])),
+                 qPrintable(QStringLiteral("%1: value %2 is %3, plain math gives %4")
+                                .arg(what)
+                                .arg(i)
+                                .arg(double(actual[i]), 0, 'g', 9)
+                                .arg(expected[i], 0, 'g', 9)));
+}
+
+// Softmax-weighted values of one query in double precision: scores from the query and keys as
+// given, weights rounded to F16 as the backend rounds them.
+template <typename Score, typename Value>
+std::vector<double> plainAttention(int64_t visible, size_t width, double scale, Score score, Value value)
+{
+    std::vector<double> scores(static_cast<size_t>(visible));
+    double max = -INFINITY, sum = 0;
+    for (int64_t j = 0; j < visible; ++j)
+        max = std::max(max, scores[size_t(j)] = score(j) * scale);
+    for (double& s : scores)
+        sum += s = std::exp(s - max);
+    std::vector<double> result(width, 0.0);
+    for (int64_t j = 0; j < visible; ++j) {
+        const double weight = roundToHalf(float(scores[size_t(j)] / sum));
+        for (size_t i = 0; i < width; ++i)
+            result[i] += weight * value(j, i);
+    }
+    return result;
+}
+
+std::vector<const cpu::DotKernels*> tables()
+{
+    return cpu::supportedKernels();
+}
+
+} // namespace
+
+class CpuAttentionTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void attentionByTiles_data()
+    {
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("kvHeads");
+        QTest::addColumn<int>("headDim");
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("firstPosition");
+        QTest::newRow("16 heads of 128, a prompt") << 16 << 16 << 128 << 70 << 0;
+        QTest::newRow("16 heads of 128, after 37 cached") << 16 << 16 << 128 << 13 << 37;
+        QTest::newRow("grouped 8/2 of 40, several jobs a head") << 8 << 2 << 40 << 45 << 5;
+        QTest::newRow("one KV head (6) of 24, one token") << 6 << 1 << 24 << 1 << 90;
+        QTest::newRow("7 heads of 36, 150 tokens") << 7 << 7 << 36 << 150 << 0;
+        QTest::newRow("grouped 12/4 of 100") << 12 << 4 << 100 << 29 << 3;
+    }
+
+    void attentionByTiles()
+    {
+        QFETCH(int, heads);
+        QFETCH(int, kvHeads);
+        QFETCH(int, headDim);
+        QFETCH(int, tokens);
+        QFETCH(int, firstPosition);
+        const int64_t width = int64_t(heads) * headDim, kvWidth = int64_t(kvHeads) * headDim;
+        const int64_t positions = firstPosition + tokens;
+        const std::vector<float> q = randomValues(size_t(width * tokens), 1);
+        const std::vector<float> keys = randomValues(size_t(kvWidth * positions), 2);
+        const std::vector<float> values = randomValues(size_t(kvWidth * positions), 3);
+        const AttentionParams params{.heads = heads, .kvHeads = kvHeads, .headDim = headDim,
+                                     .scale = 1.0f / std::sqrt(float(headDim))};
+        for (const cpu::DotKernels* table : tables()) {
+            for (size_t threads : {1u, 3u}) {
+                cpu::CpuBackend backend(threads, *table);
+                Tensor keyCache = uploaded(backend, TensorType::F16, kvWidth, positions, keys);
+                Tensor valueCache = uploaded(backend, TensorType::F16, kvWidth, positions, values);
+                const auto [whole, byToken] = wholeAndTokenByToken(
+                    backend, q, width, width, tokens, firstPosition, [&](Tensor& out, const Tensor& x, int64_t first) {
+                        AttentionParams p = params;
+                        p.firstPosition = first;
+                        backend.attention(out, x, keyCache, valueCache, p);
+                    });
+                const QString what = QStringLiteral("%1, %2 threads").arg(QString::fromUtf8(backend.name().c_str())).arg(threads);
+                compareBits(whole, byToken, what);
+
+                std::vector<double> expected;
+                const int groupSize = heads / kvHeads;
+                for (int64_t t = 0; t < tokens; ++t) {
+                    for (int h = 0; h < heads; ++h) {
+                        const int64_t kv = h / groupSize;
+                        const auto at = [&](const std::vector<float>& cache, int64_t j, int64_t i) {
+                            return double(roundToHalf(cache[size_t(j * kvWidth + kv * headDim + i)]));
+                        };
+                        const std::vector<double> head = plainAttention(
+                            firstPosition + t + 1, size_t(headDim), params.scale,
+                            [&](int64_t j) {
+                                double score = 0;
+                                for (int64_t i = 0; i < headDim; ++i)
+                                    score += double(roundToHalf(q[size_t(t * width + h * headDim + i)])) * at(keys, j, i);
+                                return score;
+                            },
+                            [&](int64_t j, size_t i) { return at(values, j, int64_t(i)); });
+                        expected.insert(expected.end(), head.begin(), head.end());
+                    }
+                }
+                compareClose(whole, expected, what);
+            }
+        }
+    }
+
+    // MLA's absorbed form: all heads share the latents and the rotated keys.
+    void mlaAbsorbedByTiles_data()
+    {
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("latentDim");
+        QTest::addColumn<int>("ropeDim");
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("firstPosition");
+        QTest::newRow("16 heads, latent 64, rope 16, a prompt") << 16 << 64 << 16 << 40 << 0;
+        QTest::newRow("5 heads, latent 72, rope 12, after 20 cached") << 5 << 72 << 12 << 9 << 20;
+        QTest::newRow("3 heads, latent 40, rope 8, one token") << 3 << 40 << 8 << 1 << 33;
+    }
+
+    void mlaAbsorbedByTiles()
+    {
+        QFETCH(int, heads);
+        QFETCH(int, latentDim);
+        QFETCH(int, ropeDim);
+        QFETCH(int, tokens);
+        QFETCH(int, firstPosition);
+        const int nope = 24, valueDim = 20;
+        const int64_t width = int64_t(heads) * (nope + ropeDim), outWidth = int64_t(heads) * valueDim;
+        const int64_t positions = firstPosition + tokens;
+        const std::vector<float> q = randomValues(size_t(width * tokens), 4);
+        const std::vector<float> latents = randomValues(size_t(latentDim * positions), 5);
+        const std::vector<float> ropeKeys = randomValues(size_t(ropeDim * positions), 6);
+        const std::vector<float> keyUp = randomValues(size_t(heads * latentDim * nope), 7, 0.2f);
+        const std::vector<float> valueUp = randomValues(size_t(heads * valueDim * latentDim), 8, 0.2f);
+        const MlaParams params{.heads = heads, .nopeDim = nope, .ropeDim = ropeDim, .latentDim = latentDim,
+                               .valueDim = valueDim, .scale = 0.125f};
+        // The absorbed form for every batch: the form a prompt would otherwise take is not tested here.
+        qputenv("LATENT_MLA_FORM", "absorbed");
+        for (const cpu::DotKernels* table : tables()) {
+            for (size_t threads : {1u, 3u}) {
+                cpu::CpuBackend backend(threads, *table);
+                Tensor latentCache = uploaded(backend, TensorType::F16, latentDim, positions, latents);
+                Tensor ropeCache = uploaded(backend, TensorType::F16, ropeDim, positions, ropeKeys);
+                Tensor keyUpTensor = uploaded(backend, TensorType::F32, nope, int64_t(heads) * latentDim, keyUp);
+                Tensor valueUpTensor = uploaded(backend, TensorType::F32, latentDim, int64_t(heads) * valueDim, valueUp);
+                const auto [whole, byToken] = wholeAndTokenByToken(
+                    backend, q, width, outWidth, tokens, firstPosition,
+                    [&](Tensor& out, const Tensor& x, int64_t first) {
+                        MlaParams p = params;
+                        p.firstPosition = first;
+                        backend.mlaAttention(out, x, latentCache, ropeCache, keyUpTensor, valueUpTensor, p);
+                    });
+                const QString what = QStringLiteral("%1, %2 threads").arg(QString::fromUtf8(backend.name().c_str())).arg(threads);
+                compareBits(whole, byToken, what);
+
+                std::vector<double> expected;
+                for (int64_t t = 0; t < tokens; ++t) {
+                    for (int64_t h = 0; h < heads; ++h) {
+                        const float* headQuery = q.data() + t * width + h * (nope + ropeDim);
+                        // The query folded into the latent space, then rounded as the backend rounds it.
+                        std::vector<double> query(size_t(latentDim + ropeDim));
+                        for (int64_t r = 0; r < latentDim; ++r) {
+                            double sum = 0;
+                            for (int64_t i = 0; i < nope; ++i)
+                                sum += double(keyUp[size_t((h * latentDim + r) * nope + i)]) * headQuery[i];
+                            query[size_t(r)] = roundToHalf(float(sum));
+                        }
+                        for (int64_t i = 0; i < ropeDim; ++i)
+                            query[size_t(latentDim + i)] = roundToHalf(headQuery[nope + i]);
+                        const std::vector<double> latent = plainAttention(
+                            firstPosition + t + 1, size_t(latentDim), params.scale,
+                            [&](int64_t j) {
+                                double score = 0;
+                                for (int64_t i = 0; i < latentDim; ++i)
+                                    score += query[size_t(i)] * roundToHalf(latents[size_t(j * latentDim + i)]);
+                                for (int64_t i = 0; i < ropeDim; ++i)
+                                    score += query[size_t(latentDim + i)] * roundToHalf(ropeKeys[size_t(j * ropeDim + i)]);
+                                return score;
+                            },
+                            [&](int64_t j, size_t i) { return double(roundToHalf(latents[size_t(j * latentDim) + i])); });
+                        for (int64_t v = 0; v < valueDim; ++v) {
+                            double sum = 0;
+                            for (int64_t r = 0; r < latentDim; ++r)
+                                sum += double(valueUp[size_t((h * valueDim + v) * latentDim + r)]) * latent[size_t(r)];
+                            expected.push_back(sum);
+                        }
+                    }
+                }
+                compareClose(whole, expected, what);
+            }
+        }
+        qunsetenv("LATENT_MLA_FORM");
+    }
+};
+
+QTEST_GUILESS_MAIN(CpuAttentionTest)
+#include "test_cpu_attention.moc"
