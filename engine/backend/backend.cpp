@@ -147,4 +147,15 @@ void Backend::ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> po
     store(cache, x, firstPosition);
 }
 
+void Backend::moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                            const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch)
+{
+    moe(out, x, experts, ids, weights);
+    matmul(scratch.gate, shared.gate, x);
+    matmul(scratch.up, shared.up, x);
+    swiglu(scratch.gate, scratch.gate, scratch.up);
+    matmul(scratch.out, shared.down, scratch.gate);
+    add(out, out, scratch.out);
+}
+
 } // namespace latent

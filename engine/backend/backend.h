@@ -126,6 +126,17 @@ struct ExpertWeights {
     Tensor downOf(int64_t e) const { return down.rowsView(e * (down.rows / count), down.rows / count); }
 };
 
+// DeepSeekMoE's shared experts: one SwiGLU feed-forward (the file stores them as one) that every
+// token runs beside its routed experts; gate and up: width rows of n_embd, down: n_embd rows of
+// width. And the scratch a backend may run them through (gate and up: tokens x width; out:
+// tokens x n_embd).
+struct SharedExperts {
+    Tensor gate, up, down;
+};
+struct SharedExpertsScratch {
+    Tensor gate, up, out;
+};
+
 struct AttentionParams {
     int heads = 0;
     int kvHeads = 0;       // heads share a key/value head in groups of heads / kvHeads
@@ -190,13 +201,17 @@ public:
     // out = a + b
     virtual void add(Tensor& out, const Tensor& a, const Tensor& b) = 0;
 
-    // Pairs of operations the architectures run back to back, which a GPU runs as one dispatch
-    // (one wait fewer between dependent dispatches); by default the two operations.
+    // Operations the architectures run back to back, which a backend may run together (a GPU as one
+    // dispatch: one wait fewer between dependent dispatches); by default one after the other.
     // x = x + addend, then out = rmsNorm(x): a residual connection and the norm after it.
     virtual void addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps);
     // rope(x), then store(cache, x, firstPosition): keys rotated and appended to their cache.
     virtual void ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
                               int64_t firstPosition);
+    // moe(), plus the shared experts of every token: out = moe(x) + down(silu(gate x) * up x). A
+    // CPU runs the shared products in the routed experts' parallel loops.
+    virtual void moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                               const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch);
 
     virtual void synchronize() = 0;
     // F32 rows of tensor into values (rows * cols floats).

@@ -123,6 +123,14 @@ void ProfilingBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& ex
     timed("moe", expertBytesRead(experts, ids), [&] { inner_->moe(out, x, experts, ids, weights); });
 }
 
+void ProfilingBackend::moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                                     const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch)
+{
+    const double sharedBytes = tensorBytes(shared.gate) + tensorBytes(shared.up) + tensorBytes(shared.down);
+    timed("moe", expertBytesRead(experts, ids) + sharedBytes,
+          [&] { inner_->moeWithShared(out, x, experts, ids, weights, shared, scratch); });
+}
+
 void ProfilingBackend::swiglu(Tensor& out, const Tensor& gate, const Tensor& up)
 {
     timed("swiglu", 0, [&] { inner_->swiglu(out, gate, up); });

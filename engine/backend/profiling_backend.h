@@ -37,6 +37,8 @@ public:
     void addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps) override;
     void ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
                       int64_t firstPosition) override;
+    void moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                       const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch) override;
     void attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                    const AttentionParams& params) override;
     void mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys, const Tensor& keyUp,

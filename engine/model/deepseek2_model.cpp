@@ -269,11 +269,12 @@ public:
                 backend_.matmul(routerLogits, layer.router, norm);
                 backend_.route(ids, weights, routerLogits, layer.selectionBias.storage ? &layer.selectionBias : nullptr,
                                hp_.routing);
-                backend_.moe(projected, norm, layer.experts, ids, weights);
-                if (hp_.sharedExperts > 0) {
-                    layer.shared.apply(backend_, shared, norm, sharedGate, sharedUp);
-                    backend_.add(projected, projected, shared);
-                }
+                if (hp_.sharedExperts > 0)
+                    backend_.moeWithShared(projected, norm, layer.experts, ids, weights,
+                                           {layer.shared.gate, layer.shared.up, layer.shared.down},
+                                           {sharedGate, sharedUp, shared});
+                else
+                    backend_.moe(projected, norm, layer.experts, ids, weights);
             }
         }
         backend_.add(x, x, projected);

@@ -155,7 +155,8 @@ private slots:
 
     // tiny-v2-lite: 3 blocks (1 dense, 2 MoE), no query bottleneck. Per block 4 attention products
     // (q, the latent's down projection, the rotated key, output); the dense block 3 more, each MoE
-    // block the router and the shared experts' 3, its routed experts in one moe(); the output head.
+    // block the router, its routed and shared experts in one moeWithShared() (profiled as "moe");
+    // the output head.
     void deepseek2DecodeCountsEachBlocksOperations_data() { addBackends(); }
     void deepseek2DecodeCountsEachBlocksOperations()
     {
@@ -165,10 +166,11 @@ private slots:
         const QJsonObject profile =
             profileOf(makeModel(QStringLiteral("deepseek2"), QStringLiteral("tiny-v2-lite")), backend);
         const QJsonArray decode = profile[QLatin1String("decode")].toArray();
-        QCOMPARE(callsPerToken(decode, QStringLiteral("matmul")), 3 * 4 + 3 + 2 * (1 + 3) + 1);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("matmul")), 3 * 4 + 3 + 2 * 1 + 1);
         QCOMPARE(callsPerToken(decode, QStringLiteral("mlaAttention")), 3);
         QCOMPARE(callsPerToken(decode, QStringLiteral("route")), 2);
         QCOMPARE(callsPerToken(decode, QStringLiteral("moe")), 2);
+        QCOMPARE(callsPerToken(decode, QStringLiteral("swiglu")), 1); // the dense block's
         QCOMPARE(callsPerToken(decode, QStringLiteral("attention")), 0);
         // Norms: the first block's, every block's latent norm, the head's; the rest follow a residual.
         QCOMPARE(callsPerToken(decode, QStringLiteral("rmsNorm")), 1 + 3 + 1);

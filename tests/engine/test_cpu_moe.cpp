@@ -5,7 +5,8 @@
 // for down, and its weighted output added to every token's sum. The two must agree to the bit on
 // every kernel table this processor runs (the interleaved types on AVX2 and AVX-512), at sizes
 // that are not multiples of the kernels' groups of rows, with experts that no token chose, and
-// with more (token, expert) rows than one pass of moe() holds.
+// with more (token, expert) rows than one pass of moe() holds. Then moeWithShared(), which runs
+// the shared experts in the same loops, against moe() and their products one after the other.
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/backend/cpu/tensor_access.h"
@@ -48,6 +49,11 @@ public:
         add(writer, "gate", gateUpType, embedding, feedForward, 1);
         add(writer, "up", gateUpType, embedding, feedForward, 2);
         add(writer, "down", downType, feedForward, embedding, 3);
+        // The shared experts: one feed-forward twice as wide (rows that are not whole blocks of
+        // moe's loops where feedForward is not).
+        add(writer, "shared_gate", gateUpType, embedding, 2 * feedForward, 4, 1);
+        add(writer, "shared_up", gateUpType, embedding, 2 * feedForward, 5, 1);
+        add(writer, "shared_down", downType, 2 * feedForward, embedding, 6, 1);
         const std::string path = dir_.filePath("experts.gguf").toStdString();
         writer.write(path);
         file_ = std::make_unique<gguf::GgufFile>(gguf::GgufFile::open(path));
@@ -61,16 +67,25 @@ public:
                 .count = kExperts};
     }
 
+    SharedExperts sharedOn(Backend& backend) const
+    {
+        return {.gate = weight(backend, "shared_gate"), .up = weight(backend, "shared_up"),
+                .down = weight(backend, "shared_down")};
+    }
+
 private:
     void add(gguf::GgufWriter& writer, const std::string& name, TensorType type, int64_t cols, int64_t rows,
-             uint32_t seed)
+             uint32_t seed, int64_t count = kExperts)
     {
-        const std::vector<float> values = randomValues(size_t(cols * rows * kExperts), seed);
+        const std::vector<float> values = randomValues(size_t(cols * rows * count), seed);
         std::vector<uint8_t>& bytes = bytes_.emplace_back(
             type == TensorType::F32 ? std::vector<uint8_t>(reinterpret_cast<const uint8_t*>(values.data()),
                                                            reinterpret_cast<const uint8_t*>(values.data() + values.size()))
                                     : quant::quantize(type, values));
-        writer.addTensor(name, type, {uint64_t(cols), uint64_t(rows), uint64_t(kExperts)}, bytes);
+        if (count == 1)
+            writer.addTensor(name, type, {uint64_t(cols), uint64_t(rows)}, bytes);
+        else
+            writer.addTensor(name, type, {uint64_t(cols), uint64_t(rows), uint64_t(count)}, bytes);
     }
     Tensor weight(Backend& backend, const std::string& name) const
     {
@@ -149,8 +164,11 @@ std::vector<float> perExpertMoe(cpu::CpuBackend& backend, const std::vector<floa
     return out;
 }
 
+// moe(), or with shared experts moeWithShared(): the CPU's, or with asDefault the Backend's (moe,
+// then the shared feed-forward's products and add, one after the other).
 std::vector<float> backendMoe(cpu::CpuBackend& backend, const std::vector<float>& x, const ExpertWeights& experts,
-                              const Routing& routing, int64_t tokens)
+                              const Routing& routing, int64_t tokens, const SharedExperts* shared = nullptr,
+                              bool asDefault = false)
 {
     const int64_t embedding = experts.gate.cols;
     Tensor input = backend.allocate(TensorType::F32, embedding, tokens);
@@ -160,7 +178,17 @@ std::vector<float> backendMoe(cpu::CpuBackend& backend, const std::vector<float>
     Tensor weights = backend.allocate(TensorType::F32, kUsed, tokens);
     backend.upload(weights, routing.weights);
     Tensor out = backend.allocate(TensorType::F32, embedding, tokens);
-    backend.moe(out, input, experts, ids, weights);
+    if (!shared) {
+        backend.moe(out, input, experts, ids, weights);
+        return valuesOf(backend, out);
+    }
+    const SharedExpertsScratch scratch{.gate = backend.allocate(TensorType::F32, shared->gate.rows, tokens),
+                                       .up = backend.allocate(TensorType::F32, shared->gate.rows, tokens),
+                                       .out = backend.allocate(TensorType::F32, embedding, tokens)};
+    if (asDefault)
+        backend.Backend::moeWithShared(out, input, experts, ids, weights, *shared, scratch);
+    else
+        backend.moeWithShared(out, input, experts, ids, weights, *shared, scratch);
     return valuesOf(backend, out);
 }
 
@@ -224,6 +252,41 @@ private slots:
             for (size_t i = 0; i < actual.size(); ++i) {
                 if (std::memcmp(&actual[i], &expected[i], sizeof(float)) != 0)
                     QFAIL(qPrintable(QStringLiteral("%1 kernels: value %2 (token %3) is %4, per expert %5")
+                                         .arg(QString::fromUtf8(table->name.data(), int(table->name.size())))
+                                         .arg(i)
+                                         .arg(i / size_t(embedding))
+                                         .arg(double(actual[i]), 0, 'g', 9)
+                                         .arg(double(expected[i]), 0, 'g', 9)));
+            }
+        }
+    }
+
+    // The shared experts in moe's loops (the CPU's moeWithShared) against moe() and then their
+    // products and add(), one after the other, as every other backend runs them by default.
+    void withSharedExperts_data() { sameAsPerExpert_data(); }
+
+    void withSharedExperts()
+    {
+        QFETCH(int, gateUpType);
+        QFETCH(int, downType);
+        QFETCH(int, embedding);
+        QFETCH(int, feedForward);
+        QFETCH(int, tokens);
+        const ExpertFile file(TensorType(gateUpType), TensorType(downType), embedding, feedForward);
+        const std::vector<float> x = randomValues(size_t(embedding * tokens), 8);
+        const Routing routing = randomRouting(tokens, 9);
+        for (const cpu::DotKernels* table : cpu::supportedKernels()) {
+            cpu::CpuBackend backend(3, *table);
+            const ExpertWeights experts = file.on(backend);
+            const SharedExperts shared = file.sharedOn(backend);
+            const std::vector<float> expected = backendMoe(backend, x, experts, routing, tokens, &shared, true);
+            const std::vector<float> actual = backendMoe(backend, x, experts, routing, tokens, &shared);
+            const std::vector<float> routedOnly = backendMoe(backend, x, experts, routing, tokens);
+            QCOMPARE(actual.size(), expected.size());
+            QVERIFY2(actual != routedOnly, "the shared experts added nothing");
+            for (size_t i = 0; i < actual.size(); ++i) {
+                if (std::memcmp(&actual[i], &expected[i], sizeof(float)) != 0)
+                    QFAIL(qPrintable(QStringLiteral("%1 kernels: value %2 (token %3) is %4, one after the other %5")
                                          .arg(QString::fromUtf8(table->name.data(), int(table->name.size())))
                                          .arg(i)
                                          .arg(i / size_t(embedding))

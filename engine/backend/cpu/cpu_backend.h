@@ -4,6 +4,7 @@
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/quantized_activations.h"
 #include "engine/backend/cpu/thread_pool.h"
+#include "engine/core/aligned_buffer.h"
 
 #include <utility>
 #include <vector>
@@ -38,6 +39,8 @@ public:
                const MoeRouting& routing) override;
     void moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
              const Tensor& weights) override;
+    void moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                       const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch) override;
     void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override;
     void add(Tensor& out, const Tensor& a, const Tensor& b) override;
 
@@ -52,14 +55,18 @@ private:
                               const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
     void mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
                                   const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
-    // An expert of one moe() pass: its tokens (with their weights), at rows firstRow.. of the pass.
+    // moe(), and with shared the shared experts as one more expert that every token chose.
+    void mixture(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids, const Tensor& weights,
+                 const SharedExperts* shared);
+    // An expert of one moe() pass: its matrices, and its tokens (with their weights) at rows
+    // firstRow.. of the pass.
     struct ExpertTokens {
-        size_t index;
+        Tensor gate, up, down;
         size_t firstRow;
         const std::vector<std::pair<int64_t, float>>* tokens;
     };
-    // The products of some experts, in ascending order, added to out.
-    void moePass(Tensor& out, const Tensor& x, const ExpertWeights& experts, const std::vector<ExpertTokens>& pass);
+    // The products of some experts, in ascending order (the shared experts last), added to out.
+    void moePass(Tensor& out, const Tensor& x, const std::vector<ExpertTokens>& pass);
     // An F32 scratch tensor of cols columns and at least rows rows, kept in slot between calls.
     Tensor& scratch(Tensor& slot, int64_t cols, int64_t rows);
 
@@ -71,9 +78,13 @@ private:
     // Scratch: x quantized for the integer kernels (see QuantizedRows).
     QuantizedActivations activations_;
     // Scratch of a moe() pass, a row per (token, expert): the inputs, the gate products (then
-    // SwiGLU's), the up products and the outputs; the inputs, then SwiGLU's, quantized.
-    Tensor expertInput_, expertGate_, expertUp_, expertOutput_;
+    // SwiGLU's), the up products and the outputs; the inputs quantized, and SwiGLU's, for the
+    // routed experts and for the shared ones (a width of their own).
+    Tensor expertInput_, expertOutput_;
+    AlignedBuffer<float> expertHidden_, expertUp_;
     QuantizedActivations expertBlocks_, expertSuperBlocks_;
+    static constexpr size_t kHiddenWidths = 2;
+    QuantizedActivations hiddenBlocks_[kHiddenWidths], hiddenSuperBlocks_[kHiddenWidths];
     // Scratch of the decompressed MLA: the visible latents and rotated keys in F32, one head's
     // keys and values, and its W_UK transposed.
     std::vector<float> latents_, ropeKeys_, headKeys_, headValues_, keyUpTransposed_;

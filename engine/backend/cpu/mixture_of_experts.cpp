@@ -107,78 +107,126 @@ Tensor& CpuBackend::scratch(Tensor& slot, int64_t cols, int64_t rows)
 void CpuBackend::moe(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
                      const Tensor& weights)
 {
+    mixture(out, x, experts, ids, weights, nullptr);
+}
+
+void CpuBackend::moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                               const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch)
+{
+    const int64_t width = shared.gate.rows;
+    require(shared.up.rows == width && shared.down.cols == width && shared.gate.cols == x.cols &&
+                shared.up.cols == x.cols && shared.down.rows == out.cols,
+            "moeWithShared", "the shared experts' shapes do not match");
+    mixture(out, x, experts, ids, weights, &shared);
+}
+
+void CpuBackend::mixture(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
+                         const Tensor& weights, const SharedExperts* shared)
+{
     const auto count = size_t(experts.count);
     require(moeArgumentsFit(out, x, experts, ids, weights), "moe", "shapes do not match");
-    // The tokens (and their weights) of each expert.
-    std::vector<std::vector<std::pair<int64_t, float>>> assigned(count);
+    // The tokens (and their weights) of each expert; the shared experts last, every token's at
+    // weight 1, so that out = the routed sum + the shared output, as moe() and add() make it.
+    std::vector<std::vector<std::pair<int64_t, float>>> assigned(count + (shared ? 1 : 0));
     for (int64_t t = 0; t < x.rows; ++t) {
         const int32_t* chosen = rowPointer<int32_t>(ids, t);
         for (int64_t k = 0; k < ids.cols; ++k) {
             require(chosen[k] >= 0 && size_t(chosen[k]) < count, "moe", "an expert id is out of range");
             assigned[size_t(chosen[k])].emplace_back(t, floats(weights, t)[k]);
         }
+        if (shared)
+            assigned.back().emplace_back(t, 1.0f);
     }
     std::memset(floats(out), 0, size_t(out.rows) * out.rowBytes());
     // Passes over the chosen experts in ascending order, each holding at most kPassRows of their
     // (token, expert) rows, or one expert's rows where it alone has more.
     std::vector<ExpertTokens> pass;
     size_t passRows = 0;
-    for (size_t e = 0; e <= count; ++e) {
-        const size_t m = e < count ? assigned[e].size() : 0;
-        if (!pass.empty() && (e == count || passRows + m > kPassRows)) {
-            moePass(out, x, experts, pass);
+    for (size_t e = 0; e <= assigned.size(); ++e) {
+        const size_t m = e < assigned.size() ? assigned[e].size() : 0;
+        if (!pass.empty() && (e == assigned.size() || passRows + m > kPassRows)) {
+            moePass(out, x, pass);
             pass.clear();
             passRows = 0;
         }
         if (m == 0)
             continue;
-        pass.push_back({e, passRows, &assigned[e]});
+        if (e < count)
+            pass.push_back({experts.gateOf(int64_t(e)), experts.upOf(int64_t(e)), experts.downOf(int64_t(e)), passRows,
+                            &assigned[e]});
+        else
+            pass.push_back({shared->gate, shared->up, shared->down, passRows, &assigned[e]});
         passRows += m;
     }
 }
 
-void CpuBackend::moePass(Tensor& out, const Tensor& x, const ExpertWeights& experts,
-                         const std::vector<ExpertTokens>& pass)
+void CpuBackend::moePass(Tensor& out, const Tensor& x, const std::vector<ExpertTokens>& pass)
 {
     const size_t rows = pass.back().firstRow + pass.back().tokens->size();
-    const auto cols = size_t(x.cols), feedForward = size_t(experts.feedForward()), outCols = size_t(out.cols);
-    // The experts' input rows, expert after expert: (rows, cols); and their matrices, pass[i]'s at i.
+    const auto cols = size_t(x.cols), outCols = size_t(out.cols);
+    // The experts' input rows, expert after expert: (rows, cols).
     const Tensor input = scratch(expertInput_, x.cols, int64_t(rows));
-    struct Matrices {
-        Tensor gate, up, down;
-    };
-    std::vector<Matrices> matrices;
-    matrices.reserve(pass.size());
-    ActivationNeeds inputNeeds, hiddenNeeds;
+    ActivationNeeds inputNeeds;
     for (const ExpertTokens& expert : pass) {
         for (size_t i = 0; i < expert.tokens->size(); ++i)
             std::memcpy(floats(input, int64_t(expert.firstRow + i)), floats(x, (*expert.tokens)[i].first), x.rowBytes());
-        const auto e = int64_t(expert.index);
-        matrices.push_back({experts.gateOf(e), experts.upOf(e), experts.downOf(e)});
-        inputNeeds.add(kernels_, matrices.back().gate);
-        inputNeeds.add(kernels_, matrices.back().up);
-        hiddenNeeds.add(kernels_, matrices.back().down);
+        inputNeeds.add(kernels_, expert.gate);
+        inputNeeds.add(kernels_, expert.up);
     }
     const PreparedActivations inputs = prepareActivations(kernels_, pool_, inputNeeds, expertBlocks_,
                                                           expertSuperBlocks_, floats(input), rows, cols);
 
-    // Gate and up products and SwiGLU in one loop over (expert, block of rows): (rows, ff).
-    float* hidden = floats(scratch(expertGate_, int64_t(feedForward), int64_t(rows)));
-    float* up = floats(scratch(expertUp_, int64_t(feedForward), int64_t(rows)));
-    const size_t blocksPerExpert = (feedForward + kRowBlock - 1) / kRowBlock;
-    pool_.parallelFor(pass.size() * blocksPerExpert, 1, [&](size_t begin, size_t end) {
+    // The hidden rows (gate products, then SwiGLU's) and up products of the experts of each width,
+    // (rows, width) at hiddenStart: the routed experts, then the shared ones (wider).
+    struct Hidden {
+        size_t width, hiddenStart, firstRow, rows;
+        ActivationNeeds needs;
+        PreparedActivations prepared;
+    };
+    std::vector<Hidden> widths;
+    std::vector<size_t> widthOf(pass.size());
+    size_t hiddenFloats = 0;
+    for (size_t p = 0; p < pass.size(); ++p) {
+        const auto width = size_t(pass[p].gate.rows), m = pass[p].tokens->size();
+        if (widths.empty() || widths.back().width != width)
+            widths.push_back({width, hiddenFloats, pass[p].firstRow, 0, {}, {}});
+        widths.back().rows += m;
+        widths.back().needs.add(kernels_, pass[p].down);
+        widthOf[p] = widths.size() - 1;
+        hiddenFloats += m * width;
+    }
+    require(widths.size() <= kHiddenWidths, "moe", "more than two widths of experts in one pass");
+    expertHidden_.resize(hiddenFloats);
+    expertUp_.resize(hiddenFloats);
+    float* hidden = expertHidden_.data();
+    float* up = expertUp_.data();
+    const auto hiddenOf = [&](size_t p) {
+        const Hidden& group = widths[widthOf[p]];
+        return group.hiddenStart + (pass[p].firstRow - group.firstRow) * group.width;
+    };
+
+    // Gate and up products and SwiGLU in one loop over (expert, block of rows), the experts with
+    // the most tokens first (in a prompt, the shared experts have every token): the loop hands out
+    // chunks of equal counts of items, and a heavy last chunk would leave the other threads idle.
+    std::vector<size_t> order(pass.size()), firstItem(pass.size() + 1, 0);
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return pass[a].tokens->size() > pass[b].tokens->size(); });
+    for (size_t i = 0; i < pass.size(); ++i)
+        firstItem[i + 1] = firstItem[i] + (size_t(pass[order[i]].gate.rows) + kRowBlock - 1) / kRowBlock;
+    pool_.parallelFor(firstItem.back(), 1, [&](size_t begin, size_t end) {
         for (size_t item = begin; item < end; ++item) {
-            const ExpertTokens& expert = pass[item / blocksPerExpert];
-            const Matrices& matrix = matrices[item / blocksPerExpert];
-            const size_t r0 = item % blocksPerExpert * kRowBlock, n = std::min(kRowBlock, feedForward - r0);
+            const size_t i = size_t(std::upper_bound(firstItem.begin(), firstItem.end(), item) - firstItem.begin()) - 1;
+            const size_t p = order[i];
+            const ExpertTokens& expert = pass[p];
+            const size_t width = widths[widthOf[p]].width, offset = hiddenOf(p);
+            const size_t r0 = (item - firstItem[i]) * kRowBlock, n = std::min(kRowBlock, width - r0);
             const size_t first = expert.firstRow, m = expert.tokens->size();
-            productRowBlock(kernels_, matrix.gate, r0, n, inputs, first, m, hidden + first * feedForward,
-                            feedForward);
-            productRowBlock(kernels_, matrix.up, r0, n, inputs, first, m, up + first * feedForward,
-                            feedForward);
-            for (size_t t = first; t < first + m; ++t) {
-                float* g = hidden + t * feedForward + r0;
-                const float* u = up + t * feedForward + r0;
+            productRowBlock(kernels_, expert.gate, r0, n, inputs, first, m, hidden + offset, width);
+            productRowBlock(kernels_, expert.up, r0, n, inputs, first, m, up + offset, width);
+            for (size_t t = 0; t < m; ++t) {
+                float* g = hidden + offset + t * width + r0;
+                const float* u = up + offset + t * width + r0;
                 for (size_t i = 0; i < n; ++i)
                     g[i] = cpu::swiglu(g[i], u[i]);
             }
@@ -187,15 +235,19 @@ void CpuBackend::moePass(Tensor& out, const Tensor& x, const ExpertWeights& expe
 
     // Down products and the weighted sum in one loop over blocks of output columns, each adding
     // the experts in ascending order (so every output is summed in the same order at any size).
-    const PreparedActivations hiddens = prepareActivations(kernels_, pool_, hiddenNeeds, expertBlocks_,
-                                                           expertSuperBlocks_, hidden, rows, feedForward);
+    for (size_t w = 0; w < widths.size(); ++w) {
+        Hidden& group = widths[w];
+        group.prepared = prepareActivations(kernels_, pool_, group.needs, hiddenBlocks_[w], hiddenSuperBlocks_[w],
+                                            hidden + group.hiddenStart, group.rows, group.width);
+    }
     float* down = floats(scratch(expertOutput_, out.cols, int64_t(rows)));
     pool_.parallelFor((outCols + kRowBlock - 1) / kRowBlock, 1, [&](size_t begin, size_t end) {
         for (size_t block = begin; block < end; ++block) {
             const size_t c0 = block * kRowBlock, n = std::min(kRowBlock, outCols - c0);
             for (size_t p = 0; p < pass.size(); ++p) {
                 const ExpertTokens& expert = pass[p];
-                productRowBlock(kernels_, matrices[p].down, c0, n, hiddens, expert.firstRow,
+                const Hidden& group = widths[widthOf[p]];
+                productRowBlock(kernels_, expert.down, c0, n, group.prepared, expert.firstRow - group.firstRow,
                                 expert.tokens->size(), down + expert.firstRow * outCols, outCols);
                 for (size_t i = 0; i < expert.tokens->size(); ++i) {
                     const auto [t, weight] = (*expert.tokens)[i];
