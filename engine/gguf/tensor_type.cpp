@@ -46,6 +46,21 @@ constexpr std::array kTypes = {
     TensorTypeTraits{TensorType::Q1_0, "Q1_0", 128, 18},
 };
 
+// Each type code's row of kTypes: tensorTypeTraits(TensorType) runs for every tensor row a
+// backend addresses, hundreds of times a decoding step, so it is a lookup, not a search.
+constexpr uint32_t kLargestCode = [] {
+    uint32_t largest = 0;
+    for (const TensorTypeTraits& traits : kTypes)
+        largest = std::max(largest, static_cast<uint32_t>(traits.type));
+    return largest;
+}();
+constexpr auto kRowOfCode = [] {
+    std::array<uint8_t, kLargestCode + 1> rows{};
+    for (size_t i = 0; i < kTypes.size(); ++i)
+        rows[static_cast<uint32_t>(kTypes[i].type)] = uint8_t(i);
+    return rows;
+}();
+
 bool equalsIgnoringCase(std::string_view a, std::string_view b)
 {
     return std::ranges::equal(a, b, [](char x, char y) {
@@ -66,8 +81,8 @@ std::optional<TensorTypeTraits> tensorTypeTraits(uint32_t code)
 
 const TensorTypeTraits& tensorTypeTraits(TensorType type)
 {
-    // Every enumerator has a row in kTypes, so the search always succeeds.
-    return *std::ranges::find(kTypes, type, &TensorTypeTraits::type);
+    // Every enumerator has a row in kTypes.
+    return kTypes[kRowOfCode[static_cast<uint32_t>(type)]];
 }
 
 std::string_view tensorTypeName(TensorType type)

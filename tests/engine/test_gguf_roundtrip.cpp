@@ -250,6 +250,7 @@ private slots:
         for (const TensorTypeTraits& traits : allTensorTypes()) {
             QVERIFY(traits.blockValues > 0 && traits.blockBytes > 0);
             QCOMPARE(tensorTypeTraits(static_cast<uint32_t>(traits.type))->name, traits.name);
+            QCOMPARE(tensorTypeTraits(traits.type).name, traits.name); // the lookup by enumerator
         }
     }
 };
