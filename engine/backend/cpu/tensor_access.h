@@ -5,7 +5,6 @@
 // input).
 
 #include "engine/backend/backend.h"
-#include "engine/core/aligned_buffer.h"
 #include "engine/core/error.h"
 
 #include <fmt/format.h>
@@ -13,6 +12,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <new>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 namespace latent::cpu {
 
@@ -23,29 +27,44 @@ public:
     static constexpr Kind kKind = Kind::Host;
 
     // Owned memory of at least `bytes`, uninitialized; nullptr when the system has too little.
+    // Blocks of kLargeBytes and more (weights) start on a huge page's boundary and, on Linux, are
+    // advised as transparent huge pages: a decoding step streams every weight once, and with 4 KiB
+    // pages the processor walks the page tables and restarts its prefetching at every page.
     static std::shared_ptr<HostStorage> allocate(size_t bytes)
     {
-        void* memory = allocateAligned64((std::max<size_t>(bytes, 1) + 63) / 64 * 64);
-        return memory ? std::shared_ptr<HostStorage>(new HostStorage(static_cast<uint8_t*>(memory), true)) : nullptr;
+        const size_t alignment = bytes >= kLargeBytes ? kHugePageBytes : 64;
+        const size_t size = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
+        void* memory = ::operator new(size, std::align_val_t{alignment}, std::nothrow);
+        if (!memory)
+            return nullptr;
+#ifdef __linux__
+        // Whole huge pages only: a last one that the block fills in part would be resident in
+        // full (about 1 MiB more per weight matrix); its part stays in small pages.
+        if (alignment == kHugePageBytes)
+            madvise(memory, size / kHugePageBytes * kHugePageBytes, MADV_HUGEPAGE); // advice: may be ignored
+#endif
+        return std::shared_ptr<HostStorage>(new HostStorage(static_cast<uint8_t*>(memory), alignment));
     }
     static std::shared_ptr<HostStorage> inPlace(const uint8_t* bytes)
     {
         // Never written: the backend writes activations and caches, which it allocates.
-        return std::shared_ptr<HostStorage>(new HostStorage(const_cast<uint8_t*>(bytes), false));
+        return std::shared_ptr<HostStorage>(new HostStorage(const_cast<uint8_t*>(bytes), 0));
     }
     ~HostStorage() override
     {
-        if (owned_)
-            freeAligned64(bytes_);
+        if (alignment_ != 0)
+            ::operator delete(bytes_, std::align_val_t{alignment_});
     }
 
     uint8_t* bytes() const { return bytes_; }
 
 private:
-    HostStorage(uint8_t* bytes, bool owned) : TensorStorage(kKind), bytes_(bytes), owned_(owned) {}
+    static constexpr size_t kLargeBytes = size_t(4) << 20, kHugePageBytes = size_t(2) << 20;
+
+    HostStorage(uint8_t* bytes, size_t alignment) : TensorStorage(kKind), bytes_(bytes), alignment_(alignment) {}
 
     uint8_t* bytes_;
-    bool owned_;
+    size_t alignment_; // of owned memory; 0 for a file's pages read in place
 };
 
 template <typename T = uint8_t>
