@@ -1,9 +1,10 @@
 // DeepSeekMoE on the CPU: routing each token to its experts, then running every chosen expert
 // once over all the tokens that chose it, so that a prompt's tokens share each expert's weights
 // as they stream from memory, and no expert that no token chose is read. The chosen experts'
-// products run together, as one parallel loop over (expert, block of rows) for gate and up and
-// one over blocks of output columns for down: a decoded token's experts are small products, and
-// one loop each keeps every thread busy with one wake-up instead of one per expert and matrix.
+// products (and the shared experts', as one more expert every token chose) run together, as one
+// parallel loop over (expert, block of rows) for gate and up and one for down: a decoded token's
+// experts are small products, and one loop each keeps every thread busy with one wake-up instead
+// of one per expert and matrix.
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/backend/cpu/row_block_product.h"
@@ -233,29 +234,35 @@ void CpuBackend::moePass(Tensor& out, const Tensor& x, const std::vector<ExpertT
         }
     });
 
-    // Down products and the weighted sum in one loop over blocks of output columns, each adding
-    // the experts in ascending order (so every output is summed in the same order at any size).
+    // Down products in one loop over (expert, block of output columns), expert after expert so
+    // that a thread streams one expert's matrix at a time, as a matrix product does; then the
+    // weighted sum over blocks of output columns, each adding the experts in ascending order (so
+    // every output is summed in the same order at any size).
     for (size_t w = 0; w < widths.size(); ++w) {
         Hidden& group = widths[w];
         group.prepared = prepareActivations(kernels_, pool_, group.needs, hiddenBlocks_[w], hiddenSuperBlocks_[w],
                                             hidden + group.hiddenStart, group.rows, group.width);
     }
     float* down = floats(scratch(expertOutput_, out.cols, int64_t(rows)));
-    pool_.parallelFor((outCols + kRowBlock - 1) / kRowBlock, 1, [&](size_t begin, size_t end) {
-        for (size_t block = begin; block < end; ++block) {
-            const size_t c0 = block * kRowBlock, n = std::min(kRowBlock, outCols - c0);
-            for (size_t p = 0; p < pass.size(); ++p) {
-                const ExpertTokens& expert = pass[p];
-                const Hidden& group = widths[widthOf[p]];
-                productRowBlock(kernels_, expert.down, c0, n, group.prepared, expert.firstRow - group.firstRow,
-                                expert.tokens->size(), down + expert.firstRow * outCols, outCols);
-                for (size_t i = 0; i < expert.tokens->size(); ++i) {
-                    const auto [t, weight] = (*expert.tokens)[i];
-                    float* result = floats(out, t) + c0;
-                    const float* expertResult = down + (expert.firstRow + i) * outCols + c0;
-                    for (size_t c = 0; c < n; ++c)
-                        result[c] += weight * expertResult[c];
-                }
+    const size_t columnBlocks = (outCols + kRowBlock - 1) / kRowBlock;
+    pool_.parallelFor(pass.size() * columnBlocks, 1, [&](size_t begin, size_t end) {
+        for (size_t item = begin; item < end; ++item) {
+            const ExpertTokens& expert = pass[item / columnBlocks];
+            const Hidden& group = widths[widthOf[item / columnBlocks]];
+            const size_t c0 = item % columnBlocks * kRowBlock, n = std::min(kRowBlock, outCols - c0);
+            productRowBlock(kernels_, expert.down, c0, n, group.prepared, expert.firstRow - group.firstRow,
+                            expert.tokens->size(), down + expert.firstRow * outCols, outCols);
+        }
+    });
+    pool_.parallelFor(columnBlocks, 1, [&](size_t begin, size_t end) {
+        const size_t c0 = begin * kRowBlock, n = std::min(end * kRowBlock, outCols) - c0;
+        for (const ExpertTokens& expert : pass) {
+            for (size_t i = 0; i < expert.tokens->size(); ++i) {
+                const auto [t, weight] = (*expert.tokens)[i];
+                float* result = floats(out, t) + c0;
+                const float* expertResult = down + (expert.firstRow + i) * outCols + c0;
+                for (size_t c = 0; c < n; ++c)
+                    result[c] += weight * expertResult[c];
             }
         }
     });
