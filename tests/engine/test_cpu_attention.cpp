@@ -10,30 +10,18 @@
 #include "engine/backend/cpu/tensor_access.h"
 #include "engine/core/half.h"
 
+#include "tests/support/random_floats.h"
+
 #include <QTest>
 
 #include <bit>
 #include <cmath>
-#include <cstdlib>
-#include <random>
 
 using namespace latent;
+using latent::test::randomFloats;
 using gguf::TensorType;
 
 namespace {
-
-std::vector<float> randomValues(size_t n, uint32_t seed, float scale = 1.0f)
-{
-    std::mt19937 random(seed);
-    std::normal_distribution<float> normal(0.0f, scale);
-    std::vector<float> values(n);
-    for (float& v : values) {
-        v = normal(random);
-        if (v == 0.0f)
-            v = 0.25f;
-    }
-    return values;
-}
 
 float roundToHalf(float value)
 {
@@ -157,9 +145,9 @@ private slots:
         QFETCH(int, firstPosition);
         const int64_t width = int64_t(heads) * headDim, kvWidth = int64_t(kvHeads) * headDim;
         const int64_t positions = firstPosition + tokens;
-        const std::vector<float> q = randomValues(size_t(width * tokens), 1);
-        const std::vector<float> keys = randomValues(size_t(kvWidth * positions), 2);
-        const std::vector<float> values = randomValues(size_t(kvWidth * positions), 3);
+        const std::vector<float> q = randomFloats(size_t(width * tokens), 1);
+        const std::vector<float> keys = randomFloats(size_t(kvWidth * positions), 2);
+        const std::vector<float> values = randomFloats(size_t(kvWidth * positions), 3);
         const AttentionParams params{.heads = heads, .kvHeads = kvHeads, .headDim = headDim,
                                      .scale = 1.0f / std::sqrt(float(headDim))};
         for (const cpu::DotKernels* table : tables()) {
@@ -224,11 +212,11 @@ private slots:
         const int nope = 24, valueDim = 20;
         const int64_t width = int64_t(heads) * (nope + ropeDim), outWidth = int64_t(heads) * valueDim;
         const int64_t positions = firstPosition + tokens;
-        const std::vector<float> q = randomValues(size_t(width * tokens), 4);
-        const std::vector<float> latents = randomValues(size_t(latentDim * positions), 5);
-        const std::vector<float> ropeKeys = randomValues(size_t(ropeDim * positions), 6);
-        const std::vector<float> keyUp = randomValues(size_t(heads * latentDim * nope), 7, 0.2f);
-        const std::vector<float> valueUp = randomValues(size_t(heads * valueDim * latentDim), 8, 0.2f);
+        const std::vector<float> q = randomFloats(size_t(width * tokens), 4);
+        const std::vector<float> latents = randomFloats(size_t(latentDim * positions), 5);
+        const std::vector<float> ropeKeys = randomFloats(size_t(ropeDim * positions), 6);
+        const std::vector<float> keyUp = randomFloats(size_t(heads * latentDim * nope), 7, 0.2f);
+        const std::vector<float> valueUp = randomFloats(size_t(heads * valueDim * latentDim), 8, 0.2f);
         const MlaParams params{.heads = heads, .nopeDim = nope, .ropeDim = ropeDim, .latentDim = latentDim,
                                .valueDim = valueDim, .scale = 0.125f};
         // The absorbed form for every batch: the form a prompt would otherwise take is not tested here.

@@ -12,6 +12,8 @@
 #include "engine/core/half.h"
 #include "engine/quant/quantize.h"
 
+#include "tests/support/random_floats.h"
+
 #include <QTest>
 
 #include <atomic>
@@ -21,22 +23,10 @@
 #include <random>
 
 using namespace latent;
+using latent::test::randomFloats;
 using namespace latent::cpu;
 
 namespace {
-
-std::vector<float> randomFloats(size_t n, uint32_t seed, float scale = 1.0f)
-{
-    std::mt19937 random(seed);
-    std::normal_distribution<float> normal(0.0f, scale);
-    std::vector<float> values(n);
-    for (float& v : values) {
-        v = normal(random);
-        if (v == 0.0f)
-            v = 0.5f;
-    }
-    return values;
-}
 
 QString tableName(const DotKernels& table)
 {

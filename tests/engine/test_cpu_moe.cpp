@@ -192,6 +192,24 @@ std::vector<float> backendMoe(cpu::CpuBackend& backend, const std::vector<float>
     return valuesOf(backend, out);
 }
 
+// The same bits value by value; else a failure naming the table, the value and its token, and
+// what `expected` was (its `source`).
+void compareBits(const std::vector<float>& actual, const std::vector<float>& expected, const cpu::DotKernels& table,
+                 int64_t embedding, const char* source)
+{
+    QCOMPARE(actual.size(), expected.size());
+    for (size_t i = 0; i < actual.size(); ++i) {
+        if (std::memcmp(&actual[i], &expected[i], sizeof(float)) != 0)
+            QFAIL(qPrintable(QStringLiteral("%1 kernels: value %2 (token %3) is %4, %5 %6")
+                                 .arg(QString::fromUtf8(table.name.data(), int(table.name.size())))
+                                 .arg(i)
+                                 .arg(i / size_t(embedding))
+                                 .arg(double(actual[i]), 0, 'g', 9)
+                                 .arg(QString::fromUtf8(source))
+                                 .arg(double(expected[i]), 0, 'g', 9)));
+    }
+}
+
 } // namespace
 
 class CpuMoeTest : public QObject {
@@ -247,17 +265,7 @@ private slots:
             cpu::CpuBackend backend(3, *table);
             const ExpertWeights experts = file.on(backend);
             const std::vector<float> expected = perExpertMoe(backend, x, experts, routing, tokens);
-            const std::vector<float> actual = backendMoe(backend, x, experts, routing, tokens);
-            QCOMPARE(actual.size(), expected.size());
-            for (size_t i = 0; i < actual.size(); ++i) {
-                if (std::memcmp(&actual[i], &expected[i], sizeof(float)) != 0)
-                    QFAIL(qPrintable(QStringLiteral("%1 kernels: value %2 (token %3) is %4, per expert %5")
-                                         .arg(QString::fromUtf8(table->name.data(), int(table->name.size())))
-                                         .arg(i)
-                                         .arg(i / size_t(embedding))
-                                         .arg(double(actual[i]), 0, 'g', 9)
-                                         .arg(double(expected[i]), 0, 'g', 9)));
-            }
+            compareBits(backendMoe(backend, x, experts, routing, tokens), expected, *table, embedding, "per expert");
         }
     }
 
@@ -282,17 +290,8 @@ private slots:
             const std::vector<float> expected = backendMoe(backend, x, experts, routing, tokens, &shared, true);
             const std::vector<float> actual = backendMoe(backend, x, experts, routing, tokens, &shared);
             const std::vector<float> routedOnly = backendMoe(backend, x, experts, routing, tokens);
-            QCOMPARE(actual.size(), expected.size());
             QVERIFY2(actual != routedOnly, "the shared experts added nothing");
-            for (size_t i = 0; i < actual.size(); ++i) {
-                if (std::memcmp(&actual[i], &expected[i], sizeof(float)) != 0)
-                    QFAIL(qPrintable(QStringLiteral("%1 kernels: value %2 (token %3) is %4, one after the other %5")
-                                         .arg(QString::fromUtf8(table->name.data(), int(table->name.size())))
-                                         .arg(i)
-                                         .arg(i / size_t(embedding))
-                                         .arg(double(actual[i]), 0, 'g', 9)
-                                         .arg(double(expected[i]), 0, 'g', 9)));
-            }
+            compareBits(actual, expected, *table, embedding, "one after the other");
         }
     }
 
