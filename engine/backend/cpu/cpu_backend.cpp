@@ -286,7 +286,11 @@ void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, con
     // each key and value as the tile kernels widen them, a few tiles a job.
     const size_t queries = size_t(q.rows) * groupSize;
     const size_t tile = queriesPerTile(queries, queries * kvHeads, pool_.size());
-    const size_t perJob = tile * std::max<size_t>(1, kQueriesPerAttentionJob / tile);
+    // Several tiles a job where the loop keeps two jobs per thread (a decoding step on many
+    // threads wants a job per tile).
+    const size_t tiles = kvHeads * ((queries + tile - 1) / tile);
+    const size_t perJob =
+        tile * std::max<size_t>(1, std::min(kQueriesPerAttentionJob / tile, tiles / (2 * pool_.size())));
     const size_t jobsPerHead = (queries + perJob - 1) / perJob;
     const size_t keyStride = keys.rowBytes() / sizeof(uint16_t), valueStride = values.rowBytes() / sizeof(uint16_t);
     // The query and the attention weights are rounded to F16 before they meet the F16 cache, as
