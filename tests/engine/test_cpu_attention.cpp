@@ -1,4 +1,4 @@
-// The CPU backend's attention() and mlaAttention() (absorbed form), which run a prompt's queries in
+// The CPU backend's attention() and mlaAttention() (each of its forms), which run a prompt's queries in
 // tiles that share each cached key and value (a tile's last token sees the most keys; a job of
 // several tiles gathers its head's rows first), against themselves one token at a time, as
 // decoding runs them: the two must agree to the bit, on every kernel table this processor runs
@@ -189,21 +189,28 @@ private slots:
         }
     }
 
-    // MLA's absorbed form: all heads share the latents and the rotated keys.
-    void mlaAbsorbedByTiles_data()
+    // MLA: all heads share the latents and the rotated keys. Each form for every batch (the choice
+    // between them is not tested here): the absorbed, and the decompressed in groups of heads.
+    void mlaByTiles_data()
     {
+        QTest::addColumn<QByteArray>("form");
         QTest::addColumn<int>("heads");
         QTest::addColumn<int>("latentDim");
         QTest::addColumn<int>("ropeDim");
         QTest::addColumn<int>("tokens");
         QTest::addColumn<int>("firstPosition");
-        QTest::newRow("16 heads, latent 64, rope 16, a prompt") << 16 << 64 << 16 << 40 << 0;
-        QTest::newRow("5 heads, latent 72, rope 12, after 20 cached") << 5 << 72 << 12 << 9 << 20;
-        QTest::newRow("3 heads, latent 40, rope 8, one token") << 3 << 40 << 8 << 1 << 33;
+        for (const QByteArray form : {"absorbed", "decompressed"}) {
+            const auto row = [&](const char* name) { return &(QTest::newRow(qPrintable(form + ", " + name)) << form); };
+            *row("16 heads, latent 64, rope 16, a prompt") << 16 << 64 << 16 << 40 << 0;
+            *row("12 heads, latent 64, rope 16, after 20 cached") << 12 << 64 << 16 << 30 << 20;
+            *row("5 heads, latent 72, rope 12, after 20 cached") << 5 << 72 << 12 << 9 << 20;
+            *row("3 heads, latent 40, rope 8, one token") << 3 << 40 << 8 << 1 << 33;
+        }
     }
 
-    void mlaAbsorbedByTiles()
+    void mlaByTiles()
     {
+        QFETCH(QByteArray, form);
         QFETCH(int, heads);
         QFETCH(int, latentDim);
         QFETCH(int, ropeDim);
@@ -219,8 +226,74 @@ private slots:
         const std::vector<float> valueUp = randomFloats(size_t(heads * valueDim * latentDim), 8, 0.2f);
         const MlaParams params{.heads = heads, .nopeDim = nope, .ropeDim = ropeDim, .latentDim = latentDim,
                                .valueDim = valueDim, .scale = 0.125f};
-        // The absorbed form for every batch: the form a prompt would otherwise take is not tested here.
-        qputenv("LATENT_MLA_FORM", "absorbed");
+        const auto latentAt = [&](int64_t j, int64_t r) { return double(roundToHalf(latents[size_t(j * latentDim + r)])); };
+        const auto ropeKeyAt = [&](int64_t j, int64_t i) { return double(roundToHalf(ropeKeys[size_t(j * ropeDim + i)])); };
+        // Head h's key (nope) or value (valueDim) of position j, decompressed from its latent.
+        const auto keyAt = [&](int64_t h, int64_t j, int64_t i) {
+            double sum = 0;
+            for (int64_t r = 0; r < latentDim; ++r)
+                sum += double(keyUp[size_t((h * latentDim + r) * nope + i)]) * latentAt(j, r);
+            return sum;
+        };
+        const auto valueAt = [&](int64_t h, int64_t j, int64_t v) {
+            double sum = 0;
+            for (int64_t r = 0; r < latentDim; ++r)
+                sum += double(valueUp[size_t((h * valueDim + v) * latentDim + r)]) * latentAt(j, r);
+            return sum;
+        };
+        // Plain math, with the roundings each form takes on purpose: the absorbed form rounds the
+        // query folded into the latent space to F16; the decompressed one, the expanded keys and
+        // values and the query.
+        std::vector<double> expected;
+        for (int64_t t = 0; t < tokens; ++t) {
+            for (int64_t h = 0; h < heads; ++h) {
+                const float* headQuery = q.data() + t * width + h * (nope + ropeDim);
+                const int64_t visible = firstPosition + t + 1;
+                if (form == "absorbed") {
+                    std::vector<double> query(size_t(latentDim + ropeDim));
+                    for (int64_t r = 0; r < latentDim; ++r) {
+                        double sum = 0;
+                        for (int64_t i = 0; i < nope; ++i)
+                            sum += double(keyUp[size_t((h * latentDim + r) * nope + i)]) * headQuery[i];
+                        query[size_t(r)] = roundToHalf(float(sum));
+                    }
+                    for (int64_t i = 0; i < ropeDim; ++i)
+                        query[size_t(latentDim + i)] = roundToHalf(headQuery[nope + i]);
+                    const std::vector<double> latent = plainAttention(
+                        visible, size_t(latentDim), params.scale,
+                        [&](int64_t j) {
+                            double score = 0;
+                            for (int64_t i = 0; i < latentDim; ++i)
+                                score += query[size_t(i)] * latentAt(j, i);
+                            for (int64_t i = 0; i < ropeDim; ++i)
+                                score += query[size_t(latentDim + i)] * ropeKeyAt(j, i);
+                            return score;
+                        },
+                        [&](int64_t j, size_t r) { return latentAt(j, int64_t(r)); });
+                    for (int64_t v = 0; v < valueDim; ++v) {
+                        double sum = 0;
+                        for (int64_t r = 0; r < latentDim; ++r)
+                            sum += double(valueUp[size_t((h * valueDim + v) * latentDim + r)]) * latent[size_t(r)];
+                        expected.push_back(sum);
+                    }
+                } else {
+                    const std::vector<double> head = plainAttention(
+                        visible, size_t(valueDim), params.scale,
+                        [&](int64_t j) {
+                            double score = 0;
+                            for (int64_t i = 0; i < nope; ++i)
+                                score += double(roundToHalf(headQuery[i])) * roundToHalf(float(keyAt(h, j, i)));
+                            for (int64_t i = 0; i < ropeDim; ++i)
+                                score += double(roundToHalf(headQuery[nope + i])) * ropeKeyAt(j, i);
+                            return score;
+                        },
+                        [&](int64_t j, size_t v) { return double(roundToHalf(float(valueAt(h, j, int64_t(v))))); });
+                    expected.insert(expected.end(), head.begin(), head.end());
+                }
+            }
+        }
+
+        qputenv("LATENT_MLA_FORM", form);
         for (const cpu::DotKernels* table : tables()) {
             for (size_t threads : {1u, 3u}) {
                 cpu::CpuBackend backend(threads, *table);
@@ -237,40 +310,6 @@ private slots:
                     });
                 const QString what = QStringLiteral("%1, %2 threads").arg(QString::fromUtf8(backend.name().c_str())).arg(threads);
                 compareBits(whole, byToken, what);
-
-                std::vector<double> expected;
-                for (int64_t t = 0; t < tokens; ++t) {
-                    for (int64_t h = 0; h < heads; ++h) {
-                        const float* headQuery = q.data() + t * width + h * (nope + ropeDim);
-                        // The query folded into the latent space, then rounded as the backend rounds it.
-                        std::vector<double> query(size_t(latentDim + ropeDim));
-                        for (int64_t r = 0; r < latentDim; ++r) {
-                            double sum = 0;
-                            for (int64_t i = 0; i < nope; ++i)
-                                sum += double(keyUp[size_t((h * latentDim + r) * nope + i)]) * headQuery[i];
-                            query[size_t(r)] = roundToHalf(float(sum));
-                        }
-                        for (int64_t i = 0; i < ropeDim; ++i)
-                            query[size_t(latentDim + i)] = roundToHalf(headQuery[nope + i]);
-                        const std::vector<double> latent = plainAttention(
-                            firstPosition + t + 1, size_t(latentDim), params.scale,
-                            [&](int64_t j) {
-                                double score = 0;
-                                for (int64_t i = 0; i < latentDim; ++i)
-                                    score += query[size_t(i)] * roundToHalf(latents[size_t(j * latentDim + i)]);
-                                for (int64_t i = 0; i < ropeDim; ++i)
-                                    score += query[size_t(latentDim + i)] * roundToHalf(ropeKeys[size_t(j * ropeDim + i)]);
-                                return score;
-                            },
-                            [&](int64_t j, size_t i) { return double(roundToHalf(latents[size_t(j * latentDim) + i])); });
-                        for (int64_t v = 0; v < valueDim; ++v) {
-                            double sum = 0;
-                            for (int64_t r = 0; r < latentDim; ++r)
-                                sum += double(valueUp[size_t((h * valueDim + v) * latentDim + r)]) * latent[size_t(r)];
-                            expected.push_back(sum);
-                        }
-                    }
-                }
                 compareClose(whole, expected, what);
             }
         }

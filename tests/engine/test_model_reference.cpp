@@ -103,16 +103,18 @@ private slots:
 
         const auto expected = architecture == "llama" ? test::ReferenceLlama(*loaded.file).forward(tokens)
                                                       : test::ReferenceDeepSeek2(*loaded.file).forward(tokens);
-        const test::LogitErrors errors =
-            test::logitErrors(logits, tokens.size(), vocab, [&](size_t p, size_t i) { return expected[p][i]; });
-        qInfo("%s %s: relative error worst %.2e, median %.2e; argmax differs at %d of %zu positions",
+        // An argmax may differ only where the reference's two best logits are within the bound of
+        // each other (F16 keys, values and queries can swap such a near tie).
+        const test::LogitErrors errors = test::logitErrors(
+            logits, tokens.size(), vocab, [&](size_t p, size_t i) { return expected[p][i]; }, bound);
+        qInfo("%s %s: relative error worst %.2e, median %.2e; argmax differs at %d of %zu positions (%d decisively)",
               qPrintable(preset), qPrintable(type), errors.worst(), errors.median(), errors.argmaxMismatches,
-              tokens.size());
+              tokens.size(), errors.decisiveMismatches);
         const bool quantizedMoe = architecture == "deepseek2" && type.startsWith("Q");
         QVERIFY2((quantizedMoe ? errors.median() : errors.worst()) < bound,
                  qPrintable(QStringLiteral("relative error worst %1, median %2").arg(errors.worst()).arg(errors.median())));
         if (type == "F32")
-            QCOMPARE(errors.argmaxMismatches, 0);
+            QCOMPARE(errors.decisiveMismatches, 0);
     }
 };
 

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace latent::cpu {
 
@@ -34,16 +33,6 @@ inline size_t queriesPerTile(size_t sharing, size_t all, size_t threads)
 {
     constexpr size_t kMaxQueries = 12;
     return std::clamp(all / (2 * threads), size_t(1), std::min(kMaxQueries, sharing));
-}
-
-// The same with score(j) computed here, into scores (resized to visible).
-template <typename Score>
-float exponentiatedScores(std::vector<float>& scores, int64_t visible, float scale, Score score)
-{
-    scores.resize(size_t(visible));
-    for (int64_t j = 0; j < visible; ++j)
-        scores[size_t(j)] = score(j);
-    return exponentiate(scores.data(), size_t(visible), scale);
 }
 
 } // namespace latent::cpu

@@ -281,24 +281,34 @@ void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, con
                            const AttentionParams& p)
 {
     require(attentionArgumentsFit(out, q, keys, values, p), "attention", "shapes do not match");
-    const auto groupSize = size_t(p.heads / p.kvHeads), kvHeads = size_t(p.kvHeads), headDim = size_t(p.headDim);
+    const auto headDim = size_t(p.headDim);
+    attendInTiles({.queries = floats(q), .queryStride = q.rowBytes() / sizeof(float), .outs = floats(out),
+                   .outStride = out.rowBytes() / sizeof(float), .keys = rowPointer<uint16_t>(keys, 0),
+                   .keyStride = keys.rowBytes() / sizeof(uint16_t), .values = rowPointer<uint16_t>(values, 0),
+                   .valueStride = values.rowBytes() / sizeof(uint16_t), .tokens = size_t(q.rows),
+                   .heads = size_t(p.heads), .kvHeads = size_t(p.kvHeads), .keyDim = headDim, .valueDim = headDim,
+                   .firstPosition = size_t(p.firstPosition), .scale = p.scale});
+}
+
+void CpuBackend::attendInTiles(const TiledAttention& a)
+{
+    const size_t groupSize = a.heads / a.kvHeads;
     // Each KV head's queries, (token, head of its group) token by token, in tiles that share
     // each key and value as the tile kernels widen them, a few tiles a job.
-    const size_t queries = size_t(q.rows) * groupSize;
-    const size_t tile = queriesPerTile(queries, queries * kvHeads, pool_.size());
+    const size_t queries = a.tokens * groupSize;
+    const size_t tile = queriesPerTile(queries, queries * a.kvHeads, pool_.size());
     // Several tiles a job where the loop keeps two jobs per thread (a decoding step on many
     // threads wants a job per tile).
-    const size_t tiles = kvHeads * ((queries + tile - 1) / tile);
+    const size_t tiles = a.kvHeads * ((queries + tile - 1) / tile);
     const size_t perJob =
         tile * std::max<size_t>(1, std::min(kQueriesPerAttentionJob / tile, tiles / (2 * pool_.size())));
     const size_t jobsPerHead = (queries + perJob - 1) / perJob;
-    const size_t keyStride = keys.rowBytes() / sizeof(uint16_t), valueStride = values.rowBytes() / sizeof(uint16_t);
-    // The query and the attention weights are rounded to F16 before they meet the F16 cache, as
-    // llama.cpp computes it: quantized models amplify small differences, and this keeps our
-    // logits within the reference engine's at every position.
-    pool_.parallelFor(kvHeads * jobsPerHead, 1, [&](size_t begin, size_t end) {
+    // The query and the attention weights are rounded to F16 before they meet the F16 keys and
+    // values, as llama.cpp computes it: quantized models amplify small differences, and this keeps
+    // our logits within the reference engine's at every position.
+    pool_.parallelFor(a.kvHeads * jobsPerHead, 1, [&](size_t begin, size_t end) {
         std::vector<uint16_t> headKeys, headValues;
-        std::vector<float> rounded(tile * headDim), scores;
+        std::vector<float> rounded(tile * a.keyDim), scores;
         std::vector<const float*> rows(tile);
         std::vector<float*> outs(tile);
         std::vector<size_t> visible(tile);
@@ -306,44 +316,45 @@ void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, con
         for (size_t job = begin; job < end; ++job) {
             const size_t kvHead = job / jobsPerHead, jobFirst = job % jobsPerHead * perJob;
             const size_t jobEnd = std::min(queries, jobFirst + perJob);
-            const auto jobKeys = size_t(p.firstPosition) + (jobEnd - 1) / groupSize + 1;
-            const uint16_t* headKey = rowPointer<uint16_t>(keys, 0) + kvHead * headDim;
-            const uint16_t* headValue = rowPointer<uint16_t>(values, 0) + kvHead * headDim;
-            size_t headKeyStride = keyStride, headValueStride = valueStride;
+            const size_t jobKeys = a.firstPosition + (jobEnd - 1) / groupSize + 1;
+            const uint16_t* headKey = a.keys + kvHead * a.keyDim;
+            const uint16_t* headValue = a.values + kvHead * a.valueDim;
+            size_t headKeyStride = a.keyStride, headValueStride = a.valueStride;
             if (jobEnd - jobFirst > tile) {
                 // Several tiles read this head's rows: gathered once, they stay in cache, where
                 // in the cache's layout (a row of every head per position) their addresses fall
                 // on a few cache sets and evict one another.
-                headKeys.resize(jobKeys * headDim);
-                headValues.resize(jobKeys * headDim);
+                headKeys.resize(jobKeys * a.keyDim);
+                headValues.resize(jobKeys * a.valueDim);
                 for (size_t j = 0; j < jobKeys; ++j) {
-                    std::copy_n(headKey + j * keyStride, headDim, headKeys.data() + j * headDim);
-                    std::copy_n(headValue + j * valueStride, headDim, headValues.data() + j * headDim);
+                    std::copy_n(headKey + j * a.keyStride, a.keyDim, headKeys.data() + j * a.keyDim);
+                    std::copy_n(headValue + j * a.valueStride, a.valueDim, headValues.data() + j * a.valueDim);
                 }
                 headKey = headKeys.data();
                 headValue = headValues.data();
-                headKeyStride = headValueStride = headDim;
+                headKeyStride = a.keyDim;
+                headValueStride = a.valueDim;
             }
             for (size_t first = jobFirst; first < jobEnd; first += tile) {
                 const size_t count = std::min(tile, jobEnd - first);
                 for (size_t i = 0; i < count; ++i) {
-                    const auto t = int64_t((first + i) / groupSize);
+                    const size_t t = (first + i) / groupSize;
                     const size_t h = kvHead * groupSize + (first + i) % groupSize;
-                    const float* query = floats(q, t) + h * headDim;
-                    for (size_t d = 0; d < headDim; ++d)
-                        rounded[i * headDim + d] = halfToFloat(floatToHalf(query[d]));
-                    rows[i] = rounded.data() + i * headDim;
-                    outs[i] = floats(out, t) + h * headDim;
-                    visible[i] = size_t(p.firstPosition + t + 1);
+                    const float* query = a.queries + t * a.queryStride + h * a.keyDim;
+                    for (size_t d = 0; d < a.keyDim; ++d)
+                        rounded[i * a.keyDim + d] = halfToFloat(floatToHalf(query[d]));
+                    rows[i] = rounded.data() + i * a.keyDim;
+                    outs[i] = a.outs + t * a.outStride + h * a.valueDim;
+                    visible[i] = a.firstPosition + t + 1;
                 }
                 const size_t keyCount = visible[count - 1]; // the tile's last token sees the most
                 scores.resize(count * keyCount);
-                kernels_.attentionScoresF16(headKey, headKeyStride, keyCount, rows.data(), count, headDim,
+                kernels_.attentionScoresF16(headKey, headKeyStride, keyCount, rows.data(), count, a.keyDim,
                                             scores.data(), keyCount);
                 for (size_t i = 0; i < count; ++i)
-                    divisors[i] = exponentiate(scores.data() + i * keyCount, visible[i], p.scale);
+                    divisors[i] = exponentiate(scores.data() + i * keyCount, visible[i], a.scale);
                 kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, divisors.data(), visible.data(),
-                                            count, headValue, headValueStride, headDim);
+                                            count, headValue, headValueStride, a.valueDim);
             }
         }
     });

@@ -51,6 +51,23 @@ private:
     void matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulInterleaved(Tensor& out, const Tensor& weight, const Tensor& x);
     void matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x); // quantized block types
+    // Multi-head attention with F16 keys and values: token t's query of head h at queries + t *
+    // queryStride + h * keyDim, its output at outs + t * outStride + h * valueDim; position j's key
+    // of KV head k at keys + j * keyStride + k * keyDim, its value likewise. Token t sees positions
+    // up to firstPosition + t.
+    struct TiledAttention {
+        const float* queries;
+        size_t queryStride;
+        float* outs;
+        size_t outStride;
+        const uint16_t* keys;
+        size_t keyStride;
+        const uint16_t* values;
+        size_t valueStride;
+        size_t tokens, heads, kvHeads, keyDim, valueDim, firstPosition;
+        float scale;
+    };
+    void attendInTiles(const TiledAttention& attention);
     void mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
                               const Tensor& keyUp, const Tensor& valueUp, const MlaParams& params);
     void mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
@@ -85,9 +102,10 @@ private:
     QuantizedActivations expertBlocks_, expertSuperBlocks_;
     static constexpr size_t kHiddenWidths = 2;
     QuantizedActivations hiddenBlocks_[kHiddenWidths], hiddenSuperBlocks_[kHiddenWidths];
-    // Scratch of the decompressed MLA: the visible latents and rotated keys in F32, one head's
-    // keys and values, and its W_UK transposed.
-    std::vector<float> latents_, ropeKeys_, headKeys_, headValues_, keyUpTransposed_;
+    // Scratch of the decompressed MLA: the visible latents in F32, a group of heads' W_UK
+    // transposed, their keys and values in F32, then in F16 as a cache of those heads.
+    Tensor mlaLatents_, mlaKeyUpTransposed_, mlaKeys_, mlaValues_;
+    std::vector<uint16_t> expandedKeys_, expandedValues_;
 };
 
 } // namespace latent::cpu

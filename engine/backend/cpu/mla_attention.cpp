@@ -3,8 +3,9 @@
 //   (W_UK^T q_nope), attends over the cached latents and rotated keys as one multi-query head of
 //   width latentDim + ropeDim, and the latent result is expanded by W_UV;
 // - decompressed (long prompts): each head's keys and values are expanded from the latents
-//   once (W_UK c, W_UV c), then attended as plain multi-head attention of width nope + rope, which
-//   is cheaper once many queries share each key.
+//   once, by two matrix products (W_UK c, W_UV c), and attended in F16 as plain multi-head
+//   attention of width nope + rope (attendInTiles), which is cheaper once many queries share each
+//   key.
 // The cache is read as it is stored: latentDim + ropeDim F16 values per position and layer.
 
 #include "engine/backend/cpu/cpu_backend.h"
@@ -96,6 +97,10 @@ float roundToHalf(float value)
 {
     return halfToFloat(floatToHalf(value));
 }
+
+// The decompressed form's groups of heads (see mlaAttentionDecompressed).
+constexpr size_t kHeadsPerExpansion = 8;
+constexpr size_t kExpandedBytes = size_t(64) << 20;
 
 } // namespace
 
@@ -192,64 +197,69 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
 void CpuBackend::mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
                                           const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
-    const int64_t queryWidth = p.nopeDim + p.ropeDim, keys = p.firstPosition + q.rows;
+    const int64_t keys = p.firstPosition + q.rows;
     const auto latentDim = size_t(p.latentDim), nope = size_t(p.nopeDim), ropeDim = size_t(p.ropeDim),
-               valueDim = size_t(p.valueDim);
-    // The visible latents and rotated keys in F32, once for all heads.
-    latents_.resize(size_t(keys) * latentDim);
-    ropeKeys_.resize(size_t(keys) * ropeDim);
+               valueDim = size_t(p.valueDim), keyDim = nope + ropeDim, heads = size_t(p.heads);
+    // The visible latents in F32, once for all heads: the input of the expanding products.
+    const Tensor latents = scratch(mlaLatents_, p.latentDim, keys).rowsView(0, keys);
     pool_.parallelFor(size_t(keys), 16, [&](size_t begin, size_t end) {
         for (size_t j = begin; j < end; ++j) {
             const uint16_t* c = rowPointer<uint16_t>(latent, int64_t(j));
+            float* row = floats(latents, int64_t(j));
             for (size_t r = 0; r < latentDim; ++r)
-                latents_[j * latentDim + r] = halfToFloat(c[r]);
-            const uint16_t* k = rowPointer<uint16_t>(ropeKeys, int64_t(j));
-            for (size_t i = 0; i < ropeDim; ++i)
-                ropeKeys_[j * ropeDim + i] = halfToFloat(k[i]);
+                row[r] = halfToFloat(c[r]);
         }
     });
-    headKeys_.resize(size_t(keys) * nope);
-    headValues_.resize(size_t(keys) * valueDim);
-    keyUpTransposed_.resize(nope * latentDim);
-    for (int h = 0; h < p.heads; ++h) {
-        // W_UK of this head transposed (nope rows of latentDim), so that a key is nope dot products.
-        std::vector<float> keyUpRow(nope);
-        for (size_t r = 0; r < latentDim; ++r) {
-            const int64_t row = int64_t(h) * p.latentDim + int64_t(r);
-            const std::vector<float> values = quant::dequantize(keyUp.type, {rowPointer(keyUp, row), keyUp.rowBytes()}, nope);
-            for (size_t i = 0; i < nope; ++i)
-                keyUpTransposed_[i * latentDim + r] = values[i];
-        }
-        // This head's keys (k_nope) and values for every visible position.
-        pool_.parallelFor(size_t(keys), 4, [&](size_t begin, size_t end) {
-            VectorProducts expand(kernels_, valueUp);
-            for (size_t j = begin; j < end; ++j) {
-                const float* c = latents_.data() + j * latentDim;
+    // Heads in equal groups, of at most kHeadsPerExpansion and kExpandedBytes of expanded keys
+    // and values (a long prompt of V3's 128 heads would otherwise expand gigabytes).
+    const size_t bytesPerHead = size_t(keys) * (keyDim + valueDim) * sizeof(uint16_t);
+    size_t group = std::min(heads, kHeadsPerExpansion);
+    while (group > 1 && (heads % group != 0 || group * bytesPerHead > kExpandedBytes))
+        --group;
+    const auto groupKeys = int64_t(group * nope), groupValues = int64_t(group * valueDim);
+    Tensor keyUpTransposed = scratch(mlaKeyUpTransposed_, p.latentDim, groupKeys).rowsView(0, groupKeys);
+    Tensor headKeys = scratch(mlaKeys_, groupKeys, keys).rowsView(0, keys);
+    Tensor headValues = scratch(mlaValues_, groupValues, keys).rowsView(0, keys);
+    expandedKeys_.resize(size_t(keys) * group * keyDim);
+    expandedValues_.resize(size_t(keys) * group * valueDim);
+    for (size_t h0 = 0; h0 < heads; h0 += group) {
+        // The group's W_UK transposed (nope rows of latentDim a head), so that its keys are one
+        // matrix product; W_UV's rows already are.
+        pool_.parallelFor(group * latentDim, 64, [&](size_t begin, size_t end) {
+            for (size_t row = begin; row < end; ++row) {
+                const size_t h = row / latentDim, r = row % latentDim;
+                const std::vector<float> values = quant::dequantize(
+                    keyUp.type, {rowPointer(keyUp, int64_t((h0 + h) * latentDim + r)), keyUp.rowBytes()}, nope);
                 for (size_t i = 0; i < nope; ++i)
-                    headKeys_[j * nope + i] = kernels_.f32(keyUpTransposed_.data() + i * latentDim, c, latentDim);
-                expand.apply(c, int64_t(h) * p.valueDim, p.valueDim, headValues_.data() + j * valueDim);
+                    floats(keyUpTransposed, int64_t(h * nope + i))[r] = values[i];
             }
         });
-        // Causal attention of every query over them.
-        pool_.parallelFor(size_t(q.rows), 1, [&](size_t begin, size_t end) {
-            std::vector<float> scores, accumulator(valueDim);
-            for (size_t t = begin; t < end; ++t) {
-                const float* query = floats(q, int64_t(t)) + h * queryWidth;
-                const int64_t visible = p.firstPosition + int64_t(t) + 1;
-                const float sum = exponentiatedScores(scores, visible, p.scale, [&](int64_t j) {
-                    return kernels_.f32(headKeys_.data() + size_t(j) * nope, query, nope) +
-                           kernels_.f32(ropeKeys_.data() + size_t(j) * ropeDim, query + nope, ropeDim);
-                });
-                std::fill(accumulator.begin(), accumulator.end(), 0.0f);
-                for (int64_t j = 0; j < visible; ++j) {
-                    const float weight = scores[size_t(j)] / sum;
-                    const float* v = headValues_.data() + size_t(j) * valueDim;
-                    for (size_t i = 0; i < valueDim; ++i)
-                        accumulator[i] += weight * v[i];
+        matmul(headKeys, keyUpTransposed, latents);
+        matmul(headValues, valueUp.rowsView(int64_t(h0 * valueDim), groupValues), latents);
+        // In F16, laid out as a cache of the group's heads (a key: its nope values, then the
+        // rotated key every head shares), for the attention every other form runs.
+        pool_.parallelFor(size_t(keys), 16, [&](size_t begin, size_t end) {
+            for (size_t j = begin; j < end; ++j) {
+                const float* k = floats(headKeys, int64_t(j));
+                const float* v = floats(headValues, int64_t(j));
+                const uint16_t* rotated = rowPointer<uint16_t>(ropeKeys, int64_t(j));
+                uint16_t* keyRow = expandedKeys_.data() + j * group * keyDim;
+                uint16_t* valueRow = expandedValues_.data() + j * group * valueDim;
+                for (size_t h = 0; h < group; ++h) {
+                    for (size_t i = 0; i < nope; ++i)
+                        keyRow[h * keyDim + i] = floatToHalf(k[h * nope + i]);
+                    std::copy_n(rotated, ropeDim, keyRow + h * keyDim + nope);
                 }
-                std::copy(accumulator.begin(), accumulator.end(), floats(out, int64_t(t)) + h * p.valueDim);
+                for (size_t i = 0; i < group * valueDim; ++i)
+                    valueRow[i] = floatToHalf(v[i]);
             }
         });
+        attendInTiles({.queries = floats(q) + h0 * keyDim, .queryStride = q.rowBytes() / sizeof(float),
+                       .outs = floats(out) + h0 * valueDim, .outStride = out.rowBytes() / sizeof(float),
+                       .keys = expandedKeys_.data(), .keyStride = group * keyDim, .values = expandedValues_.data(),
+                       .valueStride = group * valueDim, .tokens = size_t(q.rows), .heads = group, .kvHeads = group,
+                       .keyDim = keyDim, .valueDim = valueDim, .firstPosition = size_t(p.firstPosition),
+                       .scale = p.scale});
     }
 }
 
