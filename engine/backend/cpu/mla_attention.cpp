@@ -102,10 +102,6 @@ float roundToHalf(float value)
 constexpr size_t kHeadsPerExpansion = 8;
 constexpr size_t kExpandedBytes = size_t(64) << 20;
 
-} // namespace
-
-namespace {
-
 // Multiply-adds of each form for n queries after `first` cached positions; decompressing also
 // transposes W_UK once per call. Below a few dozen queries the absorbed form always wins.
 bool decompressionIsCheaper(const MlaParams& p, int64_t n)
@@ -226,10 +222,11 @@ void CpuBackend::mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Te
         // The group's W_UK transposed (nope rows of latentDim a head), so that its keys are one
         // matrix product; W_UV's rows already are.
         pool_.parallelFor(group * latentDim, 64, [&](size_t begin, size_t end) {
+            std::vector<float> values(nope);
             for (size_t row = begin; row < end; ++row) {
                 const size_t h = row / latentDim, r = row % latentDim;
-                const std::vector<float> values = quant::dequantize(
-                    keyUp.type, {rowPointer(keyUp, int64_t((h0 + h) * latentDim + r)), keyUp.rowBytes()}, nope);
+                quant::dequantizeInto(keyUp.type,
+                                      {rowPointer(keyUp, int64_t((h0 + h) * latentDim + r)), keyUp.rowBytes()}, values);
                 for (size_t i = 0; i < nope; ++i)
                     floats(keyUpTransposed, int64_t(h * nope + i))[r] = values[i];
             }
