@@ -92,8 +92,6 @@ private:
     // store(), and with RoPE's parameters ropeAndStore() (store.comp, store_rotated).
     void storeRows(Tensor& cache, const Tensor& x, int64_t firstPosition, const RopeParams* rope,
                    std::span<const int32_t> positions);
-    // matmul for batches of many tokens (matmul_tiled.comp).
-    void tiledMatmul(Tensor& out, const Tensor& weight, const Tensor& x);
     // A product's x as the products (matmul.comp, matmul_tiled.comp) read it: for a float weight
     // type the F32 rows themselves; for the others quantized once, to Q8_0 or Q8_K as the type
     // wants (quantized_activations.h).
