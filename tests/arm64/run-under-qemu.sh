@@ -49,9 +49,9 @@ fail() {
     failures=$((failures + 1))
 }
 export LATENT_REQUIRE_SHARED=1
-LATENT_QEMU_CPU=max ctest --test-dir "$build" --parallel "$(nproc)" --output-on-failure -R "^($kernel_tests|test_kernel_tables|test_model_fixtures)\$" &&
+LATENT_QEMU_CPU=max ctest --test-dir "$build" --output-on-failure -R "^($kernel_tests|test_kernel_tables|test_model_fixtures)\$" &&
     pass "-cpu max: the kernel tests and the fixtures" || fail "-cpu max: the kernel tests or the fixtures"
-LATENT_QEMU_CPU=cortex-a53 ctest --test-dir "$build" --parallel "$(nproc)" --output-on-failure -R "^($kernel_tests)\$" &&
+LATENT_QEMU_CPU=cortex-a53 ctest --test-dir "$build" --output-on-failure -R "^($kernel_tests)\$" &&
     pass "-cpu cortex-a53: the kernel tests" || fail "-cpu cortex-a53: the kernel tests"
 
 on_arm() { LATENT_QEMU_CPU=$1 "$source_dir/tests/arm64/qemu-aarch64.sh" "$build/bin/latent-cli" "${@:2}"; }
