@@ -66,6 +66,9 @@ for threads in $thread_list; do
                     --type "$([ "$arch" = deepseek2 ] && echo Q4_0 || echo F32)" -o "$base" 2>/dev/null
                 build/bin/latent-cli quantize "$base" "$model" "$type" 2>/dev/null ;;
             esac
+            # A file just written is still being flushed to disk: that writeback, during the runs,
+            # cost a coder-1.3b Q4_K_M file's first run here a quarter of its generation speed.
+            sync
         fi
         before='{}'
         [ -n "${BASELINE_CLI:-}" ] && before=$("$BASELINE_CLI" bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json 2>/dev/null)
