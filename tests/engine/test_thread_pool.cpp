@@ -1,7 +1,8 @@
 // The CPU backend's thread pool: every index of a loop visited exactly once, in chunks of at least
 // the grain, for many counts, grains and thread counts (more threads than indices included); loops
 // back to back and nested; a loop too small for every thread left to fewer; an exception from the
-// body rethrown to the caller, with the pool usable after it.
+// body rethrown to the caller, with the pool usable after it; a thread held up in its first chunk
+// leaving the rest of its share to the others.
 
 #include "engine/backend/cpu/thread_pool.h"
 
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -144,6 +146,34 @@ private slots:
                 after.run(pool, 3);
                 QVERIFY(after.eachOnce());
             }
+        }
+    }
+
+    // The thread that takes index 0 waits there until every other index is done: the rest of its
+    // share must be taken by the other threads (else the loop would never end; the wait gives up
+    // after 10 s, and the test fails).
+    void aHeldUpThreadsShareIsTakenByTheOthers()
+    {
+        for (const size_t threads : {2, 3, 4}) {
+            ThreadPool pool(threads);
+            const size_t count = 400;
+            std::atomic<size_t> done{0};
+            std::atomic<bool> waitedInVain{false};
+            pool.parallelFor(count, 1, [&](size_t begin, size_t end) {
+                if (begin == 0) {
+                    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+                    while (done.load() != count - (end - begin)) {
+                        if (std::chrono::steady_clock::now() > deadline) {
+                            waitedInVain = true;
+                            break;
+                        }
+                        std::this_thread::yield();
+                    }
+                }
+                done.fetch_add(end - begin);
+            });
+            QVERIFY2(!waitedInVain, qPrintable(QStringLiteral("threads %1: index 0's share was left undone").arg(threads)));
+            QCOMPARE(done.load(), count);
         }
     }
 

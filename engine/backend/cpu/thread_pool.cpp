@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <utility>
 
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
@@ -32,11 +33,17 @@ void relax()
 #endif
 }
 
+uint64_t packRange(uint32_t begin, uint32_t end)
+{
+    return uint64_t(begin) << 32 | end;
+}
+
 } // namespace
 
 ThreadPool::ThreadPool(size_t threads)
 {
     const size_t workers = std::min<size_t>(std::max<size_t>(threads, 1), (size_t(1) << kParticipantBits) - 1) - 1;
+    shares_ = std::make_unique<Share[]>(workers + 1);
     for (size_t i = 1; i <= workers; ++i)
         workers_.emplace_back([this, i] { workerLoop(i); });
 }
@@ -53,20 +60,42 @@ ThreadPool::~ThreadPool()
         worker.join();
 }
 
-void ThreadPool::runChunks()
+bool ThreadPool::runOneChunk(Share& share, bool fromFront)
+{
+    uint64_t range = share.range.load(std::memory_order_relaxed);
+    uint32_t first, last;
+    for (;;) {
+        const auto begin = uint32_t(range >> 32), end = uint32_t(range);
+        if (begin >= end)
+            return false;
+        const uint32_t units = std::min(chunkUnits_, end - begin);
+        first = fromFront ? begin : end - units;
+        last = first + units;
+        // The owner takes the front and the others the back, so the owner's chunks follow one another.
+        const uint64_t left = fromFront ? packRange(last, end) : packRange(begin, first);
+        if (share.range.compare_exchange_weak(range, left, std::memory_order_relaxed))
+            break;
+    }
+    try {
+        (*body_)(size_t(first) * grain_, std::min(count_, size_t(last) * grain_));
+    } catch (...) {
+        for (size_t i = 0; i < participants_; ++i)
+            shares_[i].range.store(0, std::memory_order_relaxed); // no more chunks for anyone
+        std::lock_guard lock(failureMutex_);
+        if (!failure_)
+            failure_ = std::current_exception();
+    }
+    return true;
+}
+
+void ThreadPool::runChunks(size_t self)
 {
     const ThreadPool* outer = std::exchange(runningLoopOf, this);
-    for (;;) {
-        const size_t begin = nextChunk_.fetch_add(chunk_, std::memory_order_relaxed);
-        if (begin >= count_)
-            break;
-        try {
-            (*body_)(begin, std::min(count_, begin + chunk_));
-        } catch (...) {
-            nextChunk_.store(count_, std::memory_order_relaxed); // no more chunks for anyone
-            std::lock_guard lock(failureMutex_);
-            if (!failure_)
-                failure_ = std::current_exception();
+    while (runOneChunk(shares_[self], true)) {
+    }
+    for (size_t step = 1; step < participants_; ++step) {
+        Share& other = shares_[(self + step) % participants_];
+        while (runOneChunk(other, false)) {
         }
     }
     runningLoopOf = outer;
@@ -76,18 +105,26 @@ void ThreadPool::parallelFor(size_t count, size_t grain, LoopBody body)
 {
     if (count == 0)
         return;
-    grain = std::max<size_t>(grain, 1);
+    // Shares count units of grain in 32 bits: a loop of more (none of the engine's) takes larger ones.
+    constexpr size_t kMaxUnits = std::numeric_limits<uint32_t>::max();
+    grain = std::max({grain, size_t(1), (count + kMaxUnits - 1) / kMaxUnits});
+    const size_t units = (count + grain - 1) / grain;
     // A thread is worth waking only for a chunk of at least grain.
-    const size_t participants = std::min(size(), (count + grain - 1) / grain);
+    const size_t participants = std::min(size(), units);
     if (participants == 1 || runningLoopOf == this) {
         body(0, count);
         return;
     }
-    // About four chunks a thread balance uneven work without much contention on the counter.
     body_ = &body;
     count_ = count;
-    chunk_ = std::max(grain, (count + participants * 4 - 1) / (participants * 4));
-    nextChunk_.store(0, std::memory_order_relaxed);
+    grain_ = grain;
+    participants_ = participants;
+    // Shares in proportion; chunks of about an eighth of a share, so that what is left when a
+    // thread runs out of its own is split finely among the others.
+    for (size_t i = 0; i < participants; ++i)
+        shares_[i].range.store(packRange(uint32_t(units * i / participants), uint32_t(units * (i + 1) / participants)),
+                               std::memory_order_relaxed);
+    chunkUnits_ = uint32_t(std::max<size_t>(1, units / (participants * 8)));
     busy_.store(participants - 1, std::memory_order_relaxed);
     const uint64_t sequence = (loop_.load(std::memory_order_relaxed) >> kParticipantBits) + 1;
     // Sequentially consistent with the sleepers' count: either a worker about to sleep sees this
@@ -97,7 +134,7 @@ void ThreadPool::parallelFor(size_t count, size_t grain, LoopBody body)
         std::lock_guard lock(sleepMutex_);
         wake_.notify_all();
     }
-    runChunks();
+    runChunks(0);
     for (unsigned spins = 1; busy_.load(std::memory_order_acquire) != 0; ++spins) {
         if (spins < kPureSpins)
             relax();
@@ -142,7 +179,7 @@ void ThreadPool::workerLoop(size_t index)
         // touches nothing of the loop, so the caller may publish the next one at any time.
         if (index >= (seen & ((uint64_t(1) << kParticipantBits) - 1)))
             continue;
-        runChunks();
+        runChunks(index);
         busy_.fetch_sub(1, std::memory_order_acq_rel);
     }
 }

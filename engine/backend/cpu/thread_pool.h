@@ -38,6 +38,11 @@ private:
 // closer together than a sleeping thread takes to wake) and only then sleep, so the hot path takes
 // no mutex. A loop too small for every thread runs on only as many as it has chunks of grain
 // (the others keep waiting; sleeping ones are woken, see there is nothing for them, and wait again).
+// Each taking part owns one contiguous share of the loop and works through it front to back; a
+// thread done with its own takes chunks from the back of the others' (a thread held up, or late
+// to wake, holds no one up). Contiguous shares matter to decoding, where a loop streams a weight
+// matrix from memory: threads taking turns at chunks of one matrix read it about a tenth slower
+// than each reading its own part front to back (measured on 2 cores, Q4_0 products).
 // One thread of control drives a pool; a parallelFor called from inside a body runs inline.
 class ThreadPool {
 public:
@@ -58,9 +63,20 @@ public:
     static size_t physicalCores();
 
 private:
+    // One participant's share of the current loop, in units of grain: [begin, end) as two 32-bit
+    // halves of one word, so that its owner (taking from the front) and the others (from the back)
+    // agree by a compare-and-swap. A cache line each: owners write theirs at every chunk.
+    struct alignas(64) Share {
+        std::atomic<uint64_t> range{0};
+    };
+
     void workerLoop(size_t index);
     uint64_t waitForLoop(uint64_t seen);
-    void runChunks();
+    // Runs the chunks of participant `self`'s share, then those left in the others'.
+    void runChunks(size_t self);
+    bool runOneChunk(Share& share, bool fromFront);
+    // parallelFor for a count of units below 2^32.
+    void runLoop(size_t count, size_t grain, const LoopBody& body);
 
     std::vector<std::thread> workers_;
 
@@ -69,7 +85,6 @@ private:
     static constexpr unsigned kParticipantBits = 16;
     std::atomic<uint64_t> loop_{0};
     std::atomic<size_t> busy_{0}; // workers still in the current loop
-    std::atomic<size_t> nextChunk_{0};
     std::atomic<bool> stopping_{false};
     // Sleeping workers wait here; the caller takes the mutex only when some sleep.
     std::mutex sleepMutex_;
@@ -79,9 +94,12 @@ private:
     std::mutex failureMutex_;
     std::exception_ptr failure_;
 
+    std::unique_ptr<Share[]> shares_; // size() of them
+    size_t participants_ = 0;
     const LoopBody* body_ = nullptr;
     size_t count_ = 0;
-    size_t chunk_ = 1;
+    size_t grain_ = 1;
+    uint32_t chunkUnits_ = 1;
 };
 
 } // namespace latent::cpu
