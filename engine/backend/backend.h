@@ -43,8 +43,9 @@ const char* storageKindName(TensorStorage::Kind kind);
 // cpu/interleave.h).
 enum class TensorLayout { Rows, Interleaved16 };
 
-// What a weight is for: matrix products (a backend may rearrange it), row lookups, or products
-// inside a fused operation (MLA's per-head matrices), which read it as the file stores it.
+// What a weight is for: matrix products (a backend may rearrange it, keeping each matrix of a
+// stack in whole groups of its rows), row lookups, or products of a matrix used in parts that a
+// rearrangement could split (DeepSeek's [c_kv | k_rope]), which read it as the file stores it.
 enum class WeightUse { Product, Lookup, Fused };
 
 // A matrix that lives where its backend computes (host memory for the CPU, device memory for a

@@ -163,8 +163,9 @@ public:
             layer.ropeKey = keyValueDown.rowsView(hp_.latentDim, hp_.ropeDim);
             layer.latentNorm = load.vector(name("attn_kv_a_norm"), hp_.latentDim);
             if (load.contains(name("attn_k_b"))) {
-                layer.keyUp = load.matrices(name("attn_k_b"), hp_.nopeDim, hp_.latentDim, heads, WeightUse::Fused);
-                layer.valueUp = load.matrices(name("attn_v_b"), hp_.latentDim, hp_.valueDim, heads, WeightUse::Fused);
+                // Per head a block of rows (of whole groups of 16: a backend may regroup them).
+                layer.keyUp = load.matrices(name("attn_k_b"), hp_.nopeDim, hp_.latentDim, heads);
+                layer.valueUp = load.matrices(name("attn_v_b"), hp_.latentDim, hp_.valueDim, heads);
             } else {
                 splitKeyValueUp(load, name("attn_kv_b"), layer);
             }

@@ -4,11 +4,15 @@
 // decoding runs them: the two must agree to the bit, on every kernel table this processor runs
 // and at several thread counts, with and without grouped heads, a cached prefix, and head sizes
 // that are not multiples of the vector width. Then both against plain math in double precision
-// (with the F16 roundings of the query and the weights that the backend takes on purpose).
+// (with the F16 roundings of the query and the weights that the backend takes on purpose). And
+// MLA's per-head matrices quantized, regrouped for the kernels or as stored: the same bits.
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/backend/cpu/tensor_access.h"
 #include "engine/core/half.h"
+#include "engine/gguf/gguf_file.h"
+#include "engine/gguf/gguf_writer.h"
+#include "engine/quant/quantize.h"
 
 #include "tests/support/random_floats.h"
 
@@ -16,6 +20,8 @@
 
 #include <bit>
 #include <cmath>
+#include <memory>
+#include <sstream>
 
 using namespace latent;
 using latent::test::randomFloats;
@@ -64,16 +70,21 @@ std::pair<std::vector<float>, std::vector<float>> wholeAndTokenByToken(Backend& 
     return {valuesOf(backend, whole), byToken};
 }
 
-void compareBits(const std::vector<float>& actual, const std::vector<float>& expected, const QString& what)
+// Bit for bit; the message names the two runs (by default, a prompt's one call and its tokens one by one).
+void compareBits(const std::vector<float>& actual, const std::vector<float>& expected, const QString& what,
+                 const QString& actualRun = QStringLiteral("in one call"),
+                 const QString& expectedRun = QStringLiteral("token by token"))
 {
     QCOMPARE(actual.size(), expected.size());
     for (size_t i = 0; i < actual.size(); ++i)
         QVERIFY2(std::bit_cast<uint32_t>(actual[i]) == std::bit_cast<uint32_t>(expected[i]),
-                 qPrintable(QStringLiteral("%1: value %2 is %3 in one call, %4 token by token")
+                 qPrintable(QStringLiteral("%1: value %2 is %3 %4, %5 %6")
                                 .arg(what)
                                 .arg(i)
                                 .arg(double(actual[i]), 0, 'g', 9)
-                                .arg(double(expected[i]), 0, 'g', 9)));
+                                .arg(actualRun)
+                                .arg(double(expected[i]), 0, 'g', 9)
+                                .arg(expectedRun)));
 }
 
 void compareClose(const std::vector<float>& actual, const std::vector<double>& expected, const QString& what)
@@ -314,6 +325,67 @@ private slots:
             }
         }
         qunsetenv("LATENT_MLA_FORM");
+    }
+
+    void mlaRegroupedWeightsGiveTheStoredBits_data()
+    {
+        QTest::addColumn<QByteArray>("form");
+        QTest::addColumn<int>("type");
+        for (const QByteArray form : {"absorbed", "decompressed"})
+            for (const TensorType type : {TensorType::Q4_0, TensorType::Q8_0})
+                QTest::newRow(qPrintable(form + ", " + QByteArray(gguf::tensorTypeName(type).data()))) << form << int(type);
+    }
+
+    // W_UK and W_UV of a file (attn_k_b, attn_v_b: per head, rows of nope and of latentDim)
+    // loaded for products, which the kernel tables that have interleaved kernels regroup in 16s,
+    // and as stored: both forms of MLA must compute the same bits from either.
+    void mlaRegroupedWeightsGiveTheStoredBits()
+    {
+        QFETCH(QByteArray, form);
+        QFETCH(int, type);
+        const int64_t heads = 4, nope = 32, ropeDim = 16, latentDim = 64, valueDim = 32, tokens = 70;
+        const std::vector<float> keyUp = randomFloats(size_t(heads * latentDim * nope), 17, 0.2f);
+        const std::vector<float> valueUp = randomFloats(size_t(heads * valueDim * latentDim), 18, 0.2f);
+        gguf::GgufWriter writer;
+        writer.metadata().set("general.architecture", std::string("deepseek2"));
+        const std::vector<uint8_t> keyBytes = quant::quantize(TensorType(type), keyUp);
+        const std::vector<uint8_t> valueBytes = quant::quantize(TensorType(type), valueUp);
+        writer.addTensor("attn_k_b", TensorType(type), {uint64_t(nope), uint64_t(latentDim), uint64_t(heads)}, keyBytes);
+        writer.addTensor("attn_v_b", TensorType(type), {uint64_t(latentDim), uint64_t(valueDim), uint64_t(heads)}, valueBytes);
+        std::ostringstream stream;
+        writer.writeTo(stream);
+        const std::string bytes = stream.str();
+        const gguf::GgufFile file =
+            gguf::GgufFile::parse({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, "mla.gguf");
+
+        const int64_t width = heads * (nope + ropeDim);
+        const std::vector<float> q = randomFloats(size_t(width * tokens), 19);
+        const std::vector<float> latents = randomFloats(size_t(latentDim * tokens), 20);
+        const std::vector<float> ropeKeys = randomFloats(size_t(ropeDim * tokens), 21);
+        const MlaParams params{.heads = int(heads), .nopeDim = int(nope), .ropeDim = int(ropeDim), .latentDim = int(latentDim),
+                               .valueDim = int(valueDim), .scale = 0.125f};
+        qputenv("LATENT_MLA_FORM", form);
+        int regrouped = 0;
+        for (const cpu::DotKernels* table : tables()) {
+            cpu::CpuBackend backend(3, *table);
+            Tensor latentCache = uploaded(backend, TensorType::F16, latentDim, tokens, latents);
+            Tensor ropeCache = uploaded(backend, TensorType::F16, ropeDim, tokens, ropeKeys);
+            Tensor queries = uploaded(backend, TensorType::F32, width, tokens, q);
+            std::vector<float> results[2];
+            for (const WeightUse use : {WeightUse::Fused, WeightUse::Product}) {
+                const Tensor keys = backend.weight(file, *file.findTensor("attn_k_b"), use);
+                const Tensor values = backend.weight(file, *file.findTensor("attn_v_b"), use);
+                regrouped += keys.layout == TensorLayout::Interleaved16 && values.layout == TensorLayout::Interleaved16;
+                Tensor out = backend.allocate(TensorType::F32, heads * valueDim, tokens);
+                backend.mlaAttention(out, queries, latentCache, ropeCache, keys, values, params);
+                results[use == WeightUse::Product] = valuesOf(backend, out);
+            }
+            compareBits(results[1], results[0], QString::fromUtf8(backend.name().c_str()), QStringLiteral("regrouped"),
+                        QStringLiteral("as stored"));
+        }
+        qunsetenv("LATENT_MLA_FORM");
+        if (regrouped == 0)
+            QSKIP("no kernel table of this processor regroups these types");
     }
 };
 

@@ -1,6 +1,6 @@
 // Every SIMD kernel table against the portable one, bit for bit, on random inputs (never zeros)
 // at sizes that are and are not multiples of the vector width and the block: the float products,
-// attention's tiles, the activation quantizers, and the interleaved groups (the block types'
+// attention's tiles, the activation quantizers, and the interleaved groups and their inverse (the block types'
 // products are test_block_kernels'). Then the portable kernels themselves: the quantizer as llama.cpp's, a
 // product against plain math, and the thread pool's coverage.
 
@@ -262,6 +262,34 @@ private slots:
         }
         if (compared == 0)
             QSKIP("no kernel table of this processor has interleaved kernels");
+    }
+
+    // deinterleaveRow undoes interleave: every row of two groups comes back byte for byte, for
+    // every type and any bytes (all bits of each block are carried), at several block counts.
+    void deinterleavedRowsAreTheStoredRows()
+    {
+        std::mt19937 random(31);
+        for (gguf::TensorType type : {gguf::TensorType::Q4_0, gguf::TensorType::Q5_0, gguf::TensorType::Q8_0,
+                                      gguf::TensorType::Q4_K, gguf::TensorType::Q6_K}) {
+            const auto& traits = gguf::tensorTypeTraits(type);
+            for (size_t blocks : {1u, 3u, 8u}) {
+                const auto n = int64_t(blocks * traits.blockValues);
+                std::vector<uint8_t> stored(32 * blocks * traits.blockBytes);
+                for (uint8_t& byte : stored)
+                    byte = uint8_t(random());
+                std::vector<uint8_t> regrouped(interleavedBytes(type, n, 32));
+                interleave(type, stored.data(), n, 0, 2, regrouped.data());
+                std::vector<uint8_t> row(blocks * traits.blockBytes);
+                for (int64_t r = 0; r < 32; ++r) {
+                    deinterleaveRow(type, regrouped.data(), n, r, row.data());
+                    QVERIFY2(std::memcmp(row.data(), stored.data() + size_t(r) * row.size(), row.size()) == 0,
+                             qPrintable(QStringLiteral("%1, %2 blocks, row %3")
+                                            .arg(QString::fromUtf8(gguf::tensorTypeName(type).data(),
+                                                                   qsizetype(gguf::tensorTypeName(type).size())))
+                                            .arg(blocks).arg(r)));
+                }
+            }
+        }
     }
 
     // The inverse scale is 127 / amax, as llama.cpp's x86 quantizer computes it, not 1 / (amax /

@@ -102,6 +102,8 @@ private:
     QuantizedActivations expertBlocks_, expertSuperBlocks_;
     static constexpr size_t kHiddenWidths = 2;
     QuantizedActivations hiddenBlocks_[kHiddenWidths], hiddenSuperBlocks_[kHiddenWidths];
+    // Scratch of the absorbed MLA: the queries' nope parts, a row per (token, head).
+    std::vector<float> mlaQueries_;
     // Scratch of the decompressed MLA: the visible latents in F32, a group of heads' W_UK
     // transposed, their keys and values in F32, then in F16 as a cache of those heads.
     Tensor mlaLatents_, mlaKeyUpTransposed_, mlaKeys_, mlaValues_;

@@ -110,6 +110,90 @@ void interleaveQ6_K(const quant::BlockQ6_K& block, int r, uint8_t* dst)
     }
 }
 
+// The inverses, row r of a group's block back to the stored block.
+
+// Position 0..count-1 of row r in chunks laid out by storeNibbleChunks.
+uint8_t nibbleChunkValue(const uint8_t* chunks, int r, int position)
+{
+    const uint8_t byte = chunks[64 * (position / 8) + 4 * r + position % 4];
+    return position % 8 < 4 ? byte & 0x0F : byte >> 4;
+}
+
+// Q4_0's and Q5_0's nibbles: positions 0..15 low, 16..31 high.
+void storeBlockNibbles(uint8_t q[16], const uint8_t* chunks, int r)
+{
+    for (int i = 0; i < 16; ++i)
+        q[i] = uint8_t(nibbleChunkValue(chunks, r, i) | nibbleChunkValue(chunks, r, i + 16) << 4);
+}
+
+void restoreQ4_0(const uint8_t* src, int r, quant::BlockQ4_0& block)
+{
+    block.d = reinterpret_cast<const uint16_t*>(src)[r];
+    storeBlockNibbles(block.q, src + 32, r);
+}
+
+void restoreQ5_0(const uint8_t* src, int r, quant::BlockQ5_0& block)
+{
+    block.d = reinterpret_cast<const uint16_t*>(src)[r];
+    storeBlockNibbles(block.q, src + 32, r);
+    uint32_t fifth = 0;
+    for (int i = 0; i < 4; ++i)
+        for (int k = 0; k < 8; ++k)
+            fifth |= uint32_t((src[288 + 4 * r + i] >> k) & 1) << (4 * k + i);
+    std::memcpy(block.qh, &fifth, 4);
+}
+
+void restoreQ8_0(const uint8_t* src, int r, quant::BlockQ8_0& block)
+{
+    block.d = reinterpret_cast<const uint16_t*>(src)[r];
+    for (int k = 0; k < 8; ++k)
+        for (int i = 0; i < 4; ++i)
+            block.q[4 * k + i] = int8_t(src[32 + 64 * k + 4 * r + i] ^ 0x80);
+}
+
+// Row r's eight 6-bit values stored by storeSixBits.
+void sixBitValues(const uint8_t* low, const uint8_t* high, int r, uint8_t values[8])
+{
+    for (int j = 0; j < 8; ++j)
+        values[j] = uint8_t(((low[16 * (j % 4) + r] >> (j < 4 ? 0 : 4)) & 0x0F) |
+                            ((high[16 * (j / 4) + r] >> (2 * (j % 4))) & 3) << 4);
+}
+
+void restoreQ4_K(const uint8_t* src, int r, quant::BlockQ4_K& block)
+{
+    block.d = reinterpret_cast<const uint16_t*>(src)[r];
+    block.dmin = reinterpret_cast<const uint16_t*>(src + 32)[r];
+    uint8_t scales[8], minimums[8];
+    sixBitValues(src + 64, src + 128, r, scales);
+    sixBitValues(src + 160, src + 224, r, minimums);
+    std::memset(block.scales, 0, sizeof block.scales);
+    std::memset(block.qs, 0, sizeof block.qs);
+    for (int s = 0; s < 8; ++s) {
+        quant::setKQuantScaleMin(block.scales, s, scales[s], minimums[s]);
+        uint8_t* packed = block.qs + 32 * (s / 2);
+        for (int l = 0; l < 32; ++l)
+            packed[l] |= uint8_t(nibbleChunkValue(src + 256 + 256 * s, r, l) << (s % 2 == 0 ? 0 : 4));
+    }
+}
+
+void restoreQ6_K(const uint8_t* src, int r, quant::BlockQ6_K& block)
+{
+    block.d = reinterpret_cast<const uint16_t*>(src)[r];
+    std::memset(block.ql, 0, sizeof block.ql);
+    std::memset(block.qh, 0, sizeof block.qh);
+    for (int s = 0; s < 16; ++s) {
+        block.scales[s] = int8_t(src[32 + 16 * s + r]);
+        const uint8_t* sub = src + 288 + 192 * s;
+        for (int i = 0; i < 16; ++i) {
+            // Position v's four low bits and two high ones, where interleaveQ6_K read them.
+            const int v = 16 * s + i, half = v / 128, k = v % 128 / 32, l = v % 32;
+            const uint8_t high = (sub[128 + 4 * r + i % 4] >> (2 * (i / 4))) & 3;
+            block.ql[half * 64 + (k % 2) * 32 + l] |= uint8_t(nibbleChunkValue(sub, r, i) << (k < 2 ? 0 : 4));
+            block.qh[half * 32 + l] |= uint8_t(high << (2 * k));
+        }
+    }
+}
+
 } // namespace
 
 bool canInterleave(TensorType type, int64_t cols, int64_t rows)
@@ -158,6 +242,26 @@ void interleave(TensorType type, const uint8_t* rows, int64_t cols, int64_t firs
                 default: break;
                 }
             }
+        }
+    }
+}
+
+void deinterleaveRow(TensorType type, const uint8_t* groups, int64_t cols, int64_t row, uint8_t* out)
+{
+    const auto blocks = size_t(cols) / gguf::tensorTypeTraits(type).blockValues;
+    const size_t groupBlockBytes = interleavedGroupBlockBytes(type), blockBytes = gguf::tensorTypeTraits(type).blockBytes;
+    const auto r = int(row % kInterleavedRows);
+    const uint8_t* group = groups + size_t(row / kInterleavedRows) * blocks * groupBlockBytes;
+    for (size_t b = 0; b < blocks; ++b) {
+        const uint8_t* src = group + b * groupBlockBytes;
+        uint8_t* block = out + b * blockBytes;
+        switch (type) {
+        case TensorType::Q4_0: restoreQ4_0(src, r, *reinterpret_cast<quant::BlockQ4_0*>(block)); break;
+        case TensorType::Q5_0: restoreQ5_0(src, r, *reinterpret_cast<quant::BlockQ5_0*>(block)); break;
+        case TensorType::Q8_0: restoreQ8_0(src, r, *reinterpret_cast<quant::BlockQ8_0*>(block)); break;
+        case TensorType::Q4_K: restoreQ4_K(src, r, *reinterpret_cast<quant::BlockQ4_K*>(block)); break;
+        case TensorType::Q6_K: restoreQ6_K(src, r, *reinterpret_cast<quant::BlockQ6_K*>(block)); break;
+        default: break;
         }
     }
 }

@@ -50,4 +50,9 @@ size_t interleavedBytes(gguf::TensorType type, int64_t cols, int64_t rows);
 void interleave(gguf::TensorType type, const uint8_t* rows, int64_t cols, int64_t firstGroup, int64_t endGroup,
                 uint8_t* out);
 
+// The inverse for one row: row `row` of the interleaved matrix `groups` as the file stores it
+// (its blocks, tensorTypeTraits(type).blockBytes each, into out), for what reads rows one value
+// at a time (MLA's decompressed form transposes a per-head matrix).
+void deinterleaveRow(gguf::TensorType type, const uint8_t* groups, int64_t cols, int64_t row, uint8_t* out);
+
 } // namespace latent::cpu

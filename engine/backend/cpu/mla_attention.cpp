@@ -10,10 +10,11 @@
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/backend/cpu/attention_scores.h"
+#include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/quantized_activations.h"
+#include "engine/backend/cpu/row_block_product.h"
 #include "engine/backend/cpu/tensor_access.h"
 
-#include "engine/core/aligned_buffer.h"
 #include "engine/core/half.h"
 #include "engine/quant/quantize.h"
 
@@ -23,75 +24,6 @@
 
 namespace latent::cpu {
 namespace {
-
-using gguf::TensorType;
-
-// One activation vector against many weight rows of any computable type; quantized weights
-// meet the vector quantized as in the matrix products (the format their kernels pair with).
-class VectorProducts {
-public:
-    VectorProducts(const DotKernels& kernels, const Tensor& weight)
-        : kernels_(kernels), weight_(weight), rows_(blockRowsDot(kernels, weight.type))
-    {
-        const auto cols = size_t(weight.cols);
-        quants_.resize(cols);
-        scales_.resize(cols / 32);
-        blockSums_.resize(cols / 32);
-        groupSums_.resize(cols / 16);
-    }
-
-    // out[i] = weight row (first + i) . x, for i < count.
-    void apply(const float* x, int64_t first, int64_t count, float* out)
-    {
-        const auto cols = size_t(weight_.cols);
-        const ActivationRow row = quantize(x);
-        if (rows_) {
-            const size_t blocks = cols / gguf::tensorTypeTraits(weight_.type).blockValues;
-            for (int64_t i = 0; i < count; i += 8) {
-                const WeightRows w{rowPointer(weight_, first + i), weight_.rowBytes(), size_t(std::min<int64_t>(8, count - i)),
-                                   blocks};
-                rows_(w, &row, 1, out + i, 0);
-            }
-            return;
-        }
-        for (int64_t i = 0; i < count; ++i) {
-            const int64_t r = first + i;
-            switch (weight_.type) {
-            case TensorType::F32: out[i] = kernels_.f32(rowPointer<float>(weight_, r), x, cols); break;
-            case TensorType::F16: out[i] = kernels_.f16(rowPointer<uint16_t>(weight_, r), x, cols); break;
-            case TensorType::BF16: out[i] = kernels_.bf16(rowPointer<uint16_t>(weight_, r), x, cols); break;
-            default: require(false, "mlaAttention", "a weight type without a vector product");
-            }
-        }
-    }
-
-private:
-    ActivationRow quantize(const float* x)
-    {
-        const auto cols = size_t(weight_.cols);
-        switch (weight_.type) {
-        case TensorType::F32:
-        case TensorType::F16:
-        case TensorType::BF16: return {};
-        default: break;
-        }
-        if (activationFormat(weight_.type) == ActivationFormat::SuperBlocks) {
-            kernels_.quantizeSuperBlocks(x, quants_.data(), scales_.data(), groupSums_.data(), cols);
-            return {quants_.data(), scales_.data(), nullptr, groupSums_.data()};
-        }
-        kernels_.quantizeRow(x, quants_.data(), scales_.data(), cols);
-        blockSumScales(x, quants_.data(), blockSums_.data(), cols);
-        return {quants_.data(), scales_.data(), blockSums_.data()};
-    }
-
-    const DotKernels& kernels_;
-    const Tensor& weight_;
-    BlockRowsDot rows_; // quantized types
-    AlignedBuffer<int8_t> quants_; // aligned as the quantizing kernels store
-    AlignedBuffer<float> scales_;
-    AlignedBuffer<float> blockSums_;
-    AlignedBuffer<int16_t> groupSums_;
-};
 
 float roundToHalf(float value)
 {
@@ -122,9 +54,7 @@ bool decompressionIsCheaper(const MlaParams& p, int64_t n)
 void CpuBackend::mlaAttention(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
                               const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
-    require(mlaArgumentsFit(out, q, latent, ropeKeys, keyUp, valueUp, p) && keyUp.layout == TensorLayout::Rows &&
-                valueUp.layout == TensorLayout::Rows,
-            "mlaAttention", "shapes do not match");
+    require(mlaArgumentsFit(out, q, latent, ropeKeys, keyUp, valueUp, p), "mlaAttention", "shapes do not match");
     if (mlaForm_ == MlaForm::Decompressed || (mlaForm_ == MlaForm::Cheaper && decompressionIsCheaper(p, q.rows)))
         mlaAttentionDecompressed(out, q, latent, ropeKeys, keyUp, valueUp, p);
     else
@@ -141,10 +71,27 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
     // by token, go in tiles that share each one as the tile kernels widen it.
     const size_t queries = size_t(q.rows) * heads;
     const size_t tile = queriesPerTile(queries, queries, pool_.size());
+    // The queries' nope parts, one row each, quantized once for the products with W_UK (each
+    // query's head a block of keyUp's rows: the matrix products' kernels, interleaved or not).
+    const auto nope = size_t(p.nopeDim);
+    mlaQueries_.resize(queries * nope);
+    for (size_t i = 0; i < queries; ++i)
+        std::copy_n(floats(q, int64_t(i / heads)) + i % heads * size_t(queryWidth), nope, mlaQueries_.data() + i * nope);
+    // Each head's block of W_UK's and W_UV's rows, as the products index their outputs.
+    std::vector<Tensor> headKeyUp, headValueUp;
+    for (int64_t h = 0; h < p.heads; ++h) {
+        headKeyUp.push_back(keyUp.rowsView(h * p.latentDim, p.latentDim));
+        headValueUp.push_back(valueUp.rowsView(h * p.valueDim, p.valueDim));
+    }
+    ActivationNeeds keyNeeds, valueNeeds;
+    keyNeeds.add(kernels_, keyUp);
+    valueNeeds.add(kernels_, valueUp);
+    const PreparedActivations nopeQueries =
+        prepareActivations(kernels_, pool_, keyNeeds, activations_, activations_, mlaQueries_.data(), queries, nope);
     // As in attention(): the query and the attention weights are rounded to F16 before they meet
     // the F16 cache, as the reference engine computes it.
     pool_.parallelFor((queries + tile - 1) / tile, 1, [&](size_t begin, size_t end) {
-        VectorProducts absorb(kernels_, keyUp), expand(kernels_, valueUp);
+        QuantizedActivations attendedBlocks, attendedSuperBlocks; // the tile's results, for W_UV
         std::vector<float> absorbed(tile * (latentDim + ropeDim)), accumulators(tile * latentDim), scores, ropeScores;
         std::vector<const float*> latentQueries(tile), ropeQueries(tile);
         std::vector<float*> outs(tile);
@@ -154,11 +101,10 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
             const size_t first = job * tile, count = std::min(tile, queries - first);
             for (size_t i = 0; i < count; ++i) {
                 const auto t = int64_t((first + i) / heads);
-                const auto h = int64_t((first + i) % heads);
-                const float* headQuery = floats(q, t) + h * queryWidth;
+                const size_t h = (first + i) % heads;
                 float* query = absorbed.data() + i * (latentDim + ropeDim);
-                absorb.apply(headQuery, h * p.latentDim, p.latentDim, query);
-                std::copy_n(headQuery + p.nopeDim, ropeDim, query + latentDim);
+                productRowBlock(kernels_, headKeyUp[h], 0, latentDim, nopeQueries, first + i, 1, query, 0);
+                std::copy_n(floats(q, t) + h * size_t(queryWidth) + nope, ropeDim, query + latentDim);
                 for (size_t d = 0; d < latentDim + ropeDim; ++d)
                     query[d] = roundToHalf(query[d]);
                 latentQueries[i] = query;
@@ -181,10 +127,14 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
             }
             kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, divisors.data(), visible.data(), count,
                                         rowPointer<uint16_t>(latent, 0), latentStride, latentDim);
+            // Quantized here, inside the loop (a nested loop runs on this thread).
+            const PreparedActivations attended = prepareActivations(
+                kernels_, pool_, valueNeeds, attendedBlocks, attendedSuperBlocks, accumulators.data(), count, latentDim);
             for (size_t i = 0; i < count; ++i) {
                 const auto t = int64_t((first + i) / heads);
-                const auto h = int64_t((first + i) % heads);
-                expand.apply(outs[i], h * p.valueDim, p.valueDim, floats(out, t) + h * p.valueDim);
+                const size_t h = (first + i) % heads;
+                productRowBlock(kernels_, headValueUp[h], 0, size_t(p.valueDim), attended, i, 1,
+                                floats(out, t) + h * size_t(p.valueDim), 0);
             }
         }
     });
@@ -223,10 +173,16 @@ void CpuBackend::mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Te
         // matrix product; W_UV's rows already are.
         pool_.parallelFor(group * latentDim, 64, [&](size_t begin, size_t end) {
             std::vector<float> values(nope);
+            std::vector<uint8_t> stored(keyUp.rowBytes()); // a row of an interleaved keyUp, as stored
             for (size_t row = begin; row < end; ++row) {
                 const size_t h = row / latentDim, r = row % latentDim;
-                quant::dequantizeInto(keyUp.type,
-                                      {rowPointer(keyUp, int64_t((h0 + h) * latentDim + r)), keyUp.rowBytes()}, values);
+                const auto keyRow = int64_t((h0 + h) * latentDim + r);
+                const uint8_t* bytes = stored.data();
+                if (keyUp.layout == TensorLayout::Interleaved16)
+                    deinterleaveRow(keyUp.type, rowPointer(keyUp, 0), keyUp.cols, keyRow, stored.data());
+                else
+                    bytes = rowPointer(keyUp, keyRow);
+                quant::dequantizeInto(keyUp.type, {bytes, keyUp.rowBytes()}, values);
                 for (size_t i = 0; i < nope; ++i)
                     floats(keyUpTransposed, int64_t(h * nope + i))[r] = values[i];
             }
