@@ -74,9 +74,9 @@ private:
     uint64_t waitForLoop(uint64_t seen);
     // Runs the chunks of participant `self`'s share, then those left in the others'.
     void runChunks(size_t self);
+    // Takes one chunk from the front (its owner) or the back (the others) of a share and runs it;
+    // false when the share is empty.
     bool runOneChunk(Share& share, bool fromFront);
-    // parallelFor for a count of units below 2^32.
-    void runLoop(size_t count, size_t grain, const LoopBody& body);
 
     std::vector<std::thread> workers_;
 
