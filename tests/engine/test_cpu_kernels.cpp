@@ -1,8 +1,9 @@
 // Every SIMD kernel table against the portable one, bit for bit, on random inputs (never zeros)
 // at sizes that are and are not multiples of the vector width and the block: the float products,
-// attention's tiles, the activation quantizers, and the interleaved groups and their inverse (the block types'
-// products are test_block_kernels'). Then the portable kernels themselves: the quantizer as llama.cpp's, a
-// product against plain math, and the thread pool's coverage.
+// attention's tiles, the activation quantizers, the elementwise steps, and the interleaved groups
+// and their inverse (the block types' products are test_block_kernels'). Then the portable kernels
+// themselves: the quantizer as llama.cpp's, a product and the elementwise steps against plain
+// math, and the thread pool's coverage.
 
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/interleave.h"
@@ -192,6 +193,41 @@ private slots:
         }
     }
 
+    // The elementwise steps (elementwise_lanes.h), in whole vectors and a padded tail.
+    void elementwiseSteps()
+    {
+        REQUIRE_SIMD_TABLES(tables)
+        const DotKernels& reference = portableKernels();
+        for (const DotKernels* table : tables) {
+            for (size_t n : {1u, 7u, 8u, 9u, 31u, 100u, 257u, 4099u}) {
+                const auto x = randomFloats(n, uint32_t(n) + 11, 4.0f);
+                const auto y = randomFloats(n, uint32_t(n) + 12);
+                std::vector<float> scores(x), expectedScores(x);
+                compareBits(table->softmaxExponentials(scores.data(), n, 0.37f),
+                            reference.softmaxExponentials(expectedScores.data(), n, 0.37f), *table,
+                            "softmaxExponentials' sum", n);
+                for (size_t i = 0; i < n; ++i)
+                    compareBits(scores[i], expectedScores[i], *table, "softmaxExponentials", n);
+                std::vector<float> out(n), expectedOut(n);
+                table->swiglu(out.data(), x.data(), y.data(), n);
+                reference.swiglu(expectedOut.data(), x.data(), y.data(), n);
+                for (size_t i = 0; i < n; ++i)
+                    compareBits(out[i], expectedOut[i], *table, "swiglu", n);
+                const auto wide = randomFloats(n, uint32_t(n) + 13, 3000.0f);
+                table->roundToHalf(out.data(), wide.data(), n);
+                reference.roundToHalf(expectedOut.data(), wide.data(), n);
+                for (size_t i = 0; i < n; ++i)
+                    compareBits(out[i], expectedOut[i], *table, "roundToHalf", n);
+                std::vector<uint16_t> halves(n), expectedHalves(n);
+                table->toHalf(halves.data(), wide.data(), n);
+                reference.toHalf(expectedHalves.data(), wide.data(), n);
+                QVERIFY2(halves == expectedHalves, qPrintable(QStringLiteral("%1 toHalf, n = %2: the halves differ")
+                                                                  .arg(tableName(*table))
+                                                                  .arg(n)));
+            }
+        }
+    }
+
     // Sixteen rows regrouped (interleave.h) against 1 to 8 tokens: the portable kernels' bits on
     // the rows as stored, for each type a table has an interleaved kernel of, at block counts odd
     // and even.
@@ -346,6 +382,71 @@ private slots:
         portableKernels().q4_0({wBytes.data(), wBytes.size(), 1, n / 32}, &row, 1, &actual, 0);
         QVERIFY2(std::fabs(double(actual) - expected) <= 1e-5 * 0.1 * double(n) + 1e-6,
                  qPrintable(QStringLiteral("%1 vs %2").arg(double(actual)).arg(expected)));
+    }
+
+    // The portable elementwise steps against plain math: the exponentials within a few ulp of
+    // exp in double precision (scores spread from 0 to below -104, where they reach 0 through
+    // the subnormals), SiLU likewise, and the F16 rounding as core/half.h's, bit for bit, across
+    // the ranges (subnormal halves, overflow to infinity, NaN, signed zeros).
+    void elementwiseStepsAgainstPlainMath()
+    {
+        const DotKernels& kernels = portableKernels();
+        for (size_t n : {1u, 5u, 8u, 77u, 1000u}) {
+            auto scores = randomFloats(n, uint32_t(n) + 21, 30.0f);
+            const float scale = 1.3f;
+            std::vector<float> scaled(n);
+            float max = -INFINITY;
+            for (size_t i = 0; i < n; ++i)
+                max = std::max(max, scaled[i] = scores[i] * scale);
+            const float sum = kernels.softmaxExponentials(scores.data(), n, scale);
+            double expectedSum = 0;
+            for (size_t i = 0; i < n; ++i) {
+                const double expected = std::exp(double(scaled[i] - max));
+                QVERIFY2(std::fabs(scores[i] - expected) <= 3e-7 * expected + 1e-44,
+                         qPrintable(QStringLiteral("exp(%1) = %2, expected %3")
+                                        .arg(double(scaled[i] - max), 0, 'g', 9)
+                                        .arg(double(scores[i]), 0, 'g', 9)
+                                        .arg(expected, 0, 'g', 9)));
+                expectedSum += scores[i];
+            }
+            QVERIFY2(std::fabs(sum - expectedSum) <= 1e-6 * expectedSum,
+                     qPrintable(QStringLiteral("sum %1, expected %2").arg(double(sum)).arg(expectedSum)));
+        }
+
+        std::vector<float> gates = randomFloats(1000, 31, 6.0f);
+        for (float extreme : {-120.0f, -104.5f, -90.0f, -87.5f, -20.0f, 20.0f, 88.0f, 95.0f})
+            gates.push_back(extreme);
+        const auto ups = randomFloats(gates.size(), 32);
+        std::vector<float> products(gates.size());
+        kernels.swiglu(products.data(), gates.data(), ups.data(), gates.size());
+        for (size_t i = 0; i < gates.size(); ++i) {
+            const double g = gates[i], expected = g / (1.0 + std::exp(-g)) * double(ups[i]);
+            // Below a gate of -88.7, exp(-gate) overflows the float (as the C library's does) and the
+            // product is 0 where plain math has a value under 1e-36.
+            QVERIFY2(std::fabs(products[i] - expected) <= 1e-6 * std::fabs(expected) + 1e-36,
+                     qPrintable(QStringLiteral("swiglu(%1, %2) = %3, expected %4")
+                                    .arg(g)
+                                    .arg(double(ups[i]))
+                                    .arg(double(products[i]), 0, 'g', 9)
+                                    .arg(expected, 0, 'g', 9)));
+        }
+
+        std::vector<float> values;
+        for (float scale : {1e-7f, 1e-4f, 1.0f, 300.0f, 40000.0f}) {
+            const auto some = randomFloats(200, uint32_t(scale * 10) + 41, scale);
+            values.insert(values.end(), some.begin(), some.end());
+        }
+        for (float special : {0.0f, -0.0f, INFINITY, -INFINITY, NAN, -NAN, 65504.0f, 65519.0f, 65520.0f, -70000.0f,
+                              5.96e-8f, 2.98e-8f, 2.9e-8f, 1e-30f, 1.4e-45f, 3.4e38f, 6.103e-5f, 6.1e-5f})
+            values.push_back(special);
+        std::vector<uint16_t> halves(values.size());
+        std::vector<float> rounded(values.size());
+        kernels.toHalf(halves.data(), values.data(), values.size());
+        kernels.roundToHalf(rounded.data(), values.data(), values.size());
+        for (size_t i = 0; i < values.size(); ++i) {
+            QCOMPARE(halves[i], floatToHalf(values[i]));
+            QCOMPARE(std::bit_cast<uint32_t>(rounded[i]), std::bit_cast<uint32_t>(halfToFloat(floatToHalf(values[i]))));
+        }
     }
 
     void threadPoolCoversEveryIndexOnce()

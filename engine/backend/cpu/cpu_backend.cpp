@@ -1,14 +1,12 @@
 #include "engine/backend/cpu/cpu_backend.h"
 
-#include "engine/backend/cpu/attention_scores.h"
+#include "engine/backend/cpu/attention_tiles.h"
 #include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/row_block_product.h"
-#include "engine/backend/cpu/swiglu.h"
 #include "engine/backend/cpu/tensor_access.h"
 #include "engine/backend/rope_frequencies.h"
 
 #include "engine/core/error.h"
-#include "engine/core/half.h"
 #include "engine/gguf/gguf_file.h"
 #include "engine/quant/quantize.h"
 
@@ -113,9 +111,7 @@ void CpuBackend::upload(Tensor& tensor, std::span<const float> values)
         std::memcpy(floats(tensor), values.data(), values.size_bytes());
         return;
     }
-    auto* halves = rowPointer<uint16_t>(tensor, 0);
-    for (size_t i = 0; i < values.size(); ++i)
-        halves[i] = floatToHalf(values[i]);
+    kernels_.toHalf(rowPointer<uint16_t>(tensor, 0), values.data(), values.size());
 }
 
 void CpuBackend::getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids)
@@ -269,12 +265,8 @@ void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeP
 void CpuBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 {
     require(storeArgumentsFit(cache, x, firstPosition), "store", "shapes do not match");
-    for (int64_t t = 0; t < x.rows; ++t) {
-        const float* in = floats(x, t);
-        auto* row = rowPointer<uint16_t>(cache, firstPosition + t);
-        for (int64_t i = 0; i < x.cols; ++i)
-            row[i] = floatToHalf(in[i]);
-    }
+    for (int64_t t = 0; t < x.rows; ++t)
+        kernels_.toHalf(rowPointer<uint16_t>(cache, firstPosition + t), floats(x, t), size_t(x.cols));
 }
 
 void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
@@ -340,9 +332,8 @@ void CpuBackend::attendInTiles(const TiledAttention& a)
                 for (size_t i = 0; i < count; ++i) {
                     const size_t t = (first + i) / groupSize;
                     const size_t h = kvHead * groupSize + (first + i) % groupSize;
-                    const float* query = a.queries + t * a.queryStride + h * a.keyDim;
-                    for (size_t d = 0; d < a.keyDim; ++d)
-                        rounded[i * a.keyDim + d] = halfToFloat(floatToHalf(query[d]));
+                    kernels_.roundToHalf(rounded.data() + i * a.keyDim, a.queries + t * a.queryStride + h * a.keyDim,
+                                         a.keyDim);
                     rows[i] = rounded.data() + i * a.keyDim;
                     outs[i] = a.outs + t * a.outStride + h * a.valueDim;
                     visible[i] = a.firstPosition + t + 1;
@@ -352,7 +343,7 @@ void CpuBackend::attendInTiles(const TiledAttention& a)
                 kernels_.attentionScoresF16(headKey, headKeyStride, keyCount, rows.data(), count, a.keyDim,
                                             scores.data(), keyCount);
                 for (size_t i = 0; i < count; ++i)
-                    divisors[i] = exponentiate(scores.data() + i * keyCount, visible[i], a.scale);
+                    divisors[i] = kernels_.softmaxExponentials(scores.data() + i * keyCount, visible[i], a.scale);
                 kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, divisors.data(), visible.data(),
                                             count, headValue, headValueStride, a.valueDim);
             }
@@ -365,13 +356,8 @@ void CpuBackend::swiglu(Tensor& out, const Tensor& gate, const Tensor& up)
     require(out.cols == gate.cols && gate.cols == up.cols && out.rows == gate.rows && gate.rows == up.rows, "swiglu",
             "shapes do not match");
     pool_.parallelFor(size_t(out.rows), 1, [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t) {
-            const float* g = floats(gate, int64_t(t));
-            const float* u = floats(up, int64_t(t));
-            float* result = floats(out, int64_t(t));
-            for (int64_t i = 0; i < out.cols; ++i)
-                result[i] = cpu::swiglu(g[i], u[i]);
-        }
+        for (size_t t = begin; t < end; ++t)
+            kernels_.swiglu(floats(out, int64_t(t)), floats(gate, int64_t(t)), floats(up, int64_t(t)), size_t(out.cols));
     });
 }
 

@@ -6,6 +6,7 @@
 #include "engine/backend/cpu/dot_blocks_avx2.h"
 #include "engine/backend/cpu/dot_blocks_portable.h"
 #include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/elementwise_lanes.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
 #include "engine/core/half.h"
@@ -112,6 +113,10 @@ DotKernels makeTable()
                      .axpyF16 = axpyF16,
                      .attentionScoresF16 = avx2::attentionScoresF16,
                      .attentionValuesF16 = avx2::attentionValuesF16,
+                     .softmaxExponentials = lanes::softmaxExponentials,
+                     .swiglu = lanes::swiglu,
+                     .toHalf = lanes::toHalf,
+                     .roundToHalf = lanes::roundToHalf,
                      .quantizeRow = quantizeRow,
                      .quantizeSuperBlocks = portable::quantizeSuperBlocks,
                      .q8_0Interleaved = avx2::interleavedQ8_0,

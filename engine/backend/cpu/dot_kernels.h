@@ -97,6 +97,14 @@ struct DotKernels {
     void (*attentionValuesF16)(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
                                const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
                                size_t n);
+    // Elementwise steps (elementwise_lanes.h, one source compiled into every table): scores[j] =
+    // exp(scores[j] * scale - the largest scaled score) for j < n, returning their sum (a softmax's
+    // numerators and divisor); out[i] = SiLU(gate[i]) * up[i] (out may be gate); F16 rounding, to
+    // F16 (the cache's stores) and to F16 and back (attention's queries; out may be in).
+    float (*softmaxExponentials)(float* scores, size_t n, float scale);
+    void (*swiglu)(float* out, const float* gate, const float* up, size_t n);
+    void (*toHalf)(uint16_t* out, const float* in, size_t n);
+    void (*roundToHalf)(float* out, const float* in, size_t n);
     // x (n floats, n a multiple of 32) to n quants and n / 32 scales (llama.cpp's Q8_0).
     void (*quantizeRow)(const float* x, int8_t* quants, float* scales, size_t n);
     // x (n floats, n a multiple of 256) to super-blocks: n quants, n / 256 scales, n / 16 sums.

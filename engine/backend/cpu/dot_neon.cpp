@@ -9,6 +9,7 @@
 #include "engine/backend/cpu/attention_by_pairs.h"
 #include "engine/backend/cpu/dot_blocks_neon.h"
 #include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/elementwise_lanes.h"
 
 #include "engine/core/half.h"
 
@@ -160,6 +161,10 @@ DotKernels floatKernels(std::string_view name)
                       .axpyF16 = axpyF16,
                       .attentionScoresF16 = attentionScoresByPairs<dotF16>,
                       .attentionValuesF16 = attentionValuesByKeys<axpyF16>,
+                      .softmaxExponentials = lanes::softmaxExponentials,
+                      .swiglu = lanes::swiglu,
+                      .toHalf = lanes::toHalf,
+                      .roundToHalf = lanes::roundToHalf,
                       .quantizeRow = quantizeRow,
                       .quantizeSuperBlocks = quantizeSuperBlocks};
 }

@@ -2,8 +2,9 @@
 // order of float_sums.h. They are also the reference the SIMD tables are tested against.
 
 #include "engine/backend/cpu/attention_by_pairs.h"
-#include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/dot_blocks_portable.h"
+#include "engine/backend/cpu/dot_kernels.h"
+#include "engine/backend/cpu/elementwise_lanes.h"
 #include "engine/backend/cpu/float_sums.h"
 
 #include "engine/core/half.h"
@@ -79,6 +80,10 @@ DotKernels makeTable()
                      .axpyF16 = axpyF16,
                      .attentionScoresF16 = attentionScoresByPairs<dotF16>,
                      .attentionValuesF16 = attentionValuesByKeys<axpyF16>,
+                     .softmaxExponentials = lanes::softmaxExponentials,
+                     .swiglu = lanes::swiglu,
+                     .toHalf = lanes::toHalf,
+                     .roundToHalf = lanes::roundToHalf,
                      .quantizeRow = quantizeRow,
                      .quantizeSuperBlocks = portable::quantizeSuperBlocks};
     portable::addBlockKernels(table);

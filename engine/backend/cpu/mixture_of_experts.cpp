@@ -8,7 +8,6 @@
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/backend/cpu/row_block_product.h"
-#include "engine/backend/cpu/swiglu.h"
 #include "engine/backend/cpu/tensor_access.h"
 
 #include <algorithm>
@@ -227,9 +226,7 @@ void CpuBackend::moePass(Tensor& out, const Tensor& x, const std::vector<ExpertT
             productRowBlock(kernels_, expert.up, r0, n, inputs, first, m, up + offset, width);
             for (size_t t = 0; t < m; ++t) {
                 float* g = hidden + offset + t * width + r0;
-                const float* u = up + offset + t * width + r0;
-                for (size_t i = 0; i < n; ++i)
-                    g[i] = cpu::swiglu(g[i], u[i]);
+                kernels_.swiglu(g, g, up + offset + t * width + r0, n);
             }
         }
     });

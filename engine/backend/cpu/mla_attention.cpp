@@ -9,7 +9,7 @@
 // The cache is read as it is stored: latentDim + ropeDim F16 values per position and layer.
 
 #include "engine/backend/cpu/cpu_backend.h"
-#include "engine/backend/cpu/attention_scores.h"
+#include "engine/backend/cpu/attention_tiles.h"
 #include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/quantized_activations.h"
 #include "engine/backend/cpu/row_block_product.h"
@@ -24,11 +24,6 @@
 
 namespace latent::cpu {
 namespace {
-
-float roundToHalf(float value)
-{
-    return halfToFloat(floatToHalf(value));
-}
 
 // The decompressed form's groups of heads (see mlaAttentionDecompressed).
 constexpr size_t kHeadsPerExpansion = 8;
@@ -105,8 +100,7 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
                 float* query = absorbed.data() + i * (latentDim + ropeDim);
                 productRowBlock(kernels_, headKeyUp[h], 0, latentDim, nopeQueries, first + i, 1, query, 0);
                 std::copy_n(floats(q, t) + h * size_t(queryWidth) + nope, ropeDim, query + latentDim);
-                for (size_t d = 0; d < latentDim + ropeDim; ++d)
-                    query[d] = roundToHalf(query[d]);
+                kernels_.roundToHalf(query, query, latentDim + ropeDim);
                 latentQueries[i] = query;
                 ropeQueries[i] = query + latentDim;
                 outs[i] = accumulators.data() + i * latentDim;
@@ -123,7 +117,7 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
                 float* score = scores.data() + i * keyCount;
                 for (size_t j = 0; j < visible[i]; ++j)
                     score[j] = score[j] + ropeScores[i * keyCount + j];
-                divisors[i] = exponentiate(score, visible[i], p.scale);
+                divisors[i] = kernels_.softmaxExponentials(score, visible[i], p.scale);
             }
             kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, divisors.data(), visible.data(), count,
                                         rowPointer<uint16_t>(latent, 0), latentStride, latentDim);
@@ -199,12 +193,10 @@ void CpuBackend::mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Te
                 uint16_t* keyRow = expandedKeys_.data() + j * group * keyDim;
                 uint16_t* valueRow = expandedValues_.data() + j * group * valueDim;
                 for (size_t h = 0; h < group; ++h) {
-                    for (size_t i = 0; i < nope; ++i)
-                        keyRow[h * keyDim + i] = floatToHalf(k[h * nope + i]);
+                    kernels_.toHalf(keyRow + h * keyDim, k + h * nope, nope);
                     std::copy_n(rotated, ropeDim, keyRow + h * keyDim + nope);
                 }
-                for (size_t i = 0; i < group * valueDim; ++i)
-                    valueRow[i] = floatToHalf(v[i]);
+                kernels_.toHalf(valueRow, v, group * valueDim);
             }
         });
         attendInTiles({.queries = floats(q) + h0 * keyDim, .queryStride = q.rowBytes() / sizeof(float),
