@@ -85,6 +85,8 @@ struct RopeParams {
     // YaRN (DeepSeek-V2/V3): pair i keeps its unscaled frequency below yarnLow, takes the scaled
     // one above yarnHigh, and a linear mix between; off when yarnLow == yarnHigh == 0.
     float yarnLow = 0, yarnHigh = 0;
+
+    bool operator==(const RopeParams&) const = default;
 };
 
 // Multi-head latent attention (DeepSeek-V2/V3) in its absorbed form; see Backend::mlaAttention.

@@ -243,7 +243,7 @@ void CpuBackend::matmulInterleaved(Tensor& out, const Tensor& weight, const Tens
 void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
 {
     require(ropeArgumentsFit(x, positions.size(), params), "rope", "shapes do not match");
-    const std::vector<float> rotations = ropeRotations(positions, params);
+    const std::vector<float>& rotations = this->rotations(positions, params);
     const auto pairs = size_t(params.ropeDims / 2);
     const int64_t heads = x.cols / params.headDim;
     pool_.parallelFor(size_t(x.rows), 1, [&](size_t begin, size_t end) {
@@ -260,6 +260,16 @@ void CpuBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeP
             }
         }
     });
+}
+
+const std::vector<float>& CpuBackend::rotations(std::span<const int32_t> positions, const RopeParams& params)
+{
+    if (!(params == rotatedParams_ && std::ranges::equal(positions, rotatedPositions_))) {
+        rotations_ = ropeRotations(positions, params);
+        rotatedPositions_.assign(positions.begin(), positions.end());
+        rotatedParams_ = params;
+    }
+    return rotations_;
 }
 
 void CpuBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)

@@ -86,6 +86,9 @@ private:
     void moePass(Tensor& out, const Tensor& x, const std::vector<ExpertTokens>& pass);
     // An F32 scratch tensor of cols columns and at least rows rows, kept in slot between calls.
     Tensor& scratch(Tensor& slot, int64_t cols, int64_t rows);
+    // ropeRotations(positions, params), computed again only when they differ from the last call's:
+    // a forward pass rotates every layer's queries and keys at the same positions.
+    const std::vector<float>& rotations(std::span<const int32_t> positions, const RopeParams& params);
 
     ThreadPool pool_;
     const DotKernels& kernels_;
@@ -102,6 +105,10 @@ private:
     QuantizedActivations expertBlocks_, expertSuperBlocks_;
     static constexpr size_t kHiddenWidths = 2;
     QuantizedActivations hiddenBlocks_[kHiddenWidths], hiddenSuperBlocks_[kHiddenWidths];
+    // rotations()' last positions, parameters and (cos, sin) pairs.
+    std::vector<int32_t> rotatedPositions_;
+    RopeParams rotatedParams_;
+    std::vector<float> rotations_;
     // Scratch of the absorbed MLA: the queries' nope parts, a row per (token, head).
     std::vector<float> mlaQueries_;
     // Scratch of the decompressed MLA: the visible latents in F32, a group of heads' W_UK
