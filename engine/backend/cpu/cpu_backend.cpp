@@ -135,8 +135,17 @@ void CpuBackend::rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, flo
         for (size_t t = begin; t < end; ++t) {
             const float* in = floats(x, int64_t(t));
             float* result = floats(out, int64_t(t));
-            double sum = 0;
-            for (int64_t i = 0; i < x.cols; ++i)
+            // The squares summed in double precision, in eight running sums: one chain of additions
+            // would take longer than the rest of the step.
+            const auto n = size_t(x.cols);
+            double lanes[8] = {};
+            size_t i = 0;
+            for (; i + 8 <= n; i += 8) {
+                for (size_t k = 0; k < 8; ++k)
+                    lanes[k] += double(in[i + k]) * in[i + k];
+            }
+            double sum = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+            for (; i < n; ++i)
                 sum += double(in[i]) * in[i];
             const auto scale = float(1.0 / std::sqrt(sum / double(x.cols) + eps));
             for (int64_t i = 0; i < x.cols; ++i)
