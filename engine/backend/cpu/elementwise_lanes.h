@@ -8,8 +8,9 @@
 // table computes the same bits.
 //
 // The exponential is not the C library's (a call per value, which no compiler vectorizes): it is
-// Cody and Waite's reduction with Cephes' polynomial, within 2 ulp of exp over the floats, and a
-// softmax's or SiLU's few ulp are far below what F16 caches and 8-bit activations round away.
+// Cody and Waite's reduction with Cephes' polynomial, within 1 ulp of exp (0.98 at worst over 64
+// million random values from -104 to 88; the C library's is within 0.5), far below what F16
+// caches and 8-bit activations round away.
 //
 // Internal linkage, as x86_helpers.h: each file gets its own copy, compiled with its own flags.
 
