@@ -167,7 +167,13 @@ private slots:
         for (const DotKernels* table : tables) {
             for (size_t superBlocks : {1u, 2u, 7u}) {
                 const size_t n = superBlocks * 256;
-                const auto x = randomFloats(n, uint32_t(superBlocks) + 77, 3.0f);
+                auto x = randomFloats(n, uint32_t(superBlocks) + 77, 3.0f);
+                // A tie for the largest magnitude in each super-block, the signs alternating
+                // between them: the first of the two, with its sign, maps to -127.
+                for (size_t b = 0; b < superBlocks; ++b) {
+                    x[b * 256 + 37 + b] = b % 2 ? 50.0f : -50.0f;
+                    x[b * 256 + 200 - b] = b % 2 ? -50.0f : 50.0f;
+                }
                 AlignedBuffer<int8_t> quants, expectedQuants;
                 AlignedBuffer<float> scales, expectedScales;
                 AlignedBuffer<int16_t> sums, expectedSums;
