@@ -2,9 +2,9 @@
 # Prompt (pp) and generation (tg) speed and peak memory of the engine on test models of a real
 # model's shape, beside llama.cpp on the same files in the same run (the llamacpp-peer tool of
 # ../shared, when installed), and beside the bandwidth bound for generation: the weight bytes a
-# token reads (MoE: only the experts it uses) over this machine's measured memory bandwidth (copy
-# bandwidth, as the issues define the bound, and read bandwidth, the tighter one for a pass that
-# only reads).
+# token reads (MoE: only the experts it uses) over this machine's memory bandwidth, measured just
+# before and just after each model's runs (copy bandwidth, as the issues define the bound, and read
+# bandwidth, the tighter one for a pass that only reads).
 #   tests/bench/engine-bench.sh [PRESET=coder-1.3b] [TYPES="Q4_0 Q8_0"] [THREADS=2] [PP=512] [TG=128] [REPS=3]
 #   TYPES: any type or mix `latent-cli quantize` makes (Q4_K_M, Q5_K_M, Q6_K, ...)
 #   THREADS: one count or a list ("2 4 8 16"); counts above this machine's processors are skipped,
@@ -48,8 +48,6 @@ for threads in $thread_list; do
         echo "threads $threads: skipped, this machine has $processors processors"
         continue
     fi
-    bandwidth=$(build/bin/bench_bandwidth "$threads" 1024)
-    echo "memory, $threads threads: $bandwidth"
     for type in $types; do
         model=$models/$preset-$(echo "$type" | tr 'A-Z' 'a-z').gguf
         if [ ! -s "$model" ]; then
@@ -72,8 +70,16 @@ for threads in $thread_list; do
         fi
         before='{}'
         [ -n "${BASELINE_CLI:-}" ] && before=$("$BASELINE_CLI" bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json 2>/dev/null)
+        # The bandwidth just before and just after latent's runs, the higher of the two as the bound:
+        # this shared machine's memory traffic moves it by half within minutes, and one low
+        # measurement would flatter every figure set against it.
+        bandwidthBefore=$(build/bin/bench_bandwidth "$threads" 1024)
         ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json \
             ${PROFILE:+--profile --backend cpu} 2>/dev/null)
+        bandwidthAfter=$(build/bin/bench_bandwidth "$threads" 1024)
+        echo "memory, $threads threads, before and after: $bandwidthBefore $bandwidthAfter"
+        bandwidth=$(python3 -c 'import json, sys; print(json.dumps(max(map(json.loads, sys.argv[1:]), key=lambda b: b["read_gb_s"])))' \
+            "$bandwidthBefore" "$bandwidthAfter")
         theirs='{}'
         theirRss=0
         if [ -x "$peer" ]; then
