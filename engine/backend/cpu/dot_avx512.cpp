@@ -38,7 +38,7 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
 {
     using gguf::TensorType;
     const size_t bytesPerBlock = interleavedGroupBlockBytes(type);
-    const __m512i low = _mm512_set1_epi8(0x0F), one = _mm512_set1_epi8(1);
+    const __m512i low = _mm512_set1_epi8(0x0F), bitFour = _mm512_set1_epi8(0x10);
     __m512 acc[T], first[T];
 #pragma GCC unroll 8
     for (__m512& a : acc)
@@ -66,13 +66,19 @@ void interleavedTile(const uint8_t* group, size_t blocks, const QuantizedRows& x
             for (int k = 0; k < 8; ++k)
                 products(_mm512_loadu_si512(block + 32 + 64 * k), k);
         } else {
-            // Q5_0's fifth bits: bit k of each row's byte i is position 4k + i's.
+            // Q5_0's fifth bits: bit k of each row's byte i is position 4k + i's. Shifted to bit 4
+            // of its byte (the neighbours' bits land elsewhere), then or-ed in through a mask in
+            // one ternary-logic instruction: nibbles | (shifted & 0x10).
             const __m512i fifth = type == TensorType::Q5_0 ? _mm512_loadu_si512(block + 288) : _mm512_setzero_si512();
             const auto withFifth = [&](__m512i nibbles, int k) __attribute__((always_inline)) {
-                if constexpr (type == TensorType::Q5_0)
-                    return _mm512_or_si512(nibbles, _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(fifth, k), one), 4));
-                else
+                if constexpr (type == TensorType::Q5_0) {
+                    const __m512i shifted = k < 4 ? _mm512_slli_epi16(fifth, unsigned(4 - k))
+                                          : k > 4 ? _mm512_srli_epi16(fifth, unsigned(k - 4))
+                                                  : fifth;
+                    return _mm512_ternarylogic_epi32(nibbles, shifted, bitFour, 0xF8);
+                } else {
                     return nibbles;
+                }
             };
 #pragma GCC unroll 4
             for (int j = 0; j < 4; ++j) {
