@@ -85,10 +85,7 @@ void quantizeRow(const float* x, int8_t* quants, float* scales, size_t n)
                v3 = _mm256_loadu_ps(v + 24);
         const __m256 max8 = _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(signMask, v0), _mm256_andnot_ps(signMask, v1)),
                                           _mm256_max_ps(_mm256_andnot_ps(signMask, v2), _mm256_andnot_ps(signMask, v3)));
-        __m128 max4 = _mm_max_ps(_mm256_castps256_ps128(max8), _mm256_extractf128_ps(max8, 1));
-        max4 = _mm_max_ps(max4, _mm_movehl_ps(max4, max4));
-        max4 = _mm_max_ss(max4, _mm_movehdup_ps(max4));
-        const float amax = _mm_cvtss_f32(max4);
+        const float amax = horizontalMax(max8);
         scales[b] = half(floatToHalf(amax / 127.0f));
         const __m256 scale = _mm256_set1_ps(amax != 0 ? 127.0f / amax : 0.0f); // as the portable quantizeRow
         // cvtps rounds to nearest even, as the portable kernel's nearbyint does.
@@ -116,10 +113,7 @@ void quantizeSuperBlocks(const float* x, int8_t* quants, float* scales, int16_t*
         __m256 largest = _mm256_setzero_ps();
         for (size_t i = 0; i < 256; i += 8)
             largest = _mm256_max_ps(_mm256_andnot_ps(signMask, _mm256_loadu_ps(v + i)), largest);
-        __m128 max4 = _mm_max_ps(_mm256_castps256_ps128(largest), _mm256_extractf128_ps(largest, 1));
-        max4 = _mm_max_ps(max4, _mm_movehl_ps(max4, max4));
-        max4 = _mm_max_ss(max4, _mm_movehdup_ps(max4));
-        const float amax = _mm_cvtss_f32(max4);
+        const float amax = horizontalMax(largest);
         if (amax == 0) {
             scales[b] = 0;
             std::memset(q, 0, 256);

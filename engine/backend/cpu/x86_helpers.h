@@ -26,6 +26,15 @@ inline float horizontalSum(__m256 v)
     return _mm_cvtss_f32(sum);
 }
 
+// The largest of the eight lanes.
+inline float horizontalMax(__m256 v)
+{
+    __m128 max = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    max = _mm_max_ps(max, _mm_movehl_ps(max, max));
+    max = _mm_max_ss(max, _mm_movehdup_ps(max));
+    return _mm_cvtss_f32(max);
+}
+
 inline int32_t horizontalSumInt(__m256i v)
 {
     __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
