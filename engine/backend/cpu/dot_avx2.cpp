@@ -115,9 +115,7 @@ void quantizeSuperBlocks(const float* x, int8_t* quants, float* scales, int16_t*
             largest = _mm256_max_ps(_mm256_andnot_ps(signMask, _mm256_loadu_ps(v + i)), largest);
         const float amax = horizontalMax(largest);
         if (amax == 0) {
-            scales[b] = 0;
-            std::memset(q, 0, 256);
-            std::memset(sums + b * 16, 0, 16 * sizeof(int16_t));
+            zeroSuperBlock(quants, scales, sums, b);
             continue;
         }
         // The first value of that magnitude, eight comparisons at a time.

@@ -49,9 +49,7 @@ void quantizeSuperBlocks(const float* x, int8_t* quants, float* scales, int16_t*
         }
         int8_t* q = quants + b * 256;
         if (amax == 0) {
-            scales[b] = 0;
-            std::memset(q, 0, 256);
-            std::memset(sums + b * 16, 0, 16 * sizeof(int16_t));
+            zeroSuperBlock(quants, scales, sums, b);
             continue;
         }
         const float inverse = -127.0f / max;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -135,6 +136,15 @@ void setBlockKernels(DotKernels& table)
     table.q5_K = Rows<quant::BlockQ5_K>::dot;
     table.q6_K = Rows<quant::BlockQ6_K>::dot;
     table.iq4_xs = Rows<quant::BlockIq4Xs>::dot;
+}
+
+// Super-block b of quantizeSuperBlocks' output for an all-zero input: zero quants, scale and sums
+// (every table's quantizer, before it divides by the largest magnitude).
+inline void zeroSuperBlock(int8_t* quants, float* scales, int16_t* sums, size_t b)
+{
+    std::memset(quants + b * 256, 0, 256);
+    scales[b] = 0;
+    std::memset(sums + b * 16, 0, 16 * sizeof(int16_t));
 }
 
 // Which activation format a weight type's products need.
