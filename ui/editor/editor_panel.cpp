@@ -12,7 +12,6 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMouseEvent>
-#include <QSettings>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -27,13 +26,6 @@ namespace latent::ui {
 
 namespace {
 
-const QString filesKey = QStringLiteral("editor/files");
-const QString cursorsKey = QStringLiteral("editor/cursorOffsets");
-const QString currentKey = QStringLiteral("editor/currentFile");
-const QString folderKey = QStringLiteral("editor/folder");
-const QString splitterKey = QStringLiteral("editor/splitterSizes");
-const QString zoomKey = QStringLiteral("editor/zoomSteps");
-
 constexpr int defaultTreeWidth = 220;
 
 // One spelling per file, so that a file opened twice (by a relative path, or through a link) is
@@ -43,17 +35,6 @@ QString samePathKey(const QString& path)
     const QFileInfo info(path);
     const QString canonical = info.canonicalFilePath();
     return canonical.isEmpty() ? info.absoluteFilePath() : canonical;
-}
-
-// The offset on the line the cursor is on, clamped to the line's end (a CR of CRLF excluded).
-int offsetInLine(const QString& text, int lineStart, int column)
-{
-    int lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
-    if (lineEnd < 0)
-        lineEnd = text.size();
-    if (lineEnd > lineStart && text.at(lineEnd - 1) == QLatin1Char('\r'))
-        --lineEnd;
-    return std::min(lineStart + column, lineEnd);
 }
 
 // Zooms by steps (negative: out), one CodeEditor step at a time.
@@ -346,165 +327,6 @@ int EditorPanel::nextUntitledNumber() const
     return number;
 }
 
-// ---- saving and closing ----
-
-bool EditorPanel::save(CodeEditor* editor)
-{
-    if (!editor)
-        return false;
-    if (editor->filePath().isEmpty())
-        return saveAs(editor);
-    return writeFile(editor, editor->filePath());
-}
-
-bool EditorPanel::saveAs(CodeEditor* editor)
-{
-    if (!editor)
-        return false;
-    const QString suggested = editor->filePath().isEmpty()
-        ? QDir(startFolder()).filePath(displayName(editor))
-        : editor->filePath();
-    const QString path = dialogs_.chooseSavePath(suggested);
-    if (path.isEmpty())
-        return false;
-    CodeEditor* other = editorForPath(path);
-    if (other && other != editor) {
-        dialogs_.warn(tr("Cannot Save File"),
-                      tr("“%1” is open in another tab. Close that tab first, or choose another name.")
-                          .arg(QDir::toNativeSeparators(path)));
-        return false;
-    }
-    return writeFile(editor, path);
-}
-
-bool EditorPanel::writeFile(CodeEditor* editor, const QString& path)
-{
-    const QString oldPath = editor->filePath();
-    QString error;
-    if (!editor->save(path, &error)) {
-        dialogs_.warn(tr("Cannot Save File"), error);
-        return false;
-    }
-    const QString newPath = editor->filePath();
-    if (newPath != oldPath) {
-        if (!oldPath.isEmpty())
-            watcher_.unwatch(oldPath);
-        editor->setLanguageForFile(newPath);
-    }
-    // Our own write is the known content now, so its change events are not reported back.
-    watcher_.acknowledge(newPath);
-    Document& document = documents_[editor];
-    document.untitledNumber = 0;
-    document.removedFromDisk = false;
-    addRecentFile(newPath);
-    updateTabs();
-    updateActions();
-    return true;
-}
-
-bool EditorPanel::saveAll()
-{
-    bool allSaved = true;
-    for (CodeEditor* editor : editors()) {
-        if (editor->isModified() || documents_.value(editor).removedFromDisk)
-            allSaved = save(editor) && allSaved;
-    }
-    return allSaved;
-}
-
-SaveChoice EditorPanel::askToSave(CodeEditor* editor)
-{
-    setCurrentEditor(editor); // the question is about the file on screen
-    return dialogs_.askSaveChanges(displayName(editor));
-}
-
-bool EditorPanel::saveIfWanted(CodeEditor* editor)
-{
-    if (!editor->isModified())
-        return true;
-    switch (askToSave(editor)) {
-    case SaveChoice::Save:
-        return save(editor);
-    case SaveChoice::Discard:
-        return true;
-    case SaveChoice::Cancel:
-        return false;
-    }
-    return false;
-}
-
-bool EditorPanel::closeEditor(CodeEditor* editor)
-{
-    if (!editor || !saveIfWanted(editor))
-        return false;
-    removeEditor(editor);
-    return true;
-}
-
-bool EditorPanel::maybeSaveAll()
-{
-    for (CodeEditor* editor : editors()) {
-        if (!saveIfWanted(editor))
-            return false;
-    }
-    return true;
-}
-
-bool EditorPanel::closeAll()
-{
-    if (!maybeSaveAll())
-        return false;
-    for (CodeEditor* editor : editors())
-        removeEditor(editor);
-    return true;
-}
-
-// ---- changes on disk ----
-
-void EditorPanel::diskChanged(const QString& path, DiskChange change)
-{
-    CodeEditor* editor = editorForPath(path);
-    if (!editor)
-        return;
-    documents_[editor].removedFromDisk = change == DiskChange::Removed;
-    updateTab(editor);
-    updateActions();
-    if (change == DiskChange::Modified)
-        fileModifiedOnDisk(editor);
-}
-
-void EditorPanel::fileModifiedOnDisk(CodeEditor* editor)
-{
-    if (!editor->isModified()) {
-        reloadKeepingCursor(editor);
-        return;
-    }
-    // A second change while the question is open is covered by its answer: a reload then reads
-    // the file as it is at that moment.
-    if (askingToReload_.contains(editor))
-        return;
-    askingToReload_.append(editor);
-    const ReloadChoice choice = dialogs_.askReloadChanged(displayName(editor));
-    const bool stillOpen = askingToReload_.removeAll(editor) > 0; // not closed while asking
-    if (stillOpen && choice == ReloadChoice::Reload)
-        reloadKeepingCursor(editor);
-}
-
-void EditorPanel::reloadKeepingCursor(CodeEditor* editor)
-{
-    const int line = editor->cursorLine();
-    const int column = editor->cursorColumn();
-    QString error;
-    if (!editor->open(editor->filePath(), &error)) {
-        dialogs_.warn(tr("Cannot Reload File"), error);
-        return;
-    }
-    editor->goToLine(line);
-    editor->setCursorOffset(offsetInLine(editor->text(), editor->cursorOffset(), column));
-    watcher_.acknowledge(editor->filePath());
-    updateTab(editor);
-}
-
 // ---- the actions' dialogs ----
 
 void EditorPanel::openFilesChosen()
@@ -604,65 +426,6 @@ void EditorPanel::fillRecentFilesMenu(QMenu* menu)
     if (!files.isEmpty()) {
         menu->addSeparator();
         connect(menu->addAction(tr("Clear Recent Files")), &QAction::triggered, this, [] { clearRecentFiles(); });
-    }
-}
-
-// ---- state ----
-
-void EditorPanel::saveState(QSettings& settings) const
-{
-    QStringList files;
-    QVariantList cursors;
-    QString current;
-    for (CodeEditor* editor : editors()) {
-        if (editor->filePath().isEmpty())
-            continue;
-        files.append(editor->filePath());
-        cursors.append(editor->cursorOffset());
-        if (editor == currentEditor())
-            current = editor->filePath();
-    }
-    settings.setValue(filesKey, files);
-    settings.setValue(cursorsKey, cursors);
-    settings.setValue(currentKey, current);
-    settings.setValue(folderKey, folder());
-    settings.setValue(zoomKey, zoomSteps_);
-    // Only while the tree shows: a hidden tree's width is 0 and would hide it once reopened.
-    if (!tree_->isHidden() && splitter_->sizes().value(0) > 0) {
-        QVariantList sizes;
-        for (int size : splitter_->sizes())
-            sizes.append(size);
-        settings.setValue(splitterKey, sizes);
-    }
-}
-
-void EditorPanel::restoreState(const QSettings& settings)
-{
-    zoomBy(settings.value(zoomKey, 0).toInt() - zoomSteps_);
-    const QStringList files = settings.value(filesKey).toStringList();
-    const QVariantList cursors = settings.value(cursorsKey).toList();
-    const QString currentPath = settings.value(currentKey).toString();
-    CodeEditor* current = nullptr;
-    for (qsizetype i = 0; i < files.size(); ++i) {
-        if (!QFileInfo(files[i]).isFile())
-            continue; // gone since: nothing to tell the user at start
-        CodeEditor* editor = openDocument(files[i]);
-        if (!editor)
-            continue;
-        editor->setCursorOffset(std::clamp(cursors.value(i).toInt(), 0, int(editor->text().size())));
-        if (files[i] == currentPath)
-            current = editor;
-    }
-    setCurrentEditor(current);
-
-    const QString savedFolder = settings.value(folderKey).toString();
-    if (!savedFolder.isEmpty() && QFileInfo(savedFolder).isDir()) {
-        openFolder(savedFolder);
-        QList<int> sizes;
-        for (const QVariant& size : settings.value(splitterKey).toList())
-            sizes.append(size.toInt());
-        if (sizes.size() == 2 && sizes[0] > 0)
-            splitter_->setSizes(sizes);
     }
 }
 
