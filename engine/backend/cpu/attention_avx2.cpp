@@ -111,12 +111,18 @@ void valuesOfColumns(float* const* outs, const float* const* weights, const size
 }
 
 // Q queries' whole rows: 16 values at a time (4 queries by 2 vectors of sums, with the values
-// and a weight, fit the registers), then 8, then the last n % 8 one by one.
+// and a weight, fit the registers), 32 for one or two queries, then 8, then the last n % 8 one by
+// one. Each pass reads every key's row, and each sum waits for the last at every key: one query
+// (a decoding step) with two sums would read its values 8 times for 128 and wait on the adds.
 template <size_t Q>
 void valuesOfTile(float* const* outs, const float* const* weights, const size_t* keyCounts, const uint16_t* values,
                   size_t valueStride, size_t n)
 {
     size_t first = 0;
+    if constexpr (Q <= 2) {
+        for (; first + 32 <= n; first += 32)
+            valuesOfColumns<Q, 4>(outs, weights, keyCounts, values, valueStride, first);
+    }
     for (; first + 16 <= n; first += 16)
         valuesOfColumns<Q, 2>(outs, weights, keyCounts, values, valueStride, first);
     if (first + 8 <= n) {
