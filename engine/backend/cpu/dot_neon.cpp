@@ -16,7 +16,6 @@
 #include <arm_neon.h>
 
 #include <cmath>
-#include <cstring>
 
 namespace latent::cpu {
 namespace {
