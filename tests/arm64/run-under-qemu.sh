@@ -2,7 +2,8 @@
 # The engine's ARM64 kernel tables, proven under qemu without ARM hardware: cross-compiles the
 # engine, latent-cli and the CPU kernels' tests with Debian's g++-aarch64-linux-gnu (the `arm64`
 # preset, against multiarch arm64 libraries) and runs them under qemu-aarch64-static:
-#   - with -cpu max (dotprod and i8mm): test_cpu_kernels, test_block_kernels and
+#   - with -cpu max (dotprod and i8mm): test_thread_pool (the pool's atomics on a weakly ordered
+#     processor, as qemu emulates one); test_cpu_kernels, test_block_kernels and
 #     test_kernel_tables hold the neon, neon-dotprod and neon-i8mm tables to the portable one bit
 #     for bit;
 #     test_model_fixtures runs ../shared's fixtures on the CPU against llama.cpp's logits;
@@ -49,8 +50,10 @@ fail() {
     failures=$((failures + 1))
 }
 export LATENT_REQUIRE_SHARED=1
-LATENT_QEMU_CPU=max ctest --test-dir "$build" --output-on-failure -R "^($kernel_tests|test_kernel_tables|test_model_fixtures)\$" &&
-    pass "-cpu max: the kernel tests and the fixtures" || fail "-cpu max: the kernel tests or the fixtures"
+LATENT_QEMU_CPU=max ctest --test-dir "$build" --output-on-failure \
+    -R "^(test_thread_pool|$kernel_tests|test_kernel_tables|test_model_fixtures)\$" &&
+    pass "-cpu max: the thread pool, the kernel tests and the fixtures" ||
+    fail "-cpu max: the thread pool, the kernel tests or the fixtures"
 LATENT_QEMU_CPU=cortex-a53 ctest --test-dir "$build" --output-on-failure -R "^($kernel_tests)\$" &&
     pass "-cpu cortex-a53: the kernel tests" || fail "-cpu cortex-a53: the kernel tests"
 

@@ -2,7 +2,8 @@
 // the grain, for many counts, grains and thread counts (more threads than indices included); loops
 // back to back and nested; a loop too small for every thread left to fewer; an exception from the
 // body rethrown to the caller, with the pool usable after it; a thread held up in its first chunk
-// leaving the rest of its share to the others.
+// leaving the rest of its share to the others; workers that fell asleep woken by the next loop,
+// also when they fall asleep just as it is published.
 
 #include "engine/backend/cpu/thread_pool.h"
 
@@ -187,6 +188,45 @@ private slots:
             visits.run(pool, 1);
             QVERIFY(visits.eachOnce());
         }
+    }
+
+    // A worker that goes to sleep just as a loop is published must still be woken: the caller
+    // publishes the loop and then looks for sleepers, the worker counts itself a sleeper and then
+    // looks for a loop, and one of the two must see the other's write. The pauses between loops
+    // sweep 30 to 70 us, across the time a worker waits awake (50 us), so that some loops are
+    // published as a worker falls asleep (looking for sleepers before publishing fails here two
+    // runs in three). A lost wakeup leaves the caller waiting for that worker forever, so the
+    // loops run on a thread of their own, given a minute (they take about a second).
+    void aWorkerFallingAsleepAsALoopIsPublishedIsWoken()
+    {
+        using Clock = std::chrono::steady_clock;
+        constexpr int kRounds = 20000;
+        struct Loops {
+            ThreadPool pool{4};
+            std::atomic<int> rounds{0};
+        };
+        auto* loops = new Loops; // left to the stuck thread if the loops never end
+        std::thread thread([loops] {
+            for (int round = 0; round < kRounds; ++round) {
+                const auto pauseEnd = Clock::now() + std::chrono::nanoseconds(30000 + (round % 400) * 100);
+                while (Clock::now() < pauseEnd) {
+                }
+                loops->pool.parallelFor(4, 1, [](size_t, size_t) {});
+                loops->rounds.store(round + 1);
+            }
+        });
+        const auto deadline = Clock::now() + std::chrono::minutes(1);
+        while (loops->rounds.load() < kRounds && Clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (loops->rounds.load() < kRounds) {
+            thread.detach();
+            QFAIL(qPrintable(QStringLiteral("loop %1 of %2 never ended: a worker that fell asleep as it was published "
+                                            "was not woken")
+                                 .arg(loops->rounds.load() + 1)
+                                 .arg(kRounds)));
+        }
+        thread.join();
+        delete loops;
     }
 };
 

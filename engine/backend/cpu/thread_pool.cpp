@@ -128,8 +128,11 @@ void ThreadPool::parallelFor(size_t count, size_t grain, LoopBody body)
     busy_.store(participants - 1, std::memory_order_relaxed);
     const uint64_t sequence = (loop_.load(std::memory_order_relaxed) >> kParticipantBits) + 1;
     // Sequentially consistent with the sleepers' count: either a worker about to sleep sees this
-    // loop, or this thread sees it sleeping and wakes it.
-    loop_.store(sequence << kParticipantBits | participants);
+    // loop, or this thread sees it sleeping and wakes it. Published by an exchange, not a store:
+    // qemu's ARM64 emulation on x86 lets a later load pass an STLR (a store-buffering test there:
+    // 16% of rounds, none with exchanges), which lost a wakeup and hung a test under qemu. On x86
+    // a sequentially consistent store is an exchange already; on ARM64 a SWPAL costs as an STLR.
+    loop_.exchange(sequence << kParticipantBits | participants);
     if (sleepers_.load() > 0) {
         std::lock_guard lock(sleepMutex_);
         wake_.notify_all();
