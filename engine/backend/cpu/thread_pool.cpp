@@ -131,7 +131,8 @@ void ThreadPool::parallelFor(size_t count, size_t grain, LoopBody body)
     // loop, or this thread sees it sleeping and wakes it. Published by an exchange, not a store:
     // qemu's ARM64 emulation on x86 lets a later load pass an STLR (a store-buffering test there:
     // 16% of rounds, none with exchanges), which lost a wakeup and hung a test under qemu. On x86
-    // a sequentially consistent store is an exchange already; on ARM64 a SWPAL costs as an STLR.
+    // a sequentially consistent store is an exchange already; on ARM64 it is a SWPAL for an STLR,
+    // once per loop.
     loop_.exchange(sequence << kParticipantBits | participants);
     if (sleepers_.load() > 0) {
         std::lock_guard lock(sleepMutex_);
