@@ -12,7 +12,54 @@
 #include <thread>
 #include <vector>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 namespace {
+
+// Reads words and returns their sum (so that the reads are not optimized away), with the widest
+// loads the processor has: a loop of 8-byte loads reads a tenth or more below what the engine's
+// 32- and 64-byte kernels stream here (the load instructions, not memory, are its limit), which
+// would understate the bound and overstate the engine's share of it.
+uint64_t sumWords(const uint64_t* p, size_t words)
+{
+    uint64_t a = 0, b = 0, c = 0, d = 0;
+    for (size_t i = 0; i + 4 <= words; i += 4) {
+        a += p[i];
+        b += p[i + 1];
+        c += p[i + 2];
+        d += p[i + 3];
+    }
+    return a + b + c + d;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) uint64_t sumWordsAvx2(const uint64_t* p, size_t words)
+{
+    __m256i a = _mm256_setzero_si256(), b = a, c = a, d = a;
+    const auto* v = reinterpret_cast<const __m256i*>(p);
+    for (size_t i = 0; i + 4 <= words / 4; i += 4) {
+        a = _mm256_add_epi64(a, _mm256_loadu_si256(v + i));
+        b = _mm256_add_epi64(b, _mm256_loadu_si256(v + i + 1));
+        c = _mm256_add_epi64(c, _mm256_loadu_si256(v + i + 2));
+        d = _mm256_add_epi64(d, _mm256_loadu_si256(v + i + 3));
+    }
+    alignas(32) uint64_t lanes[4];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes),
+                       _mm256_add_epi64(_mm256_add_epi64(a, b), _mm256_add_epi64(c, d)));
+    return lanes[0] + lanes[1] + lanes[2] + lanes[3];
+}
+#endif
+
+uint64_t (*widestSum())(const uint64_t*, size_t)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (__builtin_cpu_supports("avx2"))
+        return sumWordsAvx2;
+#endif
+    return sumWords;
+}
 
 template <typename Body>
 double bestSeconds(Body body)
@@ -47,18 +94,9 @@ int main(int argc, char** argv)
     const size_t slice = words / threads;
 
     std::vector<uint64_t> sums(threads);
+    const auto sum = widestSum();
     const double readSeconds = bestSeconds([&] {
-        onThreads(threads, [&](size_t t) {
-            uint64_t a = 0, b = 0, c = 0, d = 0;
-            const uint64_t* p = source.data() + t * slice;
-            for (size_t i = 0; i + 4 <= slice; i += 4) {
-                a += p[i];
-                b += p[i + 1];
-                c += p[i + 2];
-                d += p[i + 3];
-            }
-            sums[t] = a + b + c + d;
-        });
+        onThreads(threads, [&](size_t t) { sums[t] = sum(source.data() + t * slice, slice); });
     });
     const double copySeconds = bestSeconds([&] {
         onThreads(threads, [&](size_t t) {
