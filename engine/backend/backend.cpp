@@ -140,6 +140,19 @@ void Backend::addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Ten
     rmsNorm(out, x, weight, eps);
 }
 
+void Backend::matmuls(std::span<const Product> products, const Tensor& x)
+{
+    for (const Product& product : products)
+        matmul(*product.out, *product.weight, x);
+}
+
+void Backend::swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x, Tensor& upScratch)
+{
+    matmul(out, gate, x);
+    matmul(upScratch, up, x);
+    swiglu(out, out, upScratch);
+}
+
 void Backend::ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
                            int64_t firstPosition)
 {
@@ -151,9 +164,7 @@ void Backend::moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& e
                             const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch)
 {
     moe(out, x, experts, ids, weights);
-    matmul(scratch.gate, shared.gate, x);
-    matmul(scratch.up, shared.up, x);
-    swiglu(scratch.gate, scratch.gate, scratch.up);
+    swigluProducts(scratch.gate, shared.gate, shared.up, x, scratch.up);
     matmul(scratch.out, shared.down, scratch.gate);
     add(out, out, scratch.out);
 }

@@ -140,6 +140,12 @@ struct SharedExpertsScratch {
     Tensor gate, up, out;
 };
 
+// One of several products of one input (Backend::matmuls): out = weight x.
+struct Product {
+    Tensor* out;
+    const Tensor* weight;
+};
+
 struct AttentionParams {
     int heads = 0;
     int kvHeads = 0;       // heads share a key/value head in groups of heads / kvHeads
@@ -205,7 +211,13 @@ public:
     virtual void add(Tensor& out, const Tensor& a, const Tensor& b) = 0;
 
     // Operations the architectures run back to back, which a backend may run together (a GPU as one
-    // dispatch: one wait fewer between dependent dispatches); by default one after the other.
+    // dispatch: one wait fewer between dependent dispatches; a CPU as one parallel loop: one start
+    // and one wait of its threads instead of several); by default one after the other.
+    // out = weight x for each product, all of one input x (a layer's queries, keys and values).
+    virtual void matmuls(std::span<const Product> products, const Tensor& x);
+    // out = silu(gate x) * (up x): a SwiGLU feed-forward's first half (upScratch: room for up x,
+    // which a backend may not need).
+    virtual void swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x, Tensor& upScratch);
     // x = x + addend, then out = rmsNorm(x): a residual connection and the norm after it.
     virtual void addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps);
     // rope(x), then store(cache, x, firstPosition): keys rotated and appended to their cache.

@@ -78,6 +78,29 @@ void ProfilingBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x
           [&] { inner_->matmul(out, weight, x); });
 }
 
+// Profiled as one kind per set of weight types ("matmuls Q4_K+Q6_K"): the products run as one.
+void ProfilingBackend::matmuls(std::span<const Product> products, const Tensor& x)
+{
+    std::string kind = "matmuls";
+    double bytes = 0;
+    for (size_t i = 0; i < products.size(); ++i) {
+        const std::string type(gguf::tensorTypeName(products[i].weight->type));
+        const bool seen = std::any_of(products.begin(), products.begin() + std::ptrdiff_t(i),
+                                      [&](const Product& p) { return p.weight->type == products[i].weight->type; });
+        if (!seen)
+            kind += (i == 0 ? " " : "+") + type;
+        bytes += tensorBytes(*products[i].weight);
+    }
+    timed(kind, bytes, [&] { inner_->matmuls(products, x); });
+}
+
+void ProfilingBackend::swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x,
+                                      Tensor& upScratch)
+{
+    timed("swigluProducts " + std::string(gguf::tensorTypeName(gate.type)), tensorBytes(gate) + tensorBytes(up),
+          [&] { inner_->swigluProducts(out, gate, up, x, upScratch); });
+}
+
 void ProfilingBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
 {
     timed("rope", 0, [&] { inner_->rope(x, positions, params); });

@@ -36,9 +36,7 @@ std::vector<int32_t> tokenPositions(std::span<const int32_t> tokens, int64_t voc
 
 void FeedForward::apply(Backend& backend, Tensor& out, const Tensor& x, Tensor& gateScratch, Tensor& upScratch) const
 {
-    backend.matmul(gateScratch, gate, x);
-    backend.matmul(upScratch, up, x);
-    backend.swiglu(gateScratch, gateScratch, upScratch);
+    backend.swigluProducts(gateScratch, gate, up, x, upScratch);
     backend.matmul(out, down, gateScratch);
 }
 

@@ -245,16 +245,16 @@ public:
                 backend_.rmsNorm(norm, x, layer.attentionNorm, hp_.rmsEpsilon);
             else
                 backend_.addAndNorm(x, projected, norm, layer.attentionNorm, hp_.rmsEpsilon);
-            if (hp_.queryRank > 0) {
-                backend_.matmul(queryDown, layer.queryDown, norm);
+            const bool bottleneck = hp_.queryRank > 0;
+            const Product fromNorm[] = {{bottleneck ? &queryDown : &q, bottleneck ? &layer.queryDown : &layer.query},
+                                        {&latent, &layer.latentDown},
+                                        {&ropeKey, &layer.ropeKey}};
+            backend_.matmuls(fromNorm, norm);
+            if (bottleneck) {
                 backend_.rmsNorm(queryDown, queryDown, layer.queryNorm, hp_.rmsEpsilon);
                 backend_.matmul(q, layer.query, queryDown);
-            } else {
-                backend_.matmul(q, layer.query, norm);
             }
-            backend_.matmul(latent, layer.latentDown, norm);
             backend_.rmsNorm(latent, latent, layer.latentNorm, hp_.rmsEpsilon);
-            backend_.matmul(ropeKey, layer.ropeKey, norm);
             backend_.rope(q, positions, hp_.rope);
             backend_.ropeAndStore(ropeKeyCache, ropeKey, positions, keyRope, firstPosition);
             backend_.store(latentCache, latent, firstPosition);

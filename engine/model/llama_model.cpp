@@ -131,9 +131,8 @@ public:
                 backend_.rmsNorm(norm, x, layer.attentionNorm, hp_.rmsEpsilon);
             else
                 backend_.addAndNorm(x, projected, norm, layer.attentionNorm, hp_.rmsEpsilon);
-            backend_.matmul(q, layer.query, norm);
-            backend_.matmul(k, layer.key, norm);
-            backend_.matmul(v, layer.value, norm);
+            const Product queryKeyValue[] = {{&q, &layer.query}, {&k, &layer.key}, {&v, &layer.value}};
+            backend_.matmuls(queryKeyValue, norm);
             backend_.rope(q, positions, rope);
             backend_.ropeAndStore(keys, k, positions, rope, firstPosition);
             backend_.store(values, v, firstPosition);

@@ -42,6 +42,8 @@ public:
     void moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& experts, const Tensor& ids,
                        const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch) override;
     void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override;
+    void matmuls(std::span<const Product> products, const Tensor& x) override;
+    void swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x, Tensor& upScratch) override;
     void add(Tensor& out, const Tensor& a, const Tensor& b) override;
 
     void synchronize() override {}
@@ -95,8 +97,9 @@ private:
     // Which form of MLA runs: the cheaper for each batch, or one forced by LATENT_MLA_FORM=absorbed|
     // decompressed (for benchmarks that measure the choice).
     enum class MlaForm { Cheaper, Absorbed, Decompressed } mlaForm_ = MlaForm::Cheaper;
-    // Scratch: x quantized for the integer kernels (see QuantizedRows).
-    QuantizedActivations activations_;
+    // Scratch: x quantized for the integer kernels (see QuantizedRows); and in super-blocks where
+    // products of one input (matmuls) need both forms.
+    QuantizedActivations activations_, activationSuperBlocks_;
     // Scratch of a moe() pass, a row per (token, expert): the inputs, the gate products (then
     // SwiGLU's), the up products and the outputs; the inputs quantized, and SwiGLU's, for the
     // routed experts and for the shared ones (a width of their own).

@@ -208,26 +208,21 @@ void CpuBackend::moePass(Tensor& out, const Tensor& x, const std::vector<ExpertT
     // Gate and up products and SwiGLU in one loop over (expert, block of rows), the experts with
     // the most tokens first (in a prompt, the shared experts have every token): the loop hands out
     // chunks of equal counts of items, and a heavy last chunk would leave the other threads idle.
-    std::vector<size_t> order(pass.size()), firstItem(pass.size() + 1, 0);
+    std::vector<size_t> order(pass.size());
     std::iota(order.begin(), order.end(), size_t(0));
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return pass[a].tokens->size() > pass[b].tokens->size(); });
-    for (size_t i = 0; i < pass.size(); ++i)
-        firstItem[i + 1] = firstItem[i] + (size_t(pass[order[i]].gate.rows) + kRowBlock - 1) / kRowBlock;
-    pool_.parallelFor(firstItem.back(), 1, [&](size_t begin, size_t end) {
-        for (size_t item = begin; item < end; ++item) {
-            const size_t i = size_t(std::upper_bound(firstItem.begin(), firstItem.end(), item) - firstItem.begin()) - 1;
-            const size_t p = order[i];
+    RowBlockItems items;
+    for (size_t p : order)
+        items.add(size_t(pass[p].gate.rows));
+    pool_.parallelFor(items.count(), 1, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+            const RowBlockItems::Item item = items[i];
+            const size_t p = order[item.matrix];
             const ExpertTokens& expert = pass[p];
             const size_t width = widths[widthOf[p]].width, offset = hiddenOf(p);
-            const size_t r0 = (item - firstItem[i]) * kRowBlock, n = std::min(kRowBlock, width - r0);
-            const size_t first = expert.firstRow, m = expert.tokens->size();
-            productRowBlock(kernels_, expert.gate, r0, n, inputs, first, m, hidden + offset, width);
-            productRowBlock(kernels_, expert.up, r0, n, inputs, first, m, up + offset, width);
-            for (size_t t = 0; t < m; ++t) {
-                float* g = hidden + offset + t * width + r0;
-                kernels_.swiglu(g, g, up + offset + t * width + r0, n);
-            }
+            swigluRowBlock(kernels_, expert.gate, expert.up, item.firstRow, item.rows, inputs, expert.firstRow,
+                           expert.tokens->size(), hidden + offset, up + offset, width);
         }
     });
 

@@ -90,6 +90,19 @@ void blockRows(const DotKernels& kernels, const Tensor& weight, size_t firstRow,
 
 } // namespace
 
+void RowBlockItems::add(size_t rows)
+{
+    rows_.push_back(rows);
+    firstItem_.push_back(firstItem_.back() + (rows + kRowBlock - 1) / kRowBlock);
+}
+
+RowBlockItems::Item RowBlockItems::operator[](size_t item) const
+{
+    const auto matrix = size_t(std::upper_bound(firstItem_.begin(), firstItem_.end(), item) - firstItem_.begin()) - 1;
+    const size_t firstRow = (item - firstItem_[matrix]) * kRowBlock;
+    return {matrix, firstRow, std::min(kRowBlock, rows_[matrix] - firstRow)};
+}
+
 void ActivationNeeds::add(const DotKernels& kernels, const Tensor& weight)
 {
     if (isFloat(weight.type))
@@ -131,6 +144,18 @@ void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t fir
         interleavedRows(kernels, weight, firstRow, rowCount, x, firstToken, tokens, out, outStride);
     else
         blockRows(kernels, weight, firstRow, rowCount, x, firstToken, tokens, out, outStride);
+}
+
+void swigluRowBlock(const DotKernels& kernels, const Tensor& gate, const Tensor& up, size_t firstRow, size_t rowCount,
+                    const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, float* upOut,
+                    size_t outStride)
+{
+    productRowBlock(kernels, gate, firstRow, rowCount, x, firstToken, tokens, out, outStride);
+    productRowBlock(kernels, up, firstRow, rowCount, x, firstToken, tokens, upOut, outStride);
+    for (size_t t = 0; t < tokens; ++t) {
+        float* g = out + t * outStride + firstRow;
+        kernels.swiglu(g, g, upOut + t * outStride + firstRow, rowCount);
+    }
 }
 
 } // namespace latent::cpu

@@ -1,7 +1,7 @@
 #pragma once
 
 // A block of a weight matrix's rows against activation rows that were prepared beforehand, so
-// that several matrices (the experts of an MoE layer) can share one parallel loop: the loop's
+// that several matrices (the experts of an MoE layer, the products of one input) can share one parallel loop: the loop's
 // items are (matrix, block of rows), and each item calls the same kernels matmul() calls, on the
 // same groups of rows and tokens, so its results are matmul()'s to the bit.
 
@@ -11,6 +11,7 @@
 #include "engine/backend/cpu/thread_pool.h"
 
 #include <cstddef>
+#include <vector>
 
 namespace latent::cpu {
 
@@ -21,6 +22,26 @@ inline constexpr size_t kRowsPerCall = 8;
 inline constexpr size_t kTokenBlock = 16;
 // Rows per item of such a loop: whole groups of the interleaved (16) and block (8) kernels.
 inline constexpr size_t kRowBlock = 32;
+
+// The items of a loop over (matrix, block of kRowBlock rows) of some matrices, matrix after matrix,
+// so that a thread's contiguous share of the loop streams its matrices' rows in order.
+class RowBlockItems {
+public:
+    // The next matrix, of `rows` rows.
+    void add(size_t rows);
+    size_t count() const { return firstItem_.back(); }
+
+    struct Item {
+        size_t matrix;   // in the order added
+        size_t firstRow; // a multiple of kRowBlock
+        size_t rows;     // kRowBlock, or fewer in a matrix's last block
+    };
+    Item operator[](size_t item) const;
+
+private:
+    std::vector<size_t> firstItem_{0}; // matrix i's items are [firstItem_[i], firstItem_[i + 1])
+    std::vector<size_t> rows_;
+};
 
 // The activation formats the products with some weights need (add each weight once).
 struct ActivationNeeds {
@@ -53,5 +74,11 @@ PreparedActivations prepareActivations(const DotKernels& kernels, ThreadPool& po
 // out[(t - firstToken) * outStride + r]. Runs on the calling thread.
 void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
                      const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride);
+
+// The same rows of silu(gate x) * (up x), SwiGLU's input to a down projection: gate's products go
+// to out, up's to upOut (both outStride apart), then SwiGLU's into out.
+void swigluRowBlock(const DotKernels& kernels, const Tensor& gate, const Tensor& up, size_t firstRow, size_t rowCount,
+                    const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, float* upOut,
+                    size_t outStride);
 
 } // namespace latent::cpu
