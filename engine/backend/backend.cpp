@@ -146,13 +146,6 @@ void Backend::matmuls(std::span<const Product> products, const Tensor& x)
         matmul(*product.out, *product.weight, x);
 }
 
-void Backend::swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x, Tensor& upScratch)
-{
-    matmul(out, gate, x);
-    matmul(upScratch, up, x);
-    swiglu(out, out, upScratch);
-}
-
 void Backend::ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,
                            int64_t firstPosition)
 {
@@ -164,7 +157,9 @@ void Backend::moeWithShared(Tensor& out, const Tensor& x, const ExpertWeights& e
                             const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch)
 {
     moe(out, x, experts, ids, weights);
-    swigluProducts(scratch.gate, shared.gate, shared.up, x, scratch.up);
+    const Product gateAndUp[] = {{&scratch.gate, &shared.gate}, {&scratch.up, &shared.up}};
+    matmuls(gateAndUp, x);
+    swiglu(scratch.gate, scratch.gate, scratch.up);
     matmul(scratch.out, shared.down, scratch.gate);
     add(out, out, scratch.out);
 }

@@ -213,11 +213,9 @@ public:
     // Operations the architectures run back to back, which a backend may run together (a GPU as one
     // dispatch: one wait fewer between dependent dispatches; a CPU as one parallel loop: one start
     // and one wait of its threads instead of several); by default one after the other.
-    // out = weight x for each product, all of one input x (a layer's queries, keys and values).
+    // out = weight x for each product, all of one input x (a layer's queries, keys and values; a
+    // feed-forward's gate and up).
     virtual void matmuls(std::span<const Product> products, const Tensor& x);
-    // out = silu(gate x) * (up x): a SwiGLU feed-forward's first half (upScratch: room for up x,
-    // which a backend may not need).
-    virtual void swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x, Tensor& upScratch);
     // x = x + addend, then out = rmsNorm(x): a residual connection and the norm after it.
     virtual void addAndNorm(Tensor& x, const Tensor& addend, Tensor& out, const Tensor& weight, float eps);
     // rope(x), then store(cache, x, firstPosition): keys rotated and appended to their cache.

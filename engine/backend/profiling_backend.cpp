@@ -94,13 +94,6 @@ void ProfilingBackend::matmuls(std::span<const Product> products, const Tensor& 
     timed(kind, bytes, [&] { inner_->matmuls(products, x); });
 }
 
-void ProfilingBackend::swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x,
-                                      Tensor& upScratch)
-{
-    timed("swigluProducts " + std::string(gguf::tensorTypeName(gate.type)), tensorBytes(gate) + tensorBytes(up),
-          [&] { inner_->swigluProducts(out, gate, up, x, upScratch); });
-}
-
 void ProfilingBackend::rope(Tensor& x, std::span<const int32_t> positions, const RopeParams& params)
 {
     timed("rope", 0, [&] { inner_->rope(x, positions, params); });

@@ -50,7 +50,6 @@ public:
     void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override;
     void add(Tensor& out, const Tensor& a, const Tensor& b) override;
     void matmuls(std::span<const Product> products, const Tensor& x) override;
-    void swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x, Tensor& upScratch) override;
 
     void synchronize() override;
     void read(const Tensor& tensor, std::span<float> values) override;

@@ -36,7 +36,9 @@ std::vector<int32_t> tokenPositions(std::span<const int32_t> tokens, int64_t voc
 
 void FeedForward::apply(Backend& backend, Tensor& out, const Tensor& x, Tensor& gateScratch, Tensor& upScratch) const
 {
-    backend.swigluProducts(gateScratch, gate, up, x, upScratch);
+    const Product gateAndUp[] = {{&gateScratch, &gate}, {&upScratch, &up}};
+    backend.matmuls(gateAndUp, x);
+    backend.swiglu(gateScratch, gateScratch, upScratch);
     backend.matmul(out, down, gateScratch);
 }
 

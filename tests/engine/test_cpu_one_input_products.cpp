@@ -1,10 +1,10 @@
-// The CPU backend's products of one input (matmuls: a layer's queries, keys and values;
-// swigluProducts: a feed-forward's gate and up with SwiGLU), which run as one parallel loop over
-// (matrix, block of rows) where a batch is small (decoding), against what every other backend
-// runs: matmul() after matmul() (and swiglu()). The two must agree to the bit on every kernel table
-// this processor runs, with matrices of different types in one call (interleaved and not, float
-// and quantized), row counts that are not multiples of the loop's blocks or the kernels' groups,
-// and batches on both sides of the size where the CPU takes matmul()'s path.
+// The CPU backend's products of one input (matmuls: a layer's queries, keys and values, a
+// feed-forward's gate and up), which run as one parallel loop over (matrix, block of rows) where a
+// batch is small (decoding), against what every other backend runs: matmul() after matmul(). The
+// two must agree to the bit on every kernel table this processor runs, with matrices of different
+// types in one call (interleaved and not, float and quantized), row counts that are not multiples
+// of the loop's blocks or the kernels' groups, and batches on both sides of the size where the
+// CPU takes matmul()'s path.
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/gguf/gguf_file.h"
@@ -144,47 +144,6 @@ private slots:
         }
     }
 
-    void swigluProductsAreTwoProductsAndSwiglu_data()
-    {
-        QTest::addColumn<int>("gateUpType");
-        QTest::addColumn<int>("cols");
-        QTest::addColumn<int>("width");
-        QTest::addColumn<int>("tokens");
-        const struct {
-            TensorType type;
-            int cols, width;
-        } shapes[] = {{TensorType::Q4_K, 256, 160}, {TensorType::Q4_0, 64, 160}, {TensorType::Q8_0, 96, 75},
-                      {TensorType::Q6_K, 512, 96}, {TensorType::Q5_K, 256, 37}, {TensorType::F32, 37, 75}};
-        for (const auto& shape : shapes)
-            for (int tokens : {1, 5, 8, 9, 40})
-                QTest::addRow("%s, %dx%d, %d tokens", std::string(gguf::tensorTypeName(shape.type)).c_str(), shape.width,
-                              shape.cols, tokens)
-                    << int(shape.type) << shape.cols << shape.width << tokens;
-    }
-
-    void swigluProductsAreTwoProductsAndSwiglu()
-    {
-        QFETCH(int, gateUpType);
-        QFETCH(int, cols);
-        QFETCH(int, width);
-        QFETCH(int, tokens);
-        const auto type = TensorType(gateUpType);
-        const MatrixFile file(cols, {type, type}, {width, width});
-        const std::vector<float> x = test::randomFloats(size_t(cols * tokens), 5);
-        for (const cpu::DotKernels* table : cpu::supportedKernels()) {
-            cpu::CpuBackend backend(3, *table);
-            const std::vector<Tensor> weights = file.on(backend);
-            Tensor input = backend.allocate(TensorType::F32, cols, tokens);
-            backend.upload(input, x);
-            Tensor out = backend.allocate(TensorType::F32, width, tokens), up = backend.allocate(TensorType::F32, width, tokens);
-            Tensor expectedOut = backend.allocate(TensorType::F32, width, tokens),
-                   expectedUp = backend.allocate(TensorType::F32, width, tokens);
-            backend.swigluProducts(out, weights[0], weights[1], input, up);
-            backend.Backend::swigluProducts(expectedOut, weights[0], weights[1], input, expectedUp);
-            compareBits(valuesOf(backend, out), valuesOf(backend, expectedOut), *table, QStringLiteral("SwiGLU"));
-        }
-    }
-
     // Products whose shapes do not fit their input are refused, naming the operation.
     void refusesAProductOfAnotherWidth()
     {
@@ -200,12 +159,6 @@ private slots:
             QFAIL("a product of another width was accepted");
         } catch (const std::exception& e) {
             QVERIFY2(QString::fromUtf8(e.what()).contains("matmuls"), e.what());
-        }
-        try {
-            backend.swigluProducts(a, weights[0], wider[0], input, b);
-            QFAIL("an up matrix of another width was accepted");
-        } catch (const std::exception& e) {
-            QVERIFY2(QString::fromUtf8(e.what()).contains("swigluProducts"), e.what());
         }
     }
 };

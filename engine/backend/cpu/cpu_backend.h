@@ -43,7 +43,6 @@ public:
                        const Tensor& weights, const SharedExperts& shared, SharedExpertsScratch scratch) override;
     void swiglu(Tensor& out, const Tensor& gate, const Tensor& up) override;
     void matmuls(std::span<const Product> products, const Tensor& x) override;
-    void swigluProducts(Tensor& out, const Tensor& gate, const Tensor& up, const Tensor& x, Tensor& upScratch) override;
     void add(Tensor& out, const Tensor& a, const Tensor& b) override;
 
     void synchronize() override {}

@@ -146,16 +146,4 @@ void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t fir
         blockRows(kernels, weight, firstRow, rowCount, x, firstToken, tokens, out, outStride);
 }
 
-void swigluRowBlock(const DotKernels& kernels, const Tensor& gate, const Tensor& up, size_t firstRow, size_t rowCount,
-                    const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, float* upOut,
-                    size_t outStride)
-{
-    productRowBlock(kernels, gate, firstRow, rowCount, x, firstToken, tokens, out, outStride);
-    productRowBlock(kernels, up, firstRow, rowCount, x, firstToken, tokens, upOut, outStride);
-    for (size_t t = 0; t < tokens; ++t) {
-        float* g = out + t * outStride + firstRow;
-        kernels.swiglu(g, g, upOut + t * outStride + firstRow, rowCount);
-    }
-}
-
 } // namespace latent::cpu

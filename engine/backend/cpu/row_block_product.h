@@ -75,10 +75,4 @@ PreparedActivations prepareActivations(const DotKernels& kernels, ThreadPool& po
 void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
                      const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride);
 
-// The same rows of silu(gate x) * (up x), SwiGLU's input to a down projection: gate's products go
-// to out, up's to upOut (both outStride apart), then SwiGLU's into out.
-void swigluRowBlock(const DotKernels& kernels, const Tensor& gate, const Tensor& up, size_t firstRow, size_t rowCount,
-                    const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, float* upOut,
-                    size_t outStride);
-
 } // namespace latent::cpu
