@@ -1,9 +1,9 @@
 #pragma once
 
 // A block of a weight matrix's rows against activation rows that were prepared beforehand, so
-// that several matrices (the experts of an MoE layer, the products of one input) can share one parallel loop: the loop's
-// items are (matrix, block of rows), and each item calls the same kernels matmul() calls, on the
-// same groups of rows and tokens, so its results are matmul()'s to the bit.
+// that several matrices (the experts of an MoE layer, the products of one input) can share one
+// parallel loop: the loop's items are (matrix, block of rows), and each item calls the same kernels
+// matmul() calls, on the same groups of rows and tokens, so its results are matmul()'s to the bit.
 
 #include "engine/backend/backend.h"
 #include "engine/backend/cpu/dot_kernels.h"
