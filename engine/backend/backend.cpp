@@ -98,6 +98,12 @@ bool storeArgumentsFit(const Tensor& cache, const Tensor& x, int64_t firstPositi
            firstPosition >= 0 && firstPosition + x.rows <= cache.rows;
 }
 
+bool matmulArgumentsFit(const Tensor& out, const Tensor& weight, const Tensor& x)
+{
+    return x.type == gguf::TensorType::F32 && out.type == gguf::TensorType::F32 && weight.cols == x.cols &&
+           out.cols == weight.rows && out.rows == x.rows;
+}
+
 bool attentionArgumentsFit(const Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                            const AttentionParams& p)
 {

@@ -256,6 +256,7 @@ std::string unsupportedOnGpu(const gguf::GgufFile& file, std::string_view backen
 // alike by every backend (which add their own limits).
 bool ropeArgumentsFit(const Tensor& x, size_t positions, const RopeParams& params);
 bool storeArgumentsFit(const Tensor& cache, const Tensor& x, int64_t firstPosition);
+bool matmulArgumentsFit(const Tensor& out, const Tensor& weight, const Tensor& x);
 bool attentionArgumentsFit(const Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
                            const AttentionParams& params);
 bool mlaArgumentsFit(const Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,

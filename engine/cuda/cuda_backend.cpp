@@ -234,9 +234,7 @@ void CudaBackend::stackProduct(float* y, int64_t yStride, const Tensor& stack, i
 
 void CudaBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    require(x.type == TensorType::F32 && out.type == TensorType::F32 && weight.cols == x.cols &&
-                out.cols == weight.rows && out.rows == x.rows,
-            "matmul", "shapes do not match");
+    require(matmulArgumentsFit(out, weight, x), "matmul", "shapes do not match");
     if (x.rows == 0)
         return;
     useDevice();

@@ -70,9 +70,7 @@ uint32_t tileRows(TensorType type, int64_t cols, uint32_t tokens)
 
 void VulkanBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    require(x.type == TensorType::F32 && out.type == TensorType::F32 && weight.cols == x.cols &&
-                out.cols == weight.rows && out.rows == x.rows,
-            "matmul", "shapes do not match");
+    require(matmulArgumentsFit(out, weight, x), "matmul", "shapes do not match");
     if (!decodedOnVulkan(weight.type))
         notDecoded(weight.type);
     // A batch of many tokens through the tiled product; one or a few tokens, a group of

@@ -156,9 +156,7 @@ void CpuBackend::rmsNorm(Tensor& out, const Tensor& x, const Tensor& weight, flo
 
 void CpuBackend::matmul(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    require(x.type == TensorType::F32 && out.type == TensorType::F32 && weight.cols == x.cols &&
-                out.cols == weight.rows && out.rows == x.rows,
-            "matmul", "shapes do not match");
+    require(matmulArgumentsFit(out, weight, x), "matmul", "shapes do not match");
     switch (weight.type) {
     case TensorType::F32:
     case TensorType::F16:

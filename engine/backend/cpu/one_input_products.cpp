@@ -20,18 +20,12 @@ namespace {
 // loops are long enough that their start costs nothing.
 constexpr int64_t kOneLoopTokens = 8;
 
-bool productFits(const Tensor& out, const Tensor& weight, const Tensor& x)
-{
-    return x.type == gguf::TensorType::F32 && out.type == gguf::TensorType::F32 && weight.cols == x.cols &&
-           out.cols == weight.rows && out.rows == x.rows;
-}
-
 } // namespace
 
 void CpuBackend::matmuls(std::span<const Product> products, const Tensor& x)
 {
     for (const Product& product : products)
-        require(productFits(*product.out, *product.weight, x), "matmuls", "shapes do not match");
+        require(matmulArgumentsFit(*product.out, *product.weight, x), "matmuls", "shapes do not match");
     if (x.rows > kOneLoopTokens) {
         Backend::matmuls(products, x);
         return;
