@@ -104,7 +104,7 @@ private slots:
         const DotKernels& reference = portableKernels();
         for (const DotKernels* table : tables) {
             for (size_t n : {1u, 7u, 8u, 24u, 31u, 33u, 40u, 100u, 128u, 257u, 576u}) {
-                for (size_t queryCount : {1u, 2u, 3u, 4u, 5u, 7u, 12u}) {
+                for (size_t queryCount : {1u, 2u, 3u, 4u, 5u, 7u, 8u, 12u, 16u, 19u}) {
                     const size_t keyCount = 37, stride = n + 5, scoreStride = keyCount + 2;
                     const auto keyValues = randomFloats(keyCount * stride, uint32_t(n) + 1);
                     const auto valueValues = randomFloats(keyCount * stride, uint32_t(n) + 2);

@@ -140,18 +140,14 @@ void valuesOfTile(float* const* outs, const float* const* weights, const size_t*
     }
 }
 
-// score / divisor rounded to F16 and back (F16C rounds to nearest even, as floatToHalf does).
-void roundedWeights(float* scores, size_t count, float divisor)
-{
-    const __m256 divisors = _mm256_set1_ps(divisor);
-    size_t j = 0;
-    for (; j + 8 <= count; j += 8) {
-        const __m256 weights = _mm256_div_ps(_mm256_loadu_ps(scores + j), divisors);
-        _mm256_storeu_ps(scores + j, _mm256_cvtph_ps(_mm256_cvtps_ph(weights, _MM_FROUND_TO_NEAREST_INT)));
+struct ValuesOfTile {
+    template <size_t Q>
+    static void run(float* const* outs, const float* const* weights, const size_t* keyCounts, const uint16_t* values,
+                    size_t valueStride, size_t n)
+    {
+        valuesOfTile<Q>(outs, weights, keyCounts, values, valueStride, n);
     }
-    for (; j < count; ++j)
-        scores[j] = half(_cvtss_sh(scores[j] / divisor, _MM_FROUND_TO_NEAREST_INT));
-}
+};
 
 } // namespace
 
@@ -171,21 +167,7 @@ void attentionValuesF16(float* const* outs, float* scores, size_t scoreStride, c
                         const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
                         size_t n)
 {
-    constexpr size_t kTile = 4;
-    const float* weights[kTile];
-    for (size_t q0 = 0; q0 < queryCount; q0 += kTile) {
-        const size_t count = std::min(kTile, queryCount - q0);
-        for (size_t q = 0; q < count; ++q) {
-            roundedWeights(scores + (q0 + q) * scoreStride, keyCounts[q0 + q], divisors[q0 + q]);
-            weights[q] = scores + (q0 + q) * scoreStride;
-        }
-        switch (count) {
-        case 4: valuesOfTile<4>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
-        case 3: valuesOfTile<3>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
-        case 2: valuesOfTile<2>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
-        default: valuesOfTile<1>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
-        }
-    }
+    valuesInTilesOfFour<ValuesOfTile>(outs, scores, scoreStride, divisors, keyCounts, queryCount, values, valueStride, n);
 }
 
 } // namespace latent::cpu::avx2

@@ -1,11 +1,14 @@
 #pragma once
 
-// Small helpers shared by the x86 kernel files (dot_avx2.cpp, dot_avx512.cpp). Each file is
+// Small helpers shared by the x86 kernel files (dot_*.cpp, attention_*.cpp). Each file is
 // compiled for its own instruction set, so these have internal linkage: every file gets its own
 // copy, compiled with its flags, and none can be swapped for another's at link time.
 
-#include <cstdint>
 #include <immintrin.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 
 namespace latent::cpu {
 namespace {
@@ -41,6 +44,42 @@ inline int32_t horizontalSumInt(__m256i v)
     sum = _mm_add_epi32(sum, _mm_unpackhi_epi64(sum, sum));
     sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 1));
     return _mm_cvtsi128_si32(sum);
+}
+
+// score / divisor rounded to F16 and back (F16C rounds to nearest even, as floatToHalf does).
+inline void roundedWeights(float* scores, size_t count, float divisor)
+{
+    const __m256 divisors = _mm256_set1_ps(divisor);
+    size_t j = 0;
+    for (; j + 8 <= count; j += 8) {
+        const __m256 weights = _mm256_div_ps(_mm256_loadu_ps(scores + j), divisors);
+        _mm256_storeu_ps(scores + j, _mm256_cvtph_ps(_mm256_cvtps_ph(weights, _MM_FROUND_TO_NEAREST_INT)));
+    }
+    for (; j < count; ++j)
+        scores[j] = half(_cvtss_sh(scores[j] / divisor, _MM_FROUND_TO_NEAREST_INT));
+}
+
+// DotKernels::attentionValuesF16 over tiles of up to four queries: each query's weights rounded
+// (roundedWeights), then Tiles::run<count> for the tile's weighted sums.
+template <typename Tiles>
+void valuesInTilesOfFour(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
+                         const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride, size_t n)
+{
+    constexpr size_t kTile = 4;
+    const float* weights[kTile];
+    for (size_t q0 = 0; q0 < queryCount; q0 += kTile) {
+        const size_t count = std::min(kTile, queryCount - q0);
+        for (size_t q = 0; q < count; ++q) {
+            roundedWeights(scores + (q0 + q) * scoreStride, keyCounts[q0 + q], divisors[q0 + q]);
+            weights[q] = scores + (q0 + q) * scoreStride;
+        }
+        switch (count) {
+        case 4: Tiles::template run<4>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        case 3: Tiles::template run<3>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        case 2: Tiles::template run<2>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        default: Tiles::template run<1>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        }
+    }
 }
 
 } // namespace
