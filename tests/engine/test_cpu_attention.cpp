@@ -216,6 +216,8 @@ private slots:
             *row("12 heads, latent 64, rope 16, after 20 cached") << 12 << 64 << 16 << 30 << 20;
             *row("5 heads, latent 72, rope 12, after 20 cached") << 5 << 72 << 12 << 9 << 20;
             *row("3 heads, latent 40, rope 8, one token") << 3 << 40 << 8 << 1 << 33;
+            // A latent that no vector width divides, over a longer cache.
+            *row("16 heads, latent 200, rope 16, after 300 cached") << 16 << 200 << 16 << 5 << 300;
         }
     }
 
