@@ -23,6 +23,7 @@ struct BenchOptions {
     EngineOptions engine;
     int promptTokens = 512;
     int generateTokens = 128;
+    int depth = 0;
     int repetitions = 3;
     bool json = false;
     bool profile = false;
@@ -87,6 +88,11 @@ void addBenchCommand(CLI::App& app)
     addEngineOptions(*command, options->engine);
     command->add_option("-p,--prompt-tokens", options->promptTokens, "Prompt length (pp)")->capture_default_str();
     command->add_option("-n,--generate-tokens", options->generateTokens, "Tokens generated (tg)")->capture_default_str();
+    command->add_option("-d,--depth", options->depth,
+                        "Tokens already in the context before the prompt and before generation, untimed (as "
+                        "llama-bench's -d): speed deep into a conversation")
+        ->check(CLI::Range(0, 1 << 20))
+        ->capture_default_str();
     command->add_option("-r,--repetitions", options->repetitions, "Runs of each; the median is reported")
         ->capture_default_str();
     command->add_flag("--json", options->json, "One JSON line instead of text");
@@ -97,7 +103,7 @@ void addBenchCommand(CLI::App& app)
         using Clock = std::chrono::steady_clock;
         // The cache holds what one run needs, as llama-bench sizes it.
         EngineOptions engine = options->engine;
-        engine.load.contextLength = options->promptTokens + options->generateTokens + 1;
+        engine.load.contextLength = options->depth + options->promptTokens + options->generateTokens + 1;
         engine.load.profile = options->profile;
         LoadedModel loaded = LoadedModel::open(pathFromUtf8(engine.model), engine.load);
         printBackend(loaded);
@@ -109,23 +115,36 @@ void addBenchCommand(CLI::App& app)
         };
         const int64_t vocab = loaded.model->info().vocabularySize;
         std::mt19937 random(42);
-        std::vector<int32_t> prompt(size_t(options->promptTokens));
-        for (int32_t& token : prompt)
-            token = int32_t(random() % uint32_t(vocab));
+        const auto randomTokens = [&](int count) {
+            std::vector<int32_t> tokens(static_cast<size_t>(count));
+            for (int32_t& token : tokens)
+                token = int32_t(random() % uint32_t(vocab));
+            return tokens;
+        };
+        const std::vector<int32_t> prompt = randomTokens(options->promptTokens);
+        const std::vector<int32_t> earlier = randomTokens(options->depth);
         std::vector<float> logits;
+        // A session with the depth's tokens in its cache already.
+        const auto deepSession = [&] {
+            Session session(*loaded.model, sessionOptions(engine, *loaded.model));
+            if (!earlier.empty())
+                session.evaluate(earlier, Model::Logits::Last, logits);
+            return session;
+        };
 
-        // pp: the prompt into an empty cache; tg: one token at a time after BOS, as llama-bench.
+        // pp: the prompt into the cache; tg: one token at a time after BOS, as llama-bench; each after
+        // the depth's tokens, untimed.
         std::vector<double> pp, tg;
         PhaseProfile ppProfile, tgProfile;
         for (int r = 0; r < options->repetitions + 1; ++r) { // the first run warms up
-            Session session(*loaded.model, sessionOptions(engine, *loaded.model));
+            Session session = deepSession();
             takeProfile(0);
             auto start = Clock::now();
             if (options->promptTokens > 0)
                 session.evaluate(prompt, Model::Logits::Last, logits);
             const double ppSeconds = std::chrono::duration<double>(Clock::now() - start).count();
             const PhaseProfile ppRun = takeProfile(ppSeconds);
-            Session decoding(*loaded.model, sessionOptions(engine, *loaded.model));
+            Session decoding = deepSession();
             int32_t token = loaded.tokenizer->spec().bos.value_or(0);
             takeProfile(0);
             start = Clock::now();
@@ -158,16 +177,17 @@ void addBenchCommand(CLI::App& app)
                 profiler ? fmt::format(", \"profile\": {{\"prompt\": {}, \"decode\": {}}}", profileJson(ppRows),
                                        profileJson(tgRows))
                          : std::string();
-            fmt::print("{{\"engine\": \"latent\", \"backend\": \"{}\", \"pp\": {}, \"tg\": {}, \"pp_tok_s\": {:.2f}, "
-                       "\"tg_tok_s\": {:.2f}, \"peak_rss_bytes\": {}, \"weight_bytes_per_token\": {}{}}}\n",
-                       loaded.backend->name(), options->promptTokens, options->generateTokens, ppRate, tgRate,
-                       peakResidentBytes(), weightBytesPerToken(*loaded.file), profile);
+            fmt::print("{{\"engine\": \"latent\", \"backend\": \"{}\", \"pp\": {}, \"tg\": {}, \"depth\": {}, "
+                       "\"pp_tok_s\": {:.2f}, \"tg_tok_s\": {:.2f}, \"peak_rss_bytes\": {}, \"weight_bytes_per_token\": {}{}}}\n",
+                       loaded.backend->name(), options->promptTokens, options->generateTokens, options->depth, ppRate,
+                       tgRate, peakResidentBytes(), weightBytesPerToken(*loaded.file), profile);
             return;
         }
-        fmt::print("model     {}\nbackend   {}\npp{:<6}  {:.2f} tokens/s\ntg{:<6}  {:.2f} tokens/s\npeak RSS  {}\n"
+        const std::string atDepth = options->depth > 0 ? fmt::format(" @ d{}", options->depth) : std::string();
+        fmt::print("model     {}\nbackend   {}\npp{:<6}  {:.2f} tokens/s{}\ntg{:<6}  {:.2f} tokens/s{}\npeak RSS  {}\n"
                    "weights read per generated token  {}\n",
-                   options->engine.model, loaded.backend->name(), options->promptTokens, ppRate,
-                   options->generateTokens, tgRate, formatBytes(peakResidentBytes()),
+                   options->engine.model, loaded.backend->name(), options->promptTokens, ppRate, atDepth,
+                   options->generateTokens, tgRate, atDepth, formatBytes(peakResidentBytes()),
                    formatBytes(weightBytesPerToken(*loaded.file)));
         const char* timeSource = onDevice ? "; device time from GPU timestamps" : "";
         if (!ppRows.empty())

@@ -10,6 +10,9 @@
 #   THREADS: one count or a list ("2 4 8 16"); counts above this machine's processors are skipped,
 #   saying so. Ends with one table, a row per (type, threads).
 #   PROFILE=1 (environment): also latent's time per operation kind of a decoding step (bench --profile)
+#   DEPTH=N (environment): both engines' runs after N tokens already in the context (llama-bench's
+#   -d): speed deep into a conversation, where attention reads the cache too (the bound counts the
+#   weights only)
 #   BASELINE_CLI=/path/to/latent-cli (environment): an earlier build's CLI runs on the same files,
 #   just before this one on each file, so a change's before and after come from one run
 #   PRESET: coder-1.3b (llama, DeepSeek-Coder-1.3B's shape) or v2-lite (deepseek2, DeepSeek-V2-Lite's)
@@ -20,6 +23,9 @@ thread_list=${3:-2}
 pp=${4:-512}
 tg=${5:-128}
 reps=${6:-3}
+depth=${DEPTH:-0}
+depthArgs=() # not passed at 0, so that a BASELINE_CLI from before --depth runs too
+[ "$depth" -gt 0 ] && depthArgs=(-d "$depth")
 case "$preset" in
     v2-lite*) arch=deepseek2 ;;
     *) arch=llama ;;
@@ -69,12 +75,12 @@ for threads in $thread_list; do
             sync
         fi
         before='{}'
-        [ -n "${BASELINE_CLI:-}" ] && before=$("$BASELINE_CLI" bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json 2>/dev/null)
+        [ -n "${BASELINE_CLI:-}" ] && before=$("$BASELINE_CLI" bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" "${depthArgs[@]}" -r "$reps" --json 2>/dev/null)
         # The bandwidth just before and just after latent's runs, the higher of the two as the bound:
         # this shared machine's memory traffic moves it by half within minutes, and one low
         # measurement would flatter every figure set against it.
         bandwidthBefore=$(build/bin/bench_bandwidth "$threads" 1024)
-        ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" -r "$reps" --json \
+        ours=$(build/bin/latent-cli bench -m "$model" --threads "$threads" -p "$pp" -n "$tg" "${depthArgs[@]}" -r "$reps" --json \
             ${PROFILE:+--profile --backend cpu} 2>/dev/null)
         bandwidthAfter=$(build/bin/bench_bandwidth "$threads" 1024)
         echo "memory, $threads threads, before and after: $bandwidthBefore $bandwidthAfter"
@@ -83,14 +89,17 @@ for threads in $thread_list; do
         theirs='{}'
         theirRss=0
         if [ -x "$peer" ]; then
-            theirs=$(peak_rss "$peer" "$model" --threads "$threads" --pp "$pp" --tg "$tg" --reps "$reps" 2>"$models/.peer-err" | tail -1)
+            theirs=$(peak_rss "$peer" "$model" --threads "$threads" --pp "$pp" --tg "$tg" --depth "$depth" --reps "$reps" 2>"$models/.peer-err" | tail -1)
             theirRss=$(sed -n 's/^rss_kib=//p' "$models/.peer-err")
             theirRss=${theirRss:-0}
         fi
-        python3 - "$preset" "$type" "$ours" "$theirs" "$bandwidth" "$pp" "$tg" "$theirRss" "$before" "$threads" "$summary" <<'PY'
+        python3 - "$preset" "$type" "$ours" "$theirs" "$bandwidth" "$pp" "$tg" "$theirRss" "$before" "$threads" "$summary" "$depth" <<'PY'
 import json, sys
 preset, kind, ours, theirs, bw = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4]), json.loads(sys.argv[5])
 pp, tg, theirRss, before, threads, summary = sys.argv[6], sys.argv[7], int(sys.argv[8]), json.loads(sys.argv[9]), sys.argv[10], sys.argv[11]
+depth = int(sys.argv[12])
+if depth:
+    pp, tg = f"{pp} @ d{depth}", f"{tg} @ d{depth}"
 gb = ours["weight_bytes_per_token"] / 1e9
 copyBound, readBound = bw["copy_gb_s"] / gb, bw["read_gb_s"] / gb
 def ratio(a, b): return f"{a / b:.2f}" if b else "-"

@@ -1,7 +1,8 @@
 // `latent-cli bench --profile` on tiny test models of both architectures, on the CPU and on Vulkan
 // (device times from GPU timestamps): the per-operation tables of the prompt's pass and of a
 // decoding step hold the operations the architecture runs, as many times a token as its blocks call
-// them, and their shares add up to the whole pass. Runs latent-cli (built beside this test).
+// them, and their shares add up to the whole pass. And `--depth`: the runs after that many tokens
+// already in the cache (which must hold them too). Runs latent-cli (built beside this test).
 
 #include "tests/support/built_program.h"
 #include "tests/support/skip_or_fail.h"
@@ -198,6 +199,27 @@ private slots:
         const bool onDevice = backend != QLatin1String("cpu");
         QCOMPARE(run.out.contains(QLatin1String("device time from GPU timestamps")), onDevice);
         QCOMPARE(run.out.contains(QLatin1String("record ms/token")), onDevice);
+    }
+
+    // Deeper than the prompt and generation together: the cache is sized for the depth as well,
+    // both runs report it, and a negative depth is refused naming the option.
+    void depthFillsTheCacheFirst()
+    {
+        const QString model = makeModel(QStringLiteral("llama"), QStringLiteral("tiny"));
+        const QStringList deep = {QStringLiteral("--depth"), QStringLiteral("100")};
+        const ProgramRun json =
+            runBuiltProgram(QStringLiteral("latent-cli"), benchArguments(model, QStringLiteral("cpu"), deep + QStringList{QStringLiteral("--json")}));
+        QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+        const QJsonObject line = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(line[QLatin1String("depth")].toInt(), 100);
+        QVERIFY(line[QLatin1String("tg_tok_s")].toDouble() > 0);
+        const ProgramRun text = runBuiltProgram(QStringLiteral("latent-cli"), benchArguments(model, QStringLiteral("cpu"), deep));
+        QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+        QVERIFY2(text.out.contains(QLatin1String("tokens/s @ d100")), qPrintable(text.out));
+        const ProgramRun negative = runBuiltProgram(
+            QStringLiteral("latent-cli"), benchArguments(model, QStringLiteral("cpu"), {QStringLiteral("--depth"), QStringLiteral("-3")}));
+        QVERIFY(negative.exitCode != 0);
+        QVERIFY2(negative.err.contains(QLatin1String("--depth")), qPrintable(negative.err));
     }
 };
 
