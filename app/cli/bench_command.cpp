@@ -124,10 +124,11 @@ void addBenchCommand(CLI::App& app)
         const std::vector<int32_t> prompt = randomTokens(options->promptTokens);
         const std::vector<int32_t> earlier = randomTokens(options->depth);
         std::vector<float> logits;
-        // A session with the depth's tokens in its cache already.
-        const auto deepSession = [&] {
+        // A session for a run of timedTokens, with the depth's tokens in its cache already (where
+        // the run has tokens to time: -p 0 -d N measures generation alone).
+        const auto deepSession = [&](int timedTokens) {
             Session session(*loaded.model, sessionOptions(engine, *loaded.model));
-            if (!earlier.empty())
+            if (timedTokens > 0 && !earlier.empty())
                 session.evaluate(earlier, Model::Logits::Last, logits);
             return session;
         };
@@ -137,14 +138,14 @@ void addBenchCommand(CLI::App& app)
         std::vector<double> pp, tg;
         PhaseProfile ppProfile, tgProfile;
         for (int r = 0; r < options->repetitions + 1; ++r) { // the first run warms up
-            Session session = deepSession();
+            Session session = deepSession(options->promptTokens);
             takeProfile(0);
             auto start = Clock::now();
             if (options->promptTokens > 0)
                 session.evaluate(prompt, Model::Logits::Last, logits);
             const double ppSeconds = std::chrono::duration<double>(Clock::now() - start).count();
             const PhaseProfile ppRun = takeProfile(ppSeconds);
-            Session decoding = deepSession();
+            Session decoding = deepSession(options->generateTokens);
             int32_t token = loaded.tokenizer->spec().bos.value_or(0);
             takeProfile(0);
             start = Clock::now();
