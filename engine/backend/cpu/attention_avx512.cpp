@@ -87,8 +87,11 @@ template <size_t Q>
 void scoresOfTile(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries, size_t n,
                   float* scores, size_t scoreStride)
 {
-    for (size_t j = 0; j < keyCount; ++j)
+    for (size_t j = 0; j < keyCount; ++j) {
+        if (j + kRowsAhead < keyCount)
+            prefetchRow(keys + (j + kRowsAhead) * keyStride, n);
         scoresOfKey<Q>(keys + j * keyStride, queries, n, scores + j, scoreStride);
+    }
 }
 
 // Q queries' weighted sums of V * 16 values of each row from `first` (the last vector's lanes
@@ -112,6 +115,8 @@ void valuesOfColumns(float* const* outs, const float* const* weights, const size
             sum = _mm512_setzero_ps();
     }
     for (size_t j = 0; j < together; ++j) {
+        if (j + kRowsAhead < together)
+            prefetchRow(values + (j + kRowsAhead) * valueStride + first, 16 * V);
         __m512 value[V];
 #pragma GCC unroll 8
         for (size_t c = 0; c < V; ++c)

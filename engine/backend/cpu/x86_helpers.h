@@ -46,6 +46,20 @@ inline int32_t horizontalSumInt(__m256i v)
     return _mm_cvtsi128_si32(sum);
 }
 
+// Attention's tiles read one row of each cached position, and a cache holds every head's row of a
+// position side by side, so that a head's rows lie a stride apart (4 KiB in DeepSeek-Coder-1.3B),
+// where the processors' prefetchers, which stay within a page, do not follow. The tiles ask for
+// the row kRowsAhead positions ahead themselves: decoding at 2,048 positions, attention took 1.16x
+// less time (4 paired runs, 2 cores); MLA, whose rows are contiguous, the same.
+constexpr size_t kRowsAhead = 8;
+
+// The cache lines of n F16 values from row.
+inline void prefetchRow(const uint16_t* row, size_t n)
+{
+    for (size_t byte = 0; byte < n * sizeof(uint16_t); byte += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(row) + byte, _MM_HINT_T0);
+}
+
 // score / divisor rounded to F16 and back (F16C rounds to nearest even, as floatToHalf does).
 inline void roundedWeights(float* scores, size_t count, float divisor)
 {
