@@ -59,17 +59,6 @@ void scoresOfKey(const uint16_t* key, const float* const* queryRows, size_t n, f
     }
 }
 
-template <size_t Q>
-void scoresOfTile(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries, size_t n,
-                  float* scores, size_t scoreStride)
-{
-    for (size_t j = 0; j < keyCount; ++j) {
-        if (j + kRowsAhead < keyCount)
-            prefetchRow(keys + (j + kRowsAhead) * keyStride, n);
-        scoresOfKey<Q>(keys + j * keyStride, queries, n, scores + j, scoreStride);
-    }
-}
-
 // Q queries' weighted sums of the V * 8 values of each row from `first`: the keys all of them
 // see together, then each one's own last keys, every sum in key order.
 template <size_t Q, size_t V>
@@ -161,11 +150,11 @@ void attentionScoresF16(const uint16_t* keys, size_t keyStride, size_t keyCount,
 {
     size_t q = 0;
     for (; q + 3 <= queryCount; q += 3)
-        scoresOfTile<3>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
+        scoresKeyAfterKey<scoresOfKey<3>>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
     if (queryCount - q == 2)
-        scoresOfTile<2>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
+        scoresKeyAfterKey<scoresOfKey<2>>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
     else if (queryCount - q == 1)
-        scoresOfTile<1>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
+        scoresKeyAfterKey<scoresOfKey<1>>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
 }
 
 void attentionValuesF16(float* const* outs, float* scores, size_t scoreStride, const float* divisors,

@@ -83,17 +83,6 @@ void scoresOfKey(const uint16_t* key, const float* const* queries, size_t n, flo
     }
 }
 
-template <size_t Q>
-void scoresOfTile(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries, size_t n,
-                  float* scores, size_t scoreStride)
-{
-    for (size_t j = 0; j < keyCount; ++j) {
-        if (j + kRowsAhead < keyCount)
-            prefetchRow(keys + (j + kRowsAhead) * keyStride, n);
-        scoresOfKey<Q>(keys + j * keyStride, queries, n, scores + j, scoreStride);
-    }
-}
-
 // Q queries' weighted sums of V * 16 values of each row from `first` (the last vector's lanes
 // limited to `last`): the keys all of them see together, then each one's own last keys, every
 // sum in key order.
@@ -178,9 +167,9 @@ void attentionScoresF16(const uint16_t* keys, size_t keyStride, size_t keyCount,
 {
     size_t q = 0;
     for (; q + 8 <= queryCount; q += 8)
-        scoresOfTile<8>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
+        scoresKeyAfterKey<scoresOfKey<8>>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
     const auto rest = [&]<size_t Q>() {
-        scoresOfTile<Q>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
+        scoresKeyAfterKey<scoresOfKey<Q>>(keys, keyStride, keyCount, queries + q, n, scores + q * scoreStride, scoreStride);
     };
     switch (queryCount - q) {
     case 7: rest.operator()<7>(); break;

@@ -60,6 +60,20 @@ inline void prefetchRow(const uint16_t* row, size_t n)
         _mm_prefetch(reinterpret_cast<const char*>(row) + byte, _MM_HINT_T0);
 }
 
+// A tile's scores (DotKernels::attentionScoresF16 for one group of queries), key after key, each
+// key's row asked for kRowsAhead keys ahead; ScoresOfKey scores one key for every query.
+template <void (*ScoresOfKey)(const uint16_t* key, const float* const* queries, size_t n, float* scores,
+                              size_t scoreStride)>
+void scoresKeyAfterKey(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries, size_t n,
+                       float* scores, size_t scoreStride)
+{
+    for (size_t j = 0; j < keyCount; ++j) {
+        if (j + kRowsAhead < keyCount)
+            prefetchRow(keys + (j + kRowsAhead) * keyStride, n);
+        ScoresOfKey(keys + j * keyStride, queries, n, scores + j, scoreStride);
+    }
+}
+
 // score / divisor rounded to F16 and back (F16C rounds to nearest even, as floatToHalf does).
 inline void roundedWeights(float* scores, size_t count, float divisor)
 {
