@@ -4,7 +4,6 @@
 // per token): bench_bandwidth's figure, and the bound beside bench_kernels' products streamed from
 // memory in the same run. With the timing helpers both use.
 
-
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -98,6 +97,8 @@ public:
         onThreads(sums_.size(), [&](size_t t) { sums_[t] = sum_(source_.data() + t * slice, slice); });
     }
     double bytes() const { return double(source_.size() / sums_.size() * sums_.size() * sizeof(uint64_t)); }
+    // The words read (all 1), for other passes over memory to use too.
+    const std::vector<uint64_t>& words() const { return source_; }
     // The words' sum, to be printed so that the reads are not optimized away.
     uint64_t check() const
     {
