@@ -2,8 +2,9 @@
 // the grain, for many counts, grains and thread counts (more threads than indices included); loops
 // back to back and nested; a loop too small for every thread left to fewer; an exception from the
 // body rethrown to the caller, with the pool usable after it; a thread held up in its first chunk
-// leaving the rest of its share to the others; workers that fell asleep woken by the next loop,
-// also when they fall asleep just as it is published.
+// leaving the rest of its share to the others; chunks shrinking to one unit at each share's end;
+// workers that fell asleep woken by the next loop, also when they fall asleep just as it is
+// published.
 
 #include "engine/backend/cpu/thread_pool.h"
 
@@ -175,6 +176,29 @@ private slots:
             });
             QVERIFY2(!waitedInVain, qPrintable(QStringLiteral("threads %1: index 0's share was left undone").arg(threads)));
             QCOMPARE(done.load(), count);
+        }
+    }
+
+    // Chunks are at most an eighth of a share and shrink towards its end, down to one unit of
+    // grain: every share's last chunk is one unit (a share's end handed out a whole eighth at a
+    // time leaves a thread working alone at the end of each loop).
+    void sharesEndInChunksOfOneUnit()
+    {
+        for (const size_t threads : {2, 3, 4}) {
+            ThreadPool pool(threads);
+            const size_t grain = 4, units = 1024;
+            std::mutex mutex;
+            std::vector<size_t> sizes;
+            pool.parallelFor(units * grain, grain, [&](size_t begin, size_t end) {
+                std::lock_guard lock(mutex);
+                sizes.push_back(end - begin);
+            });
+            const size_t largest = grain * ((units / threads + 7) / 8);
+            QVERIFY2(*std::max_element(sizes.begin(), sizes.end()) <= largest,
+                     qPrintable(QStringLiteral("threads %1: a chunk over an eighth of a share").arg(threads)));
+            QVERIFY2(size_t(std::count(sizes.begin(), sizes.end(), grain)) >= threads,
+                     qPrintable(QStringLiteral("threads %1: %2 chunks of one unit, fewer than the shares")
+                                    .arg(threads).arg(std::count(sizes.begin(), sizes.end(), grain))));
         }
     }
 

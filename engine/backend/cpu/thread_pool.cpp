@@ -68,7 +68,8 @@ bool ThreadPool::runOneChunk(Share& share, bool fromFront)
         const auto begin = uint32_t(range >> 32), end = uint32_t(range);
         if (begin >= end)
             return false;
-        const uint32_t units = std::min(chunkUnits_, end - begin);
+        // Half of what is left, up to a chunk: a share's end goes out unit by unit (thread_pool.h).
+        const uint32_t units = std::min(chunkUnits_, std::max<uint32_t>(1, (end - begin) / 2));
         first = fromFront ? begin : end - units;
         last = first + units;
         // The owner takes the front and the others the back, so the owner's chunks follow one another.
@@ -119,8 +120,7 @@ void ThreadPool::parallelFor(size_t count, size_t grain, LoopBody body)
     count_ = count;
     grain_ = grain;
     participants_ = participants;
-    // Shares in proportion; chunks of about an eighth of a share, so that what is left when a
-    // thread runs out of its own is split finely among the others.
+    // Shares in proportion; chunks of up to about an eighth of a share, smaller towards its end.
     for (size_t i = 0; i < participants; ++i)
         shares_[i].range.store(packRange(uint32_t(units * i / participants), uint32_t(units * (i + 1) / participants)),
                                std::memory_order_relaxed);
