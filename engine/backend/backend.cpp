@@ -35,6 +35,9 @@ size_t Tensor::rowBytes() const
 
 Tensor Tensor::rowsView(int64_t first, int64_t count) const
 {
+    // A head-major cache's rows are not one range of bytes.
+    if (layout == TensorLayout::HeadMajor)
+        throw Error("a key/value cache arranged by head has no view of some rows");
     // An interleaved matrix is stored in whole groups of rows.
     if (layout == TensorLayout::Interleaved16 && (first % 16 != 0 || count % 16 != 0))
         throw Error(fmt::format("rows {}..{} of an interleaved matrix do not start and end on a group of 16",
@@ -150,6 +153,11 @@ void Backend::matmuls(std::span<const Product> products, const Tensor& x)
 {
     for (const Product& product : products)
         matmul(*product.out, *product.weight, x);
+}
+
+Tensor Backend::allocateCache(int64_t heads, int64_t headDim, int64_t capacity)
+{
+    return allocate(gguf::TensorType::F16, heads * headDim, capacity);
 }
 
 void Backend::ropeAndStore(Tensor& cache, Tensor& x, std::span<const int32_t> positions, const RopeParams& params,

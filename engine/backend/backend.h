@@ -37,11 +37,12 @@ private:
 
 const char* storageKindName(TensorStorage::Kind kind);
 
-// How a backend arranges a tensor's blocks: as the file stores them (rows one after another), or
+// How a backend arranges a tensor's blocks: as the file stores them (rows one after another),
 // regrouped for its kernels (the CPU's SIMD kernels read Q4_0, Q5_0, Q8_0, Q4_K and Q6_K matrices
 // as groups of 16 rows interleaved block by block, a group in the bytes of 16 stored rows; see
-// cpu/interleave.h).
-enum class TensorLayout { Rows, Interleaved16 };
+// cpu/interleave.h), or a key/value cache by head (each of Tensor::heads heads' rows one after
+// another: the CPU's attention reads a head's keys as one stream, see allocateCache).
+enum class TensorLayout { Rows, Interleaved16, HeadMajor };
 
 // What a weight is for: matrix products (a backend may rearrange it, keeping each matrix of a
 // stack in whole groups of its rows), row lookups, or products of a matrix used in parts that a
@@ -57,6 +58,7 @@ struct Tensor {
     int64_t cols = 0;
     int64_t rows = 0;
     TensorLayout layout = TensorLayout::Rows;
+    int64_t heads = 1; // HeadMajor: the heads of cols / heads values a row holds
     std::shared_ptr<TensorStorage> storage; // owns the memory (or keeps a mapping alive)
     size_t offset = 0;                      // bytes into storage where row 0 starts
 
@@ -170,6 +172,10 @@ public:
     virtual Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) = 0;
     // Zero-filled storage for activations and caches.
     virtual Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) = 0;
+    // A zero-filled F16 key or value cache of `capacity` positions of heads * headDim values, which
+    // store() fills and attention() reads, arranged as this backend's attention reads it best:
+    // by default rows of positions (every head's values side by side), allocate()'s.
+    virtual Tensor allocateCache(int64_t heads, int64_t headDim, int64_t capacity);
     // Values into an F32 or F16 tensor (F16: rounded to nearest).
     virtual void upload(Tensor& tensor, std::span<const float> values) = 0;
 

@@ -57,6 +57,11 @@ Tensor ProfilingBackend::allocate(gguf::TensorType type, int64_t cols, int64_t r
     return inner_->allocate(type, cols, rows);
 }
 
+Tensor ProfilingBackend::allocateCache(int64_t heads, int64_t headDim, int64_t capacity)
+{
+    return inner_->allocateCache(heads, headDim, capacity);
+}
+
 void ProfilingBackend::upload(Tensor& tensor, std::span<const float> values)
 {
     inner_->upload(tensor, values);

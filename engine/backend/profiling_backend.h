@@ -27,6 +27,7 @@ public:
 
     Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) override;
     Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) override;
+    Tensor allocateCache(int64_t heads, int64_t headDim, int64_t capacity) override;
     void upload(Tensor& tensor, std::span<const float> values) override;
 
     void getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids) override;

@@ -92,11 +92,10 @@ public:
 
     KvCache createCache(int64_t contextLength) override
     {
-        const int64_t kvDim = hp_.kvHeads * hp_.headDim;
         std::vector<KeyValueCache> layers;
         for (int64_t l = 0; l < hp_.blocks; ++l)
-            layers.push_back({.keys = backend_.allocate(gguf::TensorType::F16, kvDim, contextLength),
-                              .values = backend_.allocate(gguf::TensorType::F16, kvDim, contextLength)});
+            layers.push_back({.keys = backend_.allocateCache(hp_.kvHeads, hp_.headDim, contextLength),
+                              .values = backend_.allocateCache(hp_.kvHeads, hp_.headDim, contextLength)});
         return {.layers = std::move(layers), .capacity = contextLength};
     }
 

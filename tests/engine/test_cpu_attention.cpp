@@ -1,11 +1,13 @@
 // The CPU backend's attention() and mlaAttention() (each of its forms), which run a prompt's queries in
 // tiles that share each cached key and value (a tile's last token sees the most keys; a job of
-// several tiles gathers its head's rows first), against themselves one token at a time, as
-// decoding runs them: the two must agree to the bit, on every kernel table this processor runs
-// and at several thread counts, with and without grouped heads, a cached prefix, and head sizes
-// that are not multiples of the vector width. Then both against plain math in double precision
-// (with the F16 roundings of the query and the weights that the backend takes on purpose). And
-// MLA's per-head matrices quantized, regrouped for the kernels or as stored: the same bits.
+// several tiles in rows of positions gathers its head's rows first), against themselves one token
+// at a time, as decoding runs them: the two must agree to the bit, on every kernel table this
+// processor runs and at several thread counts, with and without grouped heads, a cached prefix,
+// and head sizes that are not multiples of the vector width; the same from a cache allocated as
+// the models do and filled by store() (by head on the CPU). Then both against plain math in
+// double precision (with the F16 roundings of the query and the weights that the backend takes on
+// purpose). And MLA's per-head matrices quantized, regrouped for the kernels or as stored: the
+// same bits.
 
 #include "engine/backend/cpu/cpu_backend.h"
 #include "engine/backend/cpu/tensor_access.h"
@@ -174,6 +176,29 @@ private slots:
                     });
                 const QString what = QStringLiteral("%1, %2 threads").arg(QString::fromUtf8(backend.name().c_str())).arg(threads);
                 compareBits(whole, byToken, what);
+
+                // The cache as a model allocates it (by head on the CPU), filled by store() as
+                // the cached prefix and then the prompt's tokens: the same bits.
+                Tensor keysByHead = backend.allocateCache(kvHeads, headDim, positions);
+                Tensor valuesByHead = backend.allocateCache(kvHeads, headDim, positions);
+                const Tensor keyRows = uploaded(backend, TensorType::F32, kvWidth, positions, keys);
+                const Tensor valueRows = uploaded(backend, TensorType::F32, kvWidth, positions, values);
+                for (const auto [first, count] : {std::pair<int64_t, int64_t>{0, firstPosition}, {firstPosition, tokens}}) {
+                    if (count == 0)
+                        continue;
+                    backend.store(keysByHead, keyRows.rowsView(first, count), first);
+                    backend.store(valuesByHead, valueRows.rowsView(first, count), first);
+                }
+                const auto [wholeByHead, byTokenByHead] = wholeAndTokenByToken(
+                    backend, q, width, width, tokens, firstPosition, [&](Tensor& out, const Tensor& x, int64_t first) {
+                        AttentionParams p = params;
+                        p.firstPosition = first;
+                        backend.attention(out, x, keysByHead, valuesByHead, p);
+                    });
+                compareBits(wholeByHead, whole, what, QStringLiteral("from the allocated cache"),
+                            QStringLiteral("from the uploaded rows"));
+                compareBits(byTokenByHead, byToken, what, QStringLiteral("from the allocated cache, token by token"),
+                            QStringLiteral("from the uploaded rows"));
 
                 std::vector<double> expected;
                 const int groupSize = heads / kvHeads;

@@ -102,8 +102,22 @@ Tensor CpuBackend::allocate(gguf::TensorType type, int64_t cols, int64_t rows)
     return tensor;
 }
 
+Tensor CpuBackend::allocateCache(int64_t heads, int64_t headDim, int64_t capacity)
+{
+    // By head: a decoding step reads each head's keys and then its values position after
+    // position, which in rows of positions are a row apart (every head's values side by side: 4
+    // KiB in DeepSeek-Coder-1.3B), past what the hardware prefetchers follow; one head's rows one
+    // after another are a stream. Coder-1.3B's attention at 2,048 positions read its cache ~2x as
+    // fast so (README).
+    Tensor cache = allocate(TensorType::F16, heads * headDim, capacity);
+    cache.layout = TensorLayout::HeadMajor;
+    cache.heads = heads;
+    return cache;
+}
+
 void CpuBackend::upload(Tensor& tensor, std::span<const float> values)
 {
+    require(tensor.layout == TensorLayout::Rows, "upload", "expects a tensor stored as rows");
     require((tensor.type == TensorType::F32 || tensor.type == TensorType::F16) &&
                 values.size() == size_t(tensor.cols * tensor.rows),
             "upload", "expects all the values of an F32 or F16 tensor");
@@ -282,8 +296,13 @@ const std::vector<float>& CpuBackend::rotations(std::span<const int32_t> positio
 void CpuBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 {
     require(storeArgumentsFit(cache, x, firstPosition), "store", "shapes do not match");
-    for (int64_t t = 0; t < x.rows; ++t)
-        kernels_.toHalf(rowPointer<uint16_t>(cache, firstPosition + t), floats(x, t), size_t(x.cols));
+    const int64_t headDim = cache.cols / cache.heads;
+    for (int64_t h = 0; h < cache.heads; ++h) {
+        const HeadRows head = headRows(cache, h, headDim);
+        for (int64_t t = 0; t < x.rows; ++t)
+            kernels_.toHalf(head.first + size_t(firstPosition + t) * head.stride, floats(x, t) + h * headDim,
+                            size_t(headDim));
+    }
 }
 
 void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
@@ -291,12 +310,15 @@ void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, con
 {
     require(attentionArgumentsFit(out, q, keys, values, p), "attention", "shapes do not match");
     const auto headDim = size_t(p.headDim);
+    // Head 1's rows less head 0's give the step from one head to the next in either arrangement.
+    const HeadRows key0 = headRows(keys, 0, p.headDim), value0 = headRows(values, 0, p.headDim);
     attendInTiles({.queries = floats(q), .queryStride = q.rowBytes() / sizeof(float), .outs = floats(out),
-                   .outStride = out.rowBytes() / sizeof(float), .keys = rowPointer<uint16_t>(keys, 0),
-                   .keyStride = keys.rowBytes() / sizeof(uint16_t), .values = rowPointer<uint16_t>(values, 0),
-                   .valueStride = values.rowBytes() / sizeof(uint16_t), .tokens = size_t(q.rows),
-                   .heads = size_t(p.heads), .kvHeads = size_t(p.kvHeads), .keyDim = headDim, .valueDim = headDim,
-                   .firstPosition = size_t(p.firstPosition), .scale = p.scale});
+                   .outStride = out.rowBytes() / sizeof(float), .keys = key0.first, .keyStride = key0.stride,
+                   .keyHeadStride = size_t(headRows(keys, 1, p.headDim).first - key0.first), .values = value0.first,
+                   .valueStride = value0.stride,
+                   .valueHeadStride = size_t(headRows(values, 1, p.headDim).first - value0.first),
+                   .tokens = size_t(q.rows), .heads = size_t(p.heads), .kvHeads = size_t(p.kvHeads), .keyDim = headDim,
+                   .valueDim = headDim, .firstPosition = size_t(p.firstPosition), .scale = p.scale});
 }
 
 void CpuBackend::attendInTiles(const TiledAttention& a)
@@ -326,12 +348,12 @@ void CpuBackend::attendInTiles(const TiledAttention& a)
             const size_t kvHead = job / jobsPerHead, jobFirst = job % jobsPerHead * perJob;
             const size_t jobEnd = std::min(queries, jobFirst + perJob);
             const size_t jobKeys = a.firstPosition + (jobEnd - 1) / groupSize + 1;
-            const uint16_t* headKey = a.keys + kvHead * a.keyDim;
-            const uint16_t* headValue = a.values + kvHead * a.valueDim;
+            const uint16_t* headKey = a.keys + kvHead * a.keyHeadStride;
+            const uint16_t* headValue = a.values + kvHead * a.valueHeadStride;
             size_t headKeyStride = a.keyStride, headValueStride = a.valueStride;
-            if (jobEnd - jobFirst > tile) {
+            if (jobEnd - jobFirst > tile && (a.keyStride != a.keyDim || a.valueStride != a.valueDim)) {
                 // Several tiles read this head's rows: gathered once, they stay in cache, where
-                // in the cache's layout (a row of every head per position) their addresses fall
+                // in rows of positions (a row of every head per position) their addresses fall
                 // on a few cache sets and evict one another.
                 headKeys.resize(jobKeys * a.keyDim);
                 headValues.resize(jobKeys * a.valueDim);

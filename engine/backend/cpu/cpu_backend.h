@@ -24,6 +24,7 @@ public:
 
     Tensor weight(const gguf::GgufFile& file, const gguf::TensorInfo& info, WeightUse use) override;
     Tensor allocate(gguf::TensorType type, int64_t cols, int64_t rows) override;
+    Tensor allocateCache(int64_t heads, int64_t headDim, int64_t capacity) override;
     void upload(Tensor& tensor, std::span<const float> values) override;
 
     void getRows(Tensor& out, const Tensor& table, std::span<const int32_t> ids) override;
@@ -61,10 +62,12 @@ private:
         size_t queryStride;
         float* outs;
         size_t outStride;
-        const uint16_t* keys;
-        size_t keyStride;
+        const uint16_t* keys; // head 0's first row
+        size_t keyStride;     // from a position's row to the next's
+        size_t keyHeadStride; // from a head's first row to the next head's
         const uint16_t* values;
         size_t valueStride;
+        size_t valueHeadStride;
         size_t tokens, heads, kvHeads, keyDim, valueDim, firstPosition;
         float scale;
     };

@@ -201,8 +201,9 @@ void CpuBackend::mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Te
         });
         attendInTiles({.queries = floats(q) + h0 * keyDim, .queryStride = q.rowBytes() / sizeof(float),
                        .outs = floats(out) + h0 * valueDim, .outStride = out.rowBytes() / sizeof(float),
-                       .keys = expandedKeys_.data(), .keyStride = group * keyDim, .values = expandedValues_.data(),
-                       .valueStride = group * valueDim, .tokens = size_t(q.rows), .heads = group, .kvHeads = group,
+                       .keys = expandedKeys_.data(), .keyStride = group * keyDim, .keyHeadStride = keyDim,
+                       .values = expandedValues_.data(), .valueStride = group * valueDim,
+                       .valueHeadStride = valueDim, .tokens = size_t(q.rows), .heads = group, .kvHeads = group,
                        .keyDim = keyDim, .valueDim = valueDim, .firstPosition = size_t(p.firstPosition),
                        .scale = p.scale});
     }

@@ -46,11 +46,12 @@ inline int32_t horizontalSumInt(__m256i v)
     return _mm_cvtsi128_si32(sum);
 }
 
-// Attention's tiles read one row of each cached position, and a cache holds every head's row of a
-// position side by side, so that a head's rows lie a stride apart (4 KiB in DeepSeek-Coder-1.3B),
-// where the processors' prefetchers, which stay within a page, do not follow. The tiles ask for
-// the row kRowsAhead positions ahead themselves: decoding at 2,048 positions, attention ran 1.16x
-// as fast (4 paired runs, 2 cores); MLA, whose rows are contiguous, as before.
+// Attention's tiles read one row of each cached position. In rows of positions (every head's row
+// of a position side by side: MLA's decompressed heads, a cache a caller uploads) a head's rows lie
+// a stride apart (4 KiB in DeepSeek-Coder-1.3B), where the processors' prefetchers, which stay
+// within a page, do not follow. The tiles ask for the row kRowsAhead positions ahead themselves:
+// decoding at 2,048 positions from such a cache, attention ran 1.16x as fast (4 paired runs, 2
+// cores); from contiguous rows (MLA's latents, the llama caches the CPU keeps by head) as before.
 constexpr size_t kRowsAhead = 8;
 
 // The cache lines of n F16 values from row.
