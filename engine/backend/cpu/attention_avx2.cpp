@@ -63,7 +63,7 @@ void scoresOfKey(const uint16_t* key, const float* const* queryRows, size_t n, f
 // see together, then each one's own last keys, every sum in key order.
 template <size_t Q, size_t V>
 void valuesOfColumns(float* const* outs, const float* const* weights, const size_t* keyCounts, const uint16_t* values,
-                     size_t valueStride, size_t first)
+                     size_t valueStride, bool apart, size_t first)
 {
     __m256 sums[Q][V];
     size_t together = keyCounts[0];
@@ -75,7 +75,7 @@ void valuesOfColumns(float* const* outs, const float* const* weights, const size
             sum = _mm256_setzero_ps();
     }
     for (size_t j = 0; j < together; ++j) {
-        if (j + kRowsAhead < together)
+        if (apart && j + kRowsAhead < together)
             prefetchRow(values + (j + kRowsAhead) * valueStride + first, 8 * V);
         __m256 value[V];
         #pragma GCC unroll 4
@@ -112,15 +112,16 @@ template <size_t Q>
 void valuesOfTile(float* const* outs, const float* const* weights, const size_t* keyCounts, const uint16_t* values,
                   size_t valueStride, size_t n)
 {
+    const bool apart = valueStride != n; // rows a stride apart are asked for ahead (x86_helpers.h)
     size_t first = 0;
     if constexpr (Q <= 2) {
         for (; first + 32 <= n; first += 32)
-            valuesOfColumns<Q, 4>(outs, weights, keyCounts, values, valueStride, first);
+            valuesOfColumns<Q, 4>(outs, weights, keyCounts, values, valueStride, apart, first);
     }
     for (; first + 16 <= n; first += 16)
-        valuesOfColumns<Q, 2>(outs, weights, keyCounts, values, valueStride, first);
+        valuesOfColumns<Q, 2>(outs, weights, keyCounts, values, valueStride, apart, first);
     if (first + 8 <= n) {
-        valuesOfColumns<Q, 1>(outs, weights, keyCounts, values, valueStride, first);
+        valuesOfColumns<Q, 1>(outs, weights, keyCounts, values, valueStride, apart, first);
         first += 8;
     }
     #pragma GCC unroll 4

@@ -88,7 +88,7 @@ void scoresOfKey(const uint16_t* key, const float* const* queries, size_t n, flo
 // sum in key order.
 template <size_t Q, size_t V>
 void valuesOfColumns(float* const* outs, const float* const* weights, const size_t* keyCounts, const uint16_t* values,
-                     size_t valueStride, size_t first, __mmask16 last)
+                     size_t valueStride, bool apart, size_t first, __mmask16 last)
 {
     const auto lanes = [last](size_t c) { return c + 1 == V ? last : __mmask16(0xFFFF); };
     const auto widen = [&](size_t j, size_t c) __attribute__((always_inline)) {
@@ -104,7 +104,7 @@ void valuesOfColumns(float* const* outs, const float* const* weights, const size
             sum = _mm512_setzero_ps();
     }
     for (size_t j = 0; j < together; ++j) {
-        if (j + kRowsAhead < together)
+        if (apart && j + kRowsAhead < together)
             prefetchRow(values + (j + kRowsAhead) * valueStride + first, 16 * V);
         __m512 value[V];
 #pragma GCC unroll 8
@@ -139,15 +139,16 @@ template <size_t Q>
 void valuesOfTile(float* const* outs, const float* const* weights, const size_t* keyCounts, const uint16_t* values,
                   size_t valueStride, size_t n)
 {
+    const bool apart = valueStride != n; // rows a stride apart are asked for ahead (x86_helpers.h)
     constexpr size_t kVectors = Q <= 2 ? 8 : 4;
     constexpr auto kAll = __mmask16(0xFFFF);
     size_t first = 0;
     for (; first + 16 * kVectors <= n; first += 16 * kVectors)
-        valuesOfColumns<Q, kVectors>(outs, weights, keyCounts, values, valueStride, first, kAll);
+        valuesOfColumns<Q, kVectors>(outs, weights, keyCounts, values, valueStride, apart, first, kAll);
     for (; first + 16 <= n; first += 16)
-        valuesOfColumns<Q, 1>(outs, weights, keyCounts, values, valueStride, first, kAll);
+        valuesOfColumns<Q, 1>(outs, weights, keyCounts, values, valueStride, apart, first, kAll);
     if (first < n)
-        valuesOfColumns<Q, 1>(outs, weights, keyCounts, values, valueStride, first,
+        valuesOfColumns<Q, 1>(outs, weights, keyCounts, values, valueStride, apart, first,
                               __mmask16((1u << (n - first)) - 1));
 }
 
