@@ -183,7 +183,7 @@ private slots:
                 Tensor valuesByHead = backend.allocateCache(kvHeads, headDim, positions);
                 const Tensor keyRows = uploaded(backend, TensorType::F32, kvWidth, positions, keys);
                 const Tensor valueRows = uploaded(backend, TensorType::F32, kvWidth, positions, values);
-                for (const auto [first, count] : {std::pair<int64_t, int64_t>{0, firstPosition}, {firstPosition, tokens}}) {
+                for (const auto& [first, count] : {std::pair<int64_t, int64_t>{0, firstPosition}, {firstPosition, tokens}}) {
                     if (count == 0)
                         continue;
                     backend.store(keysByHead, keyRows.rowsView(first, count), first);

@@ -297,12 +297,12 @@ void CpuBackend::store(Tensor& cache, const Tensor& x, int64_t firstPosition)
 {
     require(storeArgumentsFit(cache, x, firstPosition), "store", "shapes do not match");
     const int64_t headDim = cache.cols / cache.heads;
-    for (int64_t h = 0; h < cache.heads; ++h) {
-        const HeadRows head = headRows(cache, h, headDim);
+    const CacheSteps steps = cacheSteps(cache, headDim);
+    uint16_t* rows = rowPointer<uint16_t>(cache, 0);
+    for (int64_t h = 0; h < cache.heads; ++h)
         for (int64_t t = 0; t < x.rows; ++t)
-            kernels_.toHalf(head.first + size_t(firstPosition + t) * head.stride, floats(x, t) + h * headDim,
-                            size_t(headDim));
-    }
+            kernels_.toHalf(rows + size_t(h) * steps.head + size_t(firstPosition + t) * steps.position,
+                            floats(x, t) + h * headDim, size_t(headDim));
 }
 
 void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, const Tensor& values,
@@ -310,15 +310,13 @@ void CpuBackend::attention(Tensor& out, const Tensor& q, const Tensor& keys, con
 {
     require(attentionArgumentsFit(out, q, keys, values, p), "attention", "shapes do not match");
     const auto headDim = size_t(p.headDim);
-    // Head 1's rows less head 0's give the step from one head to the next in either arrangement.
-    const HeadRows key0 = headRows(keys, 0, p.headDim), value0 = headRows(values, 0, p.headDim);
+    const CacheSteps keySteps = cacheSteps(keys, p.headDim), valueSteps = cacheSteps(values, p.headDim);
     attendInTiles({.queries = floats(q), .queryStride = q.rowBytes() / sizeof(float), .outs = floats(out),
-                   .outStride = out.rowBytes() / sizeof(float), .keys = key0.first, .keyStride = key0.stride,
-                   .keyHeadStride = size_t(headRows(keys, 1, p.headDim).first - key0.first), .values = value0.first,
-                   .valueStride = value0.stride,
-                   .valueHeadStride = size_t(headRows(values, 1, p.headDim).first - value0.first),
-                   .tokens = size_t(q.rows), .heads = size_t(p.heads), .kvHeads = size_t(p.kvHeads), .keyDim = headDim,
-                   .valueDim = headDim, .firstPosition = size_t(p.firstPosition), .scale = p.scale});
+                   .outStride = out.rowBytes() / sizeof(float), .keys = rowPointer<uint16_t>(keys, 0),
+                   .keyStride = keySteps.position, .keyHeadStride = keySteps.head,
+                   .values = rowPointer<uint16_t>(values, 0), .valueStride = valueSteps.position,
+                   .valueHeadStride = valueSteps.head, .tokens = size_t(q.rows), .heads = size_t(p.heads),
+                   .kvHeads = size_t(p.kvHeads), .keyDim = headDim, .valueDim = headDim, .firstPosition = size_t(p.firstPosition), .scale = p.scale});
 }
 
 void CpuBackend::attendInTiles(const TiledAttention& a)

@@ -79,19 +79,18 @@ inline float* floats(const Tensor& tensor, int64_t row = 0)
     return rowPointer<float>(tensor, row);
 }
 
-// One head's rows of an F16 key/value cache in either arrangement (TensorLayout::Rows or
-// HeadMajor): position p's values at first + p * stride.
-struct HeadRows {
-    uint16_t* first;
-    size_t stride;
+// Where an F16 key/value cache of heads of headDim values keeps head h's values of position p, in
+// either arrangement (TensorLayout::Rows or HeadMajor): h * head + p * position F16 values from
+// its row 0.
+struct CacheSteps {
+    size_t head, position;
 };
 
-inline HeadRows headRows(const Tensor& cache, int64_t head, int64_t headDim)
+inline CacheSteps cacheSteps(const Tensor& cache, int64_t headDim)
 {
-    uint16_t* base = rowPointer<uint16_t>(cache, 0);
     if (cache.layout == TensorLayout::HeadMajor)
-        return {base + size_t(head * cache.rows * headDim), size_t(headDim)};
-    return {base + size_t(head * headDim), size_t(cache.cols)};
+        return {size_t(cache.rows * headDim), size_t(headDim)};
+    return {size_t(headDim), size_t(cache.cols)};
 }
 
 inline void require(bool condition, const char* operation, const char* what)
