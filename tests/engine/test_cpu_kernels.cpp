@@ -71,22 +71,48 @@ private slots:
             qInfo("comparing %s with the portable kernels", std::string(table->name).c_str());
     }
 
+    // Float weight rows against activation rows (f32, f16, bf16) in every tile shape and the
+    // rows and tokens left over at its edges, rows and tokens a stride wider than n apart; each
+    // product is also the reference's product of that row and token alone (the walk's indexing).
     void floatProducts()
     {
         REQUIRE_SIMD_TABLES(tables)
         const DotKernels& reference = portableKernels();
         for (const DotKernels* table : tables) {
             for (size_t n : {1u, 7u, 8u, 31u, 33u, 100u, 257u, 4099u}) {
-                const auto w = randomFloats(n, uint32_t(n));
-                const auto x = randomFloats(n, uint32_t(n) + 1000);
-                compareBits(table->f32(w.data(), x.data(), n), reference.f32(w.data(), x.data(), n), *table, "f32", n);
-                std::vector<uint16_t> h(n), b(n);
-                for (size_t i = 0; i < n; ++i) {
-                    h[i] = floatToHalf(w[i]);
-                    b[i] = floatToBf16(w[i]);
+                for (const auto& [rows, tokens] : {std::pair<size_t, size_t>{1, 1}, {2, 3}, {3, 4}, {4, 5}, {7, 9}, {6, 8}}) {
+                    const size_t rowStride = n + 3, xStride = n + 5, outStride = rows + 2;
+                    const auto w = randomFloats(rows * rowStride, uint32_t(n * 7 + rows));
+                    const auto x = randomFloats(tokens * xStride, uint32_t(n * 7 + tokens + 1000));
+                    std::vector<uint16_t> h(w.size()), b(w.size());
+                    for (size_t i = 0; i < w.size(); ++i) {
+                        h[i] = floatToHalf(w[i]);
+                        b[i] = floatToBf16(w[i]);
+                    }
+                    const auto check = [&](const char* what, auto kernel, auto referenceKernel, const auto* weights) {
+                        std::vector<float> out(tokens * outStride), expected(out.size());
+                        (table->*kernel)(weights, rowStride, rows, x.data(), xStride, tokens, n, out.data(), outStride);
+                        (reference.*referenceKernel)(weights, rowStride, rows, x.data(), xStride, tokens, n,
+                                                     expected.data(), outStride);
+                        for (size_t t = 0; t < tokens; ++t) {
+                            for (size_t r = 0; r < rows; ++r) {
+                                float alone = 0;
+                                (reference.*referenceKernel)(weights + r * rowStride, rowStride, 1, x.data() + t * xStride,
+                                                             xStride, 1, n, &alone, 1);
+                                compareBits(out[t * outStride + r], expected[t * outStride + r], *table, what, n);
+                                compareBits(expected[t * outStride + r], alone, reference, what, n);
+                            }
+                        }
+                    };
+                    check("f32", &DotKernels::f32, &DotKernels::f32, w.data());
+                    check("f16", &DotKernels::f16, &DotKernels::f16, h.data());
+                    check("bf16", &DotKernels::bf16, &DotKernels::bf16, b.data());
                 }
-                compareBits(table->f16(h.data(), x.data(), n), reference.f16(h.data(), x.data(), n), *table, "f16", n);
-                compareBits(table->bf16(b.data(), x.data(), n), reference.bf16(b.data(), x.data(), n), *table, "bf16", n);
+                const auto values = randomFloats(n, uint32_t(n));
+                std::vector<uint16_t> h(n);
+                for (size_t i = 0; i < n; ++i)
+                    h[i] = floatToHalf(values[i]);
+                const auto x = randomFloats(n, uint32_t(n) + 1000);
                 std::vector<float> y(x), yReference(x);
                 table->axpyF16(y.data(), 0.37f, h.data(), n);
                 reference.axpyF16(yReference.data(), 0.37f, h.data(), n);

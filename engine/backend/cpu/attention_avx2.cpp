@@ -5,6 +5,7 @@
 // attention_by_pairs.h's bits, as prompts' and decoding's attention must be one another's.
 
 #include "engine/backend/cpu/dot_blocks_avx2.h"
+#include "engine/backend/cpu/float_tiles_avx2.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
 #include <immintrin.h>
@@ -19,44 +20,11 @@ __m256 widen(const uint16_t* h)
     return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h)));
 }
 
-// Q queries' scores of one key: a float row product each, 32 running sums in four vectors (Q = 3
-// keeps the twelve sums, the key and a query in the sixteen registers).
+// Q queries' scores of one key: a tile of one row (float_tiles_avx2.h).
 template <size_t Q>
-void scoresOfKey(const uint16_t* key, const float* const* queryRows, size_t n, float* scores, size_t scoreStride)
+void scoresOfKey(const uint16_t* key, const float* const* queries, size_t n, float* scores, size_t scoreStride)
 {
-    const float* queries[Q];
-    __m256 sums[Q][4];
-    #pragma GCC unroll 4
-    for (size_t q = 0; q < Q; ++q) {
-        queries[q] = queryRows[q];
-        #pragma GCC unroll 4
-        for (__m256& sum : sums[q])
-            sum = _mm256_setzero_ps();
-    }
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        #pragma GCC unroll 4
-        for (size_t c = 0; c < 4; ++c) {
-            const __m256 k = widen(key + i + 8 * c);
-            #pragma GCC unroll 4
-            for (size_t q = 0; q < Q; ++q)
-                sums[q][c] = _mm256_add_ps(sums[q][c], _mm256_mul_ps(k, _mm256_loadu_ps(queries[q] + i + 8 * c)));
-        }
-    }
-    for (; i + 8 <= n; i += 8) {
-        const __m256 k = widen(key + i);
-        #pragma GCC unroll 4
-        for (size_t q = 0; q < Q; ++q)
-            sums[q][0] = _mm256_add_ps(sums[q][0], _mm256_mul_ps(k, _mm256_loadu_ps(queries[q] + i)));
-    }
-    #pragma GCC unroll 4
-    for (size_t q = 0; q < Q; ++q) {
-        float sum = horizontalSum(
-            _mm256_add_ps(_mm256_add_ps(sums[q][0], sums[q][1]), _mm256_add_ps(sums[q][2], sums[q][3])));
-        for (size_t r = i; r < n; ++r)
-            sum = sum + half(key[r]) * queries[q][r];
-        scores[q * scoreStride] = sum;
-    }
+    FloatTiles::run<1, Q, F16Values>(&key, queries, n, scores, scoreStride);
 }
 
 // Q queries' weighted sums of the V * 8 values of each row from `first`: the keys all of them

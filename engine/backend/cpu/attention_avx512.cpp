@@ -2,85 +2,27 @@
 // (attention_avx2.cpp) with 16-lane vectors and twice the registers, so each F16 key and value is
 // widened once for more queries, and each instruction does twice the work. The sums keep AVX2's
 // lanes and steps, so the results are its bits (and attention_by_pairs.h's):
-// - a score's 32 running sums (AVX2's four 8-lane vectors) are two 16-lane vectors, dimensions
-//   32i + 0..15 and 32i + 16..31, combined at the end as AVX2 combines its four;
+// - a score is a float product of the key and the query: float_tiles_avx512.h's tile of one row;
 // - a weighted sum of values is one lane per dimension, in key order, however wide the vector:
 //   the last dimensions (n % 16) go through masked loads and stores in the same lanes.
 
 #include "engine/backend/cpu/attention_avx512.h"
+#include "engine/backend/cpu/float_tiles_avx512.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
 #include <immintrin.h>
 
 #include <algorithm>
 
-// GCC 12's AVX-512 intrinsics start some results from a self-initialized "undefined" register, as
-// in dot_avx512.cpp; the value is never read.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-
 namespace latent::cpu::avx512 {
 namespace {
 
-__m512 widen16(const uint16_t* h)
-{
-    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(h)));
-}
-
-__m256 widen8(const uint16_t* h)
-{
-    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h)));
-}
-
-__m256 lowHalf(__m512 v)
-{
-    return _mm512_castps512_ps256(v);
-}
-
-__m256 highHalf(__m512 v)
-{
-    return _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-}
-
-// Q queries' scores of one key (Q = 8 keeps the sixteen sums, two keys and a query in the
-// thirty-two registers).
+// Q queries' scores of one key: a tile of one row (float_tiles_avx512.h; Q = 8 keeps the sixteen
+// sums, the key's two vectors and a query in the thirty-two registers).
 template <size_t Q>
 void scoresOfKey(const uint16_t* key, const float* const* queries, size_t n, float* scores, size_t scoreStride)
 {
-    __m512 front[Q], back[Q]; // AVX2's sums 0 and 1, and 2 and 3, side by side
-#pragma GCC unroll 8
-    for (size_t q = 0; q < Q; ++q)
-        front[q] = back[q] = _mm512_setzero_ps();
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        const __m512 frontKey = widen16(key + i), backKey = widen16(key + i + 16);
-#pragma GCC unroll 8
-        for (size_t q = 0; q < Q; ++q) {
-            front[q] = _mm512_add_ps(front[q], _mm512_mul_ps(frontKey, _mm512_loadu_ps(queries[q] + i)));
-            back[q] = _mm512_add_ps(back[q], _mm512_mul_ps(backKey, _mm512_loadu_ps(queries[q] + i + 16)));
-        }
-    }
-    // AVX2's last whole eights go into its sum 0.
-    __m256 first[Q];
-#pragma GCC unroll 8
-    for (size_t q = 0; q < Q; ++q)
-        first[q] = lowHalf(front[q]);
-    for (; i + 8 <= n; i += 8) {
-        const __m256 k = widen8(key + i);
-#pragma GCC unroll 8
-        for (size_t q = 0; q < Q; ++q)
-            first[q] = _mm256_add_ps(first[q], _mm256_mul_ps(k, _mm256_loadu_ps(queries[q] + i)));
-    }
-#pragma GCC unroll 8
-    for (size_t q = 0; q < Q; ++q) {
-        float sum = horizontalSum(_mm256_add_ps(_mm256_add_ps(first[q], highHalf(front[q])),
-                                                _mm256_add_ps(lowHalf(back[q]), highHalf(back[q]))));
-        for (size_t r = i; r < n; ++r)
-            sum = sum + half(key[r]) * queries[q][r];
-        scores[q * scoreStride] = sum;
-    }
+    FloatTiles::run<1, Q, F16Values>(&key, queries, n, scores, scoreStride);
 }
 
 // Q queries' weighted sums of V * 16 values of each row from `first` (the last vector's lanes

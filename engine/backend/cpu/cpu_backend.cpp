@@ -220,24 +220,9 @@ void CpuBackend::matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x
 
 void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    const auto n = size_t(x.cols);
-    pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
-        for (int64_t t0 = 0; t0 < x.rows; t0 += int64_t(kTokenBlock)) {
-            const int64_t t1 = std::min(x.rows, t0 + int64_t(kTokenBlock));
-            for (size_t r = begin; r < end; ++r) {
-                for (int64_t t = t0; t < t1; ++t) {
-                    const float* in = floats(x, t);
-                    float result;
-                    if (weight.type == TensorType::F32)
-                        result = kernels_.f32(rowPointer<float>(weight, int64_t(r)), in, n);
-                    else if (weight.type == TensorType::F16)
-                        result = kernels_.f16(rowPointer<uint16_t>(weight, int64_t(r)), in, n);
-                    else
-                        result = kernels_.bf16(rowPointer<uint16_t>(weight, int64_t(r)), in, n);
-                    floats(out, t)[r] = result;
-                }
-            }
-        }
+    pool_.parallelFor(size_t(weight.rows), x.rows > 16 ? 128 : kRowGrain, [&](size_t begin, size_t end) {
+        floatRowsProduct(kernels_, weight, begin, end - begin, floats(x), x.rowBytes() / sizeof(float),
+                         size_t(x.rows), floats(out), out.rowBytes() / sizeof(float));
     });
 }
 

@@ -6,6 +6,7 @@
 #include "engine/backend/cpu/dot_blocks_avx2.h"
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/elementwise_lanes.h"
+#include "engine/backend/cpu/float_tiles_avx2.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
 #include "engine/core/half.h"
@@ -16,53 +17,6 @@
 
 namespace latent::cpu {
 namespace {
-
-// The sum of w[i] * x[i] over the first n - n % 8 values, load(i) giving w[i..i+8) as floats.
-template <typename LoadWeights>
-float dotVectorPart(const float* x, size_t n, LoadWeights load)
-{
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(),
-           acc3 = _mm256_setzero_ps();
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(load(i), _mm256_loadu_ps(x + i)));
-        acc1 = _mm256_add_ps(acc1, _mm256_mul_ps(load(i + 8), _mm256_loadu_ps(x + i + 8)));
-        acc2 = _mm256_add_ps(acc2, _mm256_mul_ps(load(i + 16), _mm256_loadu_ps(x + i + 16)));
-        acc3 = _mm256_add_ps(acc3, _mm256_mul_ps(load(i + 24), _mm256_loadu_ps(x + i + 24)));
-    }
-    for (; i + 8 <= n; i += 8)
-        acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(load(i), _mm256_loadu_ps(x + i)));
-    return horizontalSum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));
-}
-
-float dotF32(const float* w, const float* x, size_t n)
-{
-    float sum = dotVectorPart(x, n, [w](size_t i) { return _mm256_loadu_ps(w + i); });
-    for (size_t i = n & ~size_t(7); i < n; ++i)
-        sum = sum + w[i] * x[i];
-    return sum;
-}
-
-float dotF16(const uint16_t* w, const float* x, size_t n)
-{
-    float sum = dotVectorPart(x, n, [w](size_t i) {
-        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i)));
-    });
-    for (size_t i = n & ~size_t(7); i < n; ++i)
-        sum = sum + half(w[i]) * x[i];
-    return sum;
-}
-
-float dotBf16(const uint16_t* w, const float* x, size_t n)
-{
-    float sum = dotVectorPart(x, n, [w](size_t i) {
-        const __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i)));
-        return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
-    });
-    for (size_t i = n & ~size_t(7); i < n; ++i)
-        sum = sum + bf16ToFloat(w[i]) * x[i];
-    return sum;
-}
 
 void axpyF16(float* y, float a, const uint16_t* x, size_t n)
 {
@@ -160,9 +114,9 @@ void quantizeSuperBlocks(const float* x, int8_t* quants, float* scales, int16_t*
 DotKernels makeTable()
 {
     DotKernels table{.name = "avx2",
-                     .f32 = dotF32,
-                     .f16 = dotF16,
-                     .bf16 = dotBf16,
+                     .f32 = floatRowsInTiles<avx2::FloatTiles, F32Values>,
+                     .f16 = floatRowsInTiles<avx2::FloatTiles, F16Values>,
+                     .bf16 = floatRowsInTiles<avx2::FloatTiles, Bf16Values>,
                      .axpyF16 = axpyF16,
                      .attentionScoresF16 = avx2::attentionScoresF16,
                      .attentionValuesF16 = avx2::attentionValuesF16,

@@ -1,23 +1,19 @@
 // AVX-512 kernels (Ice Lake, Zen 4 and later): groups of 16 interleaved rows (interleave.h:
 // Q4_0, Q5_0, Q8_0, Q4_K, Q6_K) against up to 8 tokens, their integer products in VNNI's dpbusd (one
 // instruction for what AVX2 needs three), each row's sum in a lane, block after block in
-// float_sums.h's order; attention's tiles (attention_avx512.cpp). The rest is AVX2's.
+// float_sums.h's order; float products in tiles (float_tiles_avx512.h); attention's tiles
+// (attention_avx512.cpp). The rest is AVX2's.
 
 #include "engine/backend/cpu/attention_avx512.h"
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/float_sums.h"
+#include "engine/backend/cpu/float_tiles_avx512.h"
 #include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/x86_helpers.h"
 
 #include <immintrin.h>
 
 #include <cstring>
-
-// GCC 12's AVX-512 intrinsics start some results from a self-initialized "undefined" register
-// (_mm512_undefined_ps), which -Wmaybe-uninitialized reports at every use; the value is never read.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 
 namespace latent::cpu {
 namespace {
@@ -298,6 +294,9 @@ DotKernels makeTable()
     table.q5_0Interleaved = forTokens<Blocks32Groups<gguf::TensorType::Q5_0>, const QuantizedRows&>;
     table.q4_KInterleaved = forTokens<Q4KGroups, const ActivationRow*>;
     table.q6_KInterleaved = forTokens<Q6KGroups, const ActivationRow*>;
+    table.f32 = floatRowsInTiles<avx512::FloatTiles, F32Values>;
+    table.f16 = floatRowsInTiles<avx512::FloatTiles, F16Values>;
+    table.bf16 = floatRowsInTiles<avx512::FloatTiles, Bf16Values>;
     table.attentionScoresF16 = avx512::attentionScoresF16;
     table.attentionValuesF16 = avx512::attentionValuesF16;
     return table;

@@ -79,11 +79,17 @@ using InterleavedDot = void (*)(const uint8_t* group, size_t blocks, const Quant
 using InterleavedSuperDot = void (*)(const uint8_t* group, size_t blocks, const ActivationRow* x, size_t tokens,
                                      float* out, size_t outStride);
 
+// Float weight rows (F32, F16, BF16 as stored) against activation rows: out[t * outStride + r] =
+// the product of row r (at w + r * rowStride values) and token t (at x + t * xStride), n values
+// each, for r < rows and t < tokens; every product in float_sums.h's order (float_rows.h).
+template <typename Stored>
+using FloatRowsDot = void (*)(const Stored* w, size_t rowStride, size_t rows, const float* x, size_t xStride,
+                              size_t tokens, size_t n, float* out, size_t outStride);
+
 struct DotKernels {
     std::string_view name;
-    float (*f32)(const float* w, const float* x, size_t n);
-    float (*f16)(const uint16_t* w, const float* x, size_t n);
-    float (*bf16)(const uint16_t* w, const float* x, size_t n);
+    FloatRowsDot<float> f32;
+    FloatRowsDot<uint16_t> f16, bf16;
     // y += a * x, x in F16: attention's weighted sum of cached values.
     void (*axpyF16)(float* y, float a, const uint16_t* x, size_t n);
     // Attention over a tile of queries that share their cached keys and values (F16 rows of n

@@ -10,6 +10,7 @@
 #include "engine/backend/cpu/dot_blocks_neon.h"
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/elementwise_lanes.h"
+#include "engine/backend/cpu/float_rows.h"
 
 #include "engine/core/half.h"
 
@@ -77,6 +78,8 @@ float dotBf16(const uint16_t* w, const float* x, size_t n)
         sum = sum + bf16ToFloat(w[i]) * x[i];
     return sum;
 }
+
+using OneProduct = OneProductTiles<dotF32, dotF16, dotBf16>;
 
 void axpyF16(float* y, float a, const uint16_t* x, size_t n)
 {
@@ -152,9 +155,9 @@ void quantizeSuperBlocks(const float* x, int8_t* quants, float* scales, int16_t*
 DotKernels floatKernels(std::string_view name)
 {
     return DotKernels{.name = name,
-                      .f32 = dotF32,
-                      .f16 = dotF16,
-                      .bf16 = dotBf16,
+                      .f32 = floatRowsInTiles<OneProduct, F32Values>,
+                      .f16 = floatRowsInTiles<OneProduct, F16Values>,
+                      .bf16 = floatRowsInTiles<OneProduct, Bf16Values>,
                       .axpyF16 = axpyF16,
                       .attentionScoresF16 = attentionScoresByPairs<dotF16>,
                       .attentionValuesF16 = attentionValuesByKeys<axpyF16>,

@@ -5,6 +5,7 @@
 #include "engine/backend/cpu/dot_blocks_portable.h"
 #include "engine/backend/cpu/dot_kernels.h"
 #include "engine/backend/cpu/elementwise_lanes.h"
+#include "engine/backend/cpu/float_rows.h"
 #include "engine/backend/cpu/float_sums.h"
 
 #include "engine/core/half.h"
@@ -48,6 +49,8 @@ float dotBf16(const uint16_t* w, const float* x, size_t n)
     return floatDot(x, n, [w](size_t i) { return bf16ToFloat(w[i]); });
 }
 
+using OneProduct = OneProductTiles<dotF32, dotF16, dotBf16>;
+
 void axpyF16(float* y, float a, const uint16_t* x, size_t n)
 {
     for (size_t i = 0; i < n; ++i)
@@ -74,9 +77,9 @@ void quantizeRow(const float* x, int8_t* quants, float* scales, size_t n)
 DotKernels makeTable()
 {
     DotKernels table{.name = "portable",
-                     .f32 = dotF32,
-                     .f16 = dotF16,
-                     .bf16 = dotBf16,
+                     .f32 = floatRowsInTiles<OneProduct, F32Values>,
+                     .f16 = floatRowsInTiles<OneProduct, F16Values>,
+                     .bf16 = floatRowsInTiles<OneProduct, Bf16Values>,
                      .axpyF16 = axpyF16,
                      .attentionScoresF16 = attentionScoresByPairs<dotF16>,
                      .attentionValuesF16 = attentionValuesByKeys<axpyF16>,

@@ -15,6 +15,9 @@ using gguf::TensorType;
 
 // Tokens per call of the interleaved kernels, as matmul() groups them.
 constexpr size_t kInterleavedTokens = 8;
+// Float weights' rows per call of their kernels: a block that stays in the second-level cache
+// while every tile of tokens goes past it (float_rows.h).
+constexpr size_t kFloatBlockBytes = size_t(256) << 10;
 
 bool isFloat(TensorType type)
 {
@@ -24,18 +27,7 @@ bool isFloat(TensorType type)
 void floatRows(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
                const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride)
 {
-    for (size_t r = firstRow; r < firstRow + rowCount; ++r) {
-        for (size_t t = 0; t < tokens; ++t) {
-            const float* in = x.floats + (firstToken + t) * x.cols;
-            float& result = out[t * outStride + r];
-            if (weight.type == TensorType::F32)
-                result = kernels.f32(rowPointer<float>(weight, int64_t(r)), in, x.cols);
-            else if (weight.type == TensorType::F16)
-                result = kernels.f16(rowPointer<uint16_t>(weight, int64_t(r)), in, x.cols);
-            else
-                result = kernels.bf16(rowPointer<uint16_t>(weight, int64_t(r)), in, x.cols);
-        }
-    }
+    floatRowsProduct(kernels, weight, firstRow, rowCount, x.floats + firstToken * x.cols, x.cols, tokens, out, outStride);
 }
 
 void interleavedRows(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
@@ -133,6 +125,24 @@ PreparedActivations prepareActivations(const DotKernels& kernels, ThreadPool& po
     if (needs.superBlocks)
         prepared.superBlocks = superBlockStore.quantizeSuperBlocks(kernels, pool, x, rows, cols);
     return prepared;
+}
+
+void floatRowsProduct(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
+                      const float* x, size_t xStride, size_t tokens, float* out, size_t outStride)
+{
+    const auto n = size_t(weight.cols);
+    const size_t rowsPerBlock = std::max<size_t>(1, kFloatBlockBytes / weight.rowBytes());
+    for (size_t r0 = firstRow; r0 < firstRow + rowCount; r0 += rowsPerBlock) {
+        const size_t rows = std::min(rowsPerBlock, firstRow + rowCount - r0);
+        const size_t rowStride = weight.rowBytes() / gguf::tensorTypeTraits(weight.type).blockBytes;
+        float* target = out + r0;
+        if (weight.type == TensorType::F32)
+            kernels.f32(rowPointer<float>(weight, int64_t(r0)), rowStride, rows, x, xStride, tokens, n, target, outStride);
+        else if (weight.type == TensorType::F16)
+            kernels.f16(rowPointer<uint16_t>(weight, int64_t(r0)), rowStride, rows, x, xStride, tokens, n, target, outStride);
+        else
+            kernels.bf16(rowPointer<uint16_t>(weight, int64_t(r0)), rowStride, rows, x, xStride, tokens, n, target, outStride);
+    }
 }
 
 void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,

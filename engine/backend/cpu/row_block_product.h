@@ -75,4 +75,10 @@ PreparedActivations prepareActivations(const DotKernels& kernels, ThreadPool& po
 void productRowBlock(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
                      const PreparedActivations& x, size_t firstToken, size_t tokens, float* out, size_t outStride);
 
+// Rows [firstRow, firstRow + rowCount) of a float weight (F32, F16, BF16) against `tokens`
+// activation rows at x, xStride floats apart: row r, token t to out[t * outStride + r]. Runs on the
+// calling thread.
+void floatRowsProduct(const DotKernels& kernels, const Tensor& weight, size_t firstRow, size_t rowCount,
+                      const float* x, size_t xStride, size_t tokens, float* out, size_t outStride);
+
 } // namespace latent::cpu
