@@ -220,7 +220,7 @@ void CpuBackend::matmulBlocks(Tensor& out, const Tensor& weight, const Tensor& x
 
 void CpuBackend::matmulFloat(Tensor& out, const Tensor& weight, const Tensor& x)
 {
-    pool_.parallelFor(size_t(weight.rows), x.rows > 16 ? 128 : kRowGrain, [&](size_t begin, size_t end) {
+    pool_.parallelFor(size_t(weight.rows), kRowGrain, [&](size_t begin, size_t end) {
         floatRowsProduct(kernels_, weight, begin, end - begin, floats(x), x.rowBytes() / sizeof(float),
                          size_t(x.rows), floats(out), out.rowBytes() / sizeof(float));
     });
