@@ -41,7 +41,7 @@ void withCount(size_t count, const Body& body, std::index_sequence<Counts...>)
 // out[t * outStride + r] = row r (at w + r * rowStride) times token t (at x + t * xStride), n
 // values each, for r < rows and t < tokens. Tiles of tokens outside, so that a tile's activation
 // rows stay in the first-level cache while the rows go past (the caller keeps them few enough for
-// the second: matmul() passes blocks of them); the last rows and tokens in smaller tiles.
+// the second: floatRowsProduct() passes blocks of them); the last rows and tokens in smaller tiles.
 template <typename Tile, typename Values>
 void floatRowsInTiles(const typename Values::Stored* w, size_t rowStride, size_t rows, const float* x, size_t xStride,
                       size_t tokens, size_t n, float* out, size_t outStride)
