@@ -132,9 +132,9 @@ void floatRowsProduct(const DotKernels& kernels, const Tensor& weight, size_t fi
 {
     const auto n = size_t(weight.cols);
     const size_t rowsPerBlock = std::max<size_t>(1, kFloatBlockBytes / weight.rowBytes());
+    const size_t rowStride = weight.rowBytes() / gguf::tensorTypeTraits(weight.type).blockBytes; // in values
     for (size_t r0 = firstRow; r0 < firstRow + rowCount; r0 += rowsPerBlock) {
         const size_t rows = std::min(rowsPerBlock, firstRow + rowCount - r0);
-        const size_t rowStride = weight.rowBytes() / gguf::tensorTypeTraits(weight.type).blockBytes;
         float* target = out + r0;
         if (weight.type == TensorType::F32)
             kernels.f32(rowPointer<float>(weight, int64_t(r0)), rowStride, rows, x, xStride, tokens, n, target, outStride);
