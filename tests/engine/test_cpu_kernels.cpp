@@ -153,33 +153,35 @@ private slots:
                             compareBits(scores[q * scoreStride + j], expectedScores[q * scoreStride + j], *table,
                                         "attentionScoresF16", n);
 
-                    // Weights as a softmax leaves them (positive, summing to the divisor), the later
-                    // queries seeing more keys, as a causal prompt's do.
+                    // Weights from a softmax's numerators and divisor, the later queries seeing more
+                    // keys, as a causal prompt's do.
                     std::vector<size_t> keyCounts(queryCount);
-                    std::vector<float> divisors(queryCount, 0.0f);
-                    const auto weights = randomFloats(scores.size(), uint32_t(n) + 3);
+                    const auto exponents = randomFloats(scores.size(), uint32_t(n) + 3);
                     for (size_t q = 0; q < queryCount; ++q) {
                         keyCounts[q] = keyCount - (queryCount - 1 - q) * 3 % keyCount;
+                        float divisor = 0.0f;
                         for (size_t j = 0; j < scoreStride; ++j)
-                            divisors[q] += scores[q * scoreStride + j] = std::exp(weights[q * scoreStride + j]);
+                            divisor += scores[q * scoreStride + j] = std::exp(exponents[q * scoreStride + j]);
+                        expectedScores = scores;
+                        table->attentionWeights(scores.data() + q * scoreStride, keyCounts[q], divisor);
+                        reference.attentionWeights(expectedScores.data() + q * scoreStride, keyCounts[q], divisor);
+                        for (size_t j = 0; j < scoreStride; ++j)
+                            compareBits(scores[q * scoreStride + j], expectedScores[q * scoreStride + j], *table,
+                                        "attentionWeights", n);
                     }
-                    expectedScores = scores;
+                    const std::vector<float> weights = scores;
                     std::vector<float> outs(queryCount * n, -1.0f), expectedOuts(outs.size(), -2.0f);
                     std::vector<float*> outRows(queryCount), expectedRows(queryCount);
                     for (size_t q = 0; q < queryCount; ++q) {
                         outRows[q] = outs.data() + q * n;
                         expectedRows[q] = expectedOuts.data() + q * n;
                     }
-                    table->attentionValuesF16(outRows.data(), scores.data(), scoreStride, divisors.data(),
-                                              keyCounts.data(), queryCount, values.data(), stride, n);
-                    reference.attentionValuesF16(expectedRows.data(), expectedScores.data(), scoreStride,
-                                                 divisors.data(), keyCounts.data(), queryCount, values.data(), stride, n);
+                    table->attentionValuesF16(outRows.data(), weights.data(), scoreStride, keyCounts.data(), queryCount,
+                                              values.data(), stride, n);
+                    reference.attentionValuesF16(expectedRows.data(), weights.data(), scoreStride, keyCounts.data(),
+                                                 queryCount, values.data(), stride, n);
                     for (size_t i = 0; i < outs.size(); ++i)
                         compareBits(outs[i], expectedOuts[i], *table, "attentionValuesF16", n);
-                    for (size_t q = 0; q < queryCount; ++q)
-                        for (size_t j = 0; j < keyCounts[q]; ++j)
-                            compareBits(scores[q * scoreStride + j], expectedScores[q * scoreStride + j], *table,
-                                        "attentionValuesF16's weights", n);
                 }
             }
         }
@@ -250,6 +252,15 @@ private slots:
                 reference.roundToHalf(expectedOut.data(), wide.data(), n);
                 for (size_t i = 0; i < n; ++i)
                     compareBits(out[i], expectedOut[i], *table, "roundToHalf", n);
+                // Quotients past F16's largest value (the divisor small) and into its subnormals.
+                for (float divisor : {0.01f, 7.0f, 3e7f}) {
+                    out = wide;
+                    expectedOut = wide;
+                    table->attentionWeights(out.data(), n, divisor);
+                    reference.attentionWeights(expectedOut.data(), n, divisor);
+                    for (size_t i = 0; i < n; ++i)
+                        compareBits(out[i], expectedOut[i], *table, "attentionWeights", n);
+                }
                 std::vector<uint16_t> halves(n), expectedHalves(n);
                 table->toHalf(halves.data(), wide.data(), n);
                 reference.toHalf(expectedHalves.data(), wide.data(), n);
@@ -418,8 +429,9 @@ private slots:
 
     // The portable elementwise steps against plain math: the exponentials within a few ulp of
     // exp in double precision (scores spread from 0 to below -104, where they reach 0 through
-    // the subnormals), SiLU likewise, and the F16 rounding as core/half.h's, bit for bit, across
-    // the ranges (subnormal halves, overflow to infinity, NaN, signed zeros).
+    // the subnormals), SiLU likewise, and the F16 rounding (attention's weights too) as
+    // core/half.h's, bit for bit, across the ranges (subnormal halves, overflow to infinity, NaN,
+    // signed zeros).
     void elementwiseStepsAgainstPlainMath()
     {
         const DotKernels& kernels = portableKernels();
@@ -475,9 +487,13 @@ private slots:
         std::vector<float> rounded(values.size());
         kernels.toHalf(halves.data(), values.data(), values.size());
         kernels.roundToHalf(rounded.data(), values.data(), values.size());
+        std::vector<float> weights = values;
+        kernels.attentionWeights(weights.data(), weights.size(), 3.0f);
         for (size_t i = 0; i < values.size(); ++i) {
             QCOMPARE(halves[i], floatToHalf(values[i]));
             QCOMPARE(std::bit_cast<uint32_t>(rounded[i]), std::bit_cast<uint32_t>(halfToFloat(floatToHalf(values[i]))));
+            QCOMPARE(std::bit_cast<uint32_t>(weights[i]),
+                     std::bit_cast<uint32_t>(halfToFloat(floatToHalf(values[i] / 3.0f))));
         }
     }
 

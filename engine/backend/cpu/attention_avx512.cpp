@@ -126,11 +126,10 @@ void attentionScoresF16(const uint16_t* keys, size_t keyStride, size_t keyCount,
     }
 }
 
-void attentionValuesF16(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
-                        const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
-                        size_t n)
+void attentionValuesF16(float* const* outs, const float* weights, size_t weightStride, const size_t* keyCounts,
+                        size_t queryCount, const uint16_t* values, size_t valueStride, size_t n)
 {
-    valuesInTilesOfFour<ValuesOfTile>(outs, scores, scoreStride, divisors, keyCounts, queryCount, values, valueStride, n);
+    valuesInTilesOfFour<ValuesOfTile>(outs, weights, weightStride, keyCounts, queryCount, values, valueStride, n);
 }
 
 } // namespace latent::cpu::avx512

@@ -10,8 +10,7 @@ namespace latent::cpu::avx512 {
 
 void attentionScoresF16(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries,
                         size_t queryCount, size_t n, float* scores, size_t scoreStride);
-void attentionValuesF16(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
-                        const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
-                        size_t n);
+void attentionValuesF16(float* const* outs, const float* weights, size_t weightStride, const size_t* keyCounts,
+                        size_t queryCount, const uint16_t* values, size_t valueStride, size_t n);
 
 } // namespace latent::cpu::avx512

@@ -5,8 +5,6 @@
 // reference every tiled kernel must equal bit for bit. Tables without tiled kernels of their own
 // (NEON) use them too.
 
-#include "engine/core/half.h"
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -23,17 +21,13 @@ void attentionScoresByPairs(const uint16_t* keys, size_t keyStride, size_t keyCo
 }
 
 template <void (*AxpyF16)(float*, float, const uint16_t*, size_t)>
-void attentionValuesByKeys(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
-                           const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
-                           size_t n)
+void attentionValuesByKeys(float* const* outs, const float* weights, size_t weightStride, const size_t* keyCounts,
+                           size_t queryCount, const uint16_t* values, size_t valueStride, size_t n)
 {
     for (size_t q = 0; q < queryCount; ++q) {
         std::fill(outs[q], outs[q] + n, 0.0f);
-        float* weights = scores + q * scoreStride;
-        for (size_t j = 0; j < keyCounts[q]; ++j) {
-            weights[j] = halfToFloat(floatToHalf(weights[j] / divisors[q]));
-            AxpyF16(outs[q], weights[j], values + j * valueStride, n);
-        }
+        for (size_t j = 0; j < keyCounts[q]; ++j)
+            AxpyF16(outs[q], weights[q * weightStride + j], values + j * valueStride, n);
     }
 }
 

@@ -326,7 +326,6 @@ void CpuBackend::attendInTiles(const TiledAttention& a)
         std::vector<const float*> rows(tile);
         std::vector<float*> outs(tile);
         std::vector<size_t> visible(tile);
-        std::vector<float> divisors(tile);
         for (size_t job = begin; job < end; ++job) {
             const size_t kvHead = job / jobsPerHead, jobFirst = job % jobsPerHead * perJob;
             const size_t jobEnd = std::min(queries, jobFirst + perJob);
@@ -364,10 +363,12 @@ void CpuBackend::attendInTiles(const TiledAttention& a)
                 scores.resize(count * keyCount);
                 kernels_.attentionScoresF16(headKey, headKeyStride, keyCount, rows.data(), count, a.keyDim,
                                             scores.data(), keyCount);
-                for (size_t i = 0; i < count; ++i)
-                    divisors[i] = kernels_.softmaxExponentials(scores.data() + i * keyCount, visible[i], a.scale);
-                kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, divisors.data(), visible.data(),
-                                            count, headValue, headValueStride, a.valueDim);
+                for (size_t i = 0; i < count; ++i) {
+                    float* weights = scores.data() + i * keyCount;
+                    kernels_.attentionWeights(weights, visible[i], kernels_.softmaxExponentials(weights, visible[i], a.scale));
+                }
+                kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, visible.data(), count, headValue,
+                                            headValueStride, a.valueDim);
             }
         }
     });

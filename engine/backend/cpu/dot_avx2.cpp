@@ -121,6 +121,7 @@ DotKernels makeTable()
                      .attentionScoresF16 = avx2::attentionScoresF16,
                      .attentionValuesF16 = avx2::attentionValuesF16,
                      .softmaxExponentials = lanes::softmaxExponentials,
+                     .attentionWeights = attentionWeights,
                      .swiglu = lanes::swiglu,
                      .toHalf = lanes::toHalf,
                      .roundToHalf = lanes::roundToHalf,

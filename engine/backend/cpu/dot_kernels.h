@@ -97,18 +97,21 @@ struct DotKernels {
     // scores[q * scoreStride + j] = f16(key j, queries[q]), for j < keyCount.
     void (*attentionScoresF16)(const uint16_t* keys, size_t keyStride, size_t keyCount, const float* const* queries,
                                size_t queryCount, size_t n, float* scores, size_t scoreStride);
-    // outs[q] (n floats) = the sum over j < keyCounts[q] of weight(q, j) * value j, from zero in key
-    // order, as axpyF16 adds one key after another; weight(q, j) = scores[q * scoreStride + j] /
-    // divisors[q] rounded to F16 (as the reference engine's weights meet the F16 cache), and it
-    // replaces that score.
-    void (*attentionValuesF16)(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
-                               const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride,
-                               size_t n);
-    // Elementwise steps (elementwise_lanes.h, one source compiled into every table): scores[j] =
-    // exp(scores[j] * scale - the largest scaled score) for j < n, returning their sum (a softmax's
-    // numerators and divisor); out[i] = SiLU(gate[i]) * up[i] (out may be gate); F16 rounding, to
-    // F16 (the cache's stores) and to F16 and back (attention's queries; out may be in).
+    // outs[q] (n floats) = the sum over j < keyCounts[q] of weights[q * weightStride + j] * value
+    // j, from zero in key order, as axpyF16 adds one key after another. The weights are
+    // attentionWeights' and are only read, so several calls may share them (columns of the
+    // values on several threads).
+    void (*attentionValuesF16)(float* const* outs, const float* weights, size_t weightStride, const size_t* keyCounts,
+                               size_t queryCount, const uint16_t* values, size_t valueStride, size_t n);
+    // Elementwise steps (elementwise_lanes.h, one source compiled into every table; x86's
+    // attentionWeights through F16C, the same bits): scores[j] = exp(scores[j] * scale - the
+    // largest scaled score) for j < n, returning their sum (a softmax's numerators and divisor);
+    // scores[j] = scores[j] / divisor rounded to F16 (attention's weights, as the reference
+    // engine's meet the F16 cache); out[i] = SiLU(gate[i]) * up[i] (out may be gate); F16
+    // rounding, to F16 (the cache's stores) and to F16 and back (attention's queries; out may be
+    // in).
     float (*softmaxExponentials)(float* scores, size_t n, float scale);
+    void (*attentionWeights)(float* scores, size_t n, float divisor);
     void (*swiglu)(float* out, const float* gate, const float* up, size_t n);
     void (*toHalf)(uint16_t* out, const float* in, size_t n);
     void (*roundToHalf)(float* out, const float* in, size_t n);

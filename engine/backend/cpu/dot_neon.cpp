@@ -162,6 +162,7 @@ DotKernels floatKernels(std::string_view name)
                       .attentionScoresF16 = attentionScoresByPairs<dotF16>,
                       .attentionValuesF16 = attentionValuesByKeys<axpyF16>,
                       .softmaxExponentials = lanes::softmaxExponentials,
+                      .attentionWeights = lanes::attentionWeights,
                       .swiglu = lanes::swiglu,
                       .toHalf = lanes::toHalf,
                       .roundToHalf = lanes::roundToHalf,

@@ -84,6 +84,7 @@ DotKernels makeTable()
                      .attentionScoresF16 = attentionScoresByPairs<dotF16>,
                      .attentionValuesF16 = attentionValuesByKeys<axpyF16>,
                      .softmaxExponentials = lanes::softmaxExponentials,
+                     .attentionWeights = lanes::attentionWeights,
                      .swiglu = lanes::swiglu,
                      .toHalf = lanes::toHalf,
                      .roundToHalf = lanes::roundToHalf,

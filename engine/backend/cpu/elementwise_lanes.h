@@ -1,7 +1,7 @@
 #pragma once
 
-// The kernel tables' elementwise steps (dot_kernels.h: softmaxExponentials, swiglu, toHalf,
-// roundToHalf), written once over eight float lanes with GCC's and Clang's vector extensions.
+// The kernel tables' elementwise steps (dot_kernels.h: softmaxExponentials, attentionWeights,
+// swiglu, toHalf, roundToHalf), written once over eight float lanes with GCC's and Clang's vector extensions.
 // Each table's file instantiates them with its own instruction set (SSE2 or NEON for the
 // portable table, AVX2 for the x86 ones), so they run several values an instruction everywhere,
 // and since every lane takes the same IEEE steps (no fused operations: -ffp-contract=off), every
@@ -170,6 +170,21 @@ inline float softmaxExponentials(float* scores, size_t n, float scale)
     }
     store(lanes, sum);
     return eightLanesSum(lanes);
+}
+
+// scores[j] = halfToFloat(floatToHalf(scores[j] / divisor)): a softmax's numerators made the
+// F16 weights that meet the F16 cache's values.
+inline void attentionWeights(float* scores, size_t n, float divisor)
+{
+    size_t j = 0;
+    for (; j + kLanes <= n; j += kLanes)
+        store(scores + j, fromHalves(toHalves(load(scores + j) / splat(divisor))));
+    if (j < n) {
+        float values[kLanes] = {};
+        std::memcpy(values, scores + j, (n - j) * sizeof(float));
+        store(values, fromHalves(toHalves(load(values) / splat(divisor))));
+        std::memcpy(scores + j, values, (n - j) * sizeof(float));
+    }
 }
 
 // out[i] = SiLU(gate[i]) * up[i] = gate[i] / (1 + exp(-gate[i])) * up[i]; out may be gate.

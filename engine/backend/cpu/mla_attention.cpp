@@ -91,7 +91,6 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
         std::vector<const float*> latentQueries(tile), ropeQueries(tile);
         std::vector<float*> outs(tile);
         std::vector<size_t> visible(tile);
-        std::vector<float> divisors(tile);
         for (size_t job = begin; job < end; ++job) {
             const size_t first = job * tile, count = std::min(tile, queries - first);
             for (size_t i = 0; i < count; ++i) {
@@ -117,9 +116,9 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
                 float* score = scores.data() + i * keyCount;
                 for (size_t j = 0; j < visible[i]; ++j)
                     score[j] = score[j] + ropeScores[i * keyCount + j];
-                divisors[i] = kernels_.softmaxExponentials(score, visible[i], p.scale);
+                kernels_.attentionWeights(score, visible[i], kernels_.softmaxExponentials(score, visible[i], p.scale));
             }
-            kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, divisors.data(), visible.data(), count,
+            kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, visible.data(), count,
                                         rowPointer<uint16_t>(latent, 0), latentStride, latentDim);
             // Quantized here, inside the loop (a nested loop runs on this thread).
             const PreparedActivations attended = prepareActivations(

@@ -80,8 +80,9 @@ void scoresKeyAfterKey(const uint16_t* keys, size_t keyStride, size_t keyCount, 
     }
 }
 
-// score / divisor rounded to F16 and back (F16C rounds to nearest even, as floatToHalf does).
-inline void roundedWeights(float* scores, size_t count, float divisor)
+// DotKernels::attentionWeights through F16C: score / divisor rounded to F16 and back (F16C
+// rounds to nearest even, as floatToHalf does).
+inline void attentionWeights(float* scores, size_t count, float divisor)
 {
     const __m256 divisors = _mm256_set1_ps(divisor);
     size_t j = 0;
@@ -93,25 +94,23 @@ inline void roundedWeights(float* scores, size_t count, float divisor)
         scores[j] = half(_cvtss_sh(scores[j] / divisor, _MM_FROUND_TO_NEAREST_INT));
 }
 
-// DotKernels::attentionValuesF16 over tiles of up to four queries: each query's weights rounded
-// (roundedWeights), then Tiles::run<count> for the tile's weighted sums.
+// DotKernels::attentionValuesF16 over tiles of up to four queries: Tiles::run<count> for each
+// tile's weighted sums.
 template <typename Tiles>
-void valuesInTilesOfFour(float* const* outs, float* scores, size_t scoreStride, const float* divisors,
-                         const size_t* keyCounts, size_t queryCount, const uint16_t* values, size_t valueStride, size_t n)
+void valuesInTilesOfFour(float* const* outs, const float* weights, size_t weightStride, const size_t* keyCounts,
+                         size_t queryCount, const uint16_t* values, size_t valueStride, size_t n)
 {
     constexpr size_t kTile = 4;
-    const float* weights[kTile];
+    const float* rows[kTile];
     for (size_t q0 = 0; q0 < queryCount; q0 += kTile) {
         const size_t count = std::min(kTile, queryCount - q0);
-        for (size_t q = 0; q < count; ++q) {
-            roundedWeights(scores + (q0 + q) * scoreStride, keyCounts[q0 + q], divisors[q0 + q]);
-            weights[q] = scores + (q0 + q) * scoreStride;
-        }
+        for (size_t q = 0; q < count; ++q)
+            rows[q] = weights + (q0 + q) * weightStride;
         switch (count) {
-        case 4: Tiles::template run<4>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
-        case 3: Tiles::template run<3>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
-        case 2: Tiles::template run<2>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
-        default: Tiles::template run<1>(outs + q0, weights, keyCounts + q0, values, valueStride, n); break;
+        case 4: Tiles::template run<4>(outs + q0, rows, keyCounts + q0, values, valueStride, n); break;
+        case 3: Tiles::template run<3>(outs + q0, rows, keyCounts + q0, values, valueStride, n); break;
+        case 2: Tiles::template run<2>(outs + q0, rows, keyCounts + q0, values, valueStride, n); break;
+        default: Tiles::template run<1>(outs + q0, rows, keyCounts + q0, values, valueStride, n); break;
         }
     }
 }
