@@ -244,6 +244,9 @@ private slots:
             // A latent that no vector width divides, over a longer cache.
             *row("16 heads, latent 200, rope 16, after 300 cached") << 16 << 200 << 16 << 5 << 300;
         }
+        // Over 16 MiB of scores (tokens x heads x keys): the absorbed form takes the tokens in groups.
+        QTest::newRow("absorbed, 16 heads, latent 8, rope 8, after 70,000 cached") << QByteArray("absorbed") << 16 << 8
+                                                                                     << 8 << 5 << 70000;
     }
 
     void mlaByTiles()

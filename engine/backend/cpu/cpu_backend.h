@@ -114,8 +114,11 @@ private:
     std::vector<int32_t> rotatedPositions_;
     RopeParams rotatedParams_;
     std::vector<float> rotations_;
-    // Scratch of the absorbed MLA: the queries' nope parts, a row per (token, head).
-    std::vector<float> mlaQueries_;
+    // Scratch of the absorbed MLA: the queries' nope parts, a row per (token, head); for a group
+    // of tokens, the queries in the latent space (then their rotated parts), their scores (then
+    // weights) and the attended latents, also quantized for W_UV.
+    std::vector<float> mlaQueries_, mlaAbsorbed_, mlaScores_, mlaAttended_;
+    QuantizedActivations mlaAttendedBlocks_, mlaAttendedSuperBlocks_;
     // Scratch of the decompressed MLA: the visible latents in F32, a group of heads' W_UK
     // transposed, their keys and values in F32, then in F16 as a cache of those heads.
     Tensor mlaLatents_, mlaKeyUpTransposed_, mlaKeys_, mlaValues_;

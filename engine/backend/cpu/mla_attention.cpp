@@ -9,7 +9,6 @@
 // The cache is read as it is stored: latentDim + ropeDim F16 values per position and layer.
 
 #include "engine/backend/cpu/cpu_backend.h"
-#include "engine/backend/cpu/attention_tiles.h"
 #include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/quantized_activations.h"
 #include "engine/backend/cpu/row_block_product.h"
@@ -28,6 +27,29 @@ namespace {
 // The decompressed form's groups of heads (see mlaAttentionDecompressed).
 constexpr size_t kHeadsPerExpansion = 8;
 constexpr size_t kExpandedBytes = size_t(64) << 20;
+
+// The absorbed form's steps: the scores of up to this many keys a job (for every query of a group
+// of tokens; fewer where a short cache would leave threads without two jobs, but whole tiles of
+// the float products' three rows); the weighted sums of this many latent columns a job (64 F16
+// values, two cache lines of each cached row); and the scores a group of tokens keeps.
+constexpr size_t kScoreKeysPerJob = 96;
+constexpr size_t kValueColumnsPerJob = 64;
+constexpr size_t kScoreBytes = size_t(16) << 20;
+
+size_t keysPerScoreJob(size_t keys, size_t threads)
+{
+    const size_t wanted = (keys + 2 * threads - 1) / (2 * threads);
+    return std::clamp((wanted + 2) / 3 * 3, size_t(12), kScoreKeysPerJob);
+}
+
+// Queries a job of the weighted sums takes: up to 16 (four tiles of the value kernels, a column
+// block read from memory once and from cache for the other three), fewer where that leaves
+// under two jobs a thread.
+size_t queriesPerValueJob(size_t queries, size_t columnBlocks, size_t threads)
+{
+    const size_t wanted = (queries * columnBlocks + 2 * threads - 1) / (2 * threads);
+    return std::clamp((wanted + 3) / 4 * 4, size_t(4), size_t(16));
+}
 
 // Multiply-adds of each form for n queries after `first` cached positions; decompressing also
 // transposes W_UK once per call. Below a few dozen queries the absorbed form always wins.
@@ -60,15 +82,13 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
                                       const Tensor& keyUp, const Tensor& valueUp, const MlaParams& p)
 {
     const int64_t queryWidth = p.nopeDim + p.ropeDim;
-    const auto heads = size_t(p.heads), latentDim = size_t(p.latentDim), ropeDim = size_t(p.ropeDim);
+    const auto heads = size_t(p.heads), latentDim = size_t(p.latentDim), ropeDim = size_t(p.ropeDim),
+               nope = size_t(p.nopeDim), tokens = size_t(q.rows), firstPosition = size_t(p.firstPosition);
     const size_t latentStride = latent.rowBytes() / sizeof(uint16_t), ropeStride = ropeKeys.rowBytes() / sizeof(uint16_t);
-    // Every head attends over the same latents and rotated keys: the queries, (token, head) token
-    // by token, go in tiles that share each one as the tile kernels widen it.
-    const size_t queries = size_t(q.rows) * heads;
-    const size_t tile = queriesPerTile(queries, queries, pool_.size());
-    // The queries' nope parts, one row each, quantized once for the products with W_UK (each
-    // query's head a block of keyUp's rows: the matrix products' kernels, interleaved or not).
-    const auto nope = size_t(p.nopeDim);
+    const size_t absorbedWidth = latentDim + ropeDim;
+    // The queries' nope parts, a row per (token, head), quantized once for the products with W_UK
+    // (each query's head a block of keyUp's rows: the matrix products' kernels, interleaved or not).
+    const size_t queries = tokens * heads;
     mlaQueries_.resize(queries * nope);
     for (size_t i = 0; i < queries; ++i)
         std::copy_n(floats(q, int64_t(i / heads)) + i % heads * size_t(queryWidth), nope, mlaQueries_.data() + i * nope);
@@ -83,54 +103,86 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
     valueNeeds.add(kernels_, valueUp);
     const PreparedActivations nopeQueries =
         prepareActivations(kernels_, pool_, keyNeeds, activations_, activations_, mlaQueries_.data(), queries, nope);
-    // As in attention(): the query and the attention weights are rounded to F16 before they meet
-    // the F16 cache, as the reference engine computes it.
-    pool_.parallelFor((queries + tile - 1) / tile, 1, [&](size_t begin, size_t end) {
-        QuantizedActivations attendedBlocks, attendedSuperBlocks; // the tile's results, for W_UV
-        std::vector<float> absorbed(tile * (latentDim + ropeDim)), accumulators(tile * latentDim), scores, ropeScores;
-        std::vector<const float*> latentQueries(tile), ropeQueries(tile);
-        std::vector<float*> outs(tile);
-        std::vector<size_t> visible(tile);
-        for (size_t job = begin; job < end; ++job) {
-            const size_t first = job * tile, count = std::min(tile, queries - first);
-            for (size_t i = 0; i < count; ++i) {
-                const auto t = int64_t((first + i) / heads);
-                const size_t h = (first + i) % heads;
-                float* query = absorbed.data() + i * (latentDim + ropeDim);
-                productRowBlock(kernels_, headKeyUp[h], 0, latentDim, nopeQueries, first + i, 1, query, 0);
-                std::copy_n(floats(q, t) + h * size_t(queryWidth) + nope, ropeDim, query + latentDim);
-                kernels_.roundToHalf(query, query, latentDim + ropeDim);
-                latentQueries[i] = query;
-                ropeQueries[i] = query + latentDim;
-                outs[i] = accumulators.data() + i * latentDim;
-                visible[i] = size_t(p.firstPosition + t + 1);
+
+    // Tokens in groups whose scores (queries x keys) fit kScoreBytes. Every head of every token of
+    // a group attends over the same latents, so each step below reads the cache once for all of
+    // them, split over threads by keys (scores) and by latent columns (the weighted sums). A
+    // split by queries read the whole cache once per job, and on many threads left a decoding
+    // step's few queries one to a job, each key widened for one query.
+    const size_t groupTokens = std::clamp(kScoreBytes / (sizeof(float) * heads * (firstPosition + tokens)), size_t(1), tokens);
+    for (size_t t0 = 0; t0 < tokens; t0 += groupTokens) {
+        const size_t count = std::min(groupTokens, tokens - t0), groupQueries = count * heads, firstQuery = t0 * heads;
+        const size_t keyCount = firstPosition + t0 + count; // the group's last token sees the most
+        mlaAbsorbed_.resize(groupQueries * absorbedWidth);
+        mlaScores_.resize(groupQueries * keyCount);
+        mlaAttended_.resize(groupQueries * latentDim);
+        std::vector<size_t> visible(groupQueries);
+        for (size_t i = 0; i < groupQueries; ++i)
+            visible[i] = firstPosition + t0 + i / heads + 1;
+        // Each query folded into the latent space (W_UK^T q_nope) beside its rotated part, both
+        // rounded to F16 before they meet the F16 cache, as the reference engine computes it.
+        pool_.parallelFor(groupQueries, 1, [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
+                float* query = mlaAbsorbed_.data() + i * absorbedWidth;
+                const size_t t = t0 + i / heads, h = i % heads;
+                productRowBlock(kernels_, headKeyUp[h], 0, latentDim, nopeQueries, firstQuery + i, 1, query, 0);
+                std::copy_n(floats(q, int64_t(t)) + h * size_t(queryWidth) + nope, ropeDim, query + latentDim);
+                kernels_.roundToHalf(query, query, absorbedWidth);
             }
-            const size_t keyCount = visible[count - 1]; // the tile's last token sees the most
-            scores.resize(count * keyCount);
-            ropeScores.resize(count * keyCount);
-            kernels_.attentionScoresF16(rowPointer<uint16_t>(latent, 0), latentStride, keyCount, latentQueries.data(),
-                                        count, latentDim, scores.data(), keyCount);
-            kernels_.attentionScoresF16(rowPointer<uint16_t>(ropeKeys, 0), ropeStride, keyCount, ropeQueries.data(),
-                                        count, ropeDim, ropeScores.data(), keyCount);
-            for (size_t i = 0; i < count; ++i) {
-                float* score = scores.data() + i * keyCount;
-                for (size_t j = 0; j < visible[i]; ++j)
-                    score[j] = score[j] + ropeScores[i * keyCount + j];
-                kernels_.attentionWeights(score, visible[i], kernels_.softmaxExponentials(score, visible[i], p.scale));
+        });
+        // Scores, a block of keys a job, as products of F16 rows (the keys) and float rows (the
+        // queries) in the float products' tiles, each pair's bits those of one dot product: the
+        // latent and the rotated parts, then their sum.
+        const size_t keyBlock = keysPerScoreJob(keyCount, pool_.size());
+        pool_.parallelFor((keyCount + keyBlock - 1) / keyBlock, 1, [&](size_t begin, size_t end) {
+            std::vector<float> ropeScores(groupQueries * keyBlock);
+            for (size_t block = begin; block < end; ++block) {
+                const size_t j0 = block * keyBlock, n = std::min(keyBlock, keyCount - j0);
+                float* scores = mlaScores_.data() + j0;
+                kernels_.f16(rowPointer<uint16_t>(latent, int64_t(j0)), latentStride, n, mlaAbsorbed_.data(),
+                             absorbedWidth, groupQueries, latentDim, scores, keyCount);
+                kernels_.f16(rowPointer<uint16_t>(ropeKeys, int64_t(j0)), ropeStride, n, mlaAbsorbed_.data() + latentDim,
+                             absorbedWidth, groupQueries, ropeDim, ropeScores.data(), n);
+                for (size_t i = 0; i < groupQueries; ++i)
+                    for (size_t j = 0; j < n; ++j)
+                        scores[i * keyCount + j] = scores[i * keyCount + j] + ropeScores[i * n + j];
             }
-            kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, visible.data(), count,
-                                        rowPointer<uint16_t>(latent, 0), latentStride, latentDim);
-            // Quantized here, inside the loop (a nested loop runs on this thread).
-            const PreparedActivations attended = prepareActivations(
-                kernels_, pool_, valueNeeds, attendedBlocks, attendedSuperBlocks, accumulators.data(), count, latentDim);
-            for (size_t i = 0; i < count; ++i) {
-                const auto t = int64_t((first + i) / heads);
-                const size_t h = (first + i) % heads;
-                productRowBlock(kernels_, headValueUp[h], 0, size_t(p.valueDim), attended, i, 1,
-                                floats(out, t) + h * size_t(p.valueDim), 0);
+        });
+        // Each query's softmax over the keys it sees, as F16 weights.
+        pool_.parallelFor(groupQueries, 1, [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
+                float* weights = mlaScores_.data() + i * keyCount;
+                kernels_.attentionWeights(weights, visible[i], kernels_.softmaxExponentials(weights, visible[i], p.scale));
             }
-        }
-    });
+        });
+        // The weighted sums of the latents: a job per block of columns and of queries (each
+        // column's sums are the same bits however the columns are split).
+        const size_t columnBlocks = (latentDim + kValueColumnsPerJob - 1) / kValueColumnsPerJob;
+        const size_t queryBlock = queriesPerValueJob(groupQueries, columnBlocks, pool_.size());
+        const size_t queryBlocks = (groupQueries + queryBlock - 1) / queryBlock;
+        pool_.parallelFor(columnBlocks * queryBlocks, 1, [&](size_t begin, size_t end) {
+            std::vector<float*> outs(queryBlock);
+            for (size_t job = begin; job < end; ++job) {
+                const size_t c0 = job % columnBlocks * kValueColumnsPerJob, columns = std::min(kValueColumnsPerJob, latentDim - c0);
+                const size_t q0 = job / columnBlocks * queryBlock, n = std::min(queryBlock, groupQueries - q0);
+                for (size_t i = 0; i < n; ++i)
+                    outs[i] = mlaAttended_.data() + (q0 + i) * latentDim + c0;
+                kernels_.attentionValuesF16(outs.data(), mlaScores_.data() + q0 * keyCount, keyCount, visible.data() + q0,
+                                            n, rowPointer<uint16_t>(latent, 0) + c0, latentStride, columns);
+            }
+        });
+        // Expanded by each head's W_UV.
+        const PreparedActivations attendedRows = prepareActivations(kernels_, pool_, valueNeeds, mlaAttendedBlocks_,
+                                                                    mlaAttendedSuperBlocks_, mlaAttended_.data(),
+                                                                    groupQueries, latentDim);
+        pool_.parallelFor(groupQueries, 1, [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
+                const size_t t = t0 + i / heads, h = i % heads;
+                productRowBlock(kernels_, headValueUp[h], 0, size_t(p.valueDim), attendedRows, i, 1,
+                                floats(out, int64_t(t)) + h * size_t(p.valueDim), 0);
+            }
+        });
+    }
 }
 
 void CpuBackend::mlaAttentionDecompressed(Tensor& out, const Tensor& q, const Tensor& latent, const Tensor& ropeKeys,
