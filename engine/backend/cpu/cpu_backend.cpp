@@ -365,7 +365,8 @@ void CpuBackend::attendInTiles(const TiledAttention& a)
                                             scores.data(), keyCount);
                 for (size_t i = 0; i < count; ++i) {
                     float* weights = scores.data() + i * keyCount;
-                    kernels_.attentionWeights(weights, visible[i], kernels_.softmaxExponentials(weights, visible[i], a.scale));
+                    const float divisor = kernels_.softmaxExponentials(weights, visible[i], a.scale);
+                    kernels_.attentionWeights(weights, visible[i], divisor);
                 }
                 kernels_.attentionValuesF16(outs.data(), scores.data(), keyCount, visible.data(), count, headValue,
                                             headValueStride, a.valueDim);

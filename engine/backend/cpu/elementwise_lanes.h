@@ -1,11 +1,11 @@
 #pragma once
 
 // The kernel tables' elementwise steps (dot_kernels.h: softmaxExponentials, attentionWeights,
-// swiglu, toHalf, roundToHalf), written once over eight float lanes with GCC's and Clang's vector extensions.
-// Each table's file instantiates them with its own instruction set (SSE2 or NEON for the
-// portable table, AVX2 for the x86 ones), so they run several values an instruction everywhere,
-// and since every lane takes the same IEEE steps (no fused operations: -ffp-contract=off), every
-// table computes the same bits.
+// swiglu, toHalf, roundToHalf), written once over eight float lanes with GCC's and Clang's vector
+// extensions. Each table's file instantiates them with its own instruction set (SSE2 or NEON for
+// the portable table, AVX2 for the x86 ones), so they run several values an instruction
+// everywhere, and since every lane takes the same IEEE steps (no fused operations:
+// -ffp-contract=off), every table computes the same bits.
 //
 // The exponential is not the C library's (a call per value, which no compiler vectorizes): it is
 // Cody and Waite's reduction with Cephes' polynomial, within 1 ulp of exp (0.98 at worst over 64

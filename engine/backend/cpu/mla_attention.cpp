@@ -109,7 +109,8 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
     // them, split over threads by keys (scores) and by latent columns (the weighted sums). A
     // split by queries read the whole cache once per job, and on many threads left a decoding
     // step's few queries one to a job, each key widened for one query.
-    const size_t groupTokens = std::clamp(kScoreBytes / (sizeof(float) * heads * (firstPosition + tokens)), size_t(1), tokens);
+    const size_t scoresPerToken = heads * (firstPosition + tokens);
+    const size_t groupTokens = std::clamp(kScoreBytes / (sizeof(float) * scoresPerToken), size_t(1), tokens);
     for (size_t t0 = 0; t0 < tokens; t0 += groupTokens) {
         const size_t count = std::min(groupTokens, tokens - t0), groupQueries = count * heads, firstQuery = t0 * heads;
         const size_t keyCount = firstPosition + t0 + count; // the group's last token sees the most
@@ -152,7 +153,8 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
         pool_.parallelFor(groupQueries, 1, [&](size_t begin, size_t end) {
             for (size_t i = begin; i < end; ++i) {
                 float* weights = mlaScores_.data() + i * keyCount;
-                kernels_.attentionWeights(weights, visible[i], kernels_.softmaxExponentials(weights, visible[i], p.scale));
+                const float divisor = kernels_.softmaxExponentials(weights, visible[i], p.scale);
+                kernels_.attentionWeights(weights, visible[i], divisor);
             }
         });
         // The weighted sums of the latents: a job per block of columns and of queries (each
@@ -163,7 +165,8 @@ void CpuBackend::mlaAttentionAbsorbed(Tensor& out, const Tensor& q, const Tensor
         pool_.parallelFor(columnBlocks * queryBlocks, 1, [&](size_t begin, size_t end) {
             std::vector<float*> outs(queryBlock);
             for (size_t job = begin; job < end; ++job) {
-                const size_t c0 = job % columnBlocks * kValueColumnsPerJob, columns = std::min(kValueColumnsPerJob, latentDim - c0);
+                const size_t c0 = job % columnBlocks * kValueColumnsPerJob;
+                const size_t columns = std::min(kValueColumnsPerJob, latentDim - c0);
                 const size_t q0 = job / columnBlocks * queryBlock, n = std::min(queryBlock, groupQueries - q0);
                 for (size_t i = 0; i < n; ++i)
                     outs[i] = mlaAttended_.data() + (q0 + i) * latentDim + c0;
