@@ -200,21 +200,16 @@ template <size_t tokens>
                     sums[t], scaledProductSumsUnsigned(values, load32(x[t].quants + b * 256 + upper * 128 + shift * 32), scales));
         }
     }
-    for (size_t t = 0; t < tokens; ++t) {
-        int32_t sum = 0;
-        for (int j = 0; j < 16; ++j)
-            sum += (w.scales[j] >> 4) * x[t].groupSums[b * 16 + size_t(j)];
-        minimums[t] = sum;
-    }
+    // Each sub-block's minimum (the high nibble of its scale byte) times its activations' sum.
+    const __m256i minimumLanes = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(load16(w.scales), 4), _mm_set1_epi8(0x0F)));
+    for (size_t t = 0; t < tokens; ++t)
+        minimums[t] = horizontalSumInt(_mm256_madd_epi16(minimumLanes, load32(x[t].groupSums + b * 16)));
 }
 
 template <size_t tokens>
 [[gnu::always_inline]] inline void superBlockSums(const BlockQ3_K& w, const ActivationRow* x, size_t b, __m256i sums[tokens], int32_t*)
 {
-    const auto scale = [&](int j) { return char(q3KScale(w.scales, j)); };
-    const SixteenScales stepScales(_mm_setr_epi8(scale(0), scale(1), scale(2), scale(3), scale(4), scale(5), scale(6),
-                                                 scale(7), scale(8), scale(9), scale(10), scale(11), scale(12),
-                                                 scale(13), scale(14), scale(15)));
+    const SixteenScales stepScales(q3KScaleBytes(w.scales));
     for (size_t t = 0; t < tokens; ++t)
         sums[t] = _mm256_setzero_si256();
     const __m256i highMask = load32(w.hmask);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace latent::cpu {
 namespace {
@@ -44,6 +45,22 @@ inline int32_t horizontalSumInt(__m256i v)
     sum = _mm_add_epi32(sum, _mm_unpackhi_epi64(sum, sum));
     sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 1));
     return _mm_cvtsi128_si32(sum);
+}
+
+// Q3_K's sixteen 6-bit scales less 32 (quant::q3KScale's), as signed bytes in sub-block order:
+// the low four bits are bytes 0-7's low nibbles (scales 0-7) then their high nibbles (8-15); the
+// high two bits of scale 4k + m are bits 2k..2k+1 of byte 8 + m, so the word of bytes 8-11
+// shifted right by 0, 2, 4 and 6 holds them in order.
+inline __m128i q3KScaleBytes(const uint8_t* packed)
+{
+    uint64_t lowBytes;
+    uint32_t highWord;
+    std::memcpy(&lowBytes, packed, 8);
+    std::memcpy(&highWord, packed + 8, 4);
+    const __m128i low = _mm_and_si128(_mm_set_epi64x(int64_t(lowBytes >> 4), int64_t(lowBytes)), _mm_set1_epi8(0x0F));
+    const __m128i high =
+        _mm_and_si128(_mm_srlv_epi32(_mm_set1_epi32(int(highWord)), _mm_setr_epi32(0, 2, 4, 6)), _mm_set1_epi8(3));
+    return _mm_sub_epi8(_mm_or_si128(low, _mm_slli_epi16(high, 4)), _mm_set1_epi8(32));
 }
 
 // Attention's tiles read one row of each cached position. In rows of positions (every head's row
