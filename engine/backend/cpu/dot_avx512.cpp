@@ -10,10 +10,12 @@
 #include "engine/backend/cpu/float_tiles_avx512.h"
 #include "engine/backend/cpu/interleave.h"
 #include "engine/backend/cpu/x86_helpers.h"
+#include "engine/quant/blocks.h"
 
 #include <immintrin.h>
 
 #include <cstring>
+#include <type_traits>
 
 namespace latent::cpu {
 namespace {
@@ -242,6 +244,87 @@ void q6KTile(const uint8_t* group, size_t blocks, const ActivationRow* x, float*
         _mm512_storeu_ps(out + t * outStride, acc[t]);
 }
 
+// Q2_K and Q3_K rows against one token (generation), 64 values a step where AVX2 takes 32: the
+// two-bit planes unpacked by one variable shift for two planes at once, Q3_K's high bit or-ed
+// in as 4 (values 0..7 instead of -4..3, the difference taken back out as 4 times the activations'
+// sums, which the super-block's scales weigh), one dpbusd, then each lane times its sub-block's
+// scale. The super-block's integer total is the one every table computes, and its float steps are
+// float_sums.h's, super-block after super-block, so the bits are the portable kernels'.
+template <typename Block>
+void twoBitRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
+{
+    constexpr bool isQ3 = std::is_same_v<Block, quant::BlockQ3_K>;
+    // Step m covers values 64m..64m+63: planes 2m and 2m + 1 (of the 32 bytes at 32 (m / 2)),
+    // one in each 256-bit half; the 16 scales' lanes 4m + j / 4 for its 16 lanes of four values.
+    const __m512i planeShifts[2] = {_mm512_inserti64x4(_mm512_set1_epi16(0), _mm256_set1_epi16(2), 1),
+                                    _mm512_inserti64x4(_mm512_set1_epi16(4), _mm256_set1_epi16(6), 1)};
+    __m512i scaleLanes[4];
+    for (int m = 0; m < 4; ++m)
+        scaleLanes[m] = _mm512_add_epi32(_mm512_set1_epi32(4 * m),
+                                         _mm512_srli_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), 2));
+    const __m512i three = _mm512_set1_epi8(3), one = _mm512_set1_epi8(1);
+    for (size_t r = 0; r < w.count; ++r) {
+        const auto* row = reinterpret_cast<const Block*>(w.row(r));
+        float sum = 0;
+        for (size_t b = 0; b < w.blocks; ++b) {
+            const Block& block = row[b];
+            const int8_t* q = x.quants + b * 256;
+            __m128i scaleBytes;
+            if constexpr (isQ3)
+                scaleBytes = q3KScaleBytes(block.scales);
+            else
+                scaleBytes = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block.scales)), _mm_set1_epi8(0x0F));
+            const __m512i scales = isQ3 ? _mm512_cvtepi8_epi32(scaleBytes) : _mm512_cvtepu8_epi32(scaleBytes);
+            __m512i high = _mm512_setzero_si512();
+            if constexpr (isQ3) {
+                const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.hmask));
+                high = _mm512_inserti64x4(_mm512_castsi256_si512(mask), mask, 1);
+            }
+            __m512i acc = _mm512_setzero_si512();
+#pragma GCC unroll 4
+            for (int m = 0; m < 4; ++m) {
+                const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs + 32 * (m / 2)));
+                const __m512i planes = _mm512_inserti64x4(_mm512_castsi256_si512(packed), packed, 1);
+                __m512i values = _mm512_and_si512(_mm512_srlv_epi16(planes, planeShifts[m % 2]), three);
+                if constexpr (isQ3) {
+                    // Bits 2m and 2m + 1 of hmask's bytes: the high bits of the two planes.
+                    const __m512i bitShifts = _mm512_inserti64x4(_mm512_set1_epi16(short(2 * m)), _mm256_set1_epi16(short(2 * m + 1)), 1);
+                    const __m512i bit = _mm512_and_si512(_mm512_srlv_epi16(high, bitShifts), one);
+                    values = _mm512_or_si512(values, _mm512_slli_epi16(bit, 2));
+                }
+                const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), values, _mm512_loadu_si512(q + 64 * m));
+                acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(products, _mm512_permutexvar_epi32(scaleLanes[m], scales)));
+            }
+            int32_t total = _mm512_reduce_add_epi32(acc);
+            if constexpr (isQ3) {
+                const __m256i weighted = _mm256_madd_epi16(_mm256_cvtepi8_epi16(scaleBytes),
+                                                           _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x.groupSums + b * 16)));
+                total -= 4 * horizontalSumInt(weighted);
+                sum = sum + superBlock(half(block.d), x.scales[b], total);
+            } else {
+                const __m256i minimums = _mm256_cvtepu8_epi16(
+                    _mm_and_si128(_mm_srli_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block.scales)), 4), _mm_set1_epi8(0x0F)));
+                const int32_t minimumShare = horizontalSumInt(
+                    _mm256_madd_epi16(minimums, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x.groupSums + b * 16))));
+                sum = sum + superBlockWithMinimums(x.scales[b], half(block.d), half(block.dmin), total, minimumShare);
+            }
+        }
+        out[r] = sum;
+    }
+}
+
+// Generation through twoBitRowsOneToken; prompts (several tokens) through AVX2's tiles.
+template <typename Block>
+void twoBitRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    if (tokens == 1) {
+        twoBitRowsOneToken<Block>(w, *x, out);
+        return;
+    }
+    const DotKernels* avx2 = avx2Kernels();
+    (std::is_same_v<Block, quant::BlockQ3_K> ? avx2->q3_K : avx2->q2_K)(w, x, tokens, out, outStride);
+}
+
 // Each kind of group with its tile as a template of the token count, for forTokens.
 template <gguf::TensorType type>
 struct Blocks32Groups {
@@ -294,6 +377,8 @@ DotKernels makeTable()
     table.q5_0Interleaved = forTokens<Blocks32Groups<gguf::TensorType::Q5_0>, const QuantizedRows&>;
     table.q4_KInterleaved = forTokens<Q4KGroups, const ActivationRow*>;
     table.q6_KInterleaved = forTokens<Q6KGroups, const ActivationRow*>;
+    table.q2_K = twoBitRows<quant::BlockQ2_K>;
+    table.q3_K = twoBitRows<quant::BlockQ3_K>;
     table.f32 = floatRowsInTiles<avx512::FloatTiles, F32Values>;
     table.f16 = floatRowsInTiles<avx512::FloatTiles, F16Values>;
     table.bf16 = floatRowsInTiles<avx512::FloatTiles, Bf16Values>;
