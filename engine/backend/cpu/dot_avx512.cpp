@@ -325,6 +325,61 @@ void twoBitRows(const WeightRows& w, const ActivationRow* x, size_t tokens, floa
     (std::is_same_v<Block, quant::BlockQ3_K> ? avx2->q3_K : avx2->q2_K)(w, x, tokens, out, outStride);
 }
 
+// Q5_K rows against one token (generation), 64 values (two sub-blocks) a step: the nibbles of
+// both by one variable shift, the fifth bits or-ed in as 16, one dpbusd, each lane times its
+// sub-block's scale; the minimums' share as AVX2 weighs it. Integer totals and float steps are
+// every table's, so the bits are the portable kernels'.
+void q5KRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
+{
+    const __m512i nibbleShifts = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(4), 1);
+    __m512i scaleLanes[4], bitShifts[4];
+    for (int m = 0; m < 4; ++m) {
+        scaleLanes[m] = _mm512_inserti64x4(_mm512_set1_epi32(2 * m), _mm256_set1_epi32(2 * m + 1), 1);
+        bitShifts[m] = _mm512_inserti64x4(_mm512_set1_epi16(short(2 * m)), _mm256_set1_epi16(short(2 * m + 1)), 1);
+    }
+    const __m512i low = _mm512_set1_epi8(0x0F), one = _mm512_set1_epi8(1);
+    for (size_t r = 0; r < w.count; ++r) {
+        const auto* row = reinterpret_cast<const quant::BlockQ5_K*>(w.row(r));
+        float sum = 0;
+        for (size_t b = 0; b < w.blocks; ++b) {
+            const quant::BlockQ5_K& block = row[b];
+            const int8_t* q = x.quants + b * 256;
+            const KQuantScales unpacked(block.scales);
+            const __m512i scales = _mm512_cvtepu8_epi32(_mm_cvtsi64_si128(int64_t(unpacked.scales)));
+            const __m256i fifth = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qh));
+            const __m512i fifthBits = _mm512_inserti64x4(_mm512_castsi256_si512(fifth), fifth, 1);
+            __m512i acc = _mm512_setzero_si512();
+#pragma GCC unroll 4
+            for (int m = 0; m < 4; ++m) {
+                const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs + 32 * m));
+                const __m512i nibbles =
+                    _mm512_and_si512(_mm512_srlv_epi16(_mm512_inserti64x4(_mm512_castsi256_si512(packed), packed, 1), nibbleShifts), low);
+                const __m512i bit = _mm512_and_si512(_mm512_srlv_epi16(fifthBits, bitShifts[m]), one);
+                const __m512i values = _mm512_or_si512(nibbles, _mm512_slli_epi16(bit, 4));
+                const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), values, _mm512_loadu_si512(q + 64 * m));
+                acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(products, _mm512_permutexvar_epi32(scaleLanes[m], scales)));
+            }
+            // Each minimum times the sum of its 32 activations (two group sums of 16).
+            const __m128i* groupSums = reinterpret_cast<const __m128i*>(x.groupSums + b * 16);
+            const __m128i pairSums = _mm_hadd_epi16(_mm_loadu_si128(groupSums), _mm_loadu_si128(groupSums + 1));
+            const __m128i minimumProducts =
+                _mm_madd_epi16(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(unpacked.minimums))), pairSums);
+            const int32_t minimums = horizontalSumInt(minimumProducts);
+            sum = sum + superBlockWithMinimums(x.scales[b], half(block.d), half(block.dmin), _mm512_reduce_add_epi32(acc), minimums);
+        }
+        out[r] = sum;
+    }
+}
+
+// Generation through q5KRowsOneToken; prompts (several tokens) through AVX2's tiles.
+void q5KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    if (tokens == 1)
+        q5KRowsOneToken(w, *x, out);
+    else
+        avx2Kernels()->q5_K(w, x, tokens, out, outStride);
+}
+
 // Each kind of group with its tile as a template of the token count, for forTokens.
 template <gguf::TensorType type>
 struct Blocks32Groups {
@@ -379,6 +434,7 @@ DotKernels makeTable()
     table.q6_KInterleaved = forTokens<Q6KGroups, const ActivationRow*>;
     table.q2_K = twoBitRows<quant::BlockQ2_K>;
     table.q3_K = twoBitRows<quant::BlockQ3_K>;
+    table.q5_K = q5KRows;
     table.f32 = floatRowsInTiles<avx512::FloatTiles, F32Values>;
     table.f16 = floatRowsInTiles<avx512::FloatTiles, F16Values>;
     table.bf16 = floatRowsInTiles<avx512::FloatTiles, Bf16Values>;

@@ -237,14 +237,8 @@ template <size_t tokens, typename Block>
 [[gnu::always_inline]] inline void q4Q5KSums(const Block& w, const uint8_t* fifthBits, const ActivationRow* x, size_t b, __m256i sums[tokens],
                int32_t minimums[tokens])
 {
-    // The eight 6-bit scales and minimums (kQuantScaleMin), unpacked four at a time from the
-    // 32-bit words of the 12 packed bytes, then widened to int16 lanes.
-    uint32_t packed[3];
-    std::memcpy(packed, w.scales, 12);
-    const uint64_t scaleBytes = (packed[0] & 0x3F3F3F3Fu) |
-                                uint64_t((packed[2] & 0x0F0F0F0Fu) | ((packed[0] >> 2) & 0x30303030u)) << 32;
-    const uint64_t minimumBytes = (packed[1] & 0x3F3F3F3Fu) |
-                                  uint64_t(((packed[2] >> 4) & 0x0F0F0F0Fu) | ((packed[1] >> 2) & 0x30303030u)) << 32;
+    const KQuantScales unpacked(w.scales);
+    const uint64_t scaleBytes = unpacked.scales, minimumBytes = unpacked.minimums;
     const EightScales stepScales(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(scaleBytes))));
     const __m128i minimumLanes = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(minimumBytes)));
     for (size_t t = 0; t < tokens; ++t)
@@ -271,9 +265,7 @@ template <size_t tokens, typename Block>
     for (size_t t = 0; t < tokens; ++t) {
         const int16_t* groupSums = x[t].groupSums + b * 16;
         const __m128i pairSums = _mm_hadd_epi16(load16(groupSums), load16(groupSums + 8));
-        const __m128i products = _mm_madd_epi16(minimumLanes, pairSums);
-        const __m128i half = _mm_add_epi32(products, _mm_unpackhi_epi64(products, products));
-        minimums[t] = _mm_cvtsi128_si32(_mm_add_epi32(half, _mm_shuffle_epi32(half, 1)));
+        minimums[t] = horizontalSumInt(_mm_madd_epi16(minimumLanes, pairSums));
     }
 }
 

@@ -39,12 +39,15 @@ inline float horizontalMax(__m256 v)
     return _mm_cvtss_f32(max);
 }
 
+inline int32_t horizontalSumInt(__m128i v)
+{
+    const __m128i half = _mm_add_epi32(v, _mm_unpackhi_epi64(v, v));
+    return _mm_cvtsi128_si32(_mm_add_epi32(half, _mm_shuffle_epi32(half, 1)));
+}
+
 inline int32_t horizontalSumInt(__m256i v)
 {
-    __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-    sum = _mm_add_epi32(sum, _mm_unpackhi_epi64(sum, sum));
-    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 1));
-    return _mm_cvtsi128_si32(sum);
+    return horizontalSumInt(_mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1)));
 }
 
 // Q3_K's sixteen 6-bit scales less 32 (quant::q3KScale's), as signed bytes in sub-block order:
@@ -62,6 +65,21 @@ inline __m128i q3KScaleBytes(const uint8_t* packed)
         _mm_and_si128(_mm_srlv_epi32(_mm_set1_epi32(int(highWord)), _mm_setr_epi32(0, 2, 4, 6)), _mm_set1_epi8(3));
     return _mm_sub_epi8(_mm_or_si128(low, _mm_slli_epi16(high, 4)), _mm_set1_epi8(32));
 }
+
+// Q4_K's and Q5_K's eight 6-bit scales and minimums (quant::kQuantScaleMin's), a byte each,
+// unpacked four at a time from the 32-bit words of the 12 packed bytes.
+struct KQuantScales {
+    uint64_t scales, minimums;
+
+    explicit KQuantScales(const uint8_t* packed)
+    {
+        uint32_t words[3];
+        std::memcpy(words, packed, 12);
+        scales = (words[0] & 0x3F3F3F3Fu) | uint64_t((words[2] & 0x0F0F0F0Fu) | ((words[0] >> 2) & 0x30303030u)) << 32;
+        minimums = (words[1] & 0x3F3F3F3Fu) |
+                   uint64_t(((words[2] >> 4) & 0x0F0F0F0Fu) | ((words[1] >> 2) & 0x30303030u)) << 32;
+    }
+};
 
 // Attention's tiles read one row of each cached position. In rows of positions (every head's row
 // of a position side by side: MLA's decompressed heads, a cache a caller uploads) a head's rows lie
