@@ -380,6 +380,65 @@ void q5KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* 
         avx2Kernels()->q5_K(w, x, tokens, out, outStride);
 }
 
+// IQ4_XS rows against one token (generation), two sub-blocks a step: each 128-bit lane a 16-byte
+// half of a sub-block (its low nibbles, then its high ones), looked up in the grid shifted by 128
+// (dpbusd's unsigned operand; 128 x the activations' sums, weighed by the scales, taken back
+// out), one dpbusd, each lane times its sub-block's scale. Integer totals and float steps are
+// every table's, so the bits are the portable kernels'.
+void iq4XsRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
+{
+    const __m512i grid = _mm512_broadcast_i32x4(_mm_xor_si128(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(quant::kIq4Values)), _mm_set1_epi8(char(0x80))));
+    const __m512i nibbleShifts = _mm512_setr_epi64(0, 0, 0x0004000400040004, 0x0004000400040004, 0, 0,
+                                                   0x0004000400040004, 0x0004000400040004);
+    __m512i scaleLanes[4];
+    for (int m = 0; m < 4; ++m)
+        scaleLanes[m] = _mm512_inserti64x4(_mm512_set1_epi32(2 * m), _mm256_set1_epi32(2 * m + 1), 1);
+    const __m256i lowShifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
+    const __m256i highShifts = _mm256_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14);
+    for (size_t r = 0; r < w.count; ++r) {
+        const auto* row = reinterpret_cast<const quant::BlockIq4Xs*>(w.row(r));
+        float sum = 0;
+        for (size_t b = 0; b < w.blocks; ++b) {
+            const quant::BlockIq4Xs& block = row[b];
+            const int8_t* q = x.quants + b * 256;
+            // The eight 6-bit scales less 32 (quant::iq4XsScale's) in int32 lanes.
+            uint32_t lowWord;
+            std::memcpy(&lowWord, block.scalesLow, 4);
+            const __m256i lowBits = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32(int(lowWord)), lowShifts), _mm256_set1_epi32(0x0F));
+            const __m256i highBits = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32(block.scalesHigh), highShifts), _mm256_set1_epi32(3));
+            const __m256i scaleWords =
+                _mm256_sub_epi32(_mm256_or_si256(lowBits, _mm256_slli_epi32(highBits, 4)), _mm256_set1_epi32(32));
+            const __m512i scales = _mm512_castsi256_si512(scaleWords);
+            __m512i acc = _mm512_setzero_si512();
+#pragma GCC unroll 4
+            for (int m = 0; m < 4; ++m) {
+                const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs + 32 * m));
+                const __m512i both = _mm512_castsi256_si512(packed);
+                const __m512i halves = _mm512_shuffle_i64x2(both, both, _MM_SHUFFLE(1, 1, 0, 0));
+                const __m512i indices = _mm512_and_si512(_mm512_srlv_epi16(halves, nibbleShifts), _mm512_set1_epi8(0x0F));
+                const __m512i values = _mm512_shuffle_epi8(grid, indices);
+                const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), values, _mm512_loadu_si512(q + 64 * m));
+                acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(products, _mm512_permutexvar_epi32(scaleLanes[m], scales)));
+            }
+            const __m128i* groupSums = reinterpret_cast<const __m128i*>(x.groupSums + b * 16);
+            const __m128i pairSums = _mm_hadd_epi16(_mm_loadu_si128(groupSums), _mm_loadu_si128(groupSums + 1));
+            const int32_t offsetShare = horizontalSumInt(_mm_madd_epi16(_mm256_cvtepi32_epi16(scaleWords), pairSums));
+            sum = sum + superBlock(half(block.d), x.scales[b], _mm512_reduce_add_epi32(acc) - 128 * offsetShare);
+        }
+        out[r] = sum;
+    }
+}
+
+// Generation through iq4XsRowsOneToken; prompts (several tokens) through AVX2's tiles.
+void iq4XsRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+{
+    if (tokens == 1)
+        iq4XsRowsOneToken(w, *x, out);
+    else
+        avx2Kernels()->iq4_xs(w, x, tokens, out, outStride);
+}
+
 // Each kind of group with its tile as a template of the token count, for forTokens.
 template <gguf::TensorType type>
 struct Blocks32Groups {
@@ -435,6 +494,7 @@ DotKernels makeTable()
     table.q2_K = twoBitRows<quant::BlockQ2_K>;
     table.q3_K = twoBitRows<quant::BlockQ3_K>;
     table.q5_K = q5KRows;
+    table.iq4_xs = iq4XsRows;
     table.f32 = floatRowsInTiles<avx512::FloatTiles, F32Values>;
     table.f16 = floatRowsInTiles<avx512::FloatTiles, F16Values>;
     table.bf16 = floatRowsInTiles<avx512::FloatTiles, Bf16Values>;
