@@ -14,6 +14,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
@@ -244,14 +245,15 @@ void q6KTile(const uint8_t* group, size_t blocks, const ActivationRow* x, float*
         _mm512_storeu_ps(out + t * outStride, acc[t]);
 }
 
-// Q2_K and Q3_K rows against one token (generation), 64 values a step where AVX2 takes 32: the
-// two-bit planes unpacked by one variable shift for two planes at once, Q3_K's high bit or-ed
-// in as 4 (values 0..7 instead of -4..3, the difference taken back out as 4 times the activations'
-// sums, which the super-block's scales weigh), one dpbusd, then each lane times its sub-block's
-// scale. The super-block's integer total is the one every table computes, and its float steps are
-// float_sums.h's, super-block after super-block, so the bits are the portable kernels'.
-template <typename Block>
-void twoBitRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
+// Q2_K and Q3_K rows against T tokens, 64 values a step where AVX2 takes 32: the two-bit planes
+// unpacked by one variable shift for two planes at once, Q3_K's high bit or-ed in as 4 (values
+// 0..7 instead of -4..3, the difference taken back out as 4 times the activations' sums, which
+// the super-block's scales weigh), each super-block unpacked once for the T tokens; then per
+// token one dpbusd a step and each lane times its sub-block's scale. The super-block's integer
+// total is the one every table computes, and its float steps are float_sums.h's, super-block
+// after super-block, so the bits are the portable kernels'.
+template <typename Block, size_t T>
+void twoBitRowsTile(const WeightRows& w, const ActivationRow* x, float* out, size_t outStride)
 {
     constexpr bool isQ3 = std::is_same_v<Block, quant::BlockQ3_K>;
     // Step m covers values 64m..64m+63: planes 2m and 2m + 1 (of the 32 bytes at 32 (m / 2)),
@@ -265,10 +267,9 @@ void twoBitRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
     const __m512i three = _mm512_set1_epi8(3), one = _mm512_set1_epi8(1);
     for (size_t r = 0; r < w.count; ++r) {
         const auto* row = reinterpret_cast<const Block*>(w.row(r));
-        float sum = 0;
+        float sum[T] = {};
         for (size_t b = 0; b < w.blocks; ++b) {
             const Block& block = row[b];
-            const int8_t* q = x.quants + b * 256;
             __m128i scaleBytes;
             if constexpr (isQ3)
                 scaleBytes = q3KScaleBytes(block.scales);
@@ -280,49 +281,60 @@ void twoBitRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
                 const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.hmask));
                 high = _mm512_inserti64x4(_mm512_castsi256_si512(mask), mask, 1);
             }
-            __m512i acc = _mm512_setzero_si512();
+            __m512i values[4], stepScales[4];
 #pragma GCC unroll 4
             for (int m = 0; m < 4; ++m) {
                 const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs + 32 * (m / 2)));
                 const __m512i planes = _mm512_inserti64x4(_mm512_castsi256_si512(packed), packed, 1);
-                __m512i values = _mm512_and_si512(_mm512_srlv_epi16(planes, planeShifts[m % 2]), three);
+                values[m] = _mm512_and_si512(_mm512_srlv_epi16(planes, planeShifts[m % 2]), three);
                 if constexpr (isQ3) {
                     // Bits 2m and 2m + 1 of hmask's bytes: the high bits of the two planes.
                     const __m512i bitShifts = _mm512_inserti64x4(_mm512_set1_epi16(short(2 * m)), _mm256_set1_epi16(short(2 * m + 1)), 1);
                     const __m512i bit = _mm512_and_si512(_mm512_srlv_epi16(high, bitShifts), one);
-                    values = _mm512_or_si512(values, _mm512_slli_epi16(bit, 2));
+                    values[m] = _mm512_or_si512(values[m], _mm512_slli_epi16(bit, 2));
                 }
-                const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), values, _mm512_loadu_si512(q + 64 * m));
-                acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(products, _mm512_permutexvar_epi32(scaleLanes[m], scales)));
+                stepScales[m] = _mm512_permutexvar_epi32(scaleLanes[m], scales);
             }
-            int32_t total = _mm512_reduce_add_epi32(acc);
-            if constexpr (isQ3) {
-                const __m256i weighted = _mm256_madd_epi16(_mm256_cvtepi8_epi16(scaleBytes),
-                                                           _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x.groupSums + b * 16)));
-                total -= 4 * horizontalSumInt(weighted);
-                sum = sum + superBlock(half(block.d), x.scales[b], total);
-            } else {
-                const __m256i minimums = _mm256_cvtepu8_epi16(
-                    _mm_and_si128(_mm_srli_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block.scales)), 4), _mm_set1_epi8(0x0F)));
-                const int32_t minimumShare = horizontalSumInt(
-                    _mm256_madd_epi16(minimums, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x.groupSums + b * 16))));
-                sum = sum + superBlockWithMinimums(x.scales[b], half(block.d), half(block.dmin), total, minimumShare);
+            const __m256i offsetWeights = isQ3 ? _mm256_cvtepi8_epi16(scaleBytes)
+                                               : _mm256_cvtepu8_epi16(_mm_and_si128(
+                                                     _mm_srli_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block.scales)), 4),
+                                                     _mm_set1_epi8(0x0F)));
+#pragma GCC unroll 4
+            for (size_t t = 0; t < T; ++t) {
+                const int8_t* q = x[t].quants + b * 256;
+                __m512i acc = _mm512_setzero_si512();
+#pragma GCC unroll 4
+                for (int m = 0; m < 4; ++m)
+                    acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), values[m],
+                                                                                       _mm512_loadu_si512(q + 64 * m)),
+                                                                   stepScales[m]));
+                const int32_t total = _mm512_reduce_add_epi32(acc);
+                // Q3_K: the scales weigh the offset's share; Q2_K: the minimums weigh theirs.
+                const int32_t weightedSums = horizontalSumInt(_mm256_madd_epi16(
+                    offsetWeights, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[t].groupSums + b * 16))));
+                if constexpr (isQ3)
+                    sum[t] = sum[t] + superBlock(half(block.d), x[t].scales[b], total - 4 * weightedSums);
+                else
+                    sum[t] = sum[t] + superBlockWithMinimums(x[t].scales[b], half(block.d), half(block.dmin), total, weightedSums);
             }
         }
-        out[r] = sum;
+        for (size_t t = 0; t < T; ++t)
+            out[t * outStride + r] = sum[t];
     }
 }
 
-// Generation through twoBitRowsOneToken; prompts (several tokens) through AVX2's tiles.
 template <typename Block>
 void twoBitRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    if (tokens == 1) {
-        twoBitRowsOneToken<Block>(w, *x, out);
-        return;
+    for (size_t t0 = 0; t0 < tokens; t0 += 4) {
+        float* target = out + t0 * outStride;
+        switch (std::min<size_t>(4, tokens - t0)) {
+        case 1: twoBitRowsTile<Block, 1>(w, x + t0, target, outStride); break;
+        case 2: twoBitRowsTile<Block, 2>(w, x + t0, target, outStride); break;
+        case 3: twoBitRowsTile<Block, 3>(w, x + t0, target, outStride); break;
+        default: twoBitRowsTile<Block, 4>(w, x + t0, target, outStride); break;
+        }
     }
-    const DotKernels* avx2 = avx2Kernels();
-    (std::is_same_v<Block, quant::BlockQ3_K> ? avx2->q3_K : avx2->q2_K)(w, x, tokens, out, outStride);
 }
 
 // Q5_K rows against one token (generation), 64 values (two sub-blocks) a step: the nibbles of
