@@ -323,25 +323,13 @@ void twoBitRowsTile(const WeightRows& w, const ActivationRow* x, float* out, siz
     }
 }
 
-template <typename Block>
-void twoBitRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    for (size_t t0 = 0; t0 < tokens; t0 += 4) {
-        float* target = out + t0 * outStride;
-        switch (std::min<size_t>(4, tokens - t0)) {
-        case 1: twoBitRowsTile<Block, 1>(w, x + t0, target, outStride); break;
-        case 2: twoBitRowsTile<Block, 2>(w, x + t0, target, outStride); break;
-        case 3: twoBitRowsTile<Block, 3>(w, x + t0, target, outStride); break;
-        default: twoBitRowsTile<Block, 4>(w, x + t0, target, outStride); break;
-        }
-    }
-}
-
-// Q5_K rows against one token (generation), 64 values (two sub-blocks) a step: the nibbles of
-// both by one variable shift, the fifth bits or-ed in as 16, one dpbusd, each lane times its
-// sub-block's scale; the minimums' share as AVX2 weighs it. Integer totals and float steps are
-// every table's, so the bits are the portable kernels'.
-void q5KRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
+// Q5_K rows against T tokens, 64 values (two sub-blocks) a step: the nibbles of both by one
+// variable shift, the fifth bits or-ed in as 16, each super-block unpacked once for the T tokens;
+// then per token one dpbusd a step, each lane times its sub-block's scale, and the minimums'
+// share as AVX2 weighs it. Integer totals and float steps are every table's, so the bits are the
+// portable kernels'.
+template <size_t T>
+void q5KRowsTile(const WeightRows& w, const ActivationRow* x, float* out, size_t outStride)
 {
     const __m512i nibbleShifts = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(4), 1);
     __m512i scaleLanes[4], bitShifts[4];
@@ -352,52 +340,54 @@ void q5KRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
     const __m512i low = _mm512_set1_epi8(0x0F), one = _mm512_set1_epi8(1);
     for (size_t r = 0; r < w.count; ++r) {
         const auto* row = reinterpret_cast<const quant::BlockQ5_K*>(w.row(r));
-        float sum = 0;
+        float sum[T] = {};
         for (size_t b = 0; b < w.blocks; ++b) {
             const quant::BlockQ5_K& block = row[b];
-            const int8_t* q = x.quants + b * 256;
             const KQuantScales unpacked(block.scales);
             const __m512i scales = _mm512_cvtepu8_epi32(_mm_cvtsi64_si128(int64_t(unpacked.scales)));
+            const __m128i minimumLanes = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(unpacked.minimums)));
             const __m256i fifth = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qh));
             const __m512i fifthBits = _mm512_inserti64x4(_mm512_castsi256_si512(fifth), fifth, 1);
-            __m512i acc = _mm512_setzero_si512();
+            __m512i values[4], stepScales[4];
 #pragma GCC unroll 4
             for (int m = 0; m < 4; ++m) {
                 const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs + 32 * m));
                 const __m512i nibbles =
                     _mm512_and_si512(_mm512_srlv_epi16(_mm512_inserti64x4(_mm512_castsi256_si512(packed), packed, 1), nibbleShifts), low);
                 const __m512i bit = _mm512_and_si512(_mm512_srlv_epi16(fifthBits, bitShifts[m]), one);
-                const __m512i values = _mm512_or_si512(nibbles, _mm512_slli_epi16(bit, 4));
-                const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), values, _mm512_loadu_si512(q + 64 * m));
-                acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(products, _mm512_permutexvar_epi32(scaleLanes[m], scales)));
+                values[m] = _mm512_or_si512(nibbles, _mm512_slli_epi16(bit, 4));
+                stepScales[m] = _mm512_permutexvar_epi32(scaleLanes[m], scales);
             }
-            // Each minimum times the sum of its 32 activations (two group sums of 16).
-            const __m128i* groupSums = reinterpret_cast<const __m128i*>(x.groupSums + b * 16);
-            const __m128i pairSums = _mm_hadd_epi16(_mm_loadu_si128(groupSums), _mm_loadu_si128(groupSums + 1));
-            const __m128i minimumProducts =
-                _mm_madd_epi16(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(unpacked.minimums))), pairSums);
-            const int32_t minimums = horizontalSumInt(minimumProducts);
-            sum = sum + superBlockWithMinimums(x.scales[b], half(block.d), half(block.dmin), _mm512_reduce_add_epi32(acc), minimums);
+#pragma GCC unroll 4
+            for (size_t t = 0; t < T; ++t) {
+                const int8_t* q = x[t].quants + b * 256;
+                __m512i acc = _mm512_setzero_si512();
+#pragma GCC unroll 4
+                for (int m = 0; m < 4; ++m)
+                    acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), values[m],
+                                                                                       _mm512_loadu_si512(q + 64 * m)),
+                                                                   stepScales[m]));
+                // Each minimum times the sum of its 32 activations (two group sums of 16).
+                const __m128i* groupSums = reinterpret_cast<const __m128i*>(x[t].groupSums + b * 16);
+                const __m128i pairSums = _mm_hadd_epi16(_mm_loadu_si128(groupSums), _mm_loadu_si128(groupSums + 1));
+                const int32_t minimums = horizontalSumInt(_mm_madd_epi16(minimumLanes, pairSums));
+                sum[t] = sum[t] + superBlockWithMinimums(x[t].scales[b], half(block.d), half(block.dmin),
+                                                         _mm512_reduce_add_epi32(acc), minimums);
+            }
         }
-        out[r] = sum;
+        for (size_t t = 0; t < T; ++t)
+            out[t * outStride + r] = sum[t];
     }
 }
 
-// Generation through q5KRowsOneToken; prompts (several tokens) through AVX2's tiles.
-void q5KRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
-{
-    if (tokens == 1)
-        q5KRowsOneToken(w, *x, out);
-    else
-        avx2Kernels()->q5_K(w, x, tokens, out, outStride);
-}
-
-// IQ4_XS rows against one token (generation), two sub-blocks a step: each 128-bit lane a 16-byte
-// half of a sub-block (its low nibbles, then its high ones), looked up in the grid shifted by 128
-// (dpbusd's unsigned operand; 128 x the activations' sums, weighed by the scales, taken back
-// out), one dpbusd, each lane times its sub-block's scale. Integer totals and float steps are
-// every table's, so the bits are the portable kernels'.
-void iq4XsRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
+// IQ4_XS rows against T tokens, two sub-blocks a step: each 128-bit lane a 16-byte half of a
+// sub-block (its low nibbles, then its high ones), looked up in the grid shifted by 128 (dpbusd's
+// unsigned operand; 128 x the activations' sums, weighed by the scales, taken back out), each
+// super-block unpacked once for the T tokens; then per token one dpbusd a step, each lane times
+// its sub-block's scale. Integer totals and float steps are every table's, so the bits are the
+// portable kernels'.
+template <size_t T>
+void iq4XsRowsTile(const WeightRows& w, const ActivationRow* x, float* out, size_t outStride)
 {
     const __m512i grid = _mm512_broadcast_i32x4(_mm_xor_si128(
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(quant::kIq4Values)), _mm_set1_epi8(char(0x80))));
@@ -410,10 +400,9 @@ void iq4XsRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
     const __m256i highShifts = _mm256_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14);
     for (size_t r = 0; r < w.count; ++r) {
         const auto* row = reinterpret_cast<const quant::BlockIq4Xs*>(w.row(r));
-        float sum = 0;
+        float sum[T] = {};
         for (size_t b = 0; b < w.blocks; ++b) {
             const quant::BlockIq4Xs& block = row[b];
-            const int8_t* q = x.quants + b * 256;
             // The eight 6-bit scales less 32 (quant::iq4XsScale's) in int32 lanes.
             uint32_t lowWord;
             std::memcpy(&lowWord, block.scalesLow, 4);
@@ -422,33 +411,53 @@ void iq4XsRowsOneToken(const WeightRows& w, const ActivationRow& x, float* out)
             const __m256i scaleWords =
                 _mm256_sub_epi32(_mm256_or_si256(lowBits, _mm256_slli_epi32(highBits, 4)), _mm256_set1_epi32(32));
             const __m512i scales = _mm512_castsi256_si512(scaleWords);
-            __m512i acc = _mm512_setzero_si512();
+            const __m128i scaleHalves = _mm256_cvtepi32_epi16(scaleWords);
+            __m512i values[4], stepScales[4];
 #pragma GCC unroll 4
             for (int m = 0; m < 4; ++m) {
                 const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs + 32 * m));
                 const __m512i both = _mm512_castsi256_si512(packed);
                 const __m512i halves = _mm512_shuffle_i64x2(both, both, _MM_SHUFFLE(1, 1, 0, 0));
                 const __m512i indices = _mm512_and_si512(_mm512_srlv_epi16(halves, nibbleShifts), _mm512_set1_epi8(0x0F));
-                const __m512i values = _mm512_shuffle_epi8(grid, indices);
-                const __m512i products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), values, _mm512_loadu_si512(q + 64 * m));
-                acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(products, _mm512_permutexvar_epi32(scaleLanes[m], scales)));
+                values[m] = _mm512_shuffle_epi8(grid, indices);
+                stepScales[m] = _mm512_permutexvar_epi32(scaleLanes[m], scales);
             }
-            const __m128i* groupSums = reinterpret_cast<const __m128i*>(x.groupSums + b * 16);
-            const __m128i pairSums = _mm_hadd_epi16(_mm_loadu_si128(groupSums), _mm_loadu_si128(groupSums + 1));
-            const int32_t offsetShare = horizontalSumInt(_mm_madd_epi16(_mm256_cvtepi32_epi16(scaleWords), pairSums));
-            sum = sum + superBlock(half(block.d), x.scales[b], _mm512_reduce_add_epi32(acc) - 128 * offsetShare);
+#pragma GCC unroll 4
+            for (size_t t = 0; t < T; ++t) {
+                const int8_t* q = x[t].quants + b * 256;
+                __m512i acc = _mm512_setzero_si512();
+#pragma GCC unroll 4
+                for (int m = 0; m < 4; ++m)
+                    acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), values[m],
+                                                                                       _mm512_loadu_si512(q + 64 * m)),
+                                                                   stepScales[m]));
+                const __m128i* groupSums = reinterpret_cast<const __m128i*>(x[t].groupSums + b * 16);
+                const __m128i pairSums = _mm_hadd_epi16(_mm_loadu_si128(groupSums), _mm_loadu_si128(groupSums + 1));
+                const int32_t offsetShare = horizontalSumInt(_mm_madd_epi16(scaleHalves, pairSums));
+                sum[t] = sum[t] + superBlock(half(block.d), x[t].scales[b], _mm512_reduce_add_epi32(acc) - 128 * offsetShare);
+            }
         }
-        out[r] = sum;
+        for (size_t t = 0; t < T; ++t)
+            out[t * outStride + r] = sum[t];
     }
 }
 
-// Generation through iq4XsRowsOneToken; prompts (several tokens) through AVX2's tiles.
-void iq4XsRows(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
+// A super-block kind's tile for up to 4 tokens, over any number of tokens (the tables' entries).
+template <void (*Tile1)(const WeightRows&, const ActivationRow*, float*, size_t),
+          void (*Tile2)(const WeightRows&, const ActivationRow*, float*, size_t),
+          void (*Tile3)(const WeightRows&, const ActivationRow*, float*, size_t),
+          void (*Tile4)(const WeightRows&, const ActivationRow*, float*, size_t)>
+void inTokenTiles(const WeightRows& w, const ActivationRow* x, size_t tokens, float* out, size_t outStride)
 {
-    if (tokens == 1)
-        iq4XsRowsOneToken(w, *x, out);
-    else
-        avx2Kernels()->iq4_xs(w, x, tokens, out, outStride);
+    for (size_t t0 = 0; t0 < tokens; t0 += 4) {
+        float* target = out + t0 * outStride;
+        switch (std::min<size_t>(4, tokens - t0)) {
+        case 1: Tile1(w, x + t0, target, outStride); break;
+        case 2: Tile2(w, x + t0, target, outStride); break;
+        case 3: Tile3(w, x + t0, target, outStride); break;
+        default: Tile4(w, x + t0, target, outStride); break;
+        }
+    }
 }
 
 // Each kind of group with its tile as a template of the token count, for forTokens.
@@ -503,10 +512,13 @@ DotKernels makeTable()
     table.q5_0Interleaved = forTokens<Blocks32Groups<gguf::TensorType::Q5_0>, const QuantizedRows&>;
     table.q4_KInterleaved = forTokens<Q4KGroups, const ActivationRow*>;
     table.q6_KInterleaved = forTokens<Q6KGroups, const ActivationRow*>;
-    table.q2_K = twoBitRows<quant::BlockQ2_K>;
-    table.q3_K = twoBitRows<quant::BlockQ3_K>;
-    table.q5_K = q5KRows;
-    table.iq4_xs = iq4XsRows;
+    using quant::BlockQ2_K, quant::BlockQ3_K;
+    table.q2_K = inTokenTiles<twoBitRowsTile<BlockQ2_K, 1>, twoBitRowsTile<BlockQ2_K, 2>, twoBitRowsTile<BlockQ2_K, 3>,
+                              twoBitRowsTile<BlockQ2_K, 4>>;
+    table.q3_K = inTokenTiles<twoBitRowsTile<BlockQ3_K, 1>, twoBitRowsTile<BlockQ3_K, 2>, twoBitRowsTile<BlockQ3_K, 3>,
+                              twoBitRowsTile<BlockQ3_K, 4>>;
+    table.q5_K = inTokenTiles<q5KRowsTile<1>, q5KRowsTile<2>, q5KRowsTile<3>, q5KRowsTile<4>>;
+    table.iq4_xs = inTokenTiles<iq4XsRowsTile<1>, iq4XsRowsTile<2>, iq4XsRowsTile<3>, iq4XsRowsTile<4>>;
     table.f32 = floatRowsInTiles<avx512::FloatTiles, F32Values>;
     table.f16 = floatRowsInTiles<avx512::FloatTiles, F16Values>;
     table.bf16 = floatRowsInTiles<avx512::FloatTiles, Bf16Values>;
