@@ -245,6 +245,28 @@ void q6KTile(const uint8_t* group, size_t blocks, const ActivationRow* x, float*
         _mm512_storeu_ps(out + t * outStride, acc[t]);
 }
 
+// A super-block's integer total against one token's 256 quants q, for the kernels below that
+// unpack its values once for several tokens: four steps of 64 values (unsigned bytes), each
+// dpbusd's lanes times their sub-block's scale (stepScales), summed.
+inline int32_t scaledTotal(const __m512i values[4], const __m512i stepScales[4], const int8_t* q)
+{
+    __m512i acc = _mm512_setzero_si512();
+#pragma GCC unroll 4
+    for (int m = 0; m < 4; ++m)
+        acc = _mm512_add_epi32(
+            acc, _mm512_mullo_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), values[m], _mm512_loadu_si512(q + 64 * m)),
+                                    stepScales[m]));
+    return _mm512_reduce_add_epi32(acc);
+}
+
+// The activations' sums over a super-block's eight 32-value sub-blocks (its 16 group sums of 16
+// added in pairs), as int16 lanes.
+inline __m128i subBlockSums(const int16_t* groupSums)
+{
+    return _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(groupSums)),
+                          _mm_loadu_si128(reinterpret_cast<const __m128i*>(groupSums + 8)));
+}
+
 // Q2_K and Q3_K rows against T tokens, 64 values a step where AVX2 takes 32: the two-bit planes
 // unpacked by one variable shift for two planes at once, Q3_K's high bit or-ed in as 4 (values
 // 0..7 instead of -4..3, the difference taken back out as 4 times the activations' sums, which
@@ -301,14 +323,7 @@ void twoBitRowsTile(const WeightRows& w, const ActivationRow* x, float* out, siz
                                                      _mm_set1_epi8(0x0F)));
 #pragma GCC unroll 4
             for (size_t t = 0; t < T; ++t) {
-                const int8_t* q = x[t].quants + b * 256;
-                __m512i acc = _mm512_setzero_si512();
-#pragma GCC unroll 4
-                for (int m = 0; m < 4; ++m)
-                    acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), values[m],
-                                                                                       _mm512_loadu_si512(q + 64 * m)),
-                                                                   stepScales[m]));
-                const int32_t total = _mm512_reduce_add_epi32(acc);
+                const int32_t total = scaledTotal(values, stepScales, x[t].quants + b * 256);
                 // Q3_K: the scales weigh the offset's share; Q2_K: the minimums weigh theirs.
                 const int32_t weightedSums = horizontalSumInt(_mm256_madd_epi16(
                     offsetWeights, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[t].groupSums + b * 16))));
@@ -360,19 +375,12 @@ void q5KRowsTile(const WeightRows& w, const ActivationRow* x, float* out, size_t
             }
 #pragma GCC unroll 4
             for (size_t t = 0; t < T; ++t) {
-                const int8_t* q = x[t].quants + b * 256;
-                __m512i acc = _mm512_setzero_si512();
-#pragma GCC unroll 4
-                for (int m = 0; m < 4; ++m)
-                    acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), values[m],
-                                                                                       _mm512_loadu_si512(q + 64 * m)),
-                                                                   stepScales[m]));
-                // Each minimum times the sum of its 32 activations (two group sums of 16).
-                const __m128i* groupSums = reinterpret_cast<const __m128i*>(x[t].groupSums + b * 16);
-                const __m128i pairSums = _mm_hadd_epi16(_mm_loadu_si128(groupSums), _mm_loadu_si128(groupSums + 1));
+                const int32_t total = scaledTotal(values, stepScales, x[t].quants + b * 256);
+                // Each minimum times the sum of its 32 activations.
+                const __m128i pairSums = subBlockSums(x[t].groupSums + b * 16);
                 const int32_t minimums = horizontalSumInt(_mm_madd_epi16(minimumLanes, pairSums));
                 sum[t] = sum[t] + superBlockWithMinimums(x[t].scales[b], half(block.d), half(block.dmin),
-                                                         _mm512_reduce_add_epi32(acc), minimums);
+                                                         total, minimums);
             }
         }
         for (size_t t = 0; t < T; ++t)
@@ -424,17 +432,10 @@ void iq4XsRowsTile(const WeightRows& w, const ActivationRow* x, float* out, size
             }
 #pragma GCC unroll 4
             for (size_t t = 0; t < T; ++t) {
-                const int8_t* q = x[t].quants + b * 256;
-                __m512i acc = _mm512_setzero_si512();
-#pragma GCC unroll 4
-                for (int m = 0; m < 4; ++m)
-                    acc = _mm512_add_epi32(acc, _mm512_mullo_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), values[m],
-                                                                                       _mm512_loadu_si512(q + 64 * m)),
-                                                                   stepScales[m]));
-                const __m128i* groupSums = reinterpret_cast<const __m128i*>(x[t].groupSums + b * 16);
-                const __m128i pairSums = _mm_hadd_epi16(_mm_loadu_si128(groupSums), _mm_loadu_si128(groupSums + 1));
+                const int32_t total = scaledTotal(values, stepScales, x[t].quants + b * 256);
+                const __m128i pairSums = subBlockSums(x[t].groupSums + b * 16);
                 const int32_t offsetShare = horizontalSumInt(_mm_madd_epi16(scaleHalves, pairSums));
-                sum[t] = sum[t] + superBlock(half(block.d), x[t].scales[b], _mm512_reduce_add_epi32(acc) - 128 * offsetShare);
+                sum[t] = sum[t] + superBlock(half(block.d), x[t].scales[b], total - 128 * offsetShare);
             }
         }
         for (size_t t = 0; t < T; ++t)
