@@ -238,9 +238,8 @@ template <size_t tokens, typename Block>
                int32_t minimums[tokens])
 {
     const KQuantScales unpacked(w.scales);
-    const uint64_t scaleBytes = unpacked.scales, minimumBytes = unpacked.minimums;
-    const EightScales stepScales(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(scaleBytes))));
-    const __m128i minimumLanes = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(minimumBytes)));
+    const EightScales stepScales(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(unpacked.scales))));
+    const __m128i minimumLanes = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(unpacked.minimums)));
     for (size_t t = 0; t < tokens; ++t)
         sums[t] = _mm256_setzero_si256();
     const __m256i high = fifthBits ? load32(fifthBits) : _mm256_setzero_si256();
