@@ -301,13 +301,13 @@ void twoBitRowsTile(const WeightRows& w, const ActivationRow* x, float* out, siz
             __m512i high = _mm512_setzero_si512();
             if constexpr (isQ3) {
                 const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.hmask));
-                high = _mm512_inserti64x4(_mm512_castsi256_si512(mask), mask, 1);
+                high = _mm512_broadcast_i64x4(mask);
             }
             __m512i values[4], stepScales[4];
 #pragma GCC unroll 4
             for (int m = 0; m < 4; ++m) {
                 const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs + 32 * (m / 2)));
-                const __m512i planes = _mm512_inserti64x4(_mm512_castsi256_si512(packed), packed, 1);
+                const __m512i planes = _mm512_broadcast_i64x4(packed);
                 values[m] = _mm512_and_si512(_mm512_srlv_epi16(planes, planeShifts[m % 2]), three);
                 if constexpr (isQ3) {
                     // Bits 2m and 2m + 1 of hmask's bytes: the high bits of the two planes.
@@ -362,13 +362,13 @@ void q5KRowsTile(const WeightRows& w, const ActivationRow* x, float* out, size_t
             const __m512i scales = _mm512_cvtepu8_epi32(_mm_cvtsi64_si128(int64_t(unpacked.scales)));
             const __m128i minimumLanes = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(int64_t(unpacked.minimums)));
             const __m256i fifth = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qh));
-            const __m512i fifthBits = _mm512_inserti64x4(_mm512_castsi256_si512(fifth), fifth, 1);
+            const __m512i fifthBits = _mm512_broadcast_i64x4(fifth);
             __m512i values[4], stepScales[4];
 #pragma GCC unroll 4
             for (int m = 0; m < 4; ++m) {
                 const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs + 32 * m));
                 const __m512i nibbles =
-                    _mm512_and_si512(_mm512_srlv_epi16(_mm512_inserti64x4(_mm512_castsi256_si512(packed), packed, 1), nibbleShifts), low);
+                    _mm512_and_si512(_mm512_srlv_epi16(_mm512_broadcast_i64x4(packed), nibbleShifts), low);
                 const __m512i bit = _mm512_and_si512(_mm512_srlv_epi16(fifthBits, bitShifts[m]), one);
                 values[m] = _mm512_or_si512(nibbles, _mm512_slli_epi16(bit, 4));
                 stepScales[m] = _mm512_permutexvar_epi32(scaleLanes[m], scales);
